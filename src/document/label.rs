@@ -1,0 +1,539 @@
+//! Paragraph numbers (labels): `1.`, `1)`, `(1)`, `§ 1`, `1.2.`, roman `IV.`, and short
+//! headings that name a number in any language (`Article 5`, `Статья 5`, `第五条`).
+//!
+//! Numbering that restarts under numbered headings is nested: the label is the path (`2.1`).
+//! Gaps and duplicates in the numbering are reported. Works on normalised text only.
+
+use serde::Serialize;
+
+use super::{BlockKind, Paragraph};
+
+/// What kind of number a label is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LabelKind {
+    /// A number that opens a paragraph of running text (`1.`, `(2)`, `§ 3`).
+    Item,
+    /// A short heading that names a number (`Article 5`, `IV.`, `## 2. Definitions`).
+    Heading,
+}
+
+/// A paragraph's number.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Label {
+    /// The full path, nested under numbered headings where numbering restarts (`2.1`).
+    pub path: String,
+    /// The number as written (`1.`, `IV.`, `Artículo 5`).
+    pub raw: String,
+    /// The paragraph's own number components (`[1, 2]` for `1.2.`).
+    pub own: Vec<u32>,
+    /// Heading or item.
+    pub kind: LabelKind,
+}
+
+/// A gap or duplicate in a document's numbering.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct NumberingIssue {
+    /// The paragraph where it shows.
+    pub index: usize,
+    /// Its label path.
+    pub label: String,
+    /// What is wrong.
+    #[serde(flatten)]
+    pub kind: NumberingIssueKind,
+}
+
+/// What is wrong with the numbering at a paragraph.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "issue", rename_all = "lowercase")]
+pub enum NumberingIssueKind {
+    /// The number skips: `expected` was due.
+    Gap {
+        /// The number that was due.
+        expected: String,
+    },
+    /// The same label stands earlier at paragraph `first`.
+    Duplicate {
+        /// The earlier paragraph with this label.
+        first: usize,
+    },
+}
+
+/// Find the label of every paragraph, nest where numbering restarts under headings, and return
+/// the numbering's gaps and duplicates.
+pub(crate) fn assign(paragraphs: &mut [Paragraph]) -> Vec<NumberingIssue> {
+    for p in paragraphs.iter_mut() {
+        if p.kind == BlockKind::Code || p.kind == BlockKind::Separator {
+            continue;
+        }
+        if let Some((label, body_start)) = detect(&p.norm, p.kind) {
+            p.label = Some(label);
+            p.body_start = body_start;
+        }
+    }
+    nest(paragraphs);
+    issues(paragraphs)
+}
+
+/// Detect the label at the start of normalised text.
+fn detect(norm: &str, kind: BlockKind) -> Option<(Label, usize)> {
+    let words = norm.split(' ').count();
+    let short = words <= 12 && norm.chars().count() <= 100;
+    if let Some((own, raw_end, roman)) = leading_number(norm) {
+        let body_start = skip_separators(norm, raw_end);
+        let heading = kind == BlockKind::Heading || (roman && short);
+        return Some((
+            Label {
+                path: join(&own),
+                raw: norm[..raw_end].trim().to_string(),
+                own,
+                kind: if heading {
+                    LabelKind::Heading
+                } else {
+                    LabelKind::Item
+                },
+            },
+            body_start,
+        ));
+    }
+    if short || kind == BlockKind::Heading {
+        if let Some((n, raw_end)) = keyword_number(norm).or_else(|| cjk_number(norm)) {
+            return Some((
+                Label {
+                    path: n.to_string(),
+                    raw: norm[..raw_end].trim().to_string(),
+                    own: vec![n],
+                    kind: LabelKind::Heading,
+                },
+                skip_separators(norm, raw_end),
+            ));
+        }
+    }
+    None
+}
+
+fn join(own: &[u32]) -> String {
+    own.iter().map(u32::to_string).collect::<Vec<_>>().join(".")
+}
+
+/// Skip white space and the punctuation that separates a label from its text.
+fn skip_separators(s: &str, mut at: usize) -> usize {
+    for c in s[at..].chars() {
+        if c.is_whitespace() || matches!(c, '.' | ':' | '-' | '–' | '—' | ')' | '|') {
+            at += c.len_utf8();
+        } else {
+            break;
+        }
+    }
+    at
+}
+
+/// The value of a decimal digit in any script that has one (ASCII, Arabic-Indic, Devanagari, ...).
+pub(crate) fn digit_value(c: char) -> Option<u32> {
+    if c.is_ascii_digit() {
+        return Some(c as u32 - '0' as u32);
+    }
+    const ZEROS: [u32; 22] = [
+        0x0660, 0x06F0, 0x07C0, 0x0966, 0x09E6, 0x0A66, 0x0AE6, 0x0B66, 0x0BE6, 0x0C66, 0x0CE6,
+        0x0D66, 0x0DE6, 0x0E50, 0x0ED0, 0x0F20, 0x1040, 0x17E0, 0x1810, 0x1946, 0x19D0, 0xFF10,
+    ];
+    let u = c as u32;
+    ZEROS.iter().find(|&&z| u >= z && u < z + 10).map(|z| u - z)
+}
+
+/// A number at the very start: `1.`, `1)`, `(1)`, `§ 1`, `1.2.`, `1.2`, `IV.`, `(iv)`.
+/// Returns the components, the byte end of the label, and whether it was roman.
+fn leading_number(s: &str) -> Option<(Vec<u32>, usize, bool)> {
+    let mut at = 0;
+    let mut paren = false;
+    if let Some(rest) = s.strip_prefix('§') {
+        at = s.len() - rest.trim_start_matches('§').trim_start().len();
+    } else if s.starts_with('(') || s.starts_with('[') {
+        paren = true;
+        at = 1;
+    }
+    let section = s.starts_with('§');
+    let rest = &s[at..];
+    // Arabic digits with dots between levels.
+    let mut comps = Vec::new();
+    let mut cur: Option<u32> = None;
+    let mut digits = 0;
+    let mut end = at;
+    let mut last_dot = false;
+    for (i, c) in rest.char_indices() {
+        if let Some(d) = digit_value(c) {
+            digits += 1;
+            if digits > 4 {
+                return None;
+            }
+            cur = Some(cur.unwrap_or(0) * 10 + d);
+            end = at + i + c.len_utf8();
+            last_dot = false;
+        } else if c == '.' && cur.is_some() {
+            comps.push(cur.take().unwrap_or(0));
+            digits = 0;
+            end = at + i + 1;
+            last_dot = true;
+        } else {
+            break;
+        }
+    }
+    if let Some(v) = cur {
+        comps.push(v);
+    }
+    if !comps.is_empty() {
+        let after = &s[end..];
+        let closed = if paren {
+            after.starts_with(')') || after.starts_with(']')
+        } else {
+            true
+        };
+        if !closed {
+            return None;
+        }
+        let end = if paren || after.starts_with(')') {
+            end + 1
+        } else {
+            end
+        };
+        let after = &s[end..];
+        let bounded = after.is_empty() || after.starts_with(' ');
+        // A bare single number ("5 people") is no label; "5." "5)" "(5)" "§ 5" "1.2" are.
+        let marked = section || paren || last_dot || comps.len() > 1 || s[..end].ends_with(')');
+        if bounded && marked && comps.iter().all(|&v| v < 10_000) {
+            return Some((comps, end, false));
+        }
+        return None;
+    }
+    // Roman numerals followed by `.` or `)`.
+    let letters: String = rest.chars().take_while(|c| is_roman(*c)).collect();
+    if letters.is_empty() || letters.len() > 8 {
+        return None;
+    }
+    let upper = letters.chars().all(|c| c.is_ascii_uppercase());
+    let lower = letters.chars().all(|c| c.is_ascii_lowercase());
+    if !(upper || lower) || (lower && !paren) {
+        return None;
+    }
+    let end = at + letters.len();
+    let after = &s[end..];
+    if !(after.starts_with('.') || after.starts_with(')')) {
+        return None;
+    }
+    let end = end + 1;
+    if !(s[end..].is_empty() || s[end..].starts_with(' ')) {
+        return None;
+    }
+    roman_value(&letters.to_ascii_uppercase()).map(|v| (vec![v], end, true))
+}
+
+fn is_roman(c: char) -> bool {
+    matches!(
+        c,
+        'I' | 'V' | 'X' | 'L' | 'C' | 'D' | 'M' | 'i' | 'v' | 'x' | 'l' | 'c' | 'd' | 'm'
+    )
+}
+
+/// The value of a well-formed roman numeral (I to MMMCMXCIX), or None.
+pub(crate) fn roman_value(s: &str) -> Option<u32> {
+    let val = |c| match c {
+        'I' => 1,
+        'V' => 5,
+        'X' => 10,
+        'L' => 50,
+        'C' => 100,
+        'D' => 500,
+        'M' => 1000,
+        _ => 0,
+    };
+    let chars: Vec<u32> = s.chars().map(val).collect();
+    if chars.is_empty() || chars.contains(&0) {
+        return None;
+    }
+    let mut total = 0;
+    for i in 0..chars.len() {
+        if i + 1 < chars.len() && chars[i] < chars[i + 1] {
+            total -= chars[i] as i64;
+        } else {
+            total += chars[i] as i64;
+        }
+    }
+    let total = total as u32;
+    // Round trip to reject malformed numerals such as "IIII" or "VX".
+    (to_roman(total) == s).then_some(total)
+}
+
+fn to_roman(mut n: u32) -> String {
+    const T: [(u32, &str); 13] = [
+        (1000, "M"),
+        (900, "CM"),
+        (500, "D"),
+        (400, "CD"),
+        (100, "C"),
+        (90, "XC"),
+        (50, "L"),
+        (40, "XL"),
+        (10, "X"),
+        (9, "IX"),
+        (5, "V"),
+        (4, "IV"),
+        (1, "I"),
+    ];
+    let mut out = String::new();
+    for (v, r) in T {
+        while n >= v {
+            out.push_str(r);
+            n -= v;
+        }
+    }
+    out
+}
+
+/// A heading word followed by a number: `Article 5`, `Artículo 5.`, `Статья 5 —`, `Madde 5`,
+/// `Chapter IV`. The number must end the text or be followed by a separator.
+fn keyword_number(s: &str) -> Option<(u32, usize)> {
+    let (word, rest) = s.split_once(' ')?;
+    let wlen = word.chars().count();
+    if !(2..=20).contains(&wlen) || !word.chars().all(char::is_alphabetic) {
+        return None;
+    }
+    let first = word.chars().next()?;
+    if first.is_lowercase() {
+        return None;
+    }
+    let num: String = rest
+        .chars()
+        .take_while(|c| !c.is_whitespace() && !matches!(c, '.' | ':' | ')' | '-' | '–' | '—' | ','))
+        .collect();
+    let value = if !num.is_empty()
+        && num.chars().all(|c| digit_value(c).is_some())
+        && num.chars().count() <= 4
+    {
+        num.chars()
+            .fold(0u32, |a, c| a * 10 + digit_value(c).unwrap_or(0))
+    } else if num.chars().all(|c| c.is_ascii_uppercase()) {
+        roman_value(&num)?
+    } else {
+        return None;
+    };
+    let end = word.len() + 1 + num.len();
+    let after = s[end..].trim_start();
+    let ok = after.is_empty()
+        || after.starts_with(['.', ':', '-', '–', '—', ')', '|'])
+        || s[end..].starts_with('\n');
+    ok.then_some((value, end))
+}
+
+/// CJK ordinal headings: `第五条`, `第5章`, `第十二節`.
+fn cjk_number(s: &str) -> Option<(u32, usize)> {
+    let rest = s.strip_prefix('第')?;
+    let num: String = rest
+        .chars()
+        .take_while(|c| c.is_ascii_digit() || "〇零一二两三四五六七八九十百千".contains(*c))
+        .collect();
+    if num.is_empty() {
+        return None;
+    }
+    let after = &rest[num.len()..];
+    let unit = after.chars().next()?;
+    if !"条條章节節款部篇回编編卷項项".contains(unit) {
+        return None;
+    }
+    let value = if num.chars().all(|c| c.is_ascii_digit()) {
+        num.parse().ok()?
+    } else {
+        cjk_value(&num)?
+    };
+    Some((value, '第'.len_utf8() + num.len() + unit.len_utf8()))
+}
+
+fn cjk_value(s: &str) -> Option<u32> {
+    let digit = |c| {
+        "〇一二三四五六七八九"
+            .chars()
+            .position(|d| d == c)
+            .map(|v| v as u32)
+    };
+    let mut total = 0;
+    let mut cur = 0;
+    for c in s.chars() {
+        match c {
+            '零' | '〇' => cur = 0,
+            '两' => cur = 2,
+            '十' => {
+                total += if cur == 0 { 10 } else { cur * 10 };
+                cur = 0;
+            }
+            '百' => {
+                total += cur.max(1) * 100;
+                cur = 0;
+            }
+            '千' => {
+                total += cur.max(1) * 1000;
+                cur = 0;
+            }
+            _ => cur = digit(c)?,
+        }
+    }
+    Some(total + cur)
+}
+
+/// Nest item numbers under numbered headings when item numbering restarts under them.
+fn nest(paragraphs: &mut [Paragraph]) {
+    let mut heading: Option<String> = None;
+    let mut restarts = 0;
+    let mut seen_item_in_section = false;
+    for p in paragraphs.iter() {
+        match &p.label {
+            Some(l) if l.kind == LabelKind::Heading => {
+                heading = Some(l.path.clone());
+                seen_item_in_section = false;
+            }
+            Some(l) if l.own.len() == 1 && heading.is_some() => {
+                if !seen_item_in_section && l.own[0] == 1 {
+                    restarts += 1;
+                }
+                seen_item_in_section = true;
+            }
+            _ => {}
+        }
+    }
+    if restarts < 2 {
+        return;
+    }
+    let mut heading: Option<String> = None;
+    for p in paragraphs.iter_mut() {
+        match p.label.as_mut() {
+            Some(l) if l.kind == LabelKind::Heading => heading = Some(l.path.clone()),
+            Some(l) if l.own.len() == 1 => {
+                if let Some(h) = &heading {
+                    l.path = format!("{h}.{}", l.own[0]);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Gaps and duplicates: each label is compared with the previous one of the same kind and
+/// depth under the same parent.
+fn issues(paragraphs: &[Paragraph]) -> Vec<NumberingIssue> {
+    let mut out = Vec::new();
+    let mut seen: std::collections::HashMap<(LabelKind, String), usize> = Default::default();
+    let mut last: std::collections::HashMap<(LabelKind, String), u32> = Default::default();
+    for p in paragraphs {
+        let Some(l) = &p.label else { continue };
+        if let Some(&first) = seen.get(&(l.kind, l.path.clone())) {
+            out.push(NumberingIssue {
+                index: p.index,
+                label: l.path.clone(),
+                kind: NumberingIssueKind::Duplicate { first },
+            });
+            continue;
+        }
+        seen.insert((l.kind, l.path.clone()), p.index);
+        let (parent, own) = match l.path.rsplit_once('.') {
+            Some((a, b)) => (a.to_string(), b.parse::<u32>().unwrap_or(0)),
+            None => (String::new(), l.own.last().copied().unwrap_or(0)),
+        };
+        let key = (l.kind, parent.clone());
+        let expected = last
+            .get(&key)
+            .map(|v| v + 1)
+            .unwrap_or(if parent.is_empty() { own } else { 1 });
+        if own > expected && own != 0 {
+            let expected = if parent.is_empty() {
+                expected.to_string()
+            } else {
+                format!("{parent}.{expected}")
+            };
+            out.push(NumberingIssue {
+                index: p.index,
+                label: l.path.clone(),
+                kind: NumberingIssueKind::Gap { expected },
+            });
+        }
+        last.insert(key, own);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::document::{normalize, Document, Format};
+
+    fn label(s: &str) -> Option<(String, String)> {
+        detect(&normalize(s), BlockKind::Text).map(|(l, b)| (l.path, normalize(s)[b..].to_string()))
+    }
+
+    #[test]
+    fn leading_numbers() {
+        let some = |p: &str, b: &str| Some((p.to_string(), b.to_string()));
+        assert_eq!(
+            label("1.            Kazakhstan is"),
+            some("1", "Kazakhstan is")
+        );
+        assert_eq!(label("12)\tText"), some("12", "Text"));
+        assert_eq!(label("(3) Text"), some("3", "Text"));
+        assert_eq!(label("§ 4 Text"), some("4", "Text"));
+        assert_eq!(label("§4. Text"), some("4", "Text"));
+        assert_eq!(label("1.2. Text"), some("1.2", "Text"));
+        assert_eq!(label("1.2 Scope"), some("1.2", "Scope"));
+        assert_eq!(label("IV. The rise"), some("4", "The rise"));
+        assert_eq!(label("(iv) text"), some("4", "text"));
+        assert_eq!(label("١٢. نص"), some("12", "نص"));
+        assert_eq!(label("5 people came"), None);
+        assert_eq!(label("2022 was a year"), None);
+        assert_eq!(label("IIII. no"), None);
+        assert_eq!(label("I think so."), None);
+        assert_eq!(label("11,6 billion"), None);
+    }
+
+    #[test]
+    fn heading_numbers_in_many_languages() {
+        let some = |p: &str| Some(p.to_string());
+        let path = |s: &str| label(s).map(|(p, _)| p);
+        assert_eq!(path("Article 5"), some("5"));
+        assert_eq!(path("Artículo 5. Objeto"), some("5"));
+        assert_eq!(path("Статья 5 — Предмет"), some("5"));
+        assert_eq!(path("Madde 5"), some("5"));
+        assert_eq!(path("Chapter IV"), some("4"));
+        assert_eq!(path("第五条"), some("5"));
+        assert_eq!(path("第十二章 总则"), some("12"));
+        assert_eq!(path("In 2019 we won."), None);
+        assert_eq!(path("Table 5 shows the rise"), None);
+    }
+
+    #[test]
+    fn nested_numbering_gaps_and_duplicates() {
+        let d = Document::parse(
+            "law.en.txt",
+            "Article 1\n\n1. a\n\n2. b\n\nArticle 2\n\n1. c\n\n3. d\n\n3. e\n",
+            Format::Text,
+        );
+        let paths: Vec<String> = d
+            .paragraphs
+            .iter()
+            .map(|p| p.label.as_ref().unwrap().path.clone())
+            .collect();
+        assert_eq!(paths, ["1", "1.1", "1.2", "2", "2.1", "2.3", "2.3"]);
+        assert_eq!(
+            d.numbering,
+            vec![
+                NumberingIssue {
+                    index: 5,
+                    label: "2.3".into(),
+                    kind: NumberingIssueKind::Gap {
+                        expected: "2.2".into()
+                    }
+                },
+                NumberingIssue {
+                    index: 6,
+                    label: "2.3".into(),
+                    kind: NumberingIssueKind::Duplicate { first: 5 }
+                },
+            ]
+        );
+    }
+}

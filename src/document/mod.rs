@@ -1,0 +1,237 @@
+//! Documents: bytes in, a [`Document`] of numbered, normalised [`Paragraph`]s out.
+//!
+//! One file per input format (`text.rs`, `markdown.rs`) turns decoded text into blocks; this
+//! module normalises them and `label.rs` finds their numbers. Nothing here aligns, scores or
+//! prints.
+
+mod decode;
+mod label;
+mod markdown;
+mod text;
+
+use std::path::Path;
+
+use serde::Serialize;
+use unicode_normalization::UnicodeNormalization;
+
+use crate::error::{Error, ErrorKind, Result};
+use crate::language::LangTag;
+
+pub use decode::decode;
+pub use label::{Label, LabelKind, NumberingIssue, NumberingIssueKind};
+
+/// The input formats paralign reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Format {
+    /// Plain text: paragraphs are blocks of non-blank lines.
+    Text,
+    /// CommonMark: paragraphs, headings, list items, code blocks and thematic breaks.
+    Markdown,
+}
+
+impl Format {
+    /// The format of a file, from its extension (`.md`/`.markdown` is Markdown, anything else
+    /// is plain text).
+    pub fn from_path(path: &Path) -> Format {
+        match path
+            .extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_ascii_lowercase)
+        {
+            Some(e) if e == "md" || e == "markdown" => Format::Markdown,
+            _ => Format::Text,
+        }
+    }
+}
+
+/// What kind of block a paragraph came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum BlockKind {
+    /// Running text.
+    Text,
+    /// A Markdown heading.
+    Heading,
+    /// A Markdown list item.
+    Item,
+    /// A code block (compared as is, never translated).
+    Code,
+    /// A separator such as `* * *` or a Markdown thematic break.
+    Separator,
+}
+
+/// One paragraph of a document.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Paragraph {
+    /// 0-based position in the document (titles, bylines and separators count).
+    pub index: usize,
+    /// 1-based line on which the paragraph starts.
+    pub line: usize,
+    /// The text as written (lines of a block joined with `\n`; Markdown markup removed).
+    pub text: String,
+    /// The text normalised for comparison: Unicode NFKC, white space folded to one space.
+    pub norm: String,
+    /// Byte offset in `norm` where the text after the label starts.
+    pub body_start: usize,
+    /// The paragraph's number, if it has one.
+    pub label: Option<Label>,
+    /// The block it came from.
+    pub kind: BlockKind,
+}
+
+impl Paragraph {
+    /// The normalised text without its label.
+    pub fn body(&self) -> &str {
+        &self.norm[self.body_start..]
+    }
+}
+
+/// A document: one language version, split into paragraphs.
+#[derive(Debug, Clone)]
+pub struct Document {
+    /// The path as the user gave it (for messages and reports).
+    pub path: String,
+    /// The language, when known from the file name, a flag or detection.
+    pub lang: Option<LangTag>,
+    /// The format it was read as.
+    pub format: Format,
+    /// Its paragraphs in document order.
+    pub paragraphs: Vec<Paragraph>,
+    /// Gaps and duplicates in its numbering.
+    pub numbering: Vec<NumberingIssue>,
+}
+
+/// A block before normalisation: its text, first line and kind.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Block {
+    pub text: String,
+    pub line: usize,
+    pub kind: BlockKind,
+}
+
+impl Document {
+    /// Read and parse a file; the language is left unset.
+    pub fn read(path: &Path) -> Result<Document> {
+        let bytes = std::fs::read(path).map_err(|e| Error::from(e).with_path(path))?;
+        let text = decode(&bytes).map_err(|e| e.with_path(path))?;
+        let format = Format::from_path(path);
+        let doc = Document::parse(&path.display().to_string(), &text, format);
+        if doc.paragraphs.is_empty() {
+            return Err(Error::new(ErrorKind::Empty).with_path(path));
+        }
+        Ok(doc)
+    }
+
+    /// Parse decoded text (with `\n` line ends) in the given format.
+    pub fn parse(path: &str, text: &str, format: Format) -> Document {
+        let blocks = match format {
+            Format::Text => text::blocks(text),
+            Format::Markdown => markdown::blocks(text),
+        };
+        Document::from_blocks(path, blocks, format)
+    }
+
+    pub(crate) fn from_blocks(path: &str, blocks: Vec<Block>, format: Format) -> Document {
+        let mut paragraphs: Vec<Paragraph> = blocks
+            .into_iter()
+            .enumerate()
+            .map(|(index, b)| {
+                let norm = normalize(&b.text);
+                Paragraph {
+                    index,
+                    line: b.line,
+                    text: b.text,
+                    norm,
+                    body_start: 0,
+                    label: None,
+                    kind: b.kind,
+                }
+            })
+            .collect();
+        let numbering = label::assign(&mut paragraphs);
+        Document {
+            path: path.to_string(),
+            lang: None,
+            format,
+            paragraphs,
+            numbering,
+        }
+    }
+
+    /// A new document made of some of this one's paragraphs (re-indexed from 0), for a file
+    /// that holds several language versions.
+    pub fn subset(&self, indices: &[usize], lang: Option<LangTag>) -> Document {
+        let blocks: Vec<Block> = indices
+            .iter()
+            .map(|&i| {
+                let p = &self.paragraphs[i];
+                Block {
+                    text: p.text.clone(),
+                    line: p.line,
+                    kind: p.kind,
+                }
+            })
+            .collect();
+        let mut doc = Document::from_blocks(&self.path, blocks, self.format);
+        doc.lang = lang;
+        doc
+    }
+}
+
+/// Normalise text for comparison: NFKC, every run of white space folded to one space, trimmed.
+pub fn normalize(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut space = false;
+    for c in text.nfkc() {
+        if c.is_whitespace() || c == '\u{200B}' || c == '\u{FEFF}' {
+            space = !out.is_empty();
+        } else {
+            if space {
+                out.push(' ');
+                space = false;
+            }
+            out.push(c);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normalize_folds_space_and_compatibility_forms() {
+        assert_eq!(normalize("  ﬁne\t\u{00A0}１２\n text "), "fine 12 text");
+    }
+
+    #[test]
+    fn text_paragraphs_keep_index_line_and_label() {
+        let d = Document::parse(
+            "x.en.txt",
+            "Title\n\n\n1.\tFirst\nstill first\n\n2.    Second\n",
+            Format::Text,
+        );
+        let got: Vec<(usize, usize, Option<String>, &str)> = d
+            .paragraphs
+            .iter()
+            .map(|p| {
+                (
+                    p.index,
+                    p.line,
+                    p.label.as_ref().map(|l| l.path.clone()),
+                    p.body(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                (0, 1, None, "Title"),
+                (1, 4, Some("1".into()), "First still first"),
+                (2, 7, Some("2".into()), "Second"),
+            ]
+        );
+    }
+}

@@ -1,0 +1,163 @@
+//! The crate's error type.
+//!
+//! Errors are data: a [`ErrorKind`] says what went wrong, and the error carries the file and the
+//! place in it (line, byte offset) where that is known, so that the message a user reads names
+//! both. This module formats messages; it never prints them.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// The result type of this crate.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// What went wrong.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ErrorKind {
+    /// The file could not be read (missing, unreadable, a folder where a file was expected).
+    Io(String),
+    /// The bytes are not valid text in the encoding they claim.
+    Encoding(String),
+    /// The file holds no text at all (empty, or only white space).
+    Empty,
+    /// The file looks binary (NUL bytes or control characters).
+    Binary,
+    /// A language tag that is not BCP 47 or names no known language.
+    Language(String),
+    /// Something the user asked for does not make sense.
+    Usage(String),
+    /// A configuration or acceptance file is malformed.
+    Config(String),
+    /// Anything else that is the input's fault.
+    Input(String),
+}
+
+/// An error with the file and place it concerns.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Error {
+    kind: ErrorKind,
+    path: Option<PathBuf>,
+    line: Option<usize>,
+    byte: Option<usize>,
+}
+
+impl Error {
+    /// A new error of `kind` with no place attached.
+    pub fn new(kind: ErrorKind) -> Error {
+        Error {
+            kind,
+            path: None,
+            line: None,
+            byte: None,
+        }
+    }
+
+    /// A usage error: a flag or argument that makes no sense.
+    pub fn usage(msg: impl Into<String>) -> Error {
+        Error::new(ErrorKind::Usage(msg.into()))
+    }
+
+    /// An input error with a free message.
+    pub fn input(msg: impl Into<String>) -> Error {
+        Error::new(ErrorKind::Input(msg.into()))
+    }
+
+    /// Attach the file this error concerns (kept if one is already set).
+    pub fn with_path(mut self, path: impl AsRef<Path>) -> Error {
+        if self.path.is_none() {
+            self.path = Some(path.as_ref().to_path_buf());
+        }
+        self
+    }
+
+    /// Attach a 1-based line number.
+    pub fn with_line(mut self, line: usize) -> Error {
+        self.line = Some(line);
+        self
+    }
+
+    /// Attach a 0-based byte offset.
+    pub fn with_byte(mut self, byte: usize) -> Error {
+        self.byte = Some(byte);
+        self
+    }
+
+    /// What went wrong.
+    pub fn kind(&self) -> &ErrorKind {
+        &self.kind
+    }
+
+    /// The file the error concerns, if known.
+    pub fn path(&self) -> Option<&Path> {
+        self.path.as_deref()
+    }
+
+    /// The 1-based line, if known.
+    pub fn line(&self) -> Option<usize> {
+        self.line
+    }
+
+    /// The 0-based byte offset, if known.
+    pub fn byte(&self) -> Option<usize> {
+        self.byte
+    }
+
+    /// Whether this is a usage error (as opposed to bad input).
+    pub fn is_usage(&self) -> bool {
+        matches!(self.kind, ErrorKind::Usage(_))
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(path) = &self.path {
+            write!(f, "{}", path.display())?;
+            if let Some(line) = self.line {
+                write!(f, ":{line}")?;
+            }
+            if let Some(byte) = self.byte {
+                write!(f, " (byte {byte})")?;
+            }
+            f.write_str(": ")?;
+        }
+        match &self.kind {
+            ErrorKind::Io(m)
+            | ErrorKind::Encoding(m)
+            | ErrorKind::Language(m)
+            | ErrorKind::Usage(m)
+            | ErrorKind::Config(m)
+            | ErrorKind::Input(m) => f.write_str(m),
+            ErrorKind::Empty => f.write_str("the file holds no text"),
+            ErrorKind::Binary => f.write_str(
+                "the file looks binary (it has NUL or control bytes), not a text document",
+            ),
+        }
+    }
+}
+
+impl std::error::Error for Error {}
+
+impl From<std::io::Error> for Error {
+    fn from(e: std::io::Error) -> Error {
+        let msg = match e.kind() {
+            std::io::ErrorKind::NotFound => "no such file or folder".to_string(),
+            std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
+            _ => e.to_string(),
+        };
+        Error::new(ErrorKind::Io(msg))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn message_names_file_line_and_byte() {
+        let e = Error::new(ErrorKind::Encoding("invalid UTF-8".into()))
+            .with_path("a/b.es.txt")
+            .with_line(3)
+            .with_byte(17);
+        assert_eq!(e.to_string(), "a/b.es.txt:3 (byte 17): invalid UTF-8");
+    }
+}

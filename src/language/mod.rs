@@ -1,0 +1,381 @@
+//! Language tags and language detection.
+//!
+//! [`LangTag`] is a BCP 47 tag (`en`, `zh-Hans`, `pt-BR`, `de-1996`) compared by its language.
+//! Detection uses whatlang (trigram and alphabet models compiled into the binary, no network)
+//! plus the writing system; whatlang's types stay inside this module. Nothing here reads files.
+
+mod table;
+
+use std::fmt;
+
+use serde::{Serialize, Serializer};
+use whatlang::{Detector, Lang, Script};
+
+use crate::error::{Error, ErrorKind, Result};
+
+/// A BCP 47 language tag, kept as written (in canonical case) and compared by its language.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct LangTag {
+    tag: String,
+    lang_len: usize,
+    script: Option<String>,
+}
+
+impl LangTag {
+    /// Parse a tag such as `en`, `zh-Hans`, `pt-BR`, `de-1996`, `el-monoton` or `sr-Latn-RS`.
+    /// The language subtag must be a known ISO 639 code.
+    pub fn parse(s: &str) -> Result<LangTag> {
+        let bad = |why: &str| {
+            Error::new(ErrorKind::Language(format!(
+                "`{s}` is not a language tag I know ({why}); use a BCP 47 tag such as en, es, ru, zh-Hans or pt-BR"
+            )))
+        };
+        let parts: Vec<&str> = s.trim().split(['-', '_']).collect();
+        let lang = parts[0].to_ascii_lowercase();
+        if !(2..=3).contains(&lang.len()) || !lang.bytes().all(|b| b.is_ascii_lowercase()) {
+            return Err(bad("the language must be a two- or three-letter code"));
+        }
+        if name_of(&lang).is_none() {
+            return Err(bad("unknown language code"));
+        }
+        let mut tag = lang.clone();
+        let mut script = None;
+        for (i, p) in parts.iter().enumerate().skip(1) {
+            let ok_alnum = p.bytes().all(|b| b.is_ascii_alphanumeric());
+            let canon = if p.len() == 4 && p.bytes().all(|b| b.is_ascii_alphabetic()) && i == 1 {
+                let mut c = p.to_ascii_lowercase();
+                c[..1].make_ascii_uppercase();
+                script = Some(c.clone());
+                c
+            } else if (p.len() == 2 && p.bytes().all(|b| b.is_ascii_alphabetic()))
+                || (p.len() == 3 && p.bytes().all(|b| b.is_ascii_digit()))
+            {
+                p.to_ascii_uppercase()
+            } else if ok_alnum
+                && ((5..=8).contains(&p.len())
+                    || (p.len() == 4 && p.as_bytes()[0].is_ascii_digit())
+                    || (p.len() == 3 && i == 1 && p.bytes().all(|b| b.is_ascii_alphabetic())))
+            {
+                p.to_ascii_lowercase()
+            } else if p.len() == 1 && ok_alnum {
+                // Extension or private-use singleton: keep the rest as is.
+                tag.push('-');
+                tag.push_str(&parts[i..].join("-").to_ascii_lowercase());
+                break;
+            } else {
+                return Err(bad("malformed subtag"));
+            };
+            tag.push('-');
+            tag.push_str(&canon);
+        }
+        Ok(LangTag {
+            lang_len: lang.len(),
+            tag,
+            script,
+        })
+    }
+
+    /// The tag from a file name `NAME.LANG.EXT`, when its second-to-last part is a tag.
+    pub fn from_file_name(name: &str) -> Option<(String, LangTag)> {
+        let (stem, _ext) = name.rsplit_once('.')?;
+        let (base, lang) = stem.rsplit_once('.')?;
+        if base.is_empty() {
+            return None;
+        }
+        LangTag::parse(lang).ok().map(|t| (base.to_string(), t))
+    }
+
+    /// A tag for a detected language code.
+    pub(crate) fn from_code(code: &str) -> LangTag {
+        LangTag {
+            tag: code.to_string(),
+            lang_len: code.len(),
+            script: None,
+        }
+    }
+
+    /// The language subtag (`pt` for `pt-BR`).
+    pub fn language(&self) -> &str {
+        &self.tag[..self.lang_len]
+    }
+
+    /// The whole tag as written, in canonical case.
+    pub fn as_str(&self) -> &str {
+        &self.tag
+    }
+
+    /// The language's English name.
+    pub fn name(&self) -> &'static str {
+        name_of(self.language()).unwrap_or("unknown language")
+    }
+
+    /// Whether two tags name the same language (`pt-BR` and `pt-PT` do; `no` and `nb` do).
+    pub fn same_language(&self, other: &LangTag) -> bool {
+        fn canon(l: &str) -> &str {
+            match l {
+                "nb" | "no" => "no",
+                "cmn" => "zh",
+                "pes" => "fa",
+                x => x,
+            }
+        }
+        canon(self.language()) == canon(other.language())
+    }
+
+    /// The script this language is written in: the tag's script subtag, else the usual one.
+    fn script(&self) -> Script {
+        self.script
+            .as_deref()
+            .and_then(table::script_subtag)
+            .unwrap_or_else(|| table::usual_script(self.language()))
+    }
+
+    fn whatlang(&self) -> Option<Lang> {
+        let l = self.language();
+        let code3 = table::LANGUAGES
+            .iter()
+            .find(|(c, _, _)| *c == l)
+            .map(|(_, _, c3)| *c3)
+            .unwrap_or(l);
+        Lang::from_code(code3)
+    }
+}
+
+impl fmt::Display for LangTag {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.tag)
+    }
+}
+
+impl Serialize for LangTag {
+    fn serialize<S: Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(&self.tag)
+    }
+}
+
+fn name_of(code: &str) -> Option<&'static str> {
+    table::LANGUAGES
+        .iter()
+        .find(|(c, _, c3)| *c == code || *c3 == code)
+        .map(|(_, n, _)| *n)
+        .or_else(|| {
+            table::EXTRA_LANGUAGES
+                .iter()
+                .find(|(c, _)| *c == code)
+                .map(|(_, n)| *n)
+        })
+}
+
+fn code_of(lang: Lang) -> &'static str {
+    let c3 = lang.code();
+    table::LANGUAGES
+        .iter()
+        .find(|(_, _, x)| *x == c3)
+        .map(|(c, _, _)| *c)
+        .unwrap_or(c3)
+}
+
+/// Scripts that Chinese and Japanese share are one family for comparison.
+fn family(s: Script) -> Script {
+    match s {
+        Script::Hiragana | Script::Katakana | Script::Mandarin => Script::Mandarin,
+        other => other,
+    }
+}
+
+/// The writing system of a piece of text, by its letters (None when it has too few).
+pub fn script_of(text: &str) -> Option<ScriptId> {
+    let letters = text.chars().filter(|c| c.is_alphabetic()).take(8).count();
+    if letters < 4 {
+        return None;
+    }
+    whatlang::detect_script(text).map(|s| ScriptId(family(s)))
+}
+
+/// A writing system, opaque outside this module.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct ScriptId(Script);
+
+impl ScriptId {
+    /// The script's name (`Latin`, `Cyrillic`, ...).
+    pub fn name(&self) -> &'static str {
+        match self.0 {
+            Script::Mandarin => "Han",
+            s => script_name(s),
+        }
+    }
+
+    /// Whether the script has upper and lower case.
+    pub fn is_cased(&self) -> bool {
+        matches!(
+            self.0,
+            Script::Latin | Script::Cyrillic | Script::Greek | Script::Armenian
+        )
+    }
+}
+
+fn script_name(s: Script) -> &'static str {
+    match s {
+        Script::Arabic => "Arabic",
+        Script::Armenian => "Armenian",
+        Script::Bengali => "Bengali",
+        Script::Cyrillic => "Cyrillic",
+        Script::Devanagari => "Devanagari",
+        Script::Ethiopic => "Ethiopic",
+        Script::Georgian => "Georgian",
+        Script::Greek => "Greek",
+        Script::Gujarati => "Gujarati",
+        Script::Gurmukhi => "Gurmukhi",
+        Script::Hangul => "Hangul",
+        Script::Hebrew => "Hebrew",
+        Script::Hiragana | Script::Katakana => "Kana",
+        Script::Kannada => "Kannada",
+        Script::Khmer => "Khmer",
+        Script::Latin => "Latin",
+        Script::Malayalam => "Malayalam",
+        Script::Mandarin => "Han",
+        Script::Myanmar => "Myanmar",
+        Script::Oriya => "Oriya",
+        Script::Sinhala => "Sinhala",
+        Script::Tamil => "Tamil",
+        Script::Telugu => "Telugu",
+        Script::Thai => "Thai",
+    }
+}
+
+/// The script a tag's language is written in.
+pub fn script_for(tag: &LangTag) -> ScriptId {
+    ScriptId(family(tag.script()))
+}
+
+/// A detected language.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Guess {
+    /// The language (ISO 639-1 where it has one).
+    pub lang: LangTag,
+    /// whatlang's confidence in [0, 1].
+    pub confidence: f64,
+    /// How many letters the guess was made from.
+    pub letters: usize,
+}
+
+/// Letters of the text that detection looks at: links, e-mail addresses and digits removed.
+fn detection_text(text: &str) -> String {
+    text.split_whitespace()
+        .filter(|w| !(w.contains("://") || w.starts_with("www.") || w.contains('@')))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Detect the language of a piece of text. None when the text is too short to tell.
+pub fn detect(text: &str) -> Option<Guess> {
+    let t = detection_text(text);
+    let letters = t.chars().filter(|c| c.is_alphabetic()).count();
+    if letters < 12 {
+        return None;
+    }
+    let info = whatlang::detect(&t)?;
+    Some(Guess {
+        lang: LangTag::from_code(code_of(info.lang())),
+        confidence: info.confidence(),
+        letters,
+    })
+}
+
+/// Detect which of `candidates` the text is written in, with whatlang's confidence. None when
+/// the text is too short or no candidate is a language detection knows.
+pub fn detect_among(text: &str, candidates: &[&LangTag]) -> Option<(usize, f64)> {
+    let t = detection_text(text);
+    if t.chars().filter(|c| c.is_alphabetic()).count() < 12 {
+        return None;
+    }
+    let langs: Vec<Lang> = candidates.iter().filter_map(|c| c.whatlang()).collect();
+    if langs.is_empty() {
+        return None;
+    }
+    let info = Detector::with_allowlist(langs).detect(&t)?;
+    let found = candidates
+        .iter()
+        .position(|c| c.whatlang() == Some(info.lang()))?;
+    Some((found, info.confidence()))
+}
+
+/// Whether detection knows this language (so that a guess can confirm or contradict it).
+pub fn detectable(tag: &LangTag) -> bool {
+    tag.whatlang().is_some()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_full_bcp47() {
+        for (input, tag, lang) in [
+            ("en", "en", "en"),
+            ("zh-hans", "zh-Hans", "zh"),
+            ("pt_br", "pt-BR", "pt"),
+            ("de-1996", "de-1996", "de"),
+            ("el-monoton", "el-monoton", "el"),
+            ("sr-Latn-RS", "sr-Latn-RS", "sr"),
+            ("es-419", "es-419", "es"),
+            ("kk", "kk", "kk"),
+            ("ast", "ast", "ast"),
+        ] {
+            let t = LangTag::parse(input).unwrap();
+            assert_eq!((t.as_str(), t.language()), (tag, lang), "{input}");
+        }
+        for bad in ["english", "xx", "e", "en-@@", ""] {
+            assert!(LangTag::parse(bad).is_err(), "{bad}");
+        }
+        assert!(LangTag::parse("pt-BR")
+            .unwrap()
+            .same_language(&LangTag::parse("pt-PT").unwrap()));
+    }
+
+    #[test]
+    fn tags_from_file_names() {
+        let got = |n: &str| LangTag::from_file_name(n).map(|(b, t)| (b, t.to_string()));
+        assert_eq!(
+            got("statement.es.txt"),
+            Some(("statement".into(), "es".into()))
+        );
+        assert_eq!(
+            got("law.zh-Hans.md"),
+            Some(("law".into(), "zh-Hans".into()))
+        );
+        assert_eq!(got("report.final.txt"), None);
+        assert_eq!(got("page.txt"), None);
+        assert_eq!(got(".es.txt"), None);
+    }
+
+    #[test]
+    fn detects_language_and_script() {
+        let g = detect("The protests were triggered by the decision to lift price caps on gas.")
+            .unwrap();
+        assert_eq!(g.lang.as_str(), "en");
+        let g = detect(
+            "Las protestas fueron provocadas por la decisión de eliminar los topes de precios.",
+        )
+        .unwrap();
+        assert_eq!(g.lang.as_str(), "es");
+        assert_eq!(
+            script_of("Казахстан: народное восстание").unwrap().name(),
+            "Cyrillic"
+        );
+        assert_eq!(
+            script_for(&LangTag::parse("sr-Latn").unwrap()).name(),
+            "Latin"
+        );
+        assert_eq!(
+            script_for(&LangTag::parse("ja").unwrap()),
+            script_for(&LangTag::parse("zh-Hant").unwrap())
+        );
+        let en = LangTag::parse("en").unwrap();
+        let es = LangTag::parse("es").unwrap();
+        assert_eq!(
+            detect_among("Viva el levantamiento obrero revolucionario", &[&en, &es]).map(|x| x.0),
+            Some(1)
+        );
+    }
+}

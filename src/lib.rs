@@ -1,0 +1,13 @@
+//! paralign aligns the language versions of a document paragraph by paragraph, scores each
+//! pair by how likely it is a translation, and flags what a reviewer must see: missing, extra,
+//! untranslated, diverging, misnumbered and reordered paragraphs.
+//!
+//! The library does the work; the `paralign` binary is the command line around it. Library
+//! code never prints: reports are built by [`report`] from the data returned here.
+#![deny(missing_docs)]
+
+pub mod document;
+mod error;
+pub mod language;
+
+pub use error::{Error, ErrorKind, Result};
