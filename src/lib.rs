@@ -6,8 +6,14 @@
 //! code never prints: reports are built by [`report`] from the data returned here.
 #![deny(missing_docs)]
 
+pub mod align;
+pub mod check;
+pub mod cli;
+pub mod collect;
 pub mod document;
 mod error;
 pub mod language;
+pub mod report;
+pub mod score;
 
 pub use error::{Error, ErrorKind, Result};

@@ -453,7 +453,10 @@ fn issues(paragraphs: &[Paragraph]) -> Vec<NumberingIssue> {
                 kind: NumberingIssueKind::Gap { expected },
             });
         }
-        last.insert(key, own);
+        // The highest number so far: one paragraph moved back does not make every later one
+        // look like a gap.
+        let top = last.entry(key).or_insert(own);
+        *top = (*top).max(own);
     }
     out
 }

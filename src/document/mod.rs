@@ -18,6 +18,7 @@ use crate::error::{Error, ErrorKind, Result};
 use crate::language::LangTag;
 
 pub use decode::decode;
+pub(crate) use label::digit_value;
 pub use label::{Label, LabelKind, NumberingIssue, NumberingIssueKind};
 
 /// The input formats paralign reads.

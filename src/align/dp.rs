@@ -1,0 +1,216 @@
+//! The monotone dynamic programme over two paragraph sequences.
+//!
+//! Steps (beads) are 1-1, 1-0, 0-1, 2-1, 1-2, 3-1 and 1-3. A bead's cost is minus the
+//! log-likelihood ratio of its content (from `score`) plus a penalty for its type and a bonus or
+//! penalty for its labels. The programme runs on one segment between two anchors, inside a
+//! band around the segment's diagonal that widens until the best path no longer touches its
+//! edge, so long documents stay near linear in time and memory.
+
+use crate::score::{compare, Features, LengthModel};
+
+/// A step of the alignment: `s` source paragraphs from `i`, `t` target paragraphs from `j`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Bead {
+    /// First source paragraph.
+    pub i: usize,
+    /// First target paragraph.
+    pub j: usize,
+    /// Source paragraphs taken (0 to 3).
+    pub s: usize,
+    /// Target paragraphs taken (0 to 3).
+    pub t: usize,
+}
+
+/// Bead shapes and their type penalties (a cost added to minus the content evidence).
+const SHAPES: [(usize, usize, f64); 7] = [
+    (1, 1, 0.0),
+    (1, 0, SKIP),
+    (0, 1, SKIP),
+    (2, 1, 2.5),
+    (1, 2, 2.5),
+    (3, 1, 5.0),
+    (1, 3, 5.0),
+];
+
+/// Cost of leaving a paragraph unpaired.
+pub const SKIP: f64 = 5.5;
+
+/// What the programme needs of both documents.
+pub struct Sides<'a> {
+    /// Source paragraph features.
+    pub source: &'a [Features],
+    /// Target paragraph features.
+    pub target: &'a [Features],
+    /// Source label paths (None where unlabelled).
+    pub source_labels: &'a [Option<&'a str>],
+    /// Target label paths.
+    pub target_labels: &'a [Option<&'a str>],
+    /// The length model.
+    pub model: LengthModel,
+}
+
+impl Sides<'_> {
+    /// Log-likelihood evidence that the labels of two groups agree.
+    pub fn label_llr(&self, i: usize, j: usize) -> f64 {
+        match (self.source_labels[i], self.target_labels[j]) {
+            (Some(a), Some(b)) if a == b => 4.0,
+            (Some(_), Some(_)) => -3.0,
+            (Some(_), None) | (None, Some(_)) => -0.5,
+            (None, None) => 0.0,
+        }
+    }
+
+    /// Cost of a bead.
+    pub fn cost(&self, b: Bead, penalty: f64) -> f64 {
+        if b.s == 0 || b.t == 0 {
+            return penalty;
+        }
+        let mut src: [&Features; 3] = [&self.source[b.i]; 3];
+        let mut tgt: [&Features; 3] = [&self.target[b.j]; 3];
+        for (slot, f) in src.iter_mut().zip(&self.source[b.i..b.i + b.s]) {
+            *slot = f;
+        }
+        for (slot, f) in tgt.iter_mut().zip(&self.target[b.j..b.j + b.t]) {
+            *slot = f;
+        }
+        let sig = compare(&self.model, &src[..b.s], &tgt[..b.t], false);
+        let mut label = self.label_llr(b.i, b.j);
+        // A merged paragraph that carries its own label is less likely merged.
+        for k in 1..b.s {
+            if self.source_labels[b.i + k].is_some() && self.target_labels[b.j].is_some() {
+                label -= 1.0;
+            }
+        }
+        for k in 1..b.t {
+            if self.target_labels[b.j + k].is_some() && self.source_labels[b.i].is_some() {
+                label -= 1.0;
+            }
+        }
+        penalty - sig.llr - label
+    }
+}
+
+/// Align source paragraphs `s0..s1` with target paragraphs `t0..t1`.
+pub fn align_segment(sides: &Sides, s0: usize, s1: usize, t0: usize, t1: usize) -> Vec<Bead> {
+    let n = s1 - s0;
+    let m = t1 - t0;
+    if n == 0 || m == 0 {
+        let mut out = Vec::new();
+        for i in s0..s1 {
+            out.push(Bead {
+                i,
+                j: t0,
+                s: 1,
+                t: 0,
+            });
+        }
+        for j in t0..t1 {
+            out.push(Bead {
+                i: s1,
+                j,
+                s: 0,
+                t: 1,
+            });
+        }
+        return out;
+    }
+    let mut width = 24 + n.abs_diff(m) * 2;
+    loop {
+        let full = width >= n.max(m);
+        let (beads, touched) = banded(sides, s0, t0, n, m, if full { usize::MAX } else { width });
+        if full || !touched {
+            return beads;
+        }
+        width *= 3;
+    }
+}
+
+/// The banded programme. Returns the beads and whether the path touched the band's edge.
+fn banded(
+    sides: &Sides,
+    s0: usize,
+    t0: usize,
+    n: usize,
+    m: usize,
+    width: usize,
+) -> (Vec<Bead>, bool) {
+    let diag = |i: usize| (i as f64 * m as f64 / n as f64).round() as usize;
+    let lo = |i: usize| diag(i).saturating_sub(width);
+    let hi = |i: usize| diag(i).saturating_add(width).min(m);
+    let rows: Vec<(usize, usize)> = (0..=n).map(|i| (lo(i), hi(i))).collect();
+    let mut cost: Vec<Vec<f64>> = rows
+        .iter()
+        .map(|(a, b)| vec![f64::INFINITY; b - a + 1])
+        .collect();
+    let mut back: Vec<Vec<u8>> = rows.iter().map(|(a, b)| vec![u8::MAX; b - a + 1]).collect();
+    let get = |cost: &Vec<Vec<f64>>, i: usize, j: usize| -> f64 {
+        let (a, b) = rows[i];
+        if j < a || j > b {
+            f64::INFINITY
+        } else {
+            cost[i][j - a]
+        }
+    };
+    cost[0][0] = 0.0;
+    for i in 0..=n {
+        let (a, b) = rows[i];
+        for j in a..=b {
+            if i == 0 && j == 0 {
+                continue;
+            }
+            let mut best = f64::INFINITY;
+            let mut arg = u8::MAX;
+            for (k, &(ds, dt, pen)) in SHAPES.iter().enumerate() {
+                if ds > i || dt > j {
+                    continue;
+                }
+                let prev = get(&cost, i - ds, j - dt);
+                if !prev.is_finite() {
+                    continue;
+                }
+                let c = prev
+                    + sides.cost(
+                        Bead {
+                            i: s0 + i - ds,
+                            j: t0 + j - dt,
+                            s: ds,
+                            t: dt,
+                        },
+                        pen,
+                    );
+                if c < best {
+                    best = c;
+                    arg = k as u8;
+                }
+            }
+            cost[i][j - a] = best;
+            back[i][j - a] = arg;
+        }
+    }
+    // Trace back.
+    let mut beads = Vec::new();
+    let (mut i, mut j) = (n, m);
+    let mut touched = false;
+    while i > 0 || j > 0 {
+        let (a, b) = rows[i];
+        if (j == a && a > 0) || (j == b && b < m) {
+            touched = true;
+        }
+        let k = back[i][j - a];
+        if k == u8::MAX {
+            // Unreachable inside the band: force a widening.
+            return (Vec::new(), true);
+        }
+        let (ds, dt, _) = SHAPES[k as usize];
+        i -= ds;
+        j -= dt;
+        beads.push(Bead {
+            i: s0 + i,
+            j: t0 + j,
+            s: ds,
+            t: dt,
+        });
+    }
+    beads.reverse();
+    (beads, touched)
+}

@@ -1,0 +1,280 @@
+//! From beads to flagged pairs: re-pairing reordered paragraphs, and the flags and reasons of
+//! every pair. The thresholds that turn signals into flags are data in [`Thresholds`].
+
+use crate::document::{Document, Paragraph};
+use crate::language::{detect, detect_among, detectable, script_for, script_of, LangTag};
+use crate::score::{compare, score, Features, LengthModel, Signals};
+
+use super::dp::Bead;
+use super::{Flag, Options, Pair, Reason};
+
+/// Where signals turn into flags.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Thresholds {
+    /// A pair scoring below this is `diverging` with reason `low-score`.
+    pub low_score: f64,
+    /// A length ratio this many spreads from the expected one, and
+    pub length_z: f64,
+    /// this many times longer or shorter than expected, is reason `length`.
+    pub length_factor: f64,
+    /// Fewer letters than this and a paragraph's language is not judged.
+    pub min_letters: usize,
+}
+
+impl Default for Thresholds {
+    fn default() -> Self {
+        Thresholds {
+            low_score: 0.3,
+            length_z: 3.0,
+            length_factor: 1.8,
+            min_letters: 30,
+        }
+    }
+}
+
+/// Turn beads into flagged pairs.
+pub(super) fn pairs(
+    source: &Document,
+    target: &Document,
+    sf: &[Features],
+    tf: &[Features],
+    model: &LengthModel,
+    beads: &[Bead],
+    opts: &Options,
+) -> Vec<Pair> {
+    let mut raw: Vec<(Vec<usize>, Vec<usize>, bool)> = beads
+        .iter()
+        .map(|b| {
+            (
+                (b.i..b.i + b.s).collect(),
+                (b.j..b.j + b.t).collect(),
+                false,
+            )
+        })
+        .collect();
+    repair_reordered(source, target, sf, tf, model, &mut raw);
+    raw.into_iter()
+        .map(|(s, t, reordered)| flag(source, target, sf, tf, model, s, t, reordered, opts))
+        .collect()
+}
+
+/// Pair a missing source paragraph with an extra target paragraph that carries the same label
+/// and agrees in content: the target moved it.
+fn repair_reordered(
+    source: &Document,
+    target: &Document,
+    sf: &[Features],
+    tf: &[Features],
+    model: &LengthModel,
+    raw: &mut Vec<(Vec<usize>, Vec<usize>, bool)>,
+) {
+    let extras: Vec<usize> = raw
+        .iter()
+        .enumerate()
+        .filter(|(_, (s, t, _))| s.is_empty() && t.len() == 1)
+        .map(|(k, _)| k)
+        .collect();
+    if extras.is_empty() {
+        return;
+    }
+    let mut taken = vec![false; raw.len()];
+    for k in 0..raw.len() {
+        let (s, t, _) = &raw[k];
+        if t.is_empty() && s.len() == 1 {
+            let i = s[0];
+            let best = extras
+                .iter()
+                .filter(|&&e| !taken[e])
+                .map(|&e| {
+                    let j = raw[e].1[0];
+                    let sig = compare(model, &[&sf[i]], &[&tf[j]], false);
+                    let same_label = matches!((&source.paragraphs[i].label, &target.paragraphs[j].label),
+                        (Some(a), Some(b)) if a.path == b.path);
+                    (e, j, score(&sig), same_label)
+                })
+                .filter(|&(_, _, sc, same_label)| (same_label && sc >= 0.5) || sc >= 0.97)
+                .max_by(|a, b| (a.3, a.2).partial_cmp(&(b.3, b.2)).unwrap_or(std::cmp::Ordering::Equal));
+            if let Some((e, j, _, _)) = best {
+                taken[e] = true;
+                raw[k] = (vec![i], vec![j], true);
+            }
+        }
+    }
+    let mut k = 0;
+    raw.retain(|_| {
+        k += 1;
+        !taken[k - 1]
+    });
+}
+
+#[allow(clippy::too_many_arguments)]
+fn flag(
+    source: &Document,
+    target: &Document,
+    sf: &[Features],
+    tf: &[Features],
+    model: &LengthModel,
+    s: Vec<usize>,
+    t: Vec<usize>,
+    reordered: bool,
+    opts: &Options,
+) -> Pair {
+    let mut flags = Vec::new();
+    let mut reasons = Vec::new();
+    if t.is_empty() {
+        return Pair {
+            source: s,
+            target: t,
+            score: None,
+            flags: vec![Flag::Missing],
+            reasons,
+            signals: None,
+        };
+    }
+    if s.is_empty() {
+        return Pair {
+            source: s,
+            target: t,
+            score: None,
+            flags: vec![Flag::Extra],
+            reasons,
+            signals: None,
+        };
+    }
+    let src: Vec<&Features> = s.iter().map(|&i| &sf[i]).collect();
+    let tgt: Vec<&Features> = t.iter().map(|&j| &tf[j]).collect();
+    let sig = compare(model, &src, &tgt, true);
+    let sc = score(&sig);
+    let th = &opts.thresholds;
+
+    let src_text = joined(&source.paragraphs, &s);
+    let tgt_text = joined(&target.paragraphs, &t);
+    if let Some(r) = language_issue(
+        &src_text,
+        &tgt_text,
+        opts.source_lang.as_ref(),
+        opts.target_lang.as_ref(),
+        th,
+    ) {
+        flags.push(Flag::Untranslated);
+        reasons.push(r);
+    } else {
+        let diverging = divergence(&sig, sc, model, th);
+        if !diverging.is_empty() {
+            flags.push(Flag::Diverging);
+            reasons.extend(diverging);
+        }
+    }
+    let sl = source.paragraphs[s[0]].label.as_ref();
+    let tl = target.paragraphs[t[0]].label.as_ref();
+    if let (Some(a), Some(b)) = (sl, tl) {
+        if a.path != b.path {
+            flags.push(Flag::Misnumbered);
+            reasons.push(Reason::Label);
+        }
+    }
+    if reordered {
+        flags.push(Flag::Reordered);
+    }
+    flags.sort();
+    reasons.sort();
+    reasons.dedup();
+    Pair {
+        source: s,
+        target: t,
+        score: Some(sc),
+        flags,
+        reasons,
+        signals: opts.signals.then_some(sig),
+    }
+}
+
+fn joined(paragraphs: &[Paragraph], idx: &[usize]) -> String {
+    idx.iter()
+        .map(|&i| paragraphs[i].body())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The reasons a paired translation diverges from its source.
+fn divergence(sig: &Signals, sc: f64, model: &LengthModel, th: &Thresholds) -> Vec<Reason> {
+    let mut r = Vec::new();
+    if !sig.numbers_source_only.is_empty() || !sig.numbers_target_only.is_empty() {
+        r.push(Reason::Numbers);
+    }
+    if !sig.links_source_only.is_empty() || !sig.links_target_only.is_empty() {
+        r.push(Reason::Links);
+    }
+    let [a, b] = sig.chars;
+    let ratio = ((b as f64 + 10.0) / (a as f64 + 10.0)).ln() - model.mu;
+    if sig.length_z.abs() >= th.length_z && ratio.abs() >= th.length_factor.ln() && a.max(b) >= 40 {
+        r.push(Reason::Length);
+    }
+    // Names are translated often enough (organisations, months) that only a paragraph sharing
+    // none of several names counts.
+    if sig.names_source_only.len() >= 3 && sig.names_matched.is_empty() {
+        r.push(Reason::Names);
+    }
+    if sc < th.low_score {
+        r.push(Reason::LowScore);
+    }
+    r
+}
+
+/// Whether the target is left untranslated: the source text itself, the source's language, or
+/// a third language.
+pub(crate) fn language_issue(
+    src: &str,
+    tgt: &str,
+    sl: Option<&LangTag>,
+    tl: Option<&LangTag>,
+    th: &Thresholds,
+) -> Option<Reason> {
+    if let (Some(a), Some(b)) = (sl, tl) {
+        if a.same_language(b) {
+            return None;
+        }
+    }
+    let letters = tgt.chars().filter(|c| c.is_alphabetic()).count();
+    let words = tgt
+        .split(' ')
+        .filter(|w| w.chars().filter(|c| c.is_alphabetic()).count() >= 2)
+        .count();
+    if letters >= 15 && words >= 3 && src.to_lowercase() == tgt.to_lowercase() {
+        return Some(Reason::SameText);
+    }
+    let tl = tl?;
+    if letters < th.min_letters {
+        return None;
+    }
+    let script = script_of(tgt)?;
+    if script != script_for(tl) {
+        return match sl {
+            Some(sl) if script == script_for(sl) => Some(Reason::SameLanguage),
+            _ => Some(Reason::WrongLanguage),
+        };
+    }
+    if !detectable(tl) {
+        return None;
+    }
+    if let Some(sl) = sl {
+        if detectable(sl) && script_for(sl) == script {
+            if let Some((1, conf)) = detect_among(tgt, &[tl, sl]) {
+                if conf >= 0.5 {
+                    return Some(Reason::SameLanguage);
+                }
+            }
+        }
+    }
+    let guess = detect(tgt)?;
+    if guess.confidence < 0.8
+        || guess.lang.same_language(tl)
+        || sl.is_some_and(|s| guess.lang.same_language(s))
+    {
+        return None;
+    }
+    match detect_among(tgt, &[tl, &guess.lang]) {
+        Some((1, conf)) if conf >= 0.9 => Some(Reason::WrongLanguage),
+        _ => None,
+    }
+}

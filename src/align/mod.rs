@@ -1,0 +1,427 @@
+//! Pairing two paragraph sequences: anchors, the dynamic programme, and the flags.
+//!
+//! Labels that occur once in each document, and rare tokens (long numbers, links, names) that
+//! do, give candidate anchors; those whose content agrees and that form a monotone chain split
+//! the documents into segments that the dynamic programme (`dp.rs`) aligns. Paragraphs left
+//! over that carry the same label are paired afterwards and flagged `reordered`; `flags.rs`
+//! decides the flags and reasons of every pair. Pure and deterministic: no files, no terminal.
+
+mod dp;
+mod flags;
+
+use std::collections::HashMap;
+
+use serde::Serialize;
+
+use crate::document::Document;
+use crate::language::LangTag;
+use crate::score::{compare, score, Features, LengthModel, Signals};
+
+pub use flags::Thresholds;
+
+/// What a reviewer must see about a pair.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Flag {
+    /// A source paragraph with no translation.
+    Missing,
+    /// A target paragraph with no source.
+    Extra,
+    /// The target is the source text, or in the source's language, or in a third language.
+    Untranslated,
+    /// Paired, but numbers, names, links or length disagree, or the score is low.
+    Diverging,
+    /// Paired, but the labels disagree.
+    Misnumbered,
+    /// Paired out of order (by label or strong content), after the target moved it.
+    Reordered,
+    /// The translation was made from an earlier version of the source paragraph.
+    Outdated,
+}
+
+impl Flag {
+    /// Every flag, in report order.
+    pub const ALL: [Flag; 7] = [
+        Flag::Missing,
+        Flag::Extra,
+        Flag::Untranslated,
+        Flag::Diverging,
+        Flag::Misnumbered,
+        Flag::Reordered,
+        Flag::Outdated,
+    ];
+
+    /// The flag's name as in the JSON contract.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Flag::Missing => "missing",
+            Flag::Extra => "extra",
+            Flag::Untranslated => "untranslated",
+            Flag::Diverging => "diverging",
+            Flag::Misnumbered => "misnumbered",
+            Flag::Reordered => "reordered",
+            Flag::Outdated => "outdated",
+        }
+    }
+
+    /// Parse a flag name.
+    pub fn parse(s: &str) -> Option<Flag> {
+        Flag::ALL.into_iter().find(|f| f.as_str() == s.trim())
+    }
+}
+
+/// Why a pair was flagged (what lowered its score).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Reason {
+    /// A number on either side that the other lacks or writes differently.
+    Numbers,
+    /// The length ratio is far from the document pair's.
+    Length,
+    /// Names of the source are not found in the target.
+    Names,
+    /// Links or e-mail addresses differ.
+    Links,
+    /// The score is low.
+    LowScore,
+    /// The target is the source text.
+    SameText,
+    /// The target is written in the source's language.
+    SameLanguage,
+    /// The target is written in a third language.
+    WrongLanguage,
+    /// The labels disagree.
+    Label,
+    /// The source paragraph changed after the translation was made.
+    SourceChanged,
+}
+
+impl Reason {
+    /// The reason's code as in the JSON contract.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Reason::Numbers => "numbers",
+            Reason::Length => "length",
+            Reason::Names => "names",
+            Reason::Links => "links",
+            Reason::LowScore => "low-score",
+            Reason::SameText => "same-text",
+            Reason::SameLanguage => "same-language",
+            Reason::WrongLanguage => "wrong-language",
+            Reason::Label => "label",
+            Reason::SourceChanged => "source-changed",
+        }
+    }
+}
+
+/// One aligned unit: source and target paragraph indices (either side may be empty).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Pair {
+    /// 0-based source paragraph indices.
+    pub source: Vec<usize>,
+    /// 0-based target paragraph indices.
+    pub target: Vec<usize>,
+    /// The likelihood that the two are translations, None when a side is empty.
+    #[serde(serialize_with = "crate::score::round3_opt")]
+    pub score: Option<f64>,
+    /// Flags, in a fixed order.
+    pub flags: Vec<Flag>,
+    /// Reasons, in a fixed order.
+    pub reasons: Vec<Reason>,
+    /// The evidence behind the score.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub signals: Option<Signals>,
+}
+
+/// Counts of a target's pairs by flag.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Counts {
+    /// Pairs with both sides.
+    pub pairs: usize,
+    /// Source paragraphs with no translation.
+    pub missing: usize,
+    /// Target paragraphs with no source.
+    pub extra: usize,
+    /// Pairs flagged untranslated.
+    pub untranslated: usize,
+    /// Pairs flagged diverging.
+    pub diverging: usize,
+    /// Pairs flagged misnumbered.
+    pub misnumbered: usize,
+    /// Pairs flagged reordered.
+    pub reordered: usize,
+    /// Pairs flagged outdated (only with a memory).
+    #[serde(skip_serializing_if = "is_zero")]
+    pub outdated: usize,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
+}
+
+/// The alignment of one target version with its source.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Alignment {
+    /// The pairs in source order.
+    pub pairs: Vec<Pair>,
+    /// The length model estimated from the pair of documents.
+    pub length_model: LengthModel,
+}
+
+impl Alignment {
+    /// Counts by flag.
+    pub fn counts(&self) -> Counts {
+        let mut c = Counts::default();
+        for p in &self.pairs {
+            if !p.source.is_empty() && !p.target.is_empty() {
+                c.pairs += 1;
+            }
+            for f in &p.flags {
+                match f {
+                    Flag::Missing => c.missing += p.source.len(),
+                    Flag::Extra => c.extra += p.target.len(),
+                    Flag::Untranslated => c.untranslated += 1,
+                    Flag::Diverging => c.diverging += 1,
+                    Flag::Misnumbered => c.misnumbered += 1,
+                    Flag::Reordered => c.reordered += 1,
+                    Flag::Outdated => c.outdated += 1,
+                }
+            }
+        }
+        c
+    }
+
+    /// Share of source paragraphs paired with a target paragraph not flagged untranslated.
+    pub fn coverage(&self, source_paragraphs: usize) -> f64 {
+        if source_paragraphs == 0 {
+            return 1.0;
+        }
+        let covered: usize = self
+            .pairs
+            .iter()
+            .filter(|p| !p.target.is_empty() && !p.flags.contains(&Flag::Untranslated))
+            .map(|p| p.source.len())
+            .sum();
+        covered as f64 / source_paragraphs as f64
+    }
+}
+
+/// Settings of an alignment.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// The source's language, when known.
+    pub source_lang: Option<LangTag>,
+    /// The target's language, when known.
+    pub target_lang: Option<LangTag>,
+    /// Where signals turn into flags.
+    pub thresholds: Thresholds,
+    /// Keep the signals behind each score in the pairs.
+    pub signals: bool,
+}
+
+/// Align a target document with its source.
+pub fn align(source: &Document, target: &Document, opts: &Options) -> Alignment {
+    let sf: Vec<Features> = source.paragraphs.iter().map(Features::of).collect();
+    let tf: Vec<Features> = target.paragraphs.iter().map(Features::of).collect();
+    align_features(source, target, &sf, &tf, opts)
+}
+
+/// Align with features already extracted (callers that align one source with many targets
+/// extract the source's once).
+pub fn align_features(
+    source: &Document,
+    target: &Document,
+    sf: &[Features],
+    tf: &[Features],
+    opts: &Options,
+) -> Alignment {
+    let sl: Vec<Option<&str>> = source
+        .paragraphs
+        .iter()
+        .map(|p| p.label.as_ref().map(|l| l.path.as_str()))
+        .collect();
+    let tl: Vec<Option<&str>> = target
+        .paragraphs
+        .iter()
+        .map(|p| p.label.as_ref().map(|l| l.path.as_str()))
+        .collect();
+    let total_s: u64 = sf.iter().map(|f| f.chars as u64).sum();
+    let total_t: u64 = tf.iter().map(|f| f.chars as u64).sum();
+    let mut sides = dp::Sides {
+        source: sf,
+        target: tf,
+        source_labels: &sl,
+        target_labels: &tl,
+        model: LengthModel::from_totals(total_s, total_t, (sf.len(), tf.len())),
+    };
+    let anchors = anchors(&sides);
+    let lengths: Vec<(u32, u32)> = anchors
+        .iter()
+        .map(|&(i, j)| (sf[i].chars, tf[j].chars))
+        .collect();
+    let refined_early = if let Some(m) = LengthModel::from_pairs(&lengths) {
+        sides.model = m;
+        true
+    } else {
+        false
+    };
+    let mut beads = run(&sides, &anchors);
+    if !refined_early {
+        let lengths: Vec<(u32, u32)> = beads
+            .iter()
+            .filter(|b| b.s == 1 && b.t == 1)
+            .map(|b| (sf[b.i].chars, tf[b.j].chars))
+            .collect();
+        if let Some(m) = LengthModel::from_pairs(&lengths) {
+            let moved = (m.mu - sides.model.mu).abs() > 0.05
+                || (m.sigma / sides.model.sigma - 1.0).abs() > 0.3;
+            sides.model = m;
+            if moved {
+                beads = run(&sides, &anchors);
+            }
+        }
+    }
+    let pairs = flags::pairs(source, target, sf, tf, &sides.model, &beads, opts);
+    Alignment {
+        pairs,
+        length_model: sides.model,
+    }
+}
+
+/// Align every segment between anchors.
+fn run(sides: &dp::Sides, anchors: &[(usize, usize)]) -> Vec<dp::Bead> {
+    let n = sides.source.len();
+    let m = sides.target.len();
+    let mut bounds: Vec<(usize, usize)> = vec![(0, 0)];
+    bounds.extend(anchors.iter().copied().filter(|&(i, j)| i > 0 || j > 0));
+    bounds.push((n, m));
+    let mut beads = Vec::new();
+    for w in bounds.windows(2) {
+        let ((s0, t0), (s1, t1)) = (w[0], w[1]);
+        beads.extend(dp::align_segment(sides, s0, s1, t0, t1));
+    }
+    beads
+}
+
+/// Candidate anchors: pairs tied by a label, or by a rare token, that occurs exactly once on each
+/// side, kept when the content agrees, reduced to the longest monotone chain.
+fn anchors(sides: &dp::Sides) -> Vec<(usize, usize)> {
+    let mut cand: Vec<(usize, usize)> = Vec::new();
+    // Labels.
+    let unique = |labels: &[Option<&str>]| {
+        let mut map: HashMap<String, Option<usize>> = HashMap::new();
+        for (i, l) in labels.iter().enumerate() {
+            if let Some(l) = l {
+                map.entry(l.to_string())
+                    .and_modify(|v| *v = None)
+                    .or_insert(Some(i));
+            }
+        }
+        map
+    };
+    let su = unique(sides.source_labels);
+    let tu = unique(sides.target_labels);
+    for (label, i) in &su {
+        if let (Some(i), Some(Some(j))) = (i, tu.get(label)) {
+            cand.push((*i, *j));
+        }
+    }
+    // Rare tokens: long numbers and links that occur once on each side.
+    let tokens = |fs: &[Features]| {
+        let mut map: HashMap<u64, Option<usize>> = HashMap::new();
+        for (i, f) in fs.iter().enumerate() {
+            let keys = f
+                .numbers
+                .iter()
+                .filter(|n| n.digits >= 3 && n.values.len() == 1)
+                .map(|n| n.values[0])
+                .chain(f.links.iter().map(|l| hash_str(&format!("link:{l}"))));
+            for k in keys {
+                map.entry(k)
+                    .and_modify(|v| {
+                        if *v != Some(i) {
+                            *v = None
+                        }
+                    })
+                    .or_insert(Some(i));
+            }
+        }
+        map
+    };
+    let st = tokens(sides.source);
+    let tt = tokens(sides.target);
+    for (k, i) in &st {
+        if let (Some(i), Some(Some(j))) = (i, tt.get(k)) {
+            cand.push((*i, *j));
+        }
+    }
+    cand.sort_unstable();
+    cand.dedup();
+    // Keep the candidates whose content agrees.
+    cand.retain(|&(i, j)| {
+        let sig = compare(
+            &sides.model,
+            &[&sides.source[i]],
+            &[&sides.target[j]],
+            false,
+        );
+        score(&sig) >= 0.6
+    });
+    longest_chain(&cand)
+}
+
+fn hash_str(s: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    s.hash(&mut h);
+    h.finish()
+}
+
+/// The longest chain of candidates increasing in both coordinates (candidates sorted by i).
+fn longest_chain(cand: &[(usize, usize)]) -> Vec<(usize, usize)> {
+    // Patience sorting on j, with strict increase in i guaranteed by grouping equal i.
+    let mut tails: Vec<usize> = Vec::new(); // index into cand of the smallest tail of each length
+    let mut prev: Vec<Option<usize>> = vec![None; cand.len()];
+    let mut k = 0;
+    while k < cand.len() {
+        // Process candidates with the same i together so that two of them never chain.
+        let mut end = k;
+        while end < cand.len() && cand[end].0 == cand[k].0 {
+            end += 1;
+        }
+        let mut updates = Vec::new();
+        for idx in k..end {
+            let j = cand[idx].1;
+            let pos = tails.partition_point(|&t| cand[t].1 < j);
+            updates.push((pos, idx));
+            prev[idx] = if pos > 0 { Some(tails[pos - 1]) } else { None };
+        }
+        for (pos, idx) in updates {
+            if pos == tails.len() {
+                tails.push(idx);
+            } else if cand[idx].1 < cand[tails[pos]].1 {
+                tails[pos] = idx;
+            }
+        }
+        k = end;
+    }
+    let mut out = Vec::new();
+    let mut cur = tails.last().copied();
+    while let Some(c) = cur {
+        out.push(cand[c]);
+        cur = prev[c];
+    }
+    out.reverse();
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn chain_is_monotone_and_longest() {
+        let c = [(0, 0), (1, 2), (2, 1), (3, 3), (3, 4), (5, 5)];
+        assert_eq!(longest_chain(&c), vec![(0, 0), (2, 1), (3, 3), (5, 5)]);
+    }
+}

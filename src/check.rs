@@ -1,0 +1,418 @@
+//! Checking: align every target version of each document set with its source, list the
+//! findings, and judge them against a policy (flags that fail, minimum coverage, findings a team
+//! has accepted). The CLI turns the verdict into an exit code; this module only computes it.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use crate::align::{align_features, Alignment, Flag, Options, Pair, Thresholds};
+use crate::collect::{DocumentSet, Version};
+use crate::error::{Error, ErrorKind, Result};
+use crate::language::LangTag;
+use crate::score::Features;
+
+/// One target version aligned with its source.
+#[derive(Debug, Clone)]
+pub struct TargetResult {
+    /// The target version.
+    pub version: Version,
+    /// Its alignment with the source.
+    pub alignment: Alignment,
+}
+
+impl TargetResult {
+    /// Share of source paragraphs covered by a translation.
+    pub fn coverage(&self, source: &Version) -> f64 {
+        self.alignment.coverage(source.doc.paragraphs.len())
+    }
+}
+
+/// A document set aligned: its source and every target.
+#[derive(Debug, Clone)]
+pub struct DocResult {
+    /// The document's name.
+    pub id: String,
+    /// The source version (None when the set had none that could be read).
+    pub source: Option<Version>,
+    /// Targets in the order found.
+    pub targets: Vec<TargetResult>,
+    /// Problems with this set (unreadable files, no source, one language only).
+    pub errors: Vec<Error>,
+    /// Notes that are not errors (for example: a page with one language only).
+    pub notes: Vec<String>,
+}
+
+/// Settings of a check.
+#[derive(Debug, Clone, Default)]
+pub struct CheckOptions {
+    /// The source language (else English when present, else the longest version).
+    pub source_lang: Option<LangTag>,
+    /// Where signals turn into flags.
+    pub thresholds: Thresholds,
+}
+
+/// Align every set.
+pub fn check_sets(sets: Vec<DocumentSet>, opts: &CheckOptions) -> Vec<DocResult> {
+    sets.into_iter().map(|s| check_set(s, opts)).collect()
+}
+
+/// Align one set's targets with its source.
+pub fn check_set(mut set: DocumentSet, opts: &CheckOptions) -> DocResult {
+    let mut errors = std::mem::take(&mut set.errors);
+    let mut notes = Vec::new();
+    let Some(si) = set.source_index(opts.source_lang.as_ref()) else {
+        if let Some(l) = &opts.source_lang {
+            if !set.versions.is_empty() {
+                errors.push(Error::input(format!(
+                    "document `{}` has no version in the source language {} (found: {})",
+                    set.id,
+                    l,
+                    set.versions
+                        .iter()
+                        .map(|v| v.lang.to_string())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )));
+            }
+        }
+        return DocResult {
+            id: set.id,
+            source: None,
+            targets: Vec::new(),
+            errors,
+            notes,
+        };
+    };
+    let source = set.versions.remove(si);
+    if set.versions.is_empty() && errors.is_empty() {
+        notes.push(format!(
+            "only one language version ({}) found{}",
+            source.lang,
+            if set.split { " in this file" } else { "" }
+        ));
+    }
+    let targets = align_versions(&source, set.versions, &opts.thresholds);
+    DocResult {
+        id: set.id,
+        source: Some(source),
+        targets,
+        errors,
+        notes,
+    }
+}
+
+/// Align targets with a source (the source's features are extracted once).
+pub fn align_versions(
+    source: &Version,
+    targets: Vec<Version>,
+    thresholds: &Thresholds,
+) -> Vec<TargetResult> {
+    let sf: Vec<Features> = source.doc.paragraphs.iter().map(Features::of).collect();
+    targets
+        .into_iter()
+        .map(|t| {
+            let tf: Vec<Features> = t.doc.paragraphs.iter().map(Features::of).collect();
+            let opts = Options {
+                source_lang: Some(source.lang.clone()),
+                target_lang: Some(t.lang.clone()),
+                thresholds: *thresholds,
+                signals: true,
+            };
+            let alignment = align_features(&source.doc, &t.doc, &sf, &tf, &opts);
+            TargetResult {
+                version: t,
+                alignment,
+            }
+        })
+        .collect()
+}
+
+/// A stable short hash of text (16 hex digits of SHA-256), for acceptance and the memory.
+pub fn text_hash(text: &str) -> String {
+    let d = Sha256::digest(text.as_bytes());
+    d.iter().take(8).map(|b| format!("{b:02x}")).collect()
+}
+
+/// One finding: a flag on a pair of one target of one document.
+#[derive(Debug, Clone, Copy)]
+pub struct Finding<'a> {
+    /// The document.
+    pub doc: &'a DocResult,
+    /// The source version.
+    pub source: &'a Version,
+    /// The target.
+    pub target: &'a TargetResult,
+    /// The pair.
+    pub pair: &'a Pair,
+    /// The flag.
+    pub flag: Flag,
+}
+
+impl Finding<'_> {
+    /// The label that identifies the pair: the source label, else the target's.
+    pub fn label(&self) -> Option<&str> {
+        let s = self
+            .pair
+            .source
+            .first()
+            .and_then(|&i| self.source.doc.paragraphs[i].label.as_ref());
+        let t = self
+            .pair
+            .target
+            .first()
+            .and_then(|&j| self.target.version.doc.paragraphs[j].label.as_ref());
+        s.or(t).map(|l| l.path.as_str())
+    }
+
+    /// Hash of the paragraph that identifies the pair where it has no label.
+    pub fn paragraph_hash(&self) -> String {
+        match self.pair.source.first() {
+            Some(&i) => text_hash(&self.source.doc.paragraphs[i].norm),
+            None => text_hash(&self.target.version.doc.paragraphs[self.pair.target[0]].norm),
+        }
+    }
+
+    /// Hash of both sides' texts: an acceptance lapses when it changes.
+    pub fn text_hash(&self) -> String {
+        let mut t = String::new();
+        for &i in &self.pair.source {
+            t.push_str(&self.source.doc.paragraphs[i].norm);
+            t.push('\n');
+        }
+        t.push('\u{1}');
+        for &j in &self.pair.target {
+            t.push_str(&self.target.version.doc.paragraphs[j].norm);
+            t.push('\n');
+        }
+        text_hash(&t)
+    }
+}
+
+/// Every finding of a run, in document, target and pair order.
+pub fn findings(docs: &[DocResult]) -> Vec<Finding<'_>> {
+    let mut out = Vec::new();
+    for doc in docs {
+        let Some(source) = &doc.source else { continue };
+        for target in &doc.targets {
+            for pair in &target.alignment.pairs {
+                for &flag in &pair.flags {
+                    out.push(Finding {
+                        doc,
+                        source,
+                        target,
+                        pair,
+                        flag,
+                    });
+                }
+            }
+        }
+    }
+    out
+}
+
+/// A finding a team reviewed and accepted.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Acceptance {
+    /// The document's name.
+    pub document: String,
+    /// The target language.
+    pub lang: String,
+    /// The paragraph's label, where it has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
+    /// The paragraph's text hash, where it has no label.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub paragraph: Option<String>,
+    /// The accepted flag.
+    pub flag: String,
+    /// Hash of both sides' texts when accepted: a change makes the acceptance lapse.
+    pub text: String,
+    /// Why it is fine.
+    pub reason: String,
+}
+
+/// The acceptance file: `[[accept]]` entries.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Accepted {
+    /// The entries.
+    #[serde(default)]
+    pub accept: Vec<Acceptance>,
+}
+
+/// Whether and how an acceptance covers a finding.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Acceptation {
+    /// Not accepted.
+    No,
+    /// Accepted and unchanged since.
+    Yes,
+    /// Accepted, but the paragraph changed since: the acceptance lapsed.
+    Lapsed,
+}
+
+impl Accepted {
+    /// Parse an acceptance file.
+    pub fn parse(text: &str) -> Result<Accepted> {
+        toml::from_str(text).map_err(|e| Error::new(ErrorKind::Config(e.to_string())))
+    }
+
+    /// Write the file back.
+    pub fn to_toml(&self) -> String {
+        let mut out = String::from(
+            "# Findings reviewed and accepted: `paralign check` no longer fails on them.\n\
+             # An entry lapses when either paragraph changes (its `text` hash).\n",
+        );
+        for a in &self.accept {
+            out.push_str("\n[[accept]]\n");
+            out.push_str(&toml::to_string(a).unwrap_or_default());
+        }
+        out
+    }
+
+    /// The entry for a finding.
+    pub fn entry(f: &Finding, reason: &str) -> Acceptance {
+        let label = f.label().map(str::to_string);
+        Acceptance {
+            document: f.doc.id.clone(),
+            lang: f.target.version.lang.to_string(),
+            paragraph: if label.is_none() {
+                Some(f.paragraph_hash())
+            } else {
+                None
+            },
+            label,
+            flag: f.flag.as_str().to_string(),
+            text: f.text_hash(),
+            reason: reason.to_string(),
+        }
+    }
+
+    /// Whether a finding is accepted.
+    pub fn covers(&self, f: &Finding) -> Acceptation {
+        let mut lapsed = false;
+        for a in &self.accept {
+            let lang_ok =
+                LangTag::parse(&a.lang).is_ok_and(|l| l.same_language(&f.target.version.lang));
+            if a.document != f.doc.id || !lang_ok || a.flag != f.flag.as_str() {
+                continue;
+            }
+            let place = match (&a.label, &a.paragraph) {
+                (Some(l), _) => f.label() == Some(l.as_str()),
+                (None, Some(h)) => *h == f.paragraph_hash(),
+                (None, None) => false,
+            };
+            if !place {
+                continue;
+            }
+            if a.text == f.text_hash() {
+                return Acceptation::Yes;
+            }
+            lapsed = true;
+        }
+        if lapsed {
+            Acceptation::Lapsed
+        } else {
+            Acceptation::No
+        }
+    }
+}
+
+/// What fails a check.
+#[derive(Debug, Clone)]
+pub struct Policy {
+    /// Flags that fail (default: missing, untranslated).
+    pub fail_on: Vec<Flag>,
+    /// Minimum coverage in [0, 1] for every language.
+    pub min_coverage: Option<f64>,
+    /// Minimum coverage per language (by language subtag), overriding `min_coverage`.
+    pub min_coverage_lang: BTreeMap<String, f64>,
+    /// Accepted findings.
+    pub accepted: Accepted,
+}
+
+impl Default for Policy {
+    fn default() -> Self {
+        Policy {
+            fail_on: vec![Flag::Missing, Flag::Untranslated],
+            min_coverage: None,
+            min_coverage_lang: BTreeMap::new(),
+            accepted: Accepted::default(),
+        }
+    }
+}
+
+/// A target whose coverage is under the minimum.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CoverageFailure {
+    /// The document.
+    pub document: String,
+    /// The target language.
+    pub lang: String,
+    /// Its coverage.
+    pub coverage: f64,
+    /// The minimum it had to reach.
+    pub minimum: f64,
+}
+
+/// The judgement of a run.
+#[derive(Debug, Clone)]
+pub struct Verdict<'a> {
+    /// Every finding with its acceptance and whether it fails the policy.
+    pub findings: Vec<(Finding<'a>, Acceptation, bool)>,
+    /// Targets under the minimum coverage.
+    pub coverage: Vec<CoverageFailure>,
+}
+
+impl Verdict<'_> {
+    /// Whether anything fails the policy.
+    pub fn fails(&self) -> bool {
+        !self.coverage.is_empty() || self.findings.iter().any(|f| f.2)
+    }
+
+    /// How many findings fail the policy.
+    pub fn failing(&self) -> usize {
+        self.findings.iter().filter(|f| f.2).count()
+    }
+}
+
+impl Policy {
+    /// Judge a run.
+    pub fn judge<'a>(&self, docs: &'a [DocResult]) -> Verdict<'a> {
+        let findings = findings(docs)
+            .into_iter()
+            .map(|f| {
+                let acc = self.accepted.covers(&f);
+                let fails = self.fail_on.contains(&f.flag) && acc != Acceptation::Yes;
+                (f, acc, fails)
+            })
+            .collect();
+        let mut coverage = Vec::new();
+        for doc in docs {
+            let Some(source) = &doc.source else { continue };
+            for t in &doc.targets {
+                let min = self
+                    .min_coverage_lang
+                    .get(t.version.lang.language())
+                    .or(self.min_coverage_lang.get(t.version.lang.as_str()))
+                    .copied()
+                    .or(self.min_coverage);
+                let cov = t.coverage(source);
+                if let Some(min) = min {
+                    if cov + 1e-9 < min {
+                        coverage.push(CoverageFailure {
+                            document: doc.id.clone(),
+                            lang: t.version.lang.to_string(),
+                            coverage: cov,
+                            minimum: min,
+                        });
+                    }
+                }
+            }
+        }
+        Verdict { findings, coverage }
+    }
+}

@@ -1,0 +1,86 @@
+//! `paralign accept PATH... --reason TEXT`: record current findings as reviewed and accepted.
+//! The acceptance file is rewritten whole (through a temporary file), never half-written.
+
+use super::config::{parse_flags, resolve};
+use super::{emit, lang_flag, print_errors, AcceptArgs, EXIT_ERROR, EXIT_OK};
+use crate::check::{check_sets, findings, Acceptation, Accepted, CheckOptions};
+use crate::collect::collect;
+use crate::error::{Error, Result};
+
+pub(super) fn run(args: AcceptArgs) -> Result<i32> {
+    if args.reason.trim().is_empty() {
+        return Err(Error::usage("--reason: say why these findings are fine"));
+    }
+    let settings = resolve(&args.policy)?;
+    let flags = args
+        .flag
+        .as_deref()
+        .map(|f| parse_flags(f, "--flag"))
+        .transpose()?;
+    let lang = lang_flag(args.lang.as_deref(), "--lang")?;
+    let collection = collect(&args.paths);
+    let opts = CheckOptions {
+        source_lang: settings.source_lang.clone(),
+        thresholds: settings.thresholds,
+    };
+    let docs = check_sets(collection.sets, &opts);
+    if print_errors(
+        collection
+            .errors
+            .iter()
+            .chain(docs.iter().flat_map(|d| d.errors.iter())),
+    ) {
+        return Ok(EXIT_ERROR);
+    }
+    let mut accepted = settings.policy.accepted.clone();
+    let mut added = Vec::new();
+    for f in findings(&docs) {
+        if flags.as_ref().is_some_and(|fl| !fl.contains(&f.flag))
+            || lang
+                .as_ref()
+                .is_some_and(|l| !l.same_language(&f.target.version.lang))
+            || args.label.as_deref().is_some_and(|l| f.label() != Some(l))
+            || args.document.as_deref().is_some_and(|d| d != f.doc.id)
+            || accepted.covers(&f) == Acceptation::Yes
+        {
+            continue;
+        }
+        let entry = Accepted::entry(&f, args.reason.trim());
+        added.push(format!(
+            "accepted {} [{}] {} {}",
+            entry.document,
+            entry.lang,
+            entry.flag,
+            entry
+                .label
+                .as_deref()
+                .map(|l| format!("paragraph {l}"))
+                .unwrap_or_else(|| "(unlabelled paragraph)".into())
+        ));
+        // An entry that lapsed is replaced, not kept beside the new one.
+        accepted.accept.retain(|a| {
+            !(a.document == entry.document
+                && a.lang == entry.lang
+                && a.flag == entry.flag
+                && a.label == entry.label
+                && a.paragraph == entry.paragraph)
+        });
+        accepted.accept.push(entry);
+    }
+    if added.is_empty() {
+        eprintln!("paralign: no findings to accept (nothing matched, or all are accepted already)");
+        return Ok(EXIT_OK);
+    }
+    emit(Some(&settings.accepted_path), |w| {
+        w.write_all(accepted.to_toml().as_bytes())
+    })?;
+    for a in &added {
+        println!("{a}");
+    }
+    println!(
+        "{} finding(s) written to {}",
+        added.len(),
+        settings.accepted_path.display()
+    );
+    Ok(EXIT_OK)
+}

@@ -1,0 +1,267 @@
+//! The command line: clap definitions (raw arguments), their validation into settings, and one
+//! file per subcommand. This is the only place that picks exit codes and prints.
+
+mod accept;
+mod align;
+mod check;
+mod config;
+
+use std::io::{self, IsTerminal, Write};
+use std::path::{Path, PathBuf};
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::error::{Error, Result};
+
+/// Exit code: nothing fails the policy.
+pub const EXIT_OK: i32 = 0;
+/// Exit code: findings fail the policy.
+pub const EXIT_FINDINGS: i32 = 1;
+/// Exit code: usage or input error.
+pub const EXIT_ERROR: i32 = 2;
+
+const AFTER_HELP: &str = "\
+Exit codes:
+  0  nothing fails the policy (align: a report was produced)
+  1  findings fail the policy (check: --fail-on flags, --min-coverage)
+  2  usage or input error (missing or unreadable file, bad encoding, unknown flag value)
+
+Files are grouped into language versions by their names, NAME.LANG.EXT (statement.en.txt,
+statement.es.txt, law.zh-Hans.md). A file without a language in its name is read as a page
+that may hold several language versions one after another, split by each paragraph's language.";
+
+/// Align translated documents paragraph by paragraph and flag what a reviewer must see.
+#[derive(Debug, Parser)]
+#[command(name = "paralign", version, about, after_help = AFTER_HELP, propagate_version = true)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Align target versions with a source and print every pair (exit 0 whenever a report is
+    /// produced).
+    Align(AlignArgs),
+    /// Align the language versions found under PATHs, print findings, fail on the policy.
+    Check(CheckArgs),
+    /// Record the current findings under PATHs as reviewed and accepted, so that `check` no
+    /// longer fails on them (until either paragraph changes).
+    Accept(AcceptArgs),
+}
+
+/// Output formats of `align`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum AlignFormat {
+    Text,
+    Json,
+}
+
+/// Output formats of `check`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum CheckFormat {
+    Text,
+    Json,
+    Github,
+    Junit,
+    Sarif,
+}
+
+/// When to colour the text report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Args)]
+struct OutputArgs {
+    /// Write the report to FILE instead of standard output (written whole or not at all).
+    #[arg(short, long, value_name = "FILE")]
+    output: Option<PathBuf>,
+    /// Colour the text report: auto (on a terminal, unless NO_COLOR is set), always, never.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    color: ColorChoice,
+}
+
+#[derive(Debug, Args)]
+struct AlignArgs {
+    /// The source document.
+    #[arg(value_name = "SOURCE")]
+    source: PathBuf,
+    /// One or more translations of it.
+    #[arg(value_name = "TARGET", required = true)]
+    targets: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = AlignFormat::Text)]
+    format: AlignFormat,
+    /// The source's language (BCP 47), when its file name does not say.
+    #[arg(long, value_name = "LANG")]
+    source_lang: Option<String>,
+    /// The targets' language (BCP 47), when their file names do not say.
+    #[arg(long, value_name = "LANG")]
+    target_lang: Option<String>,
+    #[command(flatten)]
+    out: OutputArgs,
+}
+
+#[derive(Debug, Args)]
+struct PolicyArgs {
+    /// Flags that fail the check, comma-separated: missing, extra, untranslated, diverging,
+    /// misnumbered, reordered, outdated; `all` or `none` [default: missing,untranslated]
+    #[arg(long, value_name = "FLAGS")]
+    fail_on: Option<String>,
+    /// Fail when a language's coverage is under PERCENT; LANG=PERCENT sets one language
+    /// (repeatable, or comma-separated: 95,es=100).
+    #[arg(long, value_name = "PERCENT")]
+    min_coverage: Vec<String>,
+    /// The source language (BCP 47) [default: English when present, else the longest version]
+    #[arg(long, value_name = "LANG")]
+    source_lang: Option<String>,
+    /// Read settings from FILE [default: paralign.toml in this folder or the nearest parent].
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
+    /// Do not read paralign.toml.
+    #[arg(long, conflicts_with = "config")]
+    no_config: bool,
+    /// The file of accepted findings [default: paralign.accepted.toml beside paralign.toml].
+    #[arg(long, value_name = "FILE")]
+    accepted: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+struct CheckArgs {
+    /// Files or folders to check.
+    #[arg(value_name = "PATH", required = true)]
+    paths: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
+    format: CheckFormat,
+    #[command(flatten)]
+    policy: PolicyArgs,
+    /// Print the resolved settings (after paralign.toml and flags) and exit.
+    #[arg(long)]
+    dump_config: bool,
+    #[command(flatten)]
+    out: OutputArgs,
+}
+
+#[derive(Debug, Args)]
+struct AcceptArgs {
+    /// Files or folders to check.
+    #[arg(value_name = "PATH", required = true)]
+    paths: Vec<PathBuf>,
+    /// Why these findings are fine (kept in the file for the next reviewer).
+    #[arg(long, value_name = "TEXT")]
+    reason: String,
+    /// Only findings with these flags (comma-separated).
+    #[arg(long, value_name = "FLAGS")]
+    flag: Option<String>,
+    /// Only this target language.
+    #[arg(long, value_name = "LANG")]
+    lang: Option<String>,
+    /// Only the paragraph with this label.
+    #[arg(long, value_name = "LABEL")]
+    label: Option<String>,
+    /// Only this document.
+    #[arg(long, value_name = "NAME")]
+    document: Option<String>,
+    #[command(flatten)]
+    policy: PolicyArgs,
+}
+
+/// Run the command line; returns the exit code.
+pub fn run() -> i32 {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let code = if e.use_stderr() { EXIT_ERROR } else { EXIT_OK };
+            let _ = e.print();
+            return code;
+        }
+    };
+    let result = match cli.command {
+        Command::Align(a) => align::run(a),
+        Command::Check(c) => check::run(c),
+        Command::Accept(a) => accept::run(a),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) if is_broken_pipe(&e) => EXIT_OK,
+        Err(e) => {
+            eprintln!("paralign: {e}");
+            EXIT_ERROR
+        }
+    }
+}
+
+fn is_broken_pipe(e: &Error) -> bool {
+    matches!(e.kind(), crate::error::ErrorKind::Io(m) if m.contains("Broken pipe"))
+}
+
+/// Print every error of a batch on stderr, one line each.
+fn print_errors<'a>(errors: impl IntoIterator<Item = &'a Error>) -> bool {
+    let mut any = false;
+    for e in errors {
+        eprintln!("paralign: {e}");
+        any = true;
+    }
+    any
+}
+
+/// Whether to colour output going to stdout.
+fn color(choice: ColorChoice, to_file: bool) -> bool {
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            !to_file
+                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                && io::stdout().is_terminal()
+        }
+    }
+}
+
+/// Write output to a file (whole, through a temporary file renamed into place) or to stdout.
+fn emit(output: Option<&Path>, write: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> Result<()> {
+    match output {
+        None => {
+            let stdout = io::stdout();
+            let mut lock = io::BufWriter::new(stdout.lock());
+            write(&mut lock).and_then(|_| lock.flush()).map_err(|e| {
+                if e.kind() == io::ErrorKind::BrokenPipe {
+                    Error::new(crate::error::ErrorKind::Io("Broken pipe".into()))
+                } else {
+                    Error::from(e).with_path("<stdout>")
+                }
+            })
+        }
+        Some(path) => {
+            let dir = path
+                .parent()
+                .filter(|p| !p.as_os_str().is_empty())
+                .unwrap_or(Path::new("."));
+            let mut tmp =
+                tempfile::NamedTempFile::new_in(dir).map_err(|e| Error::from(e).with_path(path))?;
+            {
+                let mut w = io::BufWriter::new(tmp.as_file_mut());
+                write(&mut w)
+                    .and_then(|_| w.flush())
+                    .map_err(|e| Error::from(e).with_path(path))?;
+            }
+            tmp.persist(path)
+                .map_err(|e| Error::from(e.error).with_path(path))?;
+            Ok(())
+        }
+    }
+}
+
+/// Parse a BCP 47 tag given as a flag.
+fn lang_flag(value: Option<&str>, flag: &str) -> Result<Option<crate::language::LangTag>> {
+    value
+        .map(|v| {
+            crate::language::LangTag::parse(v).map_err(|e| Error::usage(format!("{flag}: {e}")))
+        })
+        .transpose()
+}

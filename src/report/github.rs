@@ -1,0 +1,72 @@
+//! GitHub Actions workflow annotations: one `::error` (fails the policy) or `::warning` line per
+//! finding, with the file and line where it shows, and one per error.
+
+use std::io::{self, Write};
+
+use super::{all_errors, judged, location, message, Run};
+use crate::check::Acceptation;
+
+/// Escape an annotation's message (`%`, CR and LF) or property (also `:` and `,`).
+fn escape(s: &str, property: bool) -> String {
+    let mut out = s
+        .replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A");
+    if property {
+        out = out.replace(':', "%3A").replace(',', "%2C");
+    }
+    out
+}
+
+pub(super) fn write(run: &Run, out: &mut dyn Write) -> io::Result<()> {
+    for (f, acc, fails) in judged(run) {
+        if acc == Acceptation::Yes {
+            continue;
+        }
+        let level = if fails { "error" } else { "warning" };
+        let (path, line) = location(&f);
+        let title = format!(
+            "paralign: {} ({} → {})",
+            f.flag.as_str(),
+            f.source.lang,
+            f.target.version.lang
+        );
+        writeln!(
+            out,
+            "::{level} file={},line={line},title={}::{}",
+            escape(&path, true),
+            escape(&title, true),
+            escape(&message(&f), false)
+        )?;
+    }
+    for e in all_errors(run) {
+        match (e.path(), e.line()) {
+            (Some(p), Some(l)) => writeln!(
+                out,
+                "::error file={},line={l}::{}",
+                escape(&p.display().to_string(), true),
+                escape(&e.to_string(), false)
+            )?,
+            (Some(p), None) => writeln!(
+                out,
+                "::error file={}::{}",
+                escape(&p.display().to_string(), true),
+                escape(&e.to_string(), false)
+            )?,
+            _ => writeln!(out, "::error::{}", escape(&e.to_string(), false))?,
+        }
+    }
+    if let Some(v) = run.verdict {
+        for c in &v.coverage {
+            writeln!(
+                out,
+                "::error title=paralign%3A coverage::{} [{}]: coverage {:.1}% is under the minimum {:.1}%",
+                c.document,
+                c.lang,
+                c.coverage * 100.0,
+                c.minimum * 100.0
+            )?;
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,256 @@
+//! Everything for eyes and pipes: one pure writer per output format, each a function from the
+//! results of a run to bytes. Writers never decide policy: they show the verdict they are given.
+
+mod github;
+mod json;
+mod junit;
+mod sarif;
+mod text;
+
+use std::io::{self, Write};
+
+use crate::align::Flag;
+use crate::check::{Acceptation, DocResult, Finding, Verdict};
+use crate::error::Error;
+
+/// The output formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// A compact report for people.
+    Text,
+    /// The versioned JSON contract.
+    Json,
+    /// GitHub Actions workflow annotations.
+    Github,
+    /// JUnit XML, one test case per document and language.
+    Junit,
+    /// SARIF 2.1.0.
+    Sarif,
+}
+
+/// Which command produced the run (align shows every pair, check shows findings).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Command {
+    /// `paralign align`.
+    Align,
+    /// `paralign check`.
+    Check,
+}
+
+/// What a writer is given.
+pub struct Run<'a> {
+    /// The command.
+    pub command: Command,
+    /// The aligned documents.
+    pub docs: &'a [DocResult],
+    /// Errors not tied to a document.
+    pub errors: &'a [Error],
+    /// The policy's verdict (check only).
+    pub verdict: Option<&'a Verdict<'a>>,
+    /// The flags that fail the policy (for the summary).
+    pub fail_on: &'a [Flag],
+    /// Use colour.
+    pub color: bool,
+}
+
+/// Write a run in a format.
+pub fn write(format: Format, run: &Run, out: &mut dyn Write) -> io::Result<()> {
+    match format {
+        Format::Text => text::write(run, out),
+        Format::Json => json::write(run, out),
+        Format::Github => github::write(run, out),
+        Format::Junit => junit::write(run, out),
+        Format::Sarif => sarif::write(run, out),
+    }
+}
+
+/// Every error of a run: those not tied to a document, then each document's.
+pub(crate) fn all_errors<'a>(run: &'a Run) -> Vec<&'a Error> {
+    run.errors
+        .iter()
+        .chain(run.docs.iter().flat_map(|d| d.errors.iter()))
+        .collect()
+}
+
+/// The findings of a run with their acceptance and whether they fail.
+pub(crate) fn judged<'a>(run: &'a Run<'a>) -> Vec<(Finding<'a>, Acceptation, bool)> {
+    match run.verdict {
+        Some(v) => v.findings.clone(),
+        None => crate::check::findings(run.docs)
+            .into_iter()
+            .map(|f| (f, Acceptation::No, false))
+            .collect(),
+    }
+}
+
+/// How a paragraph is named for people: by its label, else by its line.
+fn para_name(doc: &crate::document::Document, i: usize) -> String {
+    let p = &doc.paragraphs[i];
+    match &p.label {
+        Some(l) => format!("paragraph {}", l.path),
+        None => format!("the paragraph at line {}", p.line),
+    }
+}
+
+/// The file and line a finding is shown at: the target's paragraph, or for a missing one the
+/// place in the target where it should stand.
+pub(crate) fn location(f: &Finding) -> (String, usize) {
+    let tdoc = &f.target.version.doc;
+    if let Some(&j) = f.pair.target.first() {
+        return (tdoc.path.clone(), tdoc.paragraphs[j].line);
+    }
+    // Missing: the line of the last target paragraph before it.
+    let pairs = &f.target.alignment.pairs;
+    let pos = pairs
+        .iter()
+        .position(|p| std::ptr::eq(p, f.pair))
+        .unwrap_or(0);
+    let line = pairs[..pos]
+        .iter()
+        .rev()
+        .find_map(|p| p.target.last().map(|&j| tdoc.paragraphs[j].line))
+        .unwrap_or(1);
+    (tdoc.path.clone(), line)
+}
+
+/// A one-line message for a finding.
+pub(crate) fn message(f: &Finding) -> String {
+    let sdoc = &f.source.doc;
+    let tdoc = &f.target.version.doc;
+    let (sl, tl) = (&f.source.lang, &f.target.version.lang);
+    let src = f.pair.source.first().map(|&i| para_name(sdoc, i));
+    let tgt = f.pair.target.first().map(|&j| para_name(tdoc, j));
+    let src_at = f
+        .pair
+        .source
+        .first()
+        .map(|&i| format!("{}:{}", sdoc.path, sdoc.paragraphs[i].line))
+        .unwrap_or_default();
+    let reasons: Vec<&str> = f.pair.reasons.iter().map(|r| r.as_str()).collect();
+    match f.flag {
+        Flag::Missing => format!(
+            "{} of the {} source ({src_at}) has no {} translation",
+            src.unwrap_or_default(),
+            sl,
+            tl
+        ),
+        Flag::Extra => format!(
+            "{} of the {} version has no counterpart in the {} source",
+            tgt.unwrap_or_default(),
+            tl,
+            sl
+        ),
+        Flag::Untranslated => {
+            let how = match reasons.first().copied() {
+                Some("same-text") => format!("it is the {sl} source text"),
+                Some("same-language") => format!("it is written in {}", sl.name()),
+                _ => format!("it is written in a language other than {}", tl.name()),
+            };
+            format!(
+                "{} is not translated into {}: {how} (source {src_at})",
+                tgt.unwrap_or_default(),
+                tl.name()
+            )
+        }
+        Flag::Diverging => {
+            let mut details = Vec::new();
+            if let Some(s) = &f.pair.signals {
+                for r in &f.pair.reasons {
+                    match r.as_str() {
+                        "numbers" => {
+                            let mut d = Vec::new();
+                            if !s.numbers_source_only.is_empty() {
+                                d.push(format!("{sl} has {}", s.numbers_source_only.join(", ")));
+                            }
+                            if !s.numbers_target_only.is_empty() {
+                                d.push(format!("{tl} has {}", s.numbers_target_only.join(", ")));
+                            }
+                            details.push(format!("numbers differ ({})", d.join("; ")));
+                        }
+                        "links" => {
+                            let mut d = Vec::new();
+                            if !s.links_source_only.is_empty() {
+                                d.push(format!("{sl} has {}", s.links_source_only.join(", ")));
+                            }
+                            if !s.links_target_only.is_empty() {
+                                d.push(format!("{tl} has {}", s.links_target_only.join(", ")));
+                            }
+                            details.push(format!("links differ ({})", d.join("; ")));
+                        }
+                        "length" => details.push(format!(
+                            "length differs ({} against {} letters)",
+                            s.chars[1], s.chars[0]
+                        )),
+                        "names" => details.push(format!(
+                            "names missing ({})",
+                            s.names_source_only.join(", ")
+                        )),
+                        "low-score" => details.push(format!(
+                            "content does not match (score {:.2})",
+                            f.pair.score.unwrap_or(0.0)
+                        )),
+                        _ => {}
+                    }
+                }
+            }
+            format!(
+                "{} diverges from the source {src_at}: {}",
+                tgt.unwrap_or_default(),
+                details.join("; ")
+            )
+        }
+        Flag::Misnumbered => {
+            let label = |d: &crate::document::Document, i: usize| {
+                d.paragraphs[i]
+                    .label
+                    .as_ref()
+                    .map(|l| l.path.clone())
+                    .unwrap_or_else(|| "nothing".into())
+            };
+            format!(
+                "the translation of {} is numbered {} in the {} version ({src_at})",
+                src.unwrap_or_default(),
+                label(tdoc, f.pair.target[0]),
+                tl
+            )
+        }
+        Flag::Reordered => format!(
+            "{} stands out of order in the {} version (source {src_at})",
+            tgt.unwrap_or_default(),
+            tl
+        ),
+        Flag::Outdated => format!(
+            "{} was translated from an earlier version of the source ({src_at})",
+            tgt.unwrap_or_default()
+        ),
+    }
+}
+
+/// A short excerpt of text for one line of output.
+pub(crate) fn excerpt(text: &str, max: usize) -> String {
+    let t: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if t.chars().count() <= max {
+        t
+    } else {
+        let cut: String = t.chars().take(max.saturating_sub(1)).collect();
+        format!("{}…", cut.trim_end())
+    }
+}
+
+/// Escape text for XML content and attributes, dropping characters XML 1.0 forbids.
+pub(crate) fn xml_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            '\t' | '\n' | '\r' => out.push(c),
+            c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => out.push('\u{FFFD}'),
+            c => out.push(c),
+        }
+    }
+    out
+}

@@ -1,0 +1,739 @@
+//! Similarity signals between paragraphs in different languages, and the combined score.
+//!
+//! Every signal crosses languages and scripts without a model: length (Gale-Church style, with
+//! the expected ratio and spread estimated from the document pair), numbers (normalised across
+//! writing conventions), names and cognates (transliterated to Latin, compared with strsim),
+//! links and e-mail addresses, and punctuation (questions, exclamations, parentheses).
+//!
+//! Each signal contributes a log-likelihood ratio: the log of how much more likely the observed
+//! value is for a translation than for an unrelated paragraph. The score is the logistic of
+//! their sum, so it reads as a probability that the two are translations. Thresholds that turn
+//! signals into flags come in as arguments. Nothing here touches files or the terminal.
+
+use std::collections::hash_map::DefaultHasher;
+use std::hash::{Hash, Hasher};
+
+use serde::Serialize;
+
+use crate::document::Paragraph;
+
+/// The signals of one paragraph, extracted once.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Features {
+    /// Letters and digits in the body (the length that Gale-Church compares).
+    pub chars: u32,
+    /// Numbers, each with the values it may stand for.
+    pub numbers: Vec<Number>,
+    /// Links and e-mail addresses, normalised.
+    pub links: Vec<String>,
+    /// Proper names (capitalised words not opening a sentence), transliterated and folded.
+    pub names: Vec<Word>,
+    /// All words of four letters or more, transliterated and folded (for caseless scripts,
+    /// where names cannot be told by their capital).
+    pub words: Vec<Word>,
+    /// Whether the text's script has case (so that `names` means something).
+    pub cased: bool,
+    /// Whether the text is in title case (a headline): its capitals need not be names, so
+    /// names found in the target count for it and names not found do not count against it.
+    pub title_case: bool,
+    /// Question marks.
+    pub questions: u8,
+    /// Exclamation marks.
+    pub exclamations: u8,
+    /// Opening parentheses.
+    pub parens: u8,
+}
+
+/// A number as written and the canonical values it may stand for (`1.000` may be one thousand
+/// or one).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Number {
+    /// As written.
+    pub text: String,
+    /// Canonical values (`11.6`, `1000`), hashed.
+    pub values: Vec<u64>,
+    /// Significant digits (a weight: a four-digit year says more than `2`).
+    pub digits: u8,
+}
+
+/// A word transliterated to Latin and folded so that spellings across languages meet.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Word {
+    /// As written.
+    pub text: String,
+    /// Folded Latin form.
+    pub folded: String,
+    /// Hash of the first two folded letters (the candidate key).
+    pub key: u64,
+}
+
+fn hash<T: Hash + ?Sized>(t: &T) -> u64 {
+    let mut h = DefaultHasher::new();
+    t.hash(&mut h);
+    h.finish()
+}
+
+impl Features {
+    /// Extract the signals of a paragraph's body.
+    pub fn of(p: &Paragraph) -> Features {
+        Features::of_text(p.body())
+    }
+
+    /// Extract the signals of normalised text.
+    pub fn of_text(text: &str) -> Features {
+        let mut f = Features::default();
+        let mut rest = String::with_capacity(text.len());
+        for token in text.split(' ') {
+            if let Some(link) = link(token) {
+                f.links.push(link);
+                rest.push(' ');
+            } else {
+                rest.push_str(token);
+                rest.push(' ');
+            }
+        }
+        f.chars = rest.chars().filter(|c| c.is_alphanumeric()).count() as u32;
+        f.numbers = numbers(&rest);
+        for c in rest.chars() {
+            match c {
+                '?' | '？' | '؟' => f.questions = f.questions.saturating_add(1),
+                '!' | '！' => f.exclamations = f.exclamations.saturating_add(1),
+                '(' | '（' => f.parens = f.parens.saturating_add(1),
+                _ => {}
+            }
+        }
+        let (names, words, cased, title_case) = words(&rest);
+        f.names = names;
+        f.words = words;
+        f.cased = cased;
+        f.title_case = title_case;
+        f
+    }
+}
+
+/// A link or e-mail address in a token, normalised (scheme, `www.` and trailing punctuation
+/// removed, host lower-cased).
+fn link(token: &str) -> Option<String> {
+    let t = token.trim_matches(|c: char| {
+        matches!(
+            c,
+            '(' | ')'
+                | '['
+                | ']'
+                | '<'
+                | '>'
+                | '"'
+                | '\''
+                | '«'
+                | '»'
+                | '“'
+                | '”'
+                | ','
+                | ';'
+                | '.'
+                | ':'
+                | '!'
+                | '?'
+        )
+    });
+    let lower = t.to_lowercase();
+    let body = if let Some(i) = lower.find("://") {
+        let scheme = &lower[..i];
+        if !scheme.chars().all(|c| c.is_ascii_alphabetic()) || scheme.is_empty() {
+            return None;
+        }
+        &t[i + 3..]
+    } else if lower.starts_with("www.") {
+        t
+    } else if let Some(at) = t.find('@') {
+        let (user, host) = (&t[..at], &t[at + 1..]);
+        if user.is_empty() || !host.contains('.') || host.ends_with('.') {
+            return None;
+        }
+        return Some(format!("mailto:{}", t.to_lowercase()));
+    } else {
+        return None;
+    };
+    let body = body
+        .strip_prefix("www.")
+        .or_else(|| body.strip_prefix("WWW."))
+        .unwrap_or(body);
+    let (host, path) = match body.find('/') {
+        Some(i) => (&body[..i], &body[i..]),
+        None => (body, ""),
+    };
+    if host.is_empty() {
+        return None;
+    }
+    let path = path.trim_end_matches('/');
+    Some(format!("{}{}", host.to_lowercase(), path))
+}
+
+/// Numbers in text, in any script's digits, with their possible canonical values.
+fn numbers(text: &str) -> Vec<Number> {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        if digit(chars[i]).is_none() {
+            i += 1;
+            continue;
+        }
+        // groups of digits and the separators between them
+        let mut groups: Vec<String> = vec![String::new()];
+        let mut seps: Vec<char> = Vec::new();
+        let start = i;
+        while i < chars.len() {
+            let c = chars[i];
+            if let Some(d) = digit(c) {
+                if let Some(g) = groups.last_mut() {
+                    g.push(char::from(b'0' + d as u8));
+                }
+                i += 1;
+            } else if is_num_sep(c) && i + 1 < chars.len() && digit(chars[i + 1]).is_some() {
+                // a space joins only a following group of exactly three digits
+                let next: usize = chars[i + 1..]
+                    .iter()
+                    .take_while(|c| digit(**c).is_some())
+                    .count();
+                if (c == ' ' || c == '\u{a0}' || c == '\u{202f}')
+                    && (next != 3 || groups.last().map_or(0, String::len) > 3)
+                {
+                    break;
+                }
+                seps.push(c);
+                groups.push(String::new());
+                i += 1;
+            } else {
+                break;
+            }
+        }
+        let written: String = chars[start..i].iter().collect();
+        // a space-joined group that was not a thousands group splits numbers
+        let values = interpretations(&groups, &seps);
+        let digits = groups
+            .iter()
+            .map(|g| g.trim_start_matches('0').len())
+            .sum::<usize>()
+            .max(1);
+        out.push(Number {
+            text: written,
+            values: values.iter().map(|v| hash(v.as_str())).collect(),
+            digits: digits.min(12) as u8,
+        });
+    }
+    out
+}
+
+fn digit(c: char) -> Option<u32> {
+    crate::document::digit_value(c)
+}
+
+fn is_num_sep(c: char) -> bool {
+    matches!(
+        c,
+        '.' | ',' | ' ' | '\u{a0}' | '\u{202f}' | '\'' | '’' | '٫' | '٬'
+    )
+}
+
+/// The canonical values a number may stand for.
+fn interpretations(groups: &[String], seps: &[char]) -> Vec<String> {
+    let canon = |int: &str, frac: &str| {
+        let int = int.trim_start_matches('0');
+        let int = if int.is_empty() { "0" } else { int };
+        let frac = frac.trim_end_matches('0');
+        if frac.is_empty() {
+            int.to_string()
+        } else {
+            format!("{int}.{frac}")
+        }
+    };
+    if seps.is_empty() {
+        return vec![canon(&groups[0], "")];
+    }
+    let mut out = Vec::new();
+    let thousands_ok = groups[1..].iter().all(|g| g.len() == 3)
+        && groups[0].len() <= 3
+        && seps.iter().all(|s| *s == seps[0]);
+    if thousands_ok {
+        out.push(canon(&groups.concat(), ""));
+    }
+    let last = *seps.last().unwrap_or(&'.');
+    if matches!(last, '.' | ',' | '٫') {
+        let head = &groups[..groups.len() - 1];
+        let head_seps = &seps[..seps.len() - 1];
+        let head_ok = head.len() == 1
+            || (head[1..].iter().all(|g| g.len() == 3)
+                && head[0].len() <= 3
+                && head_seps.iter().all(|s| *s == head_seps[0] && *s != last));
+        if head_ok {
+            out.push(canon(&head.concat(), &groups[groups.len() - 1]));
+        }
+    }
+    if out.is_empty() {
+        // Dates, versions and other dotted forms: compare the parts.
+        out.push(
+            groups
+                .iter()
+                .map(|g| canon(g, ""))
+                .collect::<Vec<_>>()
+                .join("."),
+        );
+    }
+    out
+}
+
+/// Names and words of text: transliterated to Latin, folded. A name is a capitalised word
+/// that does not open a sentence, or an acronym.
+fn words(text: &str) -> (Vec<Word>, Vec<Word>, bool, bool) {
+    let mut names = Vec::new();
+    let mut words = Vec::new();
+    let mut sentence_start = true;
+    let mut cased_letters = 0usize;
+    let mut letters = 0usize;
+    for ws in text.split_whitespace() {
+        let tail = ws.trim_end_matches(['"', '\'', '»', '”', '’', ')', ']']);
+        let ends = tail.ends_with(['.', '!', '?', ':', '…', '。', '！', '？', '؟']);
+        let mut first_part = true;
+        for raw in ws.split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '’')) {
+            let token = raw.trim_matches(|c: char| c == '\'' || c == '’');
+            if token.is_empty() {
+                continue;
+            }
+            let at_start = sentence_start && first_part;
+            first_part = false;
+            let n_letters = token.chars().filter(|c| c.is_alphabetic()).count();
+            letters += n_letters;
+            cased_letters += token
+                .chars()
+                .filter(|c| c.is_uppercase() || c.is_lowercase())
+                .count();
+            if n_letters < 3 {
+                continue;
+            }
+            let first = token.chars().next().unwrap_or(' ');
+            let acronym = token
+                .chars()
+                .filter(|c| c.is_alphabetic())
+                .all(char::is_uppercase);
+            let folded = fold(token);
+            if folded.len() < 3 {
+                continue;
+            }
+            let w = Word {
+                text: token.to_string(),
+                key: hash(&folded[..2]),
+                folded,
+            };
+            if first.is_uppercase() && (!at_start || acronym) {
+                names.push(w.clone());
+            }
+            if n_letters >= 4 {
+                words.push(w);
+            }
+        }
+        sentence_start = ends;
+    }
+    let cased = letters > 0 && cased_letters * 2 > letters;
+    // In title case (headlines, quoted titles) capitals say little about names.
+    let capitalised = words
+        .iter()
+        .filter(|w| w.text.chars().next().is_some_and(char::is_uppercase))
+        .count();
+    let title_case = words.len() >= 3 && capitalised * 10 >= words.len() * 6;
+    (names, words, cased, title_case)
+}
+
+/// Transliterate to Latin and fold spellings that differ across languages: lower case,
+/// letters only, `c`/`q` to `k`, `j`/`y` to `i`, `w` to `v`, `z` to `s`; `h`, doubled
+/// letters and `i` after a vowel dropped.
+pub fn fold(word: &str) -> String {
+    let latin = any_ascii::any_ascii(word).to_ascii_lowercase();
+    let mut out = String::with_capacity(latin.len());
+    let mut prev = ' ';
+    for c in latin.chars() {
+        let c = match c {
+            'a'..='z' => c,
+            _ => continue,
+        };
+        let c = match c {
+            'c' | 'q' => 'k',
+            'j' | 'y' => 'i',
+            'w' => 'v',
+            'z' => 's',
+            'x' => 'k',
+            'h' => continue,
+            c => c,
+        };
+        // `i` after a vowel is mostly a glide that other spellings leave out (Tokayev, Токаев).
+        if c != prev && !(c == 'i' && matches!(prev, 'a' | 'e' | 'o' | 'u')) {
+            out.push(c);
+        }
+        prev = c;
+    }
+    out
+}
+
+/// The length model of a document pair: the expected log ratio of target to source length and
+/// its spread, estimated from the pair itself.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct LengthModel {
+    /// Expected `ln(target chars / source chars)`.
+    #[serde(serialize_with = "round3")]
+    pub mu: f64,
+    /// Spread of that log ratio for translations.
+    #[serde(serialize_with = "round3")]
+    pub sigma: f64,
+}
+
+impl Default for LengthModel {
+    fn default() -> Self {
+        LengthModel {
+            mu: 0.0,
+            sigma: 0.22,
+        }
+    }
+}
+
+impl LengthModel {
+    /// The model from total lengths: mu from the ratio of totals, a default spread. When the
+    /// paragraph counts differ much (a version with parts missing), the totals say nothing and
+    /// the model is a neutral, wider one until pairs refine it.
+    pub fn from_totals(source: u64, target: u64, paragraphs: (usize, usize)) -> LengthModel {
+        let (n, m) = (paragraphs.0.max(1) as f64, paragraphs.1.max(1) as f64);
+        if !(0.8..=1.25).contains(&(m / n)) {
+            return LengthModel {
+                mu: 0.0,
+                sigma: 0.35,
+            };
+        }
+        let mu = if source > 0 && target > 0 {
+            ((target as f64) / (source as f64)).ln().clamp(-2.5, 2.5)
+        } else {
+            0.0
+        };
+        LengthModel {
+            mu,
+            ..Default::default()
+        }
+    }
+
+    /// Re-estimate from paired lengths (median and MAD of the log ratios), keeping a floor on
+    /// the spread so that a few identical pairs do not make it brittle.
+    pub fn from_pairs(pairs: &[(u32, u32)]) -> Option<LengthModel> {
+        let mut r: Vec<f64> = pairs
+            .iter()
+            .filter(|(s, t)| *s >= 20 && *t >= 20)
+            .map(|(s, t)| ((*t as f64 + 10.0) / (*s as f64 + 10.0)).ln())
+            .collect();
+        if r.len() < 5 {
+            return None;
+        }
+        r.sort_by(f64::total_cmp);
+        let mu = r[r.len() / 2];
+        let mut dev: Vec<f64> = r.iter().map(|x| (x - mu).abs()).collect();
+        dev.sort_by(f64::total_cmp);
+        let sigma = (dev[dev.len() / 2] * 1.4826).clamp(0.08, 0.5);
+        Some(LengthModel { mu, sigma })
+    }
+
+    /// z-score of a length pair: how many spreads the log ratio is from the expected one. The
+    /// spread widens for short texts, whose lengths vary more.
+    pub fn z(&self, source: u32, target: u32) -> f64 {
+        let r = ((target as f64 + 10.0) / (source as f64 + 10.0)).ln();
+        (r - self.mu) / self.spread(source, target)
+    }
+
+    fn spread(&self, source: u32, target: u32) -> f64 {
+        (self.sigma * self.sigma + 4.0 / (source as f64 + target as f64 + 20.0)).sqrt()
+    }
+
+    /// Log-likelihood ratio of the length pair: translation (normal around mu) against
+    /// unrelated text (a broad normal).
+    pub fn llr(&self, source: u32, target: u32) -> f64 {
+        let s = self.spread(source, target);
+        let z = self.z(source, target);
+        let broad = 1.0_f64;
+        let r = z * s;
+        let ll_t = -0.5 * z * z - s.ln();
+        let ll_u = -0.5 * (r / broad).powi(2) - broad.ln();
+        (ll_t - ll_u).clamp(-12.0, 3.0)
+    }
+}
+
+/// The evidence behind a score, for reports and for the flags.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Signals {
+    /// Letters and digits on each side.
+    pub chars: [u32; 2],
+    /// How many spreads the length ratio is from the expected one.
+    #[serde(serialize_with = "round3")]
+    pub length_z: f64,
+    /// Numbers found on both sides.
+    pub numbers_matched: Vec<String>,
+    /// Numbers of the source the target lacks.
+    pub numbers_source_only: Vec<String>,
+    /// Numbers of the target the source lacks.
+    pub numbers_target_only: Vec<String>,
+    /// Links on both sides.
+    pub links_matched: usize,
+    /// Links of the source the target lacks.
+    pub links_source_only: Vec<String>,
+    /// Links of the target the source lacks.
+    pub links_target_only: Vec<String>,
+    /// Names of the source found in the target.
+    pub names_matched: Vec<String>,
+    /// Names of the source not found in the target.
+    pub names_source_only: Vec<String>,
+    /// Question, exclamation and parenthesis counts that disagree.
+    pub punctuation_mismatch: u8,
+    /// Sum of the log-likelihood ratios.
+    #[serde(serialize_with = "round3")]
+    pub llr: f64,
+}
+
+/// Weight of a number: long numbers are rarer and say more.
+fn number_weight(n: &Number) -> f64 {
+    match n.digits {
+        0..=1 => 1.0,
+        2 => 1.6,
+        3 => 2.2,
+        _ => 2.8,
+    }
+}
+
+/// Compare two groups of paragraphs (a merge of one to three on each side).
+pub fn compare(
+    model: &LengthModel,
+    source: &[&Features],
+    target: &[&Features],
+    detail: bool,
+) -> Signals {
+    let mut sig = Signals::default();
+    let sc: u32 = source.iter().map(|f| f.chars).sum();
+    let tc: u32 = target.iter().map(|f| f.chars).sum();
+    sig.chars = [sc, tc];
+    sig.length_z = model.z(sc, tc);
+    let mut llr = model.llr(sc, tc);
+
+    // Numbers: greedy matching on shared values.
+    let sn: Vec<&Number> = source.iter().flat_map(|f| f.numbers.iter()).collect();
+    let tn: Vec<&Number> = target.iter().flat_map(|f| f.numbers.iter()).collect();
+    let mut used = vec![false; tn.len()];
+    let mut s_only: Vec<&Number> = Vec::new();
+    for n in &sn {
+        let hit = tn
+            .iter()
+            .enumerate()
+            .find(|(j, m)| !used[*j] && m.values.iter().any(|v| n.values.contains(v)));
+        match hit {
+            Some((j, _)) => {
+                used[j] = true;
+                llr += number_weight(n);
+                if detail {
+                    sig.numbers_matched.push(n.text.clone());
+                }
+            }
+            None => s_only.push(n),
+        }
+    }
+    let t_only: Vec<&Number> = tn
+        .iter()
+        .zip(&used)
+        .filter(|(_, u)| !**u)
+        .map(|(n, _)| *n)
+        .collect();
+    // A lone small number on one side may be written as a word on the other.
+    let spelled = |n: &Number, others: usize| n.digits <= 1 && others == 0;
+    for n in &s_only {
+        llr -= if spelled(n, t_only.len()) {
+            0.3
+        } else {
+            0.9 * number_weight(n)
+        };
+    }
+    for n in &t_only {
+        llr -= if spelled(n, s_only.len()) {
+            0.3
+        } else {
+            0.9 * number_weight(n)
+        };
+    }
+    sig.numbers_source_only = s_only
+        .iter()
+        .filter(|n| !spelled(n, t_only.len()))
+        .map(|n| n.text.clone())
+        .collect();
+    sig.numbers_target_only = t_only
+        .iter()
+        .filter(|n| !spelled(n, s_only.len()))
+        .map(|n| n.text.clone())
+        .collect();
+
+    // Links.
+    let sl: Vec<&String> = source.iter().flat_map(|f| f.links.iter()).collect();
+    let tl: Vec<&String> = target.iter().flat_map(|f| f.links.iter()).collect();
+    for l in &sl {
+        if tl.contains(l) {
+            sig.links_matched += 1;
+            llr += 4.0;
+        } else {
+            llr -= 2.5;
+            sig.links_source_only.push((*l).clone());
+        }
+    }
+    for l in &tl {
+        if !sl.contains(l) {
+            llr -= 2.5;
+            sig.links_target_only.push((*l).clone());
+        }
+    }
+
+    // Names: each source name looked up among the target's names (or all its words where the
+    // target's script has no case).
+    let target_cased = target.iter().any(|f| f.cased);
+    let pool: Vec<&Word> = target
+        .iter()
+        .flat_map(|f| {
+            if target_cased {
+                f.names.iter()
+            } else {
+                f.words.iter()
+            }
+        })
+        .collect();
+    let mut name_llr = 0.0_f64;
+    let mut seen: Vec<&str> = Vec::new();
+    for f in source {
+        for n in &f.names {
+            if seen.contains(&n.folded.as_str()) {
+                continue;
+            }
+            seen.push(&n.folded);
+            let found = pool
+                .iter()
+                .any(|w| w.key == n.key && similar(&w.folded, &n.folded));
+            if found {
+                name_llr += 1.2;
+                if detail {
+                    sig.names_matched.push(n.text.clone());
+                }
+            } else if !f.title_case {
+                name_llr -= 0.35;
+                if detail {
+                    sig.names_source_only.push(n.text.clone());
+                }
+            }
+        }
+    }
+    llr += name_llr.clamp(-3.0, 6.0);
+
+    // Punctuation.
+    let count =
+        |fs: &[&Features], g: fn(&Features) -> u8| fs.iter().map(|f| g(f) as u32).sum::<u32>();
+    let mut mismatch = 0u8;
+    for g in [
+        (|f: &Features| f.questions) as fn(&Features) -> u8,
+        |f: &Features| f.exclamations,
+        |f: &Features| f.parens,
+    ] {
+        let (a, b) = (count(source, g), count(target, g));
+        if a != b {
+            mismatch += 1;
+            llr -= 0.6;
+        } else if a > 0 {
+            llr += 0.5;
+        }
+    }
+    sig.punctuation_mismatch = mismatch;
+    sig.llr = llr;
+    sig
+}
+
+/// Serialise a float rounded to three places (scores, z-scores) so output stays readable and
+/// stable across platforms.
+pub(crate) fn round3<S: serde::Serializer>(x: &f64, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_f64((x * 1000.0).round() / 1000.0)
+}
+
+/// [`round3`] for an optional float.
+pub(crate) fn round3_opt<S: serde::Serializer>(x: &Option<f64>, s: S) -> Result<S::Ok, S::Error> {
+    match x {
+        Some(x) => round3(x, s),
+        None => s.serialize_none(),
+    }
+}
+
+fn similar(a: &str, b: &str) -> bool {
+    a == b || strsim::jaro_winkler(a, b) >= 0.82
+}
+
+/// The score of a comparison: the logistic of its log-likelihood ratio, in [0, 1].
+pub fn score(sig: &Signals) -> f64 {
+    1.0 / (1.0 + (-(sig.llr - 0.5)).exp())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn values(text: &str) -> Vec<Vec<u64>> {
+        numbers(text).into_iter().map(|n| n.values).collect()
+    }
+
+    #[test]
+    fn numbers_meet_across_conventions() {
+        let h = |s: &str| hash(s);
+        assert_eq!(
+            values("11,6 and 11.6"),
+            vec![vec![h("11.6")], vec![h("11.6")]]
+        );
+        assert_eq!(values("40%"), vec![vec![h("40")]]);
+        assert_eq!(values("1 000 people"), vec![vec![h("1000")]]);
+        assert_eq!(values("1,000"), vec![vec![h("1000"), h("1")]]);
+        assert_eq!(values("1.250"), vec![vec![h("1250"), h("1.25")]]);
+        assert_eq!(values("1.234.567,5"), vec![vec![h("1234567.5")]]);
+        assert_eq!(
+            values("in 2002 55 people"),
+            vec![vec![h("2002")], vec![h("55")]]
+        );
+        assert_eq!(values("٢٠٢٤"), vec![vec![h("2024")]]);
+        assert_eq!(values("05.01.2022"), vec![vec![h("5.1.2022")]]);
+    }
+
+    #[test]
+    fn links_are_normalised() {
+        let f = Features::of_text(
+            "see (https://www.Example.org/a/) and www.example.org, mail ME@x.org.",
+        );
+        assert_eq!(
+            f.links,
+            vec!["example.org/a", "example.org", "mailto:me@x.org"]
+        );
+    }
+
+    #[test]
+    fn names_meet_across_scripts() {
+        assert_eq!(fold("Kazakhstan"), fold("Казахстан"));
+        assert_eq!(fold("Nazarbayev"), fold("Назарбаев"));
+        let en = Features::of_text("Marta Ilyenko met Tomas Berger in Valmora.");
+        let ru = Features::of_text("Марта Ильенко встретилась с Томасом Бергером в Вальморе.");
+        let s = compare(&LengthModel::default(), &[&en], &[&ru], true);
+        assert_eq!(
+            s.names_matched,
+            vec!["Ilyenko", "Tomas", "Berger", "Valmora"]
+        );
+    }
+
+    #[test]
+    fn translations_score_high_and_unrelated_text_low() {
+        let m = LengthModel::from_totals(100, 110, (1, 1));
+        let en = Features::of_text("In 2021 the network carried 11.6 million passengers and covered 64% of its costs (Kessler Logistics).");
+        let es = Features::of_text("En 2021 la red transportó 11,6 millones de pasajeros y cubrió el 64 % de sus costes (Kessler Logistics).");
+        let other = Features::of_text("Se bate el huevo con una pizca de sal y se añade la patata cortada en láminas finas a la sartén.");
+        let good = score(&compare(&m, &[&en], &[&es], false));
+        let bad = score(&compare(&m, &[&en], &[&other], false));
+        assert!(good > 0.95, "{good}");
+        assert!(bad < 0.2, "{bad}");
+    }
+}
