@@ -28,8 +28,8 @@ pub struct Features {
     pub links: Vec<String>,
     /// Proper names (capitalised words not opening a sentence), transliterated and folded.
     pub names: Vec<Word>,
-    /// All words of four letters or more, transliterated and folded (for caseless scripts,
-    /// where names cannot be told by their capital).
+    /// Words of four letters or more, transliterated and folded: kept only for caseless
+    /// scripts, where names cannot be told by their capital.
     pub words: Vec<Word>,
     /// Whether the text's script has case (so that `names` means something).
     pub cased: bool,
@@ -288,9 +288,14 @@ fn interpretations(groups: &[String], seps: &[char]) -> Vec<String> {
 fn words(text: &str) -> (Vec<Word>, Vec<Word>, bool, bool) {
     let mut names = Vec::new();
     let mut words = Vec::new();
+    let letters = text.chars().filter(|c| c.is_alphabetic()).count();
+    let cased_letters = text
+        .chars()
+        .filter(|c| c.is_uppercase() || c.is_lowercase())
+        .count();
+    let cased = letters > 0 && cased_letters * 2 > letters;
+    let (mut long, mut capitalised) = (0usize, 0usize);
     let mut sentence_start = true;
-    let mut cased_letters = 0usize;
-    let mut letters = 0usize;
     for ws in text.split_whitespace() {
         let tail = ws.trim_end_matches(['"', '\'', '»', '”', '’', ')', ']']);
         let ends = tail.ends_with(['.', '!', '?', ':', '…', '。', '！', '？', '؟']);
@@ -303,19 +308,24 @@ fn words(text: &str) -> (Vec<Word>, Vec<Word>, bool, bool) {
             let at_start = sentence_start && first_part;
             first_part = false;
             let n_letters = token.chars().filter(|c| c.is_alphabetic()).count();
-            letters += n_letters;
-            cased_letters += token
-                .chars()
-                .filter(|c| c.is_uppercase() || c.is_lowercase())
-                .count();
             if n_letters < 3 {
                 continue;
             }
             let first = token.chars().next().unwrap_or(' ');
+            if n_letters >= 4 {
+                long += 1;
+                capitalised += usize::from(first.is_uppercase());
+            }
             let acronym = token
                 .chars()
                 .filter(|c| c.is_alphabetic())
                 .all(char::is_uppercase);
+            let is_name = first.is_uppercase() && (!at_start || acronym);
+            // Words are kept for caseless scripts only, where names cannot be told apart.
+            let keep_word = !cased && n_letters >= 4;
+            if !is_name && !keep_word {
+                continue;
+            }
             let folded = fold(token);
             if folded.len() < 3 {
                 continue;
@@ -325,22 +335,19 @@ fn words(text: &str) -> (Vec<Word>, Vec<Word>, bool, bool) {
                 key: hash(&folded[..2]),
                 folded,
             };
-            if first.is_uppercase() && (!at_start || acronym) {
+            if is_name && keep_word {
                 names.push(w.clone());
-            }
-            if n_letters >= 4 {
+                words.push(w);
+            } else if is_name {
+                names.push(w);
+            } else {
                 words.push(w);
             }
         }
         sentence_start = ends;
     }
-    let cased = letters > 0 && cased_letters * 2 > letters;
     // In title case (headlines, quoted titles) capitals say little about names.
-    let capitalised = words
-        .iter()
-        .filter(|w| w.text.chars().next().is_some_and(char::is_uppercase))
-        .count();
-    let title_case = words.len() >= 3 && capitalised * 10 >= words.len() * 6;
+    let title_case = long >= 3 && capitalised * 10 >= long * 6;
     (names, words, cased, title_case)
 }
 
@@ -348,7 +355,11 @@ fn words(text: &str) -> (Vec<Word>, Vec<Word>, bool, bool) {
 /// letters only, `c`/`q` to `k`, `j`/`y` to `i`, `w` to `v`, `z` to `s`; `h`, doubled
 /// letters and `i` after a vowel dropped.
 pub fn fold(word: &str) -> String {
-    let latin = any_ascii::any_ascii(word).to_ascii_lowercase();
+    let latin = if word.is_ascii() {
+        word.to_ascii_lowercase()
+    } else {
+        any_ascii::any_ascii(word).to_ascii_lowercase()
+    };
     let mut out = String::with_capacity(latin.len());
     let mut prev = ' ';
     for c in latin.chars() {
@@ -516,113 +527,153 @@ pub fn compare(
     sig.length_z = model.z(sc, tc);
     let mut llr = model.llr(sc, tc);
 
-    // Numbers: greedy matching on shared values.
-    let sn: Vec<&Number> = source.iter().flat_map(|f| f.numbers.iter()).collect();
-    let tn: Vec<&Number> = target.iter().flat_map(|f| f.numbers.iter()).collect();
-    let mut used = vec![false; tn.len()];
-    let mut s_only: Vec<&Number> = Vec::new();
-    for n in &sn {
-        let hit = tn
-            .iter()
-            .enumerate()
-            .find(|(j, m)| !used[*j] && m.values.iter().any(|v| n.values.contains(v)));
-        match hit {
-            Some((j, _)) => {
-                used[j] = true;
-                llr += number_weight(n);
-                if detail {
-                    sig.numbers_matched.push(n.text.clone());
+    // Numbers: greedy matching on shared values (no allocation unless `detail`).
+    let tn_count: usize = target.iter().map(|f| f.numbers.len()).sum();
+    let mut used_small: u128 = 0;
+    let mut used_big: Vec<bool> = if tn_count > 128 {
+        vec![false; tn_count]
+    } else {
+        Vec::new()
+    };
+    let (mut s_small, mut s_big, mut s_unmatched) = (0usize, 0.0f64, 0usize);
+    for n in source.iter().flat_map(|f| f.numbers.iter()) {
+        let mut hit = false;
+        for (j, m) in target.iter().flat_map(|f| f.numbers.iter()).enumerate() {
+            let used = if tn_count > 128 {
+                used_big[j]
+            } else {
+                used_small >> j & 1 == 1
+            };
+            if !used && m.values.iter().any(|v| n.values.contains(v)) {
+                if tn_count > 128 {
+                    used_big[j] = true;
+                } else {
+                    used_small |= 1 << j;
                 }
+                hit = true;
+                break;
             }
-            None => s_only.push(n),
+        }
+        if hit {
+            llr += number_weight(n);
+            if detail {
+                sig.numbers_matched.push(n.text.clone());
+            }
+        } else {
+            s_unmatched += 1;
+            if n.digits <= 1 {
+                s_small += 1;
+            } else {
+                s_big += number_weight(n);
+            }
         }
     }
-    let t_only: Vec<&Number> = tn
-        .iter()
-        .zip(&used)
-        .filter(|(_, u)| !**u)
-        .map(|(n, _)| *n)
-        .collect();
-    // A lone small number on one side may be written as a word on the other.
-    let spelled = |n: &Number, others: usize| n.digits <= 1 && others == 0;
-    for n in &s_only {
-        llr -= if spelled(n, t_only.len()) {
-            0.3
+    let is_used = |j: usize| {
+        if tn_count > 128 {
+            used_big[j]
         } else {
-            0.9 * number_weight(n)
-        };
+            used_small >> j & 1 == 1
+        }
+    };
+    let (mut t_small, mut t_big, mut t_unmatched) = (0usize, 0.0f64, 0usize);
+    for (j, n) in target.iter().flat_map(|f| f.numbers.iter()).enumerate() {
+        if !is_used(j) {
+            t_unmatched += 1;
+            if n.digits <= 1 {
+                t_small += 1;
+            } else {
+                t_big += number_weight(n);
+            }
+        }
     }
-    for n in &t_only {
-        llr -= if spelled(n, s_only.len()) {
-            0.3
-        } else {
-            0.9 * number_weight(n)
-        };
+    // A small number on one side with nothing unmatched on the other may be written as a word.
+    let s_spelled = t_unmatched == 0;
+    let t_spelled = s_unmatched == 0;
+    llr -= if s_spelled {
+        0.3 * s_small as f64
+    } else {
+        0.9 * s_small as f64
+    } + 0.9 * s_big;
+    llr -= if t_spelled {
+        0.3 * t_small as f64
+    } else {
+        0.9 * t_small as f64
+    } + 0.9 * t_big;
+    if detail {
+        // Source numbers not among the matched ones (by text, in order).
+        let mut source_only = Vec::new();
+        let mut pending: Vec<&str> = sig.numbers_matched.iter().map(String::as_str).collect();
+        for n in source.iter().flat_map(|f| f.numbers.iter()) {
+            if let Some(k) = pending.iter().position(|m| *m == n.text) {
+                pending.remove(k);
+            } else if !(s_spelled && n.digits <= 1) {
+                source_only.push(n.text.clone());
+            }
+        }
+        sig.numbers_source_only = source_only;
+        for (j, n) in target.iter().flat_map(|f| f.numbers.iter()).enumerate() {
+            let spelled = t_spelled && n.digits <= 1;
+            if !is_used(j) && !spelled {
+                sig.numbers_target_only.push(n.text.clone());
+            }
+        }
     }
-    sig.numbers_source_only = s_only
-        .iter()
-        .filter(|n| !spelled(n, t_only.len()))
-        .map(|n| n.text.clone())
-        .collect();
-    sig.numbers_target_only = t_only
-        .iter()
-        .filter(|n| !spelled(n, s_only.len()))
-        .map(|n| n.text.clone())
-        .collect();
 
     // Links.
-    let sl: Vec<&String> = source.iter().flat_map(|f| f.links.iter()).collect();
-    let tl: Vec<&String> = target.iter().flat_map(|f| f.links.iter()).collect();
-    for l in &sl {
-        if tl.contains(l) {
+    let target_links = || target.iter().flat_map(|f| f.links.iter());
+    let source_links = || source.iter().flat_map(|f| f.links.iter());
+    for l in source_links() {
+        if target_links().any(|t| t == l) {
             sig.links_matched += 1;
             llr += 4.0;
         } else {
             llr -= 2.5;
-            sig.links_source_only.push((*l).clone());
+            if detail {
+                sig.links_source_only.push(l.clone());
+            }
         }
     }
-    for l in &tl {
-        if !sl.contains(l) {
+    for l in target_links() {
+        if !source_links().any(|s| s == l) {
             llr -= 2.5;
-            sig.links_target_only.push((*l).clone());
+            if detail {
+                sig.links_target_only.push(l.clone());
+            }
         }
     }
 
     // Names: each source name looked up among the target's names (or all its words where the
     // target's script has no case).
     let target_cased = target.iter().any(|f| f.cased);
-    let pool: Vec<&Word> = target
-        .iter()
-        .flat_map(|f| {
+    let pool = || {
+        target.iter().flat_map(move |f| {
             if target_cased {
                 f.names.iter()
             } else {
                 f.words.iter()
             }
         })
-        .collect();
+    };
     let mut name_llr = 0.0_f64;
-    let mut seen: Vec<&str> = Vec::new();
-    for f in source {
-        for n in &f.names {
-            if seen.contains(&n.folded.as_str()) {
-                continue;
+    let all_names = || {
+        source
+            .iter()
+            .flat_map(|f| f.names.iter().map(move |n| (f, n)))
+    };
+    for (k, (f, n)) in all_names().enumerate() {
+        if all_names().take(k).any(|(_, m)| m.folded == n.folded) {
+            continue;
+        }
+        let found = pool().any(|w| w.key == n.key && similar(&w.folded, &n.folded));
+        if found {
+            name_llr += 1.2;
+            if detail {
+                sig.names_matched.push(n.text.clone());
             }
-            seen.push(&n.folded);
-            let found = pool
-                .iter()
-                .any(|w| w.key == n.key && similar(&w.folded, &n.folded));
-            if found {
-                name_llr += 1.2;
-                if detail {
-                    sig.names_matched.push(n.text.clone());
-                }
-            } else if !f.title_case {
-                name_llr -= 0.35;
-                if detail {
-                    sig.names_source_only.push(n.text.clone());
-                }
+        } else if !f.title_case {
+            name_llr -= 0.35;
+            if detail {
+                sig.names_source_only.push(n.text.clone());
             }
         }
     }

@@ -75,15 +75,16 @@ impl Sides<'_> {
         }
         let sig = compare(&self.model, &src[..b.s], &tgt[..b.t], false);
         let mut label = self.label_llr(b.i, b.j);
-        // A merged paragraph that carries its own label is less likely merged.
+        // A merged paragraph that carries its own label is less likely merged; one that carries
+        // the other side's label means the paragraph before it is extra (or missing).
         for k in 1..b.s {
-            if self.source_labels[b.i + k].is_some() && self.target_labels[b.j].is_some() {
-                label -= 1.0;
+            if let (Some(a), Some(t)) = (self.source_labels[b.i + k], self.target_labels[b.j]) {
+                label -= if a == t { 5.0 } else { 1.0 };
             }
         }
         for k in 1..b.t {
-            if self.target_labels[b.j + k].is_some() && self.source_labels[b.i].is_some() {
-                label -= 1.0;
+            if let (Some(s), Some(a)) = (self.source_labels[b.i], self.target_labels[b.j + k]) {
+                label -= if a == s { 5.0 } else { 1.0 };
             }
         }
         penalty - sig.llr - label

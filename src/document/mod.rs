@@ -12,7 +12,7 @@ mod text;
 use std::path::Path;
 
 use serde::Serialize;
-use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::{IsNormalized, UnicodeNormalization};
 
 use crate::error::{Error, ErrorKind, Result};
 use crate::language::LangTag;
@@ -182,9 +182,16 @@ impl Document {
 
 /// Normalise text for comparison: NFKC, every run of white space folded to one space, trimmed.
 pub fn normalize(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
+    if text.is_ascii() || unicode_normalization::is_nfkc_quick(text.chars()) == IsNormalized::Yes {
+        return fold_space(text.chars());
+    }
+    fold_space(text.nfkc())
+}
+
+fn fold_space(chars: impl Iterator<Item = char>) -> String {
+    let mut out = String::new();
     let mut space = false;
-    for c in text.nfkc() {
+    for c in chars {
         if c.is_whitespace() || c == '\u{200B}' || c == '\u{FEFF}' {
             space = !out.is_empty();
         } else {
