@@ -1,8 +1,11 @@
 //! From beads to flagged pairs: re-pairing reordered paragraphs, and the flags and reasons of
 //! every pair. The thresholds that turn signals into flags are data in [`Thresholds`].
 
-use crate::document::{Document, Paragraph};
-use crate::language::{detect, detect_among, detectable, script_for, script_of, LangTag};
+use crate::document::{BlockKind, Document, Paragraph};
+use crate::language::{
+    close_relatives, detect, detect_among, detectable, script_for, script_is_fixed, script_of,
+    LangTag,
+};
 use crate::score::{compare, score, Features, LengthModel, Signals};
 
 use super::dp::Bead;
@@ -149,13 +152,24 @@ fn flag(
 
     let src_text = joined(&source.paragraphs, &s);
     let tgt_text = joined(&target.paragraphs, &t);
-    if let Some(r) = language_issue(
-        &src_text,
-        &tgt_text,
-        opts.source_lang.as_ref(),
-        opts.target_lang.as_ref(),
-        th,
-    ) {
+    let prose = t.iter().any(|&j| {
+        !matches!(
+            target.paragraphs[j].kind,
+            BlockKind::Code | BlockKind::Separator
+        )
+    });
+    let issue = prose
+        .then(|| {
+            language_issue(
+                &src_text,
+                &tgt_text,
+                opts.source_lang.as_ref(),
+                opts.target_lang.as_ref(),
+                th,
+            )
+        })
+        .flatten();
+    if let Some(r) = issue {
         flags.push(Flag::Untranslated);
         reasons.push(r);
     } else {
@@ -248,7 +262,7 @@ pub(crate) fn language_issue(
         return None;
     }
     let script = script_of(tgt)?;
-    if script != script_for(tl) {
+    if script != script_for(tl) && script_is_fixed(tl) {
         return match sl {
             Some(sl) if script == script_for(sl) => Some(Reason::SameLanguage),
             _ => Some(Reason::WrongLanguage),
@@ -259,8 +273,14 @@ pub(crate) fn language_issue(
     }
     if let Some(sl) = sl {
         if detectable(sl) && script_for(sl) == script {
+            // Between close languages, short texts and middling confidence prove nothing.
+            let (need, letters_needed) = if close_relatives(sl, tl) {
+                (0.9, 80)
+            } else {
+                (0.5, 0)
+            };
             if let Some((1, conf)) = detect_among(tgt, &[tl, sl]) {
-                if conf >= 0.5 {
+                if conf >= need && letters >= letters_needed {
                     return Some(Reason::SameLanguage);
                 }
             }
@@ -268,7 +288,8 @@ pub(crate) fn language_issue(
     }
     let guess = detect(tgt)?;
     if guess.confidence < 0.8
-        || guess.lang.same_language(tl)
+        || letters < 2 * th.min_letters
+        || close_relatives(&guess.lang, tl)
         || sl.is_some_and(|s| guess.lang.same_language(s))
     {
         return None;

@@ -300,6 +300,25 @@ pub fn detect_among(text: &str, candidates: &[&LangTag]) -> Option<(usize, f64)>
     Some((found, info.confidence()))
 }
 
+/// Whether two languages are close enough that detection confuses them on short texts
+/// (Spanish and Portuguese, Russian and Ukrainian, Croatian and Serbian, Danish and Norwegian,
+/// ...): a guess of one for the other is not evidence of a wrong language.
+pub fn close_relatives(a: &LangTag, b: &LangTag) -> bool {
+    if a.same_language(b) {
+        return true;
+    }
+    let (x, y) = (a.language(), b.language());
+    table::CLOSE_GROUPS
+        .iter()
+        .any(|g| g.contains(&x) && g.contains(&y))
+}
+
+/// Whether a tag pins the script its text is written in: a script subtag does; languages
+/// written in more than one script (Serbian, Uzbek, Azerbaijani, Kazakh, ...) do not without one.
+pub fn script_is_fixed(tag: &LangTag) -> bool {
+    tag.script.is_some() || !table::MULTI_SCRIPT.contains(&tag.language())
+}
+
 /// Whether detection knows this language (so that a guess can confirm or contradict it).
 pub fn detectable(tag: &LangTag) -> bool {
     tag.whatlang().is_some()

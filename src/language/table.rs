@@ -297,3 +297,31 @@ pub(super) fn script_subtag(subtag: &str) -> Option<Script> {
         _ => return None,
     })
 }
+
+/// Languages that detection confuses with each other on short texts.
+pub(super) const CLOSE_GROUPS: &[&[&str]] = &[
+    &["es", "pt", "gl", "ca", "an", "ast", "oc", "it"],
+    &["ru", "uk", "be", "bg", "mk", "sr", "rue"],
+    &["hr", "sr", "bs", "sl"],
+    &["cs", "sk"],
+    &["da", "no", "nb", "nn", "sv"],
+    &["id", "ms", "jv", "su"],
+    &["hi", "mr", "ne", "sa", "mai", "bho"],
+    &["af", "nl", "fy", "li"],
+    &["fa", "pes", "prs", "ur", "ps"],
+    &["zh", "cmn", "yue", "ja"],
+    &["tr", "az", "tk", "uz"],
+    &["et", "fi"],
+    &["lv", "lt"],
+    &["ro", "mo"],
+    &["de", "lb", "gsw", "nds"],
+    &["ga", "gd", "gv"],
+    &["xh", "zu", "nr", "ss"],
+    &["tl", "fil", "ceb"],
+];
+
+/// Languages commonly written in more than one script.
+pub(super) const MULTI_SCRIPT: &[&str] = &[
+    "sr", "bs", "uz", "az", "kk", "ky", "tk", "tt", "mn", "ku", "ms", "pa", "sd", "ks", "ug", "ha",
+    "sh", "tg", "cnr",
+];
