@@ -3,6 +3,7 @@
 use std::io::{self, Write};
 
 use super::{excerpt, judged, location, message, Command, Run};
+use crate::align::Flag;
 use crate::check::{Acceptation, TargetResult};
 use crate::collect::Version;
 
@@ -42,11 +43,11 @@ pub(super) fn write(run: &Run, out: &mut dyn Write) -> io::Result<()> {
         let Some(source) = &doc.source else { continue };
         writeln!(
             out,
-            "{}: {} {} ({} paragraphs)",
+            "{}: {} {} ({})",
             paint.bold(&doc.id),
             source.lang,
             source.doc.path,
-            source.doc.paragraphs.len()
+            count(source.doc.paragraphs.len(), "paragraph", "paragraphs")
         )?;
         for note in &doc.notes {
             writeln!(out, "  {}", paint.dim(&format!("note: {note}")))?;
@@ -58,13 +59,43 @@ pub(super) fn write(run: &Run, out: &mut dyn Write) -> io::Result<()> {
             match run.command {
                 Command::Align => pairs(out, &paint, source, t)?,
                 Command::Check => {
-                    for (f, acc, fails) in judged.iter().filter(|(f, ..)| std::ptr::eq(f.target, t))
-                    {
+                    let mine: Vec<_> = judged
+                        .iter()
+                        .filter(|(f, ..)| std::ptr::eq(f.target, t))
+                        .collect();
+                    let mut k = 0;
+                    while k < mine.len() {
+                        let (f, acc, fails) = mine[k];
+                        // A run of missing paragraphs with the same standing is one line.
+                        let run_len = mine[k..]
+                            .iter()
+                            .take_while(|(g, a, x)| {
+                                g.flag == Flag::Missing && a == acc && x == fails
+                            })
+                            .count();
                         let tag = match (acc, fails) {
                             (Acceptation::Yes, _) => paint.dim("accepted"),
                             (_, true) => paint.red("error   "),
                             _ => paint.yellow("warning "),
                         };
+                        if f.flag == Flag::Missing && run_len >= 3 {
+                            let idx: Vec<usize> = mine[k..k + run_len]
+                                .iter()
+                                .flat_map(|(g, ..)| g.pair.source.iter().copied())
+                                .collect();
+                            let (path, line) = location(f);
+                            writeln!(
+                                out,
+                                "    {tag} {:<12} {path}:{line}: {} paragraphs of the {} source have no {} translation: {}",
+                                "missing",
+                                idx.len(),
+                                source.lang,
+                                t.version.lang,
+                                describe_paragraphs(&source.doc, &idx)
+                            )?;
+                            k += run_len;
+                            continue;
+                        }
                         let (path, line) = location(f);
                         writeln!(
                             out,
@@ -92,6 +123,25 @@ pub(super) fn write(run: &Run, out: &mut dyn Write) -> io::Result<()> {
                                 paint.dim(&format!("“{}”", excerpt(p.body(), 90)))
                             )?;
                         }
+                        k += 1;
+                    }
+                    // What a version that lacks most of the source does have.
+                    let c = t.alignment.counts();
+                    if c.missing * 2 > source.doc.paragraphs.len() && c.pairs > 0 {
+                        let has: Vec<usize> = t
+                            .alignment
+                            .pairs
+                            .iter()
+                            .filter(|p| !p.target.is_empty())
+                            .flat_map(|p| p.source.iter().copied())
+                            .collect();
+                        writeln!(
+                            out,
+                            "    {} the {} version has only {}",
+                            paint.dim("note:"),
+                            t.version.lang,
+                            describe_paragraphs(&source.doc, &has)
+                        )?;
                     }
                 }
             }
@@ -141,6 +191,10 @@ pub(super) fn write(run: &Run, out: &mut dyn Write) -> io::Result<()> {
     Ok(())
 }
 
+fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", plural(n, one, many))
+}
+
 fn plural<'a>(n: usize, one: &'a str, many: &'a str) -> &'a str {
     if n == 1 {
         one
@@ -180,10 +234,10 @@ fn target_line(
     };
     writeln!(
         out,
-        "  {} {} ({} paragraphs): coverage {:.1}% ({covered}/{n}), {state}",
+        "  {} {} ({}): coverage {:.1}% ({covered}/{n}), {state}",
         paint.bold(t.version.lang.as_str()),
         t.version.doc.path,
-        t.version.doc.paragraphs.len(),
+        count(t.version.doc.paragraphs.len(), "paragraph", "paragraphs"),
         cov * 100.0,
     )
 }
@@ -257,4 +311,51 @@ fn pairs(out: &mut dyn Write, paint: &Paint, source: &Version, t: &TargetResult)
         )?;
     }
     Ok(())
+}
+
+/// Name a list of paragraphs for people: runs of consecutive labels become `paragraphs 1 to
+/// 10`, unlabelled paragraphs are named by their line (`the title at line 1`).
+fn describe_paragraphs(doc: &crate::document::Document, idx: &[usize]) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    let mut k = 0;
+    while k < idx.len() {
+        let p = &doc.paragraphs[idx[k]];
+        let Some(l) = p.label.as_ref().filter(|l| l.own.len() == 1) else {
+            parts.push(if idx[k] == 0 {
+                format!("the title (line {})", p.line)
+            } else {
+                format!("the paragraph at line {}", p.line)
+            });
+            k += 1;
+            continue;
+        };
+        let first = l.path.clone();
+        let mut last = first.clone();
+        let mut value = l.own[0];
+        let mut e = k + 1;
+        while e < idx.len() && idx[e] == idx[e - 1] + 1 {
+            match doc.paragraphs[idx[e]].label.as_ref() {
+                Some(m) if m.own.len() == 1 && m.own[0] == value + 1 && m.kind == l.kind => {
+                    value += 1;
+                    last = m.path.clone();
+                    e += 1;
+                }
+                _ => break,
+            }
+        }
+        parts.push(match e - k {
+            1 => format!("paragraph {first}"),
+            2 => format!("paragraphs {first} and {last}"),
+            _ => format!("paragraphs {first} to {last}"),
+        });
+        k = e;
+    }
+    match parts.len() {
+        0 => String::new(),
+        1 => parts.remove(0),
+        _ => {
+            let last = parts.pop().unwrap_or_default();
+            format!("{} and {last}", parts.join(", "))
+        }
+    }
 }
