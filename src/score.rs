@@ -320,7 +320,7 @@ fn words(text: &str) -> (Vec<Word>, Vec<Word>, bool, bool) {
                 .chars()
                 .filter(|c| c.is_alphabetic())
                 .all(char::is_uppercase);
-            let is_name = first.is_uppercase() && (!at_start || acronym);
+            let is_name = first.is_uppercase() && (!at_start || acronym) && !calendar_word(token);
             // Words are kept for caseless scripts only, where names cannot be told apart.
             let keep_word = !cased && n_letters >= 4;
             if !is_name && !keep_word {
@@ -349,6 +349,46 @@ fn words(text: &str) -> (Vec<Word>, Vec<Word>, bool, bool) {
     // In title case (headlines, quoted titles) capitals say little about names.
     let title_case = long >= 3 && capitalised * 10 >= long * 6;
     (names, words, cased, title_case)
+}
+
+/// Month and weekday names, capitalised in English and German though they are no names and
+/// are translated like any word.
+fn calendar_word(token: &str) -> bool {
+    const WORDS: &[&str] = &[
+        "january",
+        "february",
+        "march",
+        "april",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "januar",
+        "februar",
+        "märz",
+        "juni",
+        "juli",
+        "oktober",
+        "dezember",
+        "montag",
+        "dienstag",
+        "mittwoch",
+        "donnerstag",
+        "freitag",
+        "samstag",
+        "sonntag",
+    ];
+    token.len() <= 9 && WORDS.contains(&token.to_lowercase().as_str())
 }
 
 /// Transliterate to Latin and fold spellings that differ across languages: lower case,

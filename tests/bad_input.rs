@@ -163,17 +163,7 @@ fn nonsense_min_coverage() {
 
 #[test]
 fn nonsense_format() {
-    // clap's own usage error: the offending value first, then the values it takes.
-    let out = paralign(["check", "fixtures/statement", "--format", "pdf"]).run();
-    assert_eq!(out.code, 2);
-    assert_eq!(out.stdout, "");
-    assert_eq!(
-        out.stderr_lines().first().copied(),
-        Some("error: invalid value 'pdf' for '--format <FORMAT>'")
-    );
-    assert!(out
-        .stderr
-        .contains("[possible values: text, json, github, junit, sarif]"));
+    // One line: the offending value and the values the flag takes.
     let out = paralign([
         "align",
         "fixtures/statement/statement.en.txt",
@@ -183,11 +173,11 @@ fn nonsense_format() {
     ])
     .run();
     assert_eq!(out.code, 2);
+    assert_eq!(out.stdout, "");
     assert_eq!(
-        out.stderr_lines().first().copied(),
-        Some("error: invalid value 'pdf' for '--format <FORMAT>'")
+        out.stderr,
+        "paralign: invalid value 'pdf' for '--format <FORMAT>' [possible values: text, json]\n"
     );
-    assert!(out.stderr.contains("[possible values: text, json]"));
 }
 
 const UNKNOWN_KEY: &str = "unknown field `bogus-key`, expected one of `source-lang`, `fail-on`, \
@@ -238,7 +228,7 @@ fn batch_goes_on_after_a_bad_file() {
         "statement: en ./statement.en.txt (16 paragraphs)\n\
          \x20 es ./statement.es.txt (16 paragraphs): coverage 100.0% (16/16), ok\n\
          \n\
-         1 translation checked in 1 document: 0 findings; passed\n"
+         1 translation checked in 1 document: 0 findings, 1 input error; FAILED: input errors (listed on stderr)\n"
     );
     // The same in JSON: the good document is there, the bad file is an error.
     let out = dir.paralign(["check", ".", "--format", "json"]).run();
@@ -350,4 +340,60 @@ fn utf8_with_bom_and_crlf_is_read() {
         .json();
     let one_to_one: Vec<_> = (0..16).map(|i| pair(&[i], &[i], &[], &[])).collect();
     assert_eq!(pairs(&json, 0, 0), one_to_one);
+}
+
+// A nonsense flag value gives a one-line message on stderr.
+#[test]
+fn nonsense_format_is_one_line() {
+    let out = paralign(["check", "fixtures/statement", "--format", "pdf"]).run();
+    assert_eq!(out.code, 2);
+    assert_eq!(
+        out.stderr,
+        "paralign: invalid value 'pdf' for '--format <FORMAT>' [possible values: text, json, github, junit, sarif, html]\n"
+    );
+}
+// UTF-16: the byte offset of an unpaired surrogate counts code units, not characters.
+#[test]
+fn utf16_surrogate_offset_after_astral_char() {
+    let dir = Dir::new();
+    let mut bytes = vec![0xFF, 0xFE];
+    bytes.extend("😀".encode_utf16().flat_map(u16::to_le_bytes)); // bytes 2..6
+    bytes.extend([0x00, 0xD8]); // a lone high surrogate at byte 6
+    bytes.extend("a".encode_utf16().flat_map(u16::to_le_bytes));
+    dir.create("a.en.txt", &bytes);
+    let out = dir.paralign(["check", "a.en.txt"]).run();
+    assert_eq!(out.code, 2);
+    assert_eq!(
+        out.stderr,
+        "paralign: a.en.txt:1 (byte 6): invalid UTF-16 (an unpaired surrogate)\n"
+    );
+}
+
+// A control character's byte offset is the file's, BOM included.
+#[test]
+fn control_char_offset_after_utf8_bom() {
+    let dir = Dir::new();
+    dir.create("a.en.txt", b"\xEF\xBB\xBFab\x01cd\n"); // \x01 at byte 5
+    let out = dir.paralign(["check", "a.en.txt"]).run();
+    assert_eq!(out.code, 2);
+    assert_eq!(
+        out.stderr,
+        "paralign: a.en.txt:1 (byte 5): the file looks binary (it has NUL or control bytes), \
+         not a text document\n"
+    );
+}
+
+#[test]
+fn control_char_offset_in_utf16() {
+    let dir = Dir::new();
+    let mut bytes = vec![0xFF, 0xFE];
+    bytes.extend("ab\u{1}cd\n".encode_utf16().flat_map(u16::to_le_bytes)); // \x01 at byte 6
+    dir.create("a.en.txt", &bytes);
+    let out = dir.paralign(["check", "a.en.txt"]).run();
+    assert_eq!(out.code, 2);
+    assert_eq!(
+        out.stderr,
+        "paralign: a.en.txt:1 (byte 6): the file looks binary (it has NUL or control bytes), \
+         not a text document\n"
+    );
 }

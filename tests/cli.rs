@@ -643,3 +643,47 @@ fn accept_with_nothing_to_accept_writes_nothing() {
     );
     assert!(!dir.join("paralign.accepted.toml").exists());
 }
+
+// README: cut.ru.txt → paragraph 4 (index 5), diverging for length; the cut also drops two
+// figures and the score falls.
+#[test]
+fn defect_cut() {
+    assert_eq!(
+        flagged_in_defect("cut.ru.txt"),
+        [pair(
+            &[5],
+            &[5],
+            &["diverging"],
+            &["numbers", "length", "low-score"]
+        )]
+    );
+}
+
+// README: replaced.es.txt → paragraph 10 (index 11), diverging with a low score; none of the
+// source's names is in the recipe.
+#[test]
+fn defect_replaced() {
+    assert_eq!(
+        flagged_in_defect("replaced.es.txt"),
+        [pair(&[11], &[11], &["diverging"], &["names", "low-score"])]
+    );
+}
+
+// README: reordered.es.txt → the pair out of order (source 6, target 7) is reordered; the other
+// swapped paragraph stays in order.
+#[test]
+fn defect_reordered() {
+    assert_eq!(
+        flagged_in_defect("reordered.es.txt"),
+        [pair(&[6], &[7], &["reordered"], &[])]
+    );
+}
+
+// Every subcommand's --help documents the exit codes 0, 1 and 2 (habit 1).
+#[test]
+fn subcommand_help_documents_exit_codes() {
+    for cmd in ["check", "align", "accept"] {
+        let out = paralign([cmd, "--help"]).expect_code(0);
+        assert!(out.stdout.contains(EXIT_CODES), "{cmd}: {}", out.stdout);
+    }
+}

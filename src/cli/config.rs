@@ -82,16 +82,19 @@ pub struct Settings {
 }
 
 /// Find `paralign.toml` in the current folder or the nearest parent.
+/// The path is relative to the current folder (`paralign.toml`, `../paralign.toml`), so that
+/// messages and reports name no absolute paths.
 pub fn find_config() -> Option<PathBuf> {
     let mut dir = std::env::current_dir().ok()?;
+    let mut rel = PathBuf::new();
     loop {
-        let p = dir.join(CONFIG_FILE);
-        if p.is_file() {
-            return Some(p);
+        if dir.join(CONFIG_FILE).is_file() {
+            return Some(rel.join(CONFIG_FILE));
         }
         if !dir.pop() {
             return None;
         }
+        rel.push("..");
     }
 }
 

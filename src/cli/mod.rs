@@ -42,11 +42,14 @@ pub struct Cli {
 enum Command {
     /// Align target versions with a source and print every pair (exit 0 whenever a report is
     /// produced).
+    #[command(after_help = AFTER_HELP)]
     Align(AlignArgs),
     /// Align the language versions found under PATHs, print findings, fail on the policy.
+    #[command(after_help = AFTER_HELP)]
     Check(CheckArgs),
     /// Record the current findings under PATHs as reviewed and accepted, so that `check` no
     /// longer fails on them (until either paragraph changes).
+    #[command(after_help = AFTER_HELP)]
     Accept(AcceptArgs),
 }
 
@@ -175,10 +178,14 @@ struct AcceptArgs {
 pub fn run() -> i32 {
     let cli = match Cli::try_parse() {
         Ok(c) => c,
-        Err(e) => {
-            let code = if e.use_stderr() { EXIT_ERROR } else { EXIT_OK };
+        Err(e) if !e.use_stderr() => {
+            // --help and --version
             let _ = e.print();
-            return code;
+            return EXIT_OK;
+        }
+        Err(e) => {
+            eprintln!("paralign: {}", one_line(&e.to_string()));
+            return EXIT_ERROR;
         }
     };
     let result = match cli.command {
@@ -194,6 +201,18 @@ pub fn run() -> i32 {
             EXIT_ERROR
         }
     }
+}
+
+/// A clap error on one line: its message and possible values, without usage and hints.
+fn one_line(msg: &str) -> String {
+    msg.lines()
+        .map(str::trim)
+        .filter(|l| {
+            !l.is_empty() && !l.starts_with("Usage:") && !l.starts_with("For more information")
+        })
+        .map(|l| l.trim_start_matches("error: "))
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 fn is_broken_pipe(e: &Error) -> bool {

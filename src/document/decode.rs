@@ -7,25 +7,32 @@ use crate::error::{Error, ErrorKind, Result};
 
 /// Decode a document's bytes into a string with `\n` line ends.
 pub fn decode(bytes: &[u8]) -> Result<String> {
-    let text = if let Some(rest) = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
-        utf8(rest, 3)?
+    // Where a character of the decoded text stood in the file: the BOM's length, and for
+    // UTF-16 two bytes per code unit.
+    let (text, encoding) = if let Some(rest) = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
+        (utf8(rest, 3)?, Encoding::Utf8 { offset: 3 })
     } else if let Some(rest) = bytes.strip_prefix(&[0xFF, 0xFE]) {
-        utf16(rest, u16::from_le_bytes)?
+        (utf16(rest, u16::from_le_bytes)?, Encoding::Utf16)
     } else if let Some(rest) = bytes.strip_prefix(&[0xFE, 0xFF]) {
-        utf16(rest, u16::from_be_bytes)?
+        (utf16(rest, u16::from_be_bytes)?, Encoding::Utf16)
     } else {
         if looks_binary(bytes) {
             return Err(Error::new(ErrorKind::Binary));
         }
-        utf8(bytes, 0)?
+        (utf8(bytes, 0)?, Encoding::Utf8 { offset: 0 })
     };
-    if text.contains('\0') || text.chars().filter(|c| is_bad_control(*c)).count() > 0 {
-        let at = text
-            .char_indices()
-            .find(|(_, c)| *c == '\0' || is_bad_control(*c))
-            .map(|(i, _)| i)
-            .unwrap_or(0);
-        return Err(Error::new(ErrorKind::Binary).with_byte(at));
+    if let Some((at, _)) = text
+        .char_indices()
+        .find(|(_, c)| *c == '\0' || is_bad_control(*c))
+    {
+        let byte = match encoding {
+            Encoding::Utf8 { offset } => offset + at,
+            Encoding::Utf16 => 2 + 2 * text[..at].chars().map(char::len_utf16).sum::<usize>(),
+        };
+        let line = 1 + text[..at].matches('\n').count();
+        return Err(Error::new(ErrorKind::Binary)
+            .with_line(line)
+            .with_byte(byte));
     }
     let text = if text.contains('\r') {
         text.replace("\r\n", "\n").replace('\r', "\n")
@@ -36,6 +43,11 @@ pub fn decode(bytes: &[u8]) -> Result<String> {
         return Err(Error::new(ErrorKind::Empty));
     }
     Ok(text)
+}
+
+enum Encoding {
+    Utf8 { offset: usize },
+    Utf16,
 }
 
 /// Control characters that never occur in a text document (tab, line feed, carriage return,
@@ -73,16 +85,20 @@ fn utf16(bytes: &[u8], unit: fn([u8; 2]) -> u16) -> Result<String> {
     }
     let units: Vec<u16> = bytes.chunks_exact(2).map(|c| unit([c[0], c[1]])).collect();
     let mut out = String::with_capacity(units.len());
-    for (i, r) in char::decode_utf16(units.iter().copied()).enumerate() {
+    let mut unit = 0;
+    for r in char::decode_utf16(units.iter().copied()) {
         match r {
-            Ok(c) => out.push(c),
+            Ok(c) => {
+                out.push(c);
+                unit += c.len_utf16();
+            }
             Err(_) => {
                 let line = 1 + out.matches('\n').count();
                 return Err(Error::new(ErrorKind::Encoding(
                     "invalid UTF-16 (an unpaired surrogate)".into(),
                 ))
                 .with_line(line)
-                .with_byte(2 + 2 * i));
+                .with_byte(2 + 2 * unit));
             }
         }
     }
@@ -117,6 +133,18 @@ mod tests {
         let e = decode(b"ok\nbad \xFF here").unwrap_err();
         assert_eq!(e.line(), Some(2));
         assert_eq!(e.byte(), Some(7));
+    }
+
+    #[test]
+    fn offsets_count_file_bytes() {
+        let mut bad16 = vec![0xFF, 0xFE];
+        bad16.extend("😀".encode_utf16().flat_map(|u| u.to_le_bytes()));
+        bad16.extend([0x00, 0xD8]);
+        assert_eq!(decode(&bad16).unwrap_err().byte(), Some(6));
+        assert_eq!(decode(b"\xEF\xBB\xBFab\x01cd").unwrap_err().byte(), Some(5));
+        let mut ctl16 = vec![0xFF, 0xFE];
+        ctl16.extend("ab\u{1}cd".encode_utf16().flat_map(|u| u.to_le_bytes()));
+        assert_eq!(decode(&ctl16).unwrap_err().byte(), Some(6));
     }
 
     #[test]

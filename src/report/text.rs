@@ -2,7 +2,7 @@
 
 use std::io::{self, Write};
 
-use super::{excerpt, judged, location, message, Command, Run};
+use super::{all_errors, excerpt, judged, location, message, Command, Run};
 use crate::align::Flag;
 use crate::check::{Acceptation, TargetResult};
 use crate::collect::Version;
@@ -177,7 +177,16 @@ pub(super) fn write(run: &Run, out: &mut dyn Write) -> io::Result<()> {
         if accepted > 0 {
             line.push_str(&format!(", {accepted} accepted"));
         }
-        let verdict = if v.fails() {
+        let errors = all_errors(run).len();
+        if errors > 0 {
+            line.push_str(&format!(
+                ", {errors} input {}",
+                plural(errors, "error", "errors")
+            ));
+        }
+        let verdict = if errors > 0 {
+            paint.red("FAILED: input errors (listed on stderr)")
+        } else if v.fails() {
             paint.red(&format!(
                 "FAILED: {failing} {} fail the policy (fail on: {})",
                 plural(failing, "finding", "findings"),
