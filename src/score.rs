@@ -33,6 +33,9 @@ pub struct Features {
     pub words: Vec<Word>,
     /// Whether the text's script has case (so that `names` means something).
     pub cased: bool,
+    /// Lexical keys: the first four folded letters of every word of four letters or more,
+    /// sorted and unique. Cognates, names and borrowed words of two languages share them.
+    pub keys: Vec<u32>,
     /// Whether the text is in title case (a headline): its capitals need not be names, so
     /// names found in the target count for it and names not found do not count against it.
     pub title_case: bool,
@@ -102,7 +105,8 @@ impl Features {
                 _ => {}
             }
         }
-        let (names, words, cased, title_case) = words(&rest);
+        let (names, words, cased, title_case, keys) = words(&rest);
+        f.keys = keys;
         f.names = names;
         f.words = words;
         f.cased = cased;
@@ -285,8 +289,9 @@ fn interpretations(groups: &[String], seps: &[char]) -> Vec<String> {
 
 /// Names and words of text: transliterated to Latin, folded. A name is a capitalised word
 /// that does not open a sentence, or an acronym.
-fn words(text: &str) -> (Vec<Word>, Vec<Word>, bool, bool) {
+fn words(text: &str) -> (Vec<Word>, Vec<Word>, bool, bool, Vec<u32>) {
     let mut names = Vec::new();
+    let mut keys = Vec::new();
     let mut words = Vec::new();
     let letters = text.chars().filter(|c| c.is_alphabetic()).count();
     let cased_letters = text
@@ -315,6 +320,7 @@ fn words(text: &str) -> (Vec<Word>, Vec<Word>, bool, bool) {
             if n_letters >= 4 {
                 long += 1;
                 capitalised += usize::from(first.is_uppercase());
+                keys.extend(fold_key(token));
             }
             let acronym = token
                 .chars()
@@ -348,7 +354,9 @@ fn words(text: &str) -> (Vec<Word>, Vec<Word>, bool, bool) {
     }
     // In title case (headlines, quoted titles) capitals say little about names.
     let title_case = long >= 3 && capitalised * 10 >= long * 6;
-    (names, words, cased, title_case)
+    keys.sort_unstable();
+    keys.dedup();
+    (names, words, cased, title_case, keys)
 }
 
 /// Month and weekday names, capitalised in English and German though they are no names and
@@ -395,67 +403,165 @@ fn calendar_word(token: &str) -> bool {
 /// letters only, `c`/`q` to `k`, `j`/`y` to `i`, `w` to `v`, `z` to `s`; `h`, doubled
 /// letters and `i` after a vowel dropped.
 pub fn fold(word: &str) -> String {
-    let latin = if word.is_ascii() {
-        word.to_ascii_lowercase()
-    } else {
-        any_ascii::any_ascii(word).to_ascii_lowercase()
-    };
-    let mut out = String::with_capacity(latin.len());
-    let mut prev = ' ';
-    for c in latin.chars() {
-        let c = match c {
-            'a'..='z' => c,
-            _ => continue,
-        };
-        let c = match c {
-            'c' | 'q' => 'k',
-            'j' | 'y' => 'i',
-            'w' => 'v',
-            'z' => 's',
-            'x' => 'k',
-            'h' => continue,
-            c => c,
-        };
-        // `i` after a vowel is mostly a glide that other spellings leave out (Tokayev, Токаев).
-        if c != prev && !(c == 'i' && matches!(prev, 'a' | 'e' | 'o' | 'u')) {
-            out.push(c);
-        }
-        prev = c;
-    }
+    let mut out = String::with_capacity(word.len());
+    fold_bytes(word, |b| {
+        out.push(char::from(b));
+        true
+    });
     out
 }
 
-/// The length model of a document pair: the expected log ratio of target to source length and
-/// its spread, estimated from the pair itself.
+/// The first four folded letters of a word packed in a number (None under three letters): the
+/// key under which words of two languages meet for the lexical overlap.
+pub fn fold_key(word: &str) -> Option<u32> {
+    let mut key = 0u32;
+    let mut n = 0;
+    fold_bytes(word, |b| {
+        key = key << 8 | u32::from(b);
+        n += 1;
+        n < 4
+    });
+    (n >= 3).then_some(key)
+}
+
+/// Feed the folded letters of a word to `push` until it returns false.
+fn fold_bytes(word: &str, mut push: impl FnMut(u8) -> bool) {
+    let mut prev = b' ';
+    let mut step = |b: u8| -> bool {
+        let c = match b.to_ascii_lowercase() {
+            c @ b'a'..=b'z' => c,
+            _ => return true,
+        };
+        let c = match c {
+            b'c' | b'q' | b'x' => b'k',
+            b'j' | b'y' => b'i',
+            b'w' => b'v',
+            b'z' => b's',
+            b'h' => return true,
+            c => c,
+        };
+        // `i` after a vowel is mostly a glide that other spellings leave out (Tokayev, Токаев).
+        let keep = c != prev && !(c == b'i' && matches!(prev, b'a' | b'e' | b'o' | b'u'));
+        prev = c;
+        !keep || push(c)
+    };
+    for ch in word.chars() {
+        let more = if ch.is_ascii() {
+            step(ch as u8)
+        } else {
+            any_ascii::any_ascii_char(ch).bytes().all(&mut step)
+        };
+        if !more {
+            return;
+        }
+    }
+}
+
+/// The model of a document pair, estimated from the pair itself: the expected log ratio of
+/// target to source length and its spread, and (once a first alignment exists) how many lexical
+/// keys translations share compared with unrelated paragraphs.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
-pub struct LengthModel {
+pub struct PairModel {
     /// Expected `ln(target chars / source chars)`.
     #[serde(serialize_with = "round3")]
     pub mu: f64,
     /// Spread of that log ratio for translations.
     #[serde(serialize_with = "round3")]
     pub sigma: f64,
+    /// Lexical overlap of translations and of unrelated paragraphs, when it tells them apart.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lexicon: Option<Lexicon>,
 }
 
-impl Default for LengthModel {
+/// The share of lexical keys that translations share (`translated`) and that unrelated
+/// paragraphs share by chance (`unrelated`), in one document pair.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Lexicon {
+    /// Share of keys shared by aligned pairs.
+    #[serde(serialize_with = "round3")]
+    pub translated: f64,
+    /// Share of keys shared by unrelated pairs.
+    #[serde(serialize_with = "round3")]
+    pub unrelated: f64,
+}
+
+impl Lexicon {
+    /// Estimate from aligned pairs and from the same paragraphs paired with unrelated ones.
+    /// None when the overlap does not tell translations apart (scripts with no shared
+    /// spellings, too few pairs).
+    pub fn estimate<'a>(
+        aligned: impl Iterator<Item = (&'a Features, &'a Features)>,
+        unrelated: impl Iterator<Item = (&'a Features, &'a Features)>,
+    ) -> Option<Lexicon> {
+        let rate = |it: &mut dyn Iterator<Item = (&'a Features, &'a Features)>| {
+            let (mut k, mut n, mut pairs) = (0usize, 0usize, 0usize);
+            for (a, b) in it {
+                let (shared, total) = shared_keys(&[a], &[b]);
+                if total >= 3 {
+                    k += shared;
+                    n += total;
+                    pairs += 1;
+                }
+            }
+            (pairs, if n == 0 { 0.0 } else { k as f64 / n as f64 })
+        };
+        let (pairs, translated) = rate(&mut { aligned });
+        let (_, unrelated) = rate(&mut { unrelated });
+        let unrelated = unrelated.max(0.005);
+        (pairs >= 5 && translated >= 1.5 * unrelated + 0.03 && translated < 0.98).then_some(
+            Lexicon {
+                translated,
+                unrelated,
+            },
+        )
+    }
+
+    /// Log-likelihood ratio of `shared` keys out of `total`: binomial under each rate,
+    /// tempered (overdispersion: some translations paraphrase more) and capped.
+    pub fn llr(&self, shared: usize, total: usize) -> f64 {
+        let (pt, pr) = (self.translated, self.unrelated);
+        let k = shared as f64;
+        let n = total as f64;
+        (0.6 * (k * (pt / pr).ln() + (n - k) * ((1.0 - pt) / (1.0 - pr)).ln())).clamp(-6.0, 4.0)
+    }
+}
+
+/// Keys shared by two groups, and the smaller group's number of keys.
+pub fn shared_keys(a: &[&Features], b: &[&Features]) -> (usize, usize) {
+    let count = |g: &[&Features]| g.iter().map(|f| f.keys.len()).sum::<usize>();
+    let total = count(a).min(count(b));
+    let mut shared = 0;
+    for fa in a {
+        for key in &fa.keys {
+            if b.iter().any(|fb| fb.keys.binary_search(key).is_ok()) {
+                shared += 1;
+            }
+        }
+    }
+    (shared.min(total), total)
+}
+
+impl Default for PairModel {
     fn default() -> Self {
-        LengthModel {
+        PairModel {
             mu: 0.0,
             sigma: 0.22,
+            lexicon: None,
         }
     }
 }
 
-impl LengthModel {
+impl PairModel {
     /// The model from total lengths: mu from the ratio of totals, a default spread. When the
     /// paragraph counts differ much (a version with parts missing), the totals say nothing and
     /// the model is a neutral, wider one until pairs refine it.
-    pub fn from_totals(source: u64, target: u64, paragraphs: (usize, usize)) -> LengthModel {
+    pub fn from_totals(source: u64, target: u64, paragraphs: (usize, usize)) -> PairModel {
         let (n, m) = (paragraphs.0.max(1) as f64, paragraphs.1.max(1) as f64);
         if !(0.8..=1.25).contains(&(m / n)) {
-            return LengthModel {
+            return PairModel {
                 mu: 0.0,
                 sigma: 0.35,
+                lexicon: None,
             };
         }
         let mu = if source > 0 && target > 0 {
@@ -463,7 +569,7 @@ impl LengthModel {
         } else {
             0.0
         };
-        LengthModel {
+        PairModel {
             mu,
             ..Default::default()
         }
@@ -471,7 +577,7 @@ impl LengthModel {
 
     /// Re-estimate from paired lengths (median and MAD of the log ratios), keeping a floor on
     /// the spread so that a few identical pairs do not make it brittle.
-    pub fn from_pairs(pairs: &[(u32, u32)]) -> Option<LengthModel> {
+    pub fn from_pairs(pairs: &[(u32, u32)]) -> Option<PairModel> {
         let mut r: Vec<f64> = pairs
             .iter()
             .filter(|(s, t)| *s >= 20 && *t >= 20)
@@ -485,7 +591,11 @@ impl LengthModel {
         let mut dev: Vec<f64> = r.iter().map(|x| (x - mu).abs()).collect();
         dev.sort_by(f64::total_cmp);
         let sigma = (dev[dev.len() / 2] * 1.4826).clamp(0.08, 0.5);
-        Some(LengthModel { mu, sigma })
+        Some(PairModel {
+            mu,
+            sigma,
+            lexicon: None,
+        })
     }
 
     /// z-score of a length pair: how many spreads the log ratio is from the expected one. The
@@ -538,6 +648,10 @@ pub struct Signals {
     pub names_source_only: Vec<String>,
     /// Question, exclamation and parenthesis counts that disagree.
     pub punctuation_mismatch: u8,
+    /// Lexical keys shared, and the smaller side's number of keys (when the document pair's
+    /// lexical overlap tells translations apart).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub keys_shared: Option<[usize; 2]>,
     /// Sum of the log-likelihood ratios.
     #[serde(serialize_with = "round3")]
     pub llr: f64,
@@ -555,7 +669,7 @@ fn number_weight(n: &Number) -> f64 {
 
 /// Compare two groups of paragraphs (a merge of one to three on each side).
 pub fn compare(
-    model: &LengthModel,
+    model: &PairModel,
     source: &[&Features],
     target: &[&Features],
     detail: bool,
@@ -737,6 +851,11 @@ pub fn compare(
         }
     }
     sig.punctuation_mismatch = mismatch;
+    if let Some(lex) = &model.lexicon {
+        let (shared, total) = shared_keys(source, target);
+        llr += lex.llr(shared, total);
+        sig.keys_shared = Some([shared, total]);
+    }
     sig.llr = llr;
     sig
 }
@@ -761,7 +880,7 @@ fn similar(a: &str, b: &str) -> bool {
 
 /// The score of a comparison: the logistic of its log-likelihood ratio, in [0, 1].
 pub fn score(sig: &Signals) -> f64 {
-    1.0 / (1.0 + (-(sig.llr - 0.5)).exp())
+    1.0 / (1.0 + (-(sig.llr + 0.5)).exp())
 }
 
 #[cfg(test)]
@@ -809,7 +928,7 @@ mod tests {
         assert_eq!(fold("Nazarbayev"), fold("Назарбаев"));
         let en = Features::of_text("Marta Ilyenko met Tomas Berger in Valmora.");
         let ru = Features::of_text("Марта Ильенко встретилась с Томасом Бергером в Вальморе.");
-        let s = compare(&LengthModel::default(), &[&en], &[&ru], true);
+        let s = compare(&PairModel::default(), &[&en], &[&ru], true);
         assert_eq!(
             s.names_matched,
             vec!["Ilyenko", "Tomas", "Berger", "Valmora"]
@@ -818,7 +937,7 @@ mod tests {
 
     #[test]
     fn translations_score_high_and_unrelated_text_low() {
-        let m = LengthModel::from_totals(100, 110, (1, 1));
+        let m = PairModel::from_totals(100, 110, (1, 1));
         let en = Features::of_text("In 2021 the network carried 11.6 million passengers and covered 64% of its costs (Kessler Logistics).");
         let es = Features::of_text("En 2021 la red transportó 11,6 millones de pasajeros y cubrió el 64 % de sus costes (Kessler Logistics).");
         let other = Features::of_text("Se bate el huevo con una pizca de sal y se añade la patata cortada en láminas finas a la sartén.");

@@ -6,7 +6,7 @@
 //! band around the segment's diagonal that widens until the best path no longer touches its
 //! edge, so long documents stay near linear in time and memory.
 
-use crate::score::{compare, Features, LengthModel};
+use crate::score::{compare, Features, PairModel};
 
 /// A step of the alignment: `s` source paragraphs from `i`, `t` target paragraphs from `j`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -46,7 +46,7 @@ pub struct Sides<'a> {
     /// Target label paths.
     pub target_labels: &'a [Option<&'a str>],
     /// The length model.
-    pub model: LengthModel,
+    pub model: PairModel,
 }
 
 impl Sides<'_> {

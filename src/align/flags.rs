@@ -6,7 +6,7 @@ use crate::language::{
     close_relatives, detect, detect_among, detectable, script_for, script_is_fixed, script_of,
     LangTag,
 };
-use crate::score::{compare, score, Features, LengthModel, Signals};
+use crate::score::{compare, score, Features, PairModel, Signals};
 
 use super::dp::Bead;
 use super::{Flag, Options, Pair, Reason};
@@ -27,7 +27,7 @@ pub struct Thresholds {
 impl Default for Thresholds {
     fn default() -> Self {
         Thresholds {
-            low_score: 0.3,
+            low_score: 0.1,
             length_z: 3.0,
             length_factor: 1.8,
             min_letters: 30,
@@ -41,7 +41,7 @@ pub(super) fn pairs(
     target: &Document,
     sf: &[Features],
     tf: &[Features],
-    model: &LengthModel,
+    model: &PairModel,
     beads: &[Bead],
     opts: &Options,
 ) -> Vec<Pair> {
@@ -68,7 +68,7 @@ fn repair_reordered(
     target: &Document,
     sf: &[Features],
     tf: &[Features],
-    model: &LengthModel,
+    model: &PairModel,
     raw: &mut Vec<(Vec<usize>, Vec<usize>, bool)>,
 ) {
     let extras: Vec<usize> = raw
@@ -95,7 +95,7 @@ fn repair_reordered(
                         (Some(a), Some(b)) if a.path == b.path);
                     (e, j, score(&sig), same_label)
                 })
-                .filter(|&(_, _, sc, same_label)| (same_label && sc >= 0.5) || sc >= 0.97)
+                .filter(|&(_, _, sc, same_label)| (same_label && sc >= 0.7) || sc >= 0.99)
                 .max_by(|a, b| (a.3, a.2).partial_cmp(&(b.3, b.2)).unwrap_or(std::cmp::Ordering::Equal));
             if let Some((e, j, _, _)) = best {
                 taken[e] = true;
@@ -116,7 +116,7 @@ fn flag(
     target: &Document,
     sf: &[Features],
     tf: &[Features],
-    model: &LengthModel,
+    model: &PairModel,
     s: Vec<usize>,
     t: Vec<usize>,
     reordered: bool,
@@ -211,7 +211,7 @@ fn joined(paragraphs: &[Paragraph], idx: &[usize]) -> String {
 }
 
 /// The reasons a paired translation diverges from its source.
-fn divergence(sig: &Signals, sc: f64, model: &LengthModel, th: &Thresholds) -> Vec<Reason> {
+fn divergence(sig: &Signals, sc: f64, model: &PairModel, th: &Thresholds) -> Vec<Reason> {
     let mut r = Vec::new();
     if !sig.numbers_source_only.is_empty() || !sig.numbers_target_only.is_empty() {
         r.push(Reason::Numbers);

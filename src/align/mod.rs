@@ -15,7 +15,7 @@ use serde::Serialize;
 
 use crate::document::Document;
 use crate::language::LangTag;
-use crate::score::{compare, score, Features, LengthModel, Signals};
+use crate::score::{compare, score, Features, Lexicon, PairModel, Signals};
 
 pub use flags::Thresholds;
 
@@ -164,8 +164,8 @@ fn is_zero(n: &usize) -> bool {
 pub struct Alignment {
     /// The pairs in source order.
     pub pairs: Vec<Pair>,
-    /// The length model estimated from the pair of documents.
-    pub length_model: LengthModel,
+    /// The model of the document pair (length ratio, lexical overlap) estimated from it.
+    pub model: PairModel,
 }
 
 impl Alignment {
@@ -252,14 +252,14 @@ pub fn align_features(
         target: tf,
         source_labels: &sl,
         target_labels: &tl,
-        model: LengthModel::from_totals(total_s, total_t, (sf.len(), tf.len())),
+        model: PairModel::from_totals(total_s, total_t, (sf.len(), tf.len())),
     };
     let anchors = anchors(&sides);
     let lengths: Vec<(u32, u32)> = anchors
         .iter()
         .map(|&(i, j)| (sf[i].chars, tf[j].chars))
         .collect();
-    let refined_early = if let Some(m) = LengthModel::from_pairs(&lengths) {
+    let refined_early = if let Some(m) = PairModel::from_pairs(&lengths) {
         sides.model = m;
         true
     } else {
@@ -272,7 +272,7 @@ pub fn align_features(
             .filter(|b| b.s == 1 && b.t == 1)
             .map(|b| (sf[b.i].chars, tf[b.j].chars))
             .collect();
-        if let Some(m) = LengthModel::from_pairs(&lengths) {
+        if let Some(m) = PairModel::from_pairs(&lengths) {
             let moved = (m.mu - sides.model.mu).abs() > 0.05
                 || (m.sigma / sides.model.sigma - 1.0).abs() > 0.3;
             sides.model = m;
@@ -281,10 +281,24 @@ pub fn align_features(
             }
         }
     }
+    // The lexical overlap of this document pair, from the alignment just made: aligned pairs
+    // against the same paragraphs paired with ones far away. It judges the pairs' content.
+    let ones: Vec<(usize, usize)> = beads
+        .iter()
+        .filter(|b| b.s == 1 && b.t == 1)
+        .map(|b| (b.i, b.j))
+        .collect();
+    let half = ones.len() / 2;
+    sides.model.lexicon = Lexicon::estimate(
+        ones.iter().map(|&(i, j)| (&sf[i], &tf[j])),
+        ones.iter()
+            .enumerate()
+            .map(|(k, &(i, _))| (&sf[i], &tf[ones[(k + half) % ones.len()].1])),
+    );
     let pairs = flags::pairs(source, target, sf, tf, &sides.model, &beads, opts);
     Alignment {
         pairs,
-        length_model: sides.model,
+        model: sides.model,
     }
 }
 
@@ -365,7 +379,7 @@ fn anchors(sides: &dp::Sides) -> Vec<(usize, usize)> {
             &[&sides.target[j]],
             false,
         );
-        score(&sig) >= 0.6
+        score(&sig) >= 0.8
     });
     longest_chain(&cand)
 }
