@@ -34,6 +34,7 @@ pub(super) fn run(args: CheckArgs) -> Result<i32> {
         CheckFormat::Github => Format::Github,
         CheckFormat::Junit => Format::Junit,
         CheckFormat::Sarif => Format::Sarif,
+        CheckFormat::Html => Format::Html,
     };
     let run = Run {
         command: Command::Check,

@@ -68,6 +68,7 @@ enum CheckFormat {
     Github,
     Junit,
     Sarif,
+    Html,
 }
 
 /// When to colour the text report.

@@ -2,6 +2,7 @@
 //! results of a run to bytes. Writers never decide policy: they show the verdict they are given.
 
 mod github;
+mod html;
 mod json;
 mod junit;
 mod sarif;
@@ -26,6 +27,8 @@ pub enum Format {
     Junit,
     /// SARIF 2.1.0.
     Sarif,
+    /// A self-contained HTML page for review in a browser, languages side by side.
+    Html,
 }
 
 /// Which command produced the run (align shows every pair, check shows findings).
@@ -61,6 +64,7 @@ pub fn write(format: Format, run: &Run, out: &mut dyn Write) -> io::Result<()> {
         Format::Github => github::write(run, out),
         Format::Junit => junit::write(run, out),
         Format::Sarif => sarif::write(run, out),
+        Format::Html => html::write(run, out),
     }
 }
 
