@@ -15,5 +15,6 @@ mod error;
 pub mod language;
 pub mod report;
 pub mod score;
+pub mod store;
 
 pub use error::{Error, ErrorKind, Result};

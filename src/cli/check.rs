@@ -26,7 +26,13 @@ pub(super) fn run(args: CheckArgs) -> Result<i32> {
         source_lang: settings.source_lang.clone(),
         thresholds: settings.thresholds,
     };
-    let docs = check_sets(collection.sets, &opts);
+    let mut docs = check_sets(collection.sets, &opts);
+    // The translation memory, when there is one, knows which translations are outdated.
+    if let Some(store) = super::import::open_for_check(&super::DbArgs {
+        db: args.db.clone(),
+    })? {
+        store.mark_docs(&mut docs)?;
+    }
     let verdict = settings.policy.judge(&docs);
     let format = match args.format {
         CheckFormat::Text => Format::Text,

@@ -5,6 +5,9 @@ mod accept;
 mod align;
 mod check;
 mod config;
+mod import;
+mod segments;
+mod status;
 
 use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -51,6 +54,26 @@ enum Command {
     /// longer fails on them (until either paragraph changes).
     #[command(after_help = AFTER_HELP)]
     Accept(AcceptArgs),
+    /// Align the language versions found under PATHs and store them in the translation memory
+    /// (a changed source marks the translations of its changed paragraphs outdated).
+    #[command(after_help = import::MEMORY_HELP)]
+    Import(import::ImportArgs),
+    /// Show where each document and language stands in the translation memory, or one
+    /// document paragraph by paragraph.
+    #[command(after_help = import::MEMORY_HELP)]
+    Status(status::StatusArgs),
+    /// List or search the translation memory's segments.
+    #[command(after_help = import::MEMORY_HELP)]
+    Segments(segments::SegmentsArgs),
+}
+
+/// Where the translation memory is.
+#[derive(Debug, Args)]
+struct DbArgs {
+    /// The translation memory (SQLite) [env: PARALIGN_DB] [default: memory/paralign.sqlite in
+    /// the folder holding paralign.toml, else in this folder]; `:memory:` for a throw-away one.
+    #[arg(long, value_name = "PATH")]
+    db: Option<PathBuf>,
 }
 
 /// Output formats of `align`.
@@ -149,6 +172,10 @@ struct CheckArgs {
     dump_config: bool,
     #[command(flatten)]
     out: OutputArgs,
+    /// Also report translations made from an earlier source text (`outdated`), from this
+    /// translation memory [env: PARALIGN_DB] [default: memory/paralign.sqlite when it exists].
+    #[arg(long, value_name = "PATH")]
+    db: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -193,6 +220,9 @@ pub fn run() -> i32 {
         Command::Align(a) => align::run(a),
         Command::Check(c) => check::run(c),
         Command::Accept(a) => accept::run(a),
+        Command::Import(a) => import::run(a),
+        Command::Status(a) => status::run(a),
+        Command::Segments(a) => segments::run(a),
     };
     match result {
         Ok(code) => code,

@@ -1,0 +1,298 @@
+//! `paralign import PATH...`: read and align like `check`, then store everything in the
+//! translation memory in one transaction. Also the glue every memory command shares: where the
+//! database is (`--db`, `PARALIGN_DB`, the project's `memory/paralign.sqlite`) and the clock
+//! (`PARALIGN_NOW`). Exit 0 when stored, 2 on a usage or input error (files that could be read
+//! are still stored).
+
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use clap::Args;
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+
+use super::config::{find_config, resolve};
+use super::{print_errors, DbArgs, PolicyArgs, EXIT_ERROR, EXIT_OK};
+use crate::check::{check_set, CheckOptions};
+use crate::collect::{collect, read_version};
+use crate::error::{Error, Result};
+use crate::language::LangTag;
+use crate::store::{Change, Clock, ImportReport, Store, DEFAULT_DB, IN_MEMORY};
+
+/// The help shown after the memory commands' options.
+pub(super) const MEMORY_HELP: &str = "\
+Exit codes:
+  0  done (import: stored, or nothing had changed)
+  2  usage or input error (unreadable file; a database that is not a paralign memory, corrupt,
+     read-only or written by a newer paralign: nothing is changed)
+
+The memory is memory/paralign.sqlite in the folder holding paralign.toml (else in this
+folder); --db PATH or PARALIGN_DB name another, `--db :memory:` a throw-away one.
+PARALIGN_NOW fixes the time imports record (2024-03-14T10:00:00Z), for reproducible runs.";
+
+/// The environment variable naming the database.
+pub(super) const ENV_DB: &str = "PARALIGN_DB";
+/// The environment variable fixing the clock (RFC 3339 UTC or seconds since 1970).
+pub(super) const ENV_NOW: &str = "PARALIGN_NOW";
+
+#[derive(Debug, Args)]
+pub(super) struct ImportArgs {
+    /// Files or folders to import (named NAME.LANG.EXT, as for `check`).
+    #[arg(value_name = "PATH", required = true)]
+    paths: Vec<PathBuf>,
+    /// The source language (BCP 47) [default: as stored for a known document, else English
+    /// when present, else the longest version]
+    #[arg(long, value_name = "LANG")]
+    source_lang: Option<String>,
+    /// Read settings from FILE [default: paralign.toml in this folder or the nearest parent].
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
+    /// Do not read paralign.toml.
+    #[arg(long, conflicts_with = "config")]
+    no_config: bool,
+    #[command(flatten)]
+    db: DbArgs,
+}
+
+/// Where the memory is and how it was named.
+pub(super) struct DbLocation {
+    /// The file (or `:memory:`).
+    pub path: PathBuf,
+    /// Named by --db or PARALIGN_DB (else the default).
+    pub explicit: bool,
+}
+
+/// Resolve the database: --db, else PARALIGN_DB, else memory/paralign.sqlite under the folder
+/// holding paralign.toml, else under the current folder.
+pub(super) fn db_location(args: &DbArgs) -> DbLocation {
+    if let Some(p) = &args.db {
+        return DbLocation {
+            path: p.clone(),
+            explicit: true,
+        };
+    }
+    if let Some(p) = std::env::var_os(ENV_DB).filter(|v| !v.is_empty()) {
+        return DbLocation {
+            path: PathBuf::from(p),
+            explicit: true,
+        };
+    }
+    let root = find_config()
+        .and_then(|c| c.parent().map(Path::to_path_buf))
+        .unwrap_or_default();
+    let mut path = root.join(DEFAULT_DB);
+    // Show it relative to the current folder where it can be.
+    if let Ok(cwd) = std::env::current_dir() {
+        if let Ok(rel) = path.strip_prefix(&cwd) {
+            path = rel.to_path_buf();
+        }
+    }
+    DbLocation {
+        path,
+        explicit: false,
+    }
+}
+
+/// The clock: PARALIGN_NOW when set, else the system clock.
+pub(super) fn clock() -> Result<Clock> {
+    match std::env::var(ENV_NOW) {
+        Ok(v) if !v.trim().is_empty() => Clock::parse(&v).ok_or_else(|| {
+            Error::usage(format!(
+                "{ENV_NOW}: `{v}` is not a time; use 2024-03-14T10:00:00Z or seconds since 1970"
+            ))
+        }),
+        _ => Ok(Clock::System),
+    }
+}
+
+/// Open the memory for reading (status, segments): it must exist.
+pub(super) fn open_for_reading(args: &DbArgs) -> Result<Store> {
+    Store::open_read_only(&db_location(args).path)
+}
+
+/// The memory `check` consults: the one named, else the default when it exists.
+pub(super) fn open_for_check(args: &DbArgs) -> Result<Option<Store>> {
+    let loc = db_location(args);
+    if !loc.explicit && !loc.path.is_file() {
+        return Ok(None);
+    }
+    Store::open_read_only(&loc.path).map(Some)
+}
+
+/// A progress bar on a terminal; hidden when stderr is piped.
+fn progress(len: u64) -> ProgressBar {
+    let target = if std::io::stderr().is_terminal() {
+        ProgressDrawTarget::stderr()
+    } else {
+        ProgressDrawTarget::hidden()
+    };
+    let bar = ProgressBar::with_draw_target(Some(len), target);
+    if let Ok(style) =
+        ProgressStyle::with_template("{spinner} {msg:9} [{bar:30}] {pos}/{len} documents")
+    {
+        bar.set_style(style.progress_chars("=> "));
+    }
+    bar
+}
+
+pub(super) fn run(args: ImportArgs) -> Result<i32> {
+    let settings = resolve(&PolicyArgs {
+        fail_on: None,
+        min_coverage: Vec::new(),
+        source_lang: args.source_lang.clone(),
+        config: args.config.clone(),
+        no_config: args.no_config,
+        accepted: None,
+    })?;
+    let clock = clock()?;
+    let loc = db_location(&args.db);
+    if !loc.explicit && loc.path.as_os_str() != IN_MEMORY {
+        if let Some(dir) = loc.path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(|e| Error::from(e).with_path(dir))?;
+        }
+    }
+    let mut store = Store::open(&loc.path, clock)?;
+    let collection = collect(&args.paths);
+    let bar = progress(collection.sets.len() as u64);
+    bar.set_message("aligning");
+    bar.enable_steady_tick(Duration::from_millis(120));
+    let mut notes = Vec::new();
+    let mut docs = Vec::with_capacity(collection.sets.len());
+    for mut set in collection.sets {
+        let mut source_lang = settings.source_lang.clone();
+        if let Some(known) = store.known(&set.id)? {
+            if source_lang.is_none() {
+                source_lang = known
+                    .source_lang
+                    .as_deref()
+                    .and_then(|l| LangTag::parse(l).ok());
+            }
+            // Versions the memory has but this import did not name are read again from where
+            // they were imported, so that a changed source re-aligns every translation.
+            if !set.split {
+                for (lang, path) in &known.versions {
+                    if set.versions.iter().any(|v| v.lang.as_str() == lang) {
+                        continue;
+                    }
+                    let Ok(tag) = LangTag::parse(lang) else {
+                        continue;
+                    };
+                    let p = Path::new(path);
+                    if !p.is_file() {
+                        notes.push(format!(
+                            "{}: the {lang} version ({path}) is no longer there; its alignment in the memory was left as it was",
+                            set.id
+                        ));
+                        continue;
+                    }
+                    match read_version(p, Some(&tag)) {
+                        Ok(v) => set.versions.push(v),
+                        Err(e) => set.errors.push(e),
+                    }
+                }
+                set.versions.sort_by(|a, b| a.lang.cmp(&b.lang));
+            }
+        }
+        let opts = CheckOptions {
+            source_lang,
+            thresholds: settings.thresholds,
+        };
+        docs.push(check_set(set, &opts));
+        bar.inc(1);
+    }
+    bar.set_message("storing");
+    bar.set_position(0);
+    let report = store.import(&mut docs, &mut |k| bar.set_position(k as u64));
+    bar.finish_and_clear();
+    let report = report?;
+    print!("{}", summary(&report, &loc.path));
+    for n in &notes {
+        eprintln!("paralign: note: {n}");
+    }
+    let had_errors = print_errors(
+        collection
+            .errors
+            .iter()
+            .chain(docs.iter().flat_map(|d| d.errors.iter())),
+    );
+    Ok(if had_errors { EXIT_ERROR } else { EXIT_OK })
+}
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// What an import did, one line per version and a closing line.
+pub(super) fn summary(report: &ImportReport, db: &Path) -> String {
+    let mut out = String::new();
+    let (mut new, mut changed, mut same) = (0, 0, 0);
+    let (mut seg_new, mut seg_changed, mut outdated) = (0, 0, 0);
+    for d in &report.documents {
+        for (k, v) in d.versions.iter().enumerate() {
+            let what = match v.change {
+                Change::New => {
+                    new += 1;
+                    "new"
+                }
+                Change::Changed => {
+                    changed += 1;
+                    "changed"
+                }
+                Change::Unchanged => {
+                    same += 1;
+                    "unchanged"
+                }
+            };
+            let mut line = format!("{} [{}] {}: {what}", d.id, v.lang, v.path);
+            if k == 0 {
+                line.push_str(" (source)");
+            } else if let Some(t) = d.targets.iter().find(|t| t.lang == v.lang) {
+                if t.realigned {
+                    seg_new += t.segments_new;
+                    seg_changed += t.segments_changed;
+                    if v.change == Change::Unchanged {
+                        line.push_str(", re-aligned with the new source");
+                    }
+                    line.push_str(&format!(
+                        ": {}, {} new",
+                        plural(t.pairs, "pair", "pairs"),
+                        plural(t.segments_new, "segment", "segments")
+                    ));
+                }
+                if t.outdated > 0 {
+                    outdated += t.outdated;
+                    line.push_str(&format!(", {} outdated", t.outdated));
+                }
+            }
+            out.push_str(&line);
+            out.push('\n');
+        }
+    }
+    let versions = new + changed + same;
+    if !report.changed() {
+        out.push_str(&format!(
+            "nothing to import: {} already in {} and unchanged\n",
+            if versions == 1 {
+                "the version is".to_string()
+            } else {
+                format!("all {versions} versions are")
+            },
+            db.display()
+        ));
+    } else {
+        out.push_str(&format!(
+            "imported {} into {}: {new} new, {changed} changed, {same} unchanged; {} new, {seg_changed} updated",
+            plural(report.documents.len(), "document", "documents"),
+            db.display(),
+            plural(seg_new, "segment", "segments"),
+        ));
+        if outdated > 0 {
+            out.push_str(&format!(
+                "; {} outdated",
+                plural(outdated, "translation", "translations")
+            ));
+        }
+        out.push('\n');
+    }
+    out
+}
