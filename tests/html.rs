@@ -418,3 +418,29 @@ fn filters_are_in_the_page_and_hidden_without_javascript() {
     has(&p, "content-visibility: auto;");
     has(&p, "@media print {");
 }
+
+#[test]
+fn an_outdated_translation_is_shown_from_the_memory() {
+    let dir = Dir::new();
+    dir.copy_fixture("statement/statement.en.txt", "s/statement.en.txt");
+    dir.copy_fixture("statement/statement.es.txt", "s/statement.es.txt");
+    dir.paralign(["import", "s", "--db", "m.sqlite"])
+        .expect_code(0);
+    let en = dir.read("s/statement.en.txt");
+    dir.create(
+        "s/statement.en.txt",
+        en.replace("Students from the Valmora", "Pupils from the Valmora"),
+    );
+    dir.paralign(["import", "s", "--db", "m.sqlite"])
+        .expect_code(0);
+    let p = page(Some(&dir), &["check", "s", "--db", "m.sqlite"], 0);
+    let row = row_with(&p, "data-f=\"es:outdated\"");
+    has(row, "<span class=\"lb\">¶ 6</span>");
+    has(row, "<span class=\"badge b-outdated\" title=\"");
+    has(row, "\">outdated</span>");
+    has(
+        row,
+        "<p class=\"why\" dir=\"ltr\">Translated from an earlier version of the source.</p>",
+    );
+    has(&p, "<th scope=\"col\">outdated</th>");
+}

@@ -745,7 +745,9 @@ impl Ctx<'_> {
             esc(&title),
             f.as_str()
         );
-        if !reasons.is_empty() && f != Flag::Misnumbered {
+        // The reasons that say which kind of problem it is; a label or a changed source says
+        // nothing the flag does not.
+        if !reasons.is_empty() && matches!(f, Flag::Diverging | Flag::Untranslated) {
             let _ = write!(s, ": {}", reasons.join(", "));
         }
         match (acc, fails) {
