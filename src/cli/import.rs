@@ -17,7 +17,7 @@ use crate::check::{check_set, CheckOptions};
 use crate::collect::{collect, read_version};
 use crate::error::{Error, Result};
 use crate::language::LangTag;
-use crate::store::{Change, Clock, ImportReport, Store, DEFAULT_DB, IN_MEMORY};
+use crate::store::{Change, Clock, DocImport, ImportReport, Store, DEFAULT_DB, IN_MEMORY};
 
 /// The help shown after the memory commands' options.
 pub(super) const MEMORY_HELP: &str = "\
@@ -158,6 +158,7 @@ pub(super) fn run(args: ImportArgs) -> Result<i32> {
     bar.enable_steady_tick(Duration::from_millis(120));
     let mut notes = Vec::new();
     let mut docs = Vec::with_capacity(collection.sets.len());
+    let mut order: Vec<Option<DocImport>> = Vec::with_capacity(collection.sets.len());
     for mut set in collection.sets {
         let mut source_lang = settings.source_lang.clone();
         if let Some(known) = store.known(&set.id)? {
@@ -193,18 +194,39 @@ pub(super) fn run(args: ImportArgs) -> Result<i32> {
                 set.versions.sort_by(|a, b| a.lang.cmp(&b.lang));
             }
         }
+        // A set stored unchanged needs neither aligning nor writing.
+        if let Some(same) = store.unchanged(&set, source_lang.as_ref())? {
+            order.push(Some(same));
+            bar.inc(1);
+            continue;
+        }
         let opts = CheckOptions {
             source_lang,
             thresholds: settings.thresholds,
         };
         docs.push(check_set(set, &opts));
+        order.push(None);
         bar.inc(1);
     }
     bar.set_message("storing");
     bar.set_position(0);
-    let report = store.import(&mut docs, &mut |k| bar.set_position(k as u64));
+    let stored = store.import(&mut docs, &mut |k| bar.set_position(k as u64));
     bar.finish_and_clear();
-    let report = report?;
+    // Put the documents back in the order found.
+    let mut stored = stored?.documents.into_iter();
+    let mut aligned = docs.iter();
+    let mut report = ImportReport::default();
+    for entry in order {
+        match entry {
+            Some(same) => report.documents.push(same),
+            None => {
+                // The store reports every document that has a source, in order.
+                if aligned.next().is_some_and(|d| d.source.is_some()) {
+                    report.documents.extend(stored.next());
+                }
+            }
+        }
+    }
     print!("{}", summary(&report, &loc.path));
     for n in &notes {
         eprintln!("paralign: note: {n}");

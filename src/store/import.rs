@@ -17,9 +17,10 @@ use serde::Serialize;
 use super::{flag_bit, hash64, reason_bit, Store};
 use crate::align::{Flag, Reason};
 use crate::check::{DocResult, TargetResult};
-use crate::collect::Version;
+use crate::collect::{DocumentSet, Version};
 use crate::document::Document;
 use crate::error::Result;
+use crate::language::LangTag;
 
 /// What the memory knows of a document: its source language and current versions.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -583,6 +584,98 @@ impl Store {
         }
         tx.commit().map_err(err)?;
         Ok(report)
+    }
+
+    /// When every version of a set is stored unchanged and aligned with the current source,
+    /// what an import of it would report (nothing to write, so nothing to align); else None.
+    pub fn unchanged(
+        &self,
+        set: &DocumentSet,
+        source_lang: Option<&LangTag>,
+    ) -> Result<Option<DocImport>> {
+        if !set.errors.is_empty() {
+            return Ok(None);
+        }
+        let Some(si) = set.source_index(source_lang) else {
+            return Ok(None);
+        };
+        let q = || -> rusqlite::Result<Option<DocImport>> {
+            let source = &set.versions[si];
+            let found: Option<(i64, Option<String>)> = self
+                .conn
+                .prepare_cached("SELECT id, source_lang FROM document WHERE name = ?1")?
+                .query_row([&set.id], |r| Ok((r.get(0)?, r.get(1)?)))
+                .optional()?;
+            let Some((doc_id, Some(slang))) = found else {
+                return Ok(None);
+            };
+            if slang != source.lang.as_str() {
+                return Ok(None);
+            }
+            let mut ids = Vec::with_capacity(set.versions.len());
+            for v in &set.versions {
+                let cur: Option<(i64, i64, String)> = self
+                    .conn
+                    .prepare_cached(
+                        "SELECT id, content_hash, path FROM version
+                         WHERE document_id = ?1 AND lang = ?2 AND superseded_at IS NULL",
+                    )?
+                    .query_row(params![doc_id, v.lang.as_str()], |r| {
+                        Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+                    })
+                    .optional()?;
+                match cur {
+                    Some((id, h, path)) if h == content_hash(&v.doc) && path == v.doc.path => {
+                        ids.push(id)
+                    }
+                    _ => return Ok(None),
+                }
+            }
+            let mut out = DocImport {
+                id: set.id.clone(),
+                versions: vec![VersionImport {
+                    lang: slang.clone(),
+                    path: source.doc.path.clone(),
+                    change: Change::Unchanged,
+                }],
+                targets: Vec::new(),
+            };
+            for (k, v) in set.versions.iter().enumerate() {
+                if k == si {
+                    continue;
+                }
+                let lang = v.lang.as_str();
+                let Some((aid, sv, tv)) = current_alignment(&self.conn, doc_id, lang)? else {
+                    return Ok(None);
+                };
+                if sv != ids[si] || tv != ids[k] {
+                    return Ok(None);
+                }
+                let (pairs, outdated): (i64, i64) = self
+                    .conn
+                    .prepare_cached(
+                        "SELECT (SELECT count(*) FROM pair
+                                 WHERE alignment_id = ?1 AND source != '' AND target != ''),
+                            outdated FROM alignment WHERE id = ?1",
+                    )?
+                    .query_row([aid], |r| Ok((r.get(0)?, r.get(1)?)))?;
+                out.versions.push(VersionImport {
+                    lang: lang.to_string(),
+                    path: v.doc.path.clone(),
+                    change: Change::Unchanged,
+                });
+                out.targets.push(TargetImport {
+                    lang: lang.to_string(),
+                    realigned: false,
+                    pairs: pairs as usize,
+                    outdated: outdated as usize,
+                    segments_new: 0,
+                    segments_changed: 0,
+                });
+            }
+            Ok(Some(out))
+        };
+        q().map_err(|e| self.err(e))
     }
 
     /// What the memory knows of a document, if anything.
