@@ -36,9 +36,10 @@ pub struct Features {
     /// Lexical keys: the first four folded letters of every word of four letters or more,
     /// sorted and unique. Cognates, names and borrowed words of two languages share them.
     pub keys: Vec<u32>,
-    /// Whether the text is in title case (a headline): its capitals need not be names, so
-    /// names found in the target count for it and names not found do not count against it.
-    pub title_case: bool,
+    /// Whether capitals are loose in this text: title case (a headline) or capitalised common
+    /// nouns (German). Its capitals need not be names, so names found in the target count for
+    /// it and names not found do not count against it.
+    pub loose_capitals: bool,
     /// Question marks.
     pub questions: u8,
     /// Exclamation marks.
@@ -86,15 +87,14 @@ impl Features {
     pub fn of_text(text: &str) -> Features {
         let mut f = Features::default();
         let mut rest = String::with_capacity(text.len());
-        for token in text.split(' ') {
-            if let Some(link) = link(token) {
-                f.links.push(link);
-                rest.push(' ');
-            } else {
-                rest.push_str(token);
-                rest.push(' ');
-            }
+        let mut at = 0;
+        for (start, end) in find_links(text) {
+            rest.push_str(&text[at..start]);
+            rest.push(' ');
+            f.links.extend(link(&text[start..end]));
+            at = end;
         }
+        rest.push_str(&text[at..]);
         f.chars = rest.chars().filter(|c| c.is_alphanumeric()).count() as u32;
         f.numbers = numbers(&rest);
         for c in rest.chars() {
@@ -105,41 +105,106 @@ impl Features {
                 _ => {}
             }
         }
-        let (names, words, cased, title_case, keys) = words(&rest);
+        let (names, words, cased, loose_capitals, keys) = words(&rest);
         f.keys = keys;
         f.names = names;
         f.words = words;
         f.cased = cased;
-        f.title_case = title_case;
+        f.loose_capitals = loose_capitals;
         f
     }
 }
 
-/// A link or e-mail address in a token, normalised (scheme, `www.` and trailing punctuation
+/// Byte spans of the links and e-mail addresses in text, found by scanning (not by splitting
+/// on spaces: in Chinese or Japanese a link stands against the punctuation around it).
+pub fn find_links(text: &str) -> Vec<(usize, usize)> {
+    let bytes = text.as_bytes();
+    let at = |i: usize, p: &[u8]| {
+        bytes.len() >= i + p.len() && bytes[i..i + p.len()].eq_ignore_ascii_case(p)
+    };
+    let url_char = |b: u8| {
+        b.is_ascii_graphic()
+            && !matches!(
+                b,
+                b'<' | b'>' | b'"' | b'`' | b'{' | b'}' | b'|' | b'\\' | b'^'
+            )
+    };
+    let mut spans: Vec<(usize, usize)> = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        let boundary = i == 0 || !bytes[i - 1].is_ascii_alphanumeric();
+        let starts = boundary
+            && (at(i, b"http://") || at(i, b"https://") || at(i, b"ftp://") || at(i, b"www."));
+        if starts {
+            let mut end = i;
+            while end < bytes.len() && url_char(bytes[end]) {
+                end += 1;
+            }
+            // Trailing punctuation belongs to the sentence; a closing parenthesis only when the
+            // link did not open it.
+            loop {
+                let last = bytes[end - 1];
+                let span = &bytes[i..end];
+                let unbalanced = span.iter().filter(|&&b| b == b')').count()
+                    > span.iter().filter(|&&b| b == b'(').count();
+                if matches!(last, b'.' | b',' | b';' | b':' | b'!' | b'?' | b'\'' | b']')
+                    || (last == b')' && unbalanced)
+                {
+                    end -= 1;
+                } else {
+                    break;
+                }
+            }
+            if end > i + 4 {
+                spans.push((i, end));
+            }
+            i = end.max(i + 1);
+            continue;
+        }
+        if bytes[i] == b'@' && i > 0 {
+            let local =
+                |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'%' | b'+' | b'-');
+            let mut start = i;
+            while start > 0 && local(bytes[start - 1]) {
+                start -= 1;
+            }
+            let mut end = i + 1;
+            while end < bytes.len()
+                && (bytes[end].is_ascii_alphanumeric() || matches!(bytes[end], b'.' | b'-'))
+            {
+                end += 1;
+            }
+            while end > i + 1 && bytes[end - 1] == b'.' {
+                end -= 1;
+            }
+            let overlaps = spans.last().is_some_and(|&(_, e)| e > start);
+            if start < i && bytes[i + 1..end].contains(&b'.') && !overlaps {
+                spans.push((start, end));
+            }
+            i = end.max(i + 1);
+            continue;
+        }
+        i += 1;
+    }
+    spans
+}
+
+/// Text with its links and e-mail addresses taken out (for language and script detection).
+pub fn without_links(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut at = 0;
+    for (start, end) in find_links(text) {
+        out.push_str(&text[at..start]);
+        out.push(' ');
+        at = end;
+    }
+    out.push_str(&text[at..]);
+    out
+}
+
+/// A link or e-mail address, normalised (scheme, `www.` and trailing punctuation
 /// removed, host lower-cased).
-fn link(token: &str) -> Option<String> {
-    let t = token.trim_matches(|c: char| {
-        matches!(
-            c,
-            '(' | ')'
-                | '['
-                | ']'
-                | '<'
-                | '>'
-                | '"'
-                | '\''
-                | '«'
-                | '»'
-                | '“'
-                | '”'
-                | ','
-                | ';'
-                | '.'
-                | ':'
-                | '!'
-                | '?'
-        )
-    });
+fn link(t: &str) -> Option<String> {
     let lower = t.to_lowercase();
     let body = if let Some(i) = lower.find("://") {
         let scheme = &lower[..i];
@@ -211,6 +276,11 @@ fn numbers(text: &str) -> Vec<Number> {
             } else {
                 break;
             }
+        }
+        // A month written as a number in Chinese, Japanese and Korean dates (3月, 3월) is a word
+        // in most languages: it is not compared.
+        if seps.is_empty() && groups[0].len() <= 2 && matches!(chars.get(i), Some('月' | '월')) {
+            continue;
         }
         let written: String = chars[start..i].iter().collect();
         // a space-joined group that was not a thousands group splits numbers
@@ -298,8 +368,11 @@ fn words(text: &str) -> (Vec<Word>, Vec<Word>, bool, bool, Vec<u32>) {
         .chars()
         .filter(|c| c.is_uppercase() || c.is_lowercase())
         .count();
-    let cased = letters > 0 && cased_letters * 2 > letters;
-    let (mut long, mut capitalised) = (0usize, 0usize);
+    // Georgian letters are lower case with upper-case forms nobody writes: a script counts as
+    // cased only where capitals are in use.
+    let cased = letters > 0 && cased_letters * 2 > letters && text.chars().any(char::is_uppercase);
+    let (mut long, mut capitalised, mut inner, mut inner_capitalised) =
+        (0usize, 0usize, 0usize, 0usize);
     let mut sentence_start = true;
     for ws in text.split_whitespace() {
         let tail = ws.trim_end_matches(['"', '\'', '»', '”', '’', ')', ']']);
@@ -320,6 +393,10 @@ fn words(text: &str) -> (Vec<Word>, Vec<Word>, bool, bool, Vec<u32>) {
             if n_letters >= 4 {
                 long += 1;
                 capitalised += usize::from(first.is_uppercase());
+                if !at_start {
+                    inner += 1;
+                    inner_capitalised += usize::from(first.is_uppercase());
+                }
                 keys.extend(fold_key(token));
             }
             let acronym = token
@@ -354,9 +431,11 @@ fn words(text: &str) -> (Vec<Word>, Vec<Word>, bool, bool, Vec<u32>) {
     }
     // In title case (headlines, quoted titles) capitals say little about names.
     let title_case = long >= 3 && capitalised * 10 >= long * 6;
+    // Capitalised nouns: three in ten words inside sentences are far more than names.
+    let noun_capitals = inner >= 8 && inner_capitalised * 10 >= inner * 3;
     keys.sort_unstable();
     keys.dedup();
-    (names, words, cased, title_case, keys)
+    (names, words, cased, title_case || noun_capitals, keys)
 }
 
 /// Month and weekday names, capitalised in English and German though they are no names and
@@ -644,7 +723,7 @@ pub struct Signals {
     pub links_target_only: Vec<String>,
     /// Names of the source found in the target.
     pub names_matched: Vec<String>,
-    /// Names of the source not found in the target.
+    /// Names of the source not found in the target (where the target's script has case).
     pub names_source_only: Vec<String>,
     /// Question, exclamation and parenthesis counts that disagree.
     pub punctuation_mismatch: u8,
@@ -824,7 +903,9 @@ pub fn compare(
             if detail {
                 sig.names_matched.push(n.text.clone());
             }
-        } else if !f.title_case {
+        } else if !f.loose_capitals && target_cased {
+            // Names written in a caseless script are looked up among all its words, with
+            // transliteration that often misses: only names found count there.
             name_llr -= 0.35;
             if detail {
                 sig.names_source_only.push(n.text.clone());
@@ -858,6 +939,50 @@ pub fn compare(
     }
     sig.llr = llr;
     sig
+}
+
+/// Evidence, as a log-likelihood ratio without the length term, that `part` is a piece of a
+/// translation of `whole`: what the part holds (numbers, links, names, lexical keys) is looked
+/// up in the whole, and what the whole holds beyond it does not count. It tells a paragraph the
+/// target cut short from one that continues its neighbour.
+pub fn part_of(model: &PairModel, whole: &Features, part: &Features) -> f64 {
+    let mut llr = 0.0;
+    for n in &part.numbers {
+        let found = whole
+            .numbers
+            .iter()
+            .any(|m| m.values.iter().any(|v| n.values.contains(v)));
+        llr += if found {
+            number_weight(n)
+        } else {
+            -0.9 * number_weight(n)
+        };
+    }
+    for l in &part.links {
+        llr += if whole.links.contains(l) { 4.0 } else { -2.5 };
+    }
+    if part.cased && whole.cased {
+        for n in &part.names {
+            let found = whole
+                .names
+                .iter()
+                .any(|w| w.key == n.key && similar(&w.folded, &n.folded));
+            if found {
+                llr += 1.2;
+            } else if !part.loose_capitals {
+                llr -= 0.35;
+            }
+        }
+    }
+    if let Some(lex) = &model.lexicon {
+        let shared = part
+            .keys
+            .iter()
+            .filter(|k| whole.keys.binary_search(k).is_ok())
+            .count();
+        llr += lex.llr(shared, part.keys.len());
+    }
+    llr
 }
 
 /// Serialise a float rounded to three places (scores, z-scores) so output stays readable and
@@ -909,6 +1034,23 @@ mod tests {
         );
         assert_eq!(values("٢٠٢٤"), vec![vec![h("2024")]]);
         assert_eq!(values("05.01.2022"), vec![vec![h("5.1.2022")]]);
+        assert_eq!(
+            values("2024年3月14日"),
+            vec![vec![h("2024")], vec![h("14")]]
+        );
+    }
+
+    #[test]
+    fn links_are_found_against_cjk_punctuation() {
+        let f = Features::of_text(
+            "声明、2024年3月14日、www.example.org（https://news.example.net/a?id=4417）。",
+        );
+        assert_eq!(f.links, vec!["example.org", "news.example.net/a?id=4417"]);
+        let f = Features::of_text("(see https://en.wikipedia.org/wiki/Fable_(disambiguation)).");
+        assert_eq!(
+            f.links,
+            vec!["en.wikipedia.org/wiki/Fable_(disambiguation)"]
+        );
     }
 
     #[test]

@@ -79,12 +79,12 @@ impl Sides<'_> {
         // the other side's label means the paragraph before it is extra (or missing).
         for k in 1..b.s {
             if let (Some(a), Some(t)) = (self.source_labels[b.i + k], self.target_labels[b.j]) {
-                label -= if a == t { 5.0 } else { 1.0 };
+                label -= if a == t { 5.0 } else { 2.5 };
             }
         }
         for k in 1..b.t {
             if let (Some(s), Some(a)) = (self.source_labels[b.i], self.target_labels[b.j + k]) {
-                label -= if a == s { 5.0 } else { 1.0 };
+                label -= if a == s { 5.0 } else { 2.5 };
             }
         }
         penalty - sig.llr - label

@@ -6,7 +6,7 @@ use crate::language::{
     close_relatives, detect, detect_among, detectable, script_for, script_is_fixed, script_of,
     LangTag,
 };
-use crate::score::{compare, score, Features, PairModel, Signals};
+use crate::score::{compare, part_of, score, without_links, Features, PairModel, Signals};
 
 use super::dp::Bead;
 use super::{Flag, Options, Pair, Reason};
@@ -56,9 +56,168 @@ pub(super) fn pairs(
         })
         .collect();
     repair_reordered(source, target, sf, tf, model, &mut raw);
+    unmerge_cut(source, target, sf, tf, model, &mut raw);
+    pin_by_position(sf, tf, model, &mut raw);
     raw.into_iter()
         .map(|(s, t, reordered)| flag(source, target, sf, tf, model, s, t, reordered, opts))
         .collect()
+}
+
+/// A source paragraph left unpaired beside a merge on the target side is often one that the
+/// target cut short: the short remainder fits into the neighbour's merge at little cost in
+/// length. When that target paragraph's content (numbers, names, links, words) matches the
+/// unpaired source paragraph better than the one it was merged under, it is given back.
+fn unmerge_cut(
+    source: &Document,
+    target: &Document,
+    sf: &[Features],
+    tf: &[Features],
+    model: &PairModel,
+    raw: &mut [(Vec<usize>, Vec<usize>, bool)],
+) {
+    let content = |i: usize, j: usize| {
+        let label = match (&source.paragraphs[i].label, &target.paragraphs[j].label) {
+            (Some(a), Some(b)) if a.path == b.path => 4.0,
+            (Some(_), Some(_)) => -3.0,
+            _ => 0.0,
+        };
+        part_of(model, &sf[i], &tf[j]) + label
+    };
+    for k in 0..raw.len() {
+        if !(raw[k].0.len() == 1 && raw[k].1.is_empty()) {
+            continue;
+        }
+        let i = raw[k].0[0];
+        // The merge before (its last target paragraph) or after (its first).
+        for (n, last) in [(k.wrapping_sub(1), true), (k + 1, false)] {
+            let Some((s, t, _)) = raw.get(n) else {
+                continue;
+            };
+            if s.len() != 1 || t.len() < 2 {
+                continue;
+            }
+            let j = if last { t[t.len() - 1] } else { t[0] };
+            let mine = content(i, j);
+            if mine >= 0.0 && mine > content(s[0], j) + 1.0 {
+                if last {
+                    raw[n].1.pop();
+                } else {
+                    raw[n].1.remove(0);
+                }
+                raw[k].1.push(j);
+                break;
+            }
+        }
+    }
+}
+
+/// Unpaired source and target paragraphs that stand next to each other occupy the same place:
+/// position pins them together, so they are one pair (which the flags then judge, typically
+/// `diverging`) rather than a `missing` and an `extra`. Where the counts differ, the pairing
+/// in order with the best total score is kept.
+fn pin_by_position(
+    sf: &[Features],
+    tf: &[Features],
+    model: &PairModel,
+    raw: &mut Vec<(Vec<usize>, Vec<usize>, bool)>,
+) {
+    let skip = |r: &(Vec<usize>, Vec<usize>, bool)| {
+        r.0.is_empty() != r.1.is_empty() && r.0.len() + r.1.len() == 1
+    };
+    let mut out = Vec::with_capacity(raw.len());
+    let mut k = 0;
+    while k < raw.len() {
+        if !skip(&raw[k]) {
+            out.push(std::mem::take(&mut raw[k]));
+            k += 1;
+            continue;
+        }
+        let start = k;
+        while k < raw.len() && skip(&raw[k]) {
+            k += 1;
+        }
+        let run = &raw[start..k];
+        let missing: Vec<usize> = run.iter().flat_map(|r| r.0.iter().copied()).collect();
+        let extra: Vec<usize> = run.iter().flat_map(|r| r.1.iter().copied()).collect();
+        let n = missing.len().min(extra.len());
+        if n == 0 || missing.len().max(extra.len()) > 8 {
+            out.extend(run.iter().cloned());
+            continue;
+        }
+        // Choose which of the longer side pair with the shorter, in order, by total score.
+        let (short, long, source_long) = if missing.len() <= extra.len() {
+            (&missing, &extra, false)
+        } else {
+            (&extra, &missing, true)
+        };
+        let score_of = |a: usize, b: usize| {
+            let (i, j) = if source_long { (b, a) } else { (a, b) };
+            score(&compare(model, &[&sf[i]], &[&tf[j]], false))
+        };
+        let mut best: (f64, Vec<usize>) = (f64::NEG_INFINITY, Vec::new());
+        for chosen in combinations(long.len(), short.len()) {
+            let total: f64 = short
+                .iter()
+                .zip(&chosen)
+                .map(|(&a, &c)| score_of(a, long[c]))
+                .sum();
+            if total > best.0 {
+                best = (total, chosen);
+            }
+        }
+        let chosen = best.1;
+        let (mut si, mut ti) = (0, 0);
+        let pairs: Vec<(usize, usize)> = short
+            .iter()
+            .zip(&chosen)
+            .map(|(&a, &c)| {
+                if source_long {
+                    (long[c], a)
+                } else {
+                    (a, long[c])
+                }
+            })
+            .collect();
+        // Emit in order: leftovers before each pair, then the pair.
+        for (i, j) in pairs {
+            while si < missing.len() && missing[si] < i {
+                out.push((vec![missing[si]], Vec::new(), false));
+                si += 1;
+            }
+            while ti < extra.len() && extra[ti] < j {
+                out.push((Vec::new(), vec![extra[ti]], false));
+                ti += 1;
+            }
+            out.push((vec![i], vec![j], false));
+            si += 1;
+            ti += 1;
+        }
+        out.extend(missing[si..].iter().map(|&i| (vec![i], Vec::new(), false)));
+        out.extend(extra[ti..].iter().map(|&j| (Vec::new(), vec![j], false)));
+    }
+    *raw = out;
+}
+
+/// Every increasing choice of `k` positions out of `n`.
+fn combinations(n: usize, k: usize) -> Vec<Vec<usize>> {
+    let mut out = Vec::new();
+    let mut cur = Vec::with_capacity(k);
+    fn go(start: usize, n: usize, k: usize, cur: &mut Vec<usize>, out: &mut Vec<Vec<usize>>) {
+        if cur.len() == k {
+            out.push(cur.clone());
+            return;
+        }
+        for x in start..n {
+            if n - x < k - cur.len() {
+                break;
+            }
+            cur.push(x);
+            go(x + 1, n, k, cur, out);
+            cur.pop();
+        }
+    }
+    go(0, n, k, &mut cur, &mut out);
+    out
 }
 
 /// Pair a missing source paragraph with an extra target paragraph that carries the same label
@@ -258,6 +417,9 @@ pub(crate) fn language_issue(
         return Some(Reason::SameText);
     }
     let tl = tl?;
+    // Links and addresses are in no language.
+    let tgt = &without_links(tgt);
+    let letters = tgt.chars().filter(|c| c.is_alphabetic()).count();
     if letters < th.min_letters {
         return None;
     }

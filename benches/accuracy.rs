@@ -1,0 +1,329 @@
+//! Accuracy on the multilingual fixtures (run: `cargo bench --bench accuracy`).
+//!
+//! For every translation in `fixtures/multilingual/` (and `fixtures/statement/`), aligned with
+//! the English source in three shapes (numbered paragraphs as written, numbered headings
+//! followed by paragraphs, and no numbers at all), it measures the share of paragraph pairs
+//! right, then injects one defect at a time into every numbered paragraph in turn — a deleted
+//! paragraph, a changed number, a paragraph cut to a third, a paragraph from elsewhere, the
+//! source text left untranslated, an inserted paragraph — and counts the right flag, and the
+//! false flags on the sound paragraphs around it.
+
+use std::collections::BTreeMap;
+
+use paralign::align::{align, Flag, Options, Pair};
+use paralign::document::{Document, Format};
+use paralign::language::LangTag;
+
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Debug)]
+enum Shape {
+    Numbered,
+    Headings,
+    Unnumbered,
+}
+
+fn paragraphs(text: &str) -> Vec<String> {
+    text.split("\n\n")
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+/// Remove a leading label `N.` and the space after it.
+fn strip_label(p: &str) -> String {
+    let t = p.trim_start();
+    let digits = t.chars().take_while(char::is_ascii_digit).count();
+    if digits > 0 && t[digits..].starts_with('.') {
+        t[digits + 1..].trim_start().to_string()
+    } else {
+        p.to_string()
+    }
+}
+
+fn label_of(p: &str) -> Option<String> {
+    let t = p.trim_start();
+    let digits = t.chars().take_while(char::is_ascii_digit).count();
+    (digits > 0 && t[digits..].starts_with('.')).then(|| t[..digits].to_string())
+}
+
+/// The document in a shape: numbered as is; a heading `Section N` before each paragraph; or
+/// labels removed. Returns the text and, for each original paragraph, its index in the shape.
+fn shaped(ps: &[String], shape: Shape, heading_word: &str) -> (Vec<String>, Vec<usize>) {
+    let mut out = Vec::new();
+    let mut map = Vec::new();
+    for p in ps {
+        match shape {
+            Shape::Numbered => {
+                map.push(out.len());
+                out.push(p.clone());
+            }
+            Shape::Unnumbered => {
+                map.push(out.len());
+                out.push(strip_label(p));
+            }
+            Shape::Headings => {
+                if let Some(l) = label_of(p) {
+                    out.push(format!("{heading_word} {l}"));
+                }
+                map.push(out.len());
+                out.push(strip_label(p));
+            }
+        }
+    }
+    (out, map)
+}
+
+fn doc(ps: &[String], path: &str, lang: &str) -> Document {
+    let mut d = Document::parse(path, &ps.join("\n\n"), Format::Text);
+    d.lang = LangTag::parse(lang).ok();
+    d
+}
+
+fn run(src: &Document, tgt: &Document, sl: &str, tl: &str) -> Vec<Pair> {
+    let opts = Options {
+        source_lang: LangTag::parse(sl).ok(),
+        target_lang: LangTag::parse(tl).ok(),
+        signals: true,
+        ..Options::default()
+    };
+    align(src, tgt, &opts).pairs
+}
+
+#[derive(Default)]
+struct Tally {
+    right: usize,
+    total: usize,
+}
+
+impl Tally {
+    fn add(&mut self, ok: bool) {
+        self.total += 1;
+        self.right += usize::from(ok);
+    }
+    fn pct(&self) -> String {
+        if self.total == 0 {
+            "-".into()
+        } else {
+            format!(
+                "{:.1}% ({}/{})",
+                100.0 * self.right as f64 / self.total as f64,
+                self.right,
+                self.total
+            )
+        }
+    }
+}
+
+fn main() {
+    let mut files: Vec<(String, String)> = Vec::new();
+    for dir in ["fixtures/statement", "fixtures/multilingual"] {
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            continue;
+        };
+        let mut names: Vec<_> = entries.filter_map(|e| e.ok()).map(|e| e.path()).collect();
+        names.sort();
+        for p in names {
+            let name = p
+                .file_name()
+                .and_then(|n| n.to_str())
+                .unwrap_or_default()
+                .to_string();
+            if let Some((_, tag)) = LangTag::from_file_name(&name) {
+                if tag.as_str() != "en" {
+                    files.push((
+                        tag.to_string(),
+                        std::fs::read_to_string(&p).unwrap_or_default(),
+                    ));
+                }
+            }
+        }
+    }
+    let en = paragraphs(
+        &std::fs::read_to_string("fixtures/statement/statement.en.txt")
+            .expect("the English source"),
+    );
+    let mut pairs_right: BTreeMap<Shape, Tally> = BTreeMap::new();
+    let mut flags_right: BTreeMap<&str, Tally> = BTreeMap::new();
+    let mut false_flags = Tally::default();
+    let mut failures: Vec<String> = Vec::new();
+    let numbered: Vec<usize> = (0..en.len())
+        .filter(|&i| label_of(&en[i]).is_some())
+        .collect();
+    for (lang, text) in &files {
+        let tr = paragraphs(text);
+        if tr.len() != en.len() {
+            eprintln!(
+                "skipping {lang}: {} paragraphs, the source has {}",
+                tr.len(),
+                en.len()
+            );
+            continue;
+        }
+        for shape in [Shape::Numbered, Shape::Headings, Shape::Unnumbered] {
+            let (s_ps, s_map) = shaped(&en, shape, "Section");
+            let src = doc(&s_ps, "en", "en");
+            // Sound translation: every pair 1-1 and unflagged.
+            let (t_ps, t_map) = shaped(&tr, shape, "§");
+            let pairs = run(&src, &doc(&t_ps, lang, lang), "en", lang);
+            for (k, &si) in s_map.iter().enumerate() {
+                let ok = pairs
+                    .iter()
+                    .any(|p| p.source == [si] && p.target == [t_map[k]]);
+                pairs_right.entry(shape).or_default().add(ok);
+                if !ok {
+                    failures.push(format!(
+                        "{lang} {shape:?}: source {si} not paired with {}",
+                        t_map[k]
+                    ));
+                }
+            }
+            for p in &pairs {
+                false_flags.add(p.flags.is_empty());
+                if !p.flags.is_empty() {
+                    failures.push(format!(
+                        "{lang} {shape:?}: sound pair {:?}->{:?} flagged {:?} {:?}",
+                        p.source, p.target, p.flags, p.reasons
+                    ));
+                }
+            }
+            // Defects, one at a time, on each numbered paragraph.
+            for &k in &numbered {
+                let defects: Vec<(&str, Vec<String>)> = vec![
+                    ("missing", {
+                        let mut t = tr.clone();
+                        t.remove(k);
+                        t
+                    }),
+                    ("diverging: changed number", {
+                        let mut t = tr.clone();
+                        match change_number(&t[k]) {
+                            Some(c) => {
+                                t[k] = c;
+                                t
+                            }
+                            None => continue,
+                        }
+                    }),
+                    ("diverging: cut to a third", {
+                        let mut t = tr.clone();
+                        t[k] = cut(&t[k]);
+                        t
+                    }),
+                    ("diverging: from elsewhere", {
+                        let mut t = tr.clone();
+                        let other =
+                            strip_label(&tr[if k + 5 < tr.len() - 2 { k + 5 } else { k - 5 }]);
+                        t[k] = match label_of(&tr[k]) {
+                            Some(l) => format!("{l}. {other}"),
+                            None => other,
+                        };
+                        t
+                    }),
+                    ("untranslated", {
+                        let mut t = tr.clone();
+                        t[k] = en[k].clone();
+                        t
+                    }),
+                    ("extra", {
+                        let mut t = tr.clone();
+                        t.insert(k, EXTRA.to_string());
+                        t
+                    }),
+                ];
+                for (what, t) in defects {
+                    let (t_ps, _) = shaped(&t, shape, "§");
+                    let pairs = run(&src, &doc(&t_ps, lang, lang), "en", lang);
+                    let si = s_map[k];
+                    let ok = match what {
+                        "missing" => pairs
+                            .iter()
+                            .any(|p| p.source.contains(&si) && p.flags.contains(&Flag::Missing)),
+                        "extra" => pairs
+                            .iter()
+                            .any(|p| p.source.is_empty() && p.flags.contains(&Flag::Extra)),
+                        "untranslated" => pairs.iter().any(|p| {
+                            p.source.contains(&si) && p.flags.contains(&Flag::Untranslated)
+                        }),
+                        _ => pairs
+                            .iter()
+                            .any(|p| p.source.contains(&si) && p.flags.contains(&Flag::Diverging)),
+                    };
+                    flags_right.entry(what).or_default().add(ok);
+                    if !ok {
+                        failures.push(format!(
+                            "{lang} {shape:?}: {what} at source {si} not flagged"
+                        ));
+                    }
+                    // False flags: pairs away from the defect.
+                    for p in &pairs {
+                        let near = p.source.iter().any(|&i| i + 1 >= si && i <= si + 1)
+                            || p.source.is_empty() && what == "extra";
+                        if !near {
+                            false_flags.add(p.flags.is_empty());
+                            if !p.flags.is_empty() {
+                                failures.push(format!("{lang} {shape:?} with {what} at {si}: false flag on {:?}->{:?} {:?} {:?}", p.source, p.target, p.flags, p.reasons));
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+    println!(
+        "languages: {}",
+        files
+            .iter()
+            .map(|f| f.0.as_str())
+            .collect::<Vec<_>>()
+            .join(" ")
+    );
+    for (shape, t) in &pairs_right {
+        println!("pairs right, {shape:?}: {}", t.pct());
+    }
+    for (what, t) in &flags_right {
+        println!("flagged, {what}: {}", t.pct());
+    }
+    println!("sound pairs not flagged: {}", false_flags.pct());
+    let show: usize = std::env::var("SHOW")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(20);
+    for f in failures.iter().take(show) {
+        println!("  {f}");
+    }
+    if failures.len() > show {
+        println!("  ... {} more (SHOW=N to see more)", failures.len() - show);
+    }
+}
+
+const EXTRA: &str = "Zürich, 3 May 1999 — The orchestra (founded in 1861) plays Mahler's Symphony No. 5 tonight at 19:30; tickets cost 45 francs.";
+
+/// Change the first number with two or more digits: its first digit goes up by one (9 to 1).
+fn change_number(p: &str) -> Option<String> {
+    let body_start = label_of(p).map(|l| l.len() + 1).unwrap_or(0);
+    let chars: Vec<char> = p.chars().collect();
+    let mut i = p[..body_start].chars().count();
+    while i < chars.len() {
+        if chars[i].is_ascii_digit() && i + 1 < chars.len() && chars[i + 1].is_ascii_digit() {
+            let mut out = chars.clone();
+            out[i] = if chars[i] == '9' {
+                '1'
+            } else {
+                char::from(chars[i] as u8 + 1)
+            };
+            return Some(out.into_iter().collect());
+        }
+        i += 1;
+    }
+    None
+}
+
+/// Keep the label and the first third of the text (at a word boundary where there is one).
+fn cut(p: &str) -> String {
+    let chars: Vec<char> = p.chars().collect();
+    let mut end = chars.len() / 3;
+    while end < chars.len() && !chars[end].is_whitespace() && end < chars.len() / 3 + 20 {
+        end += 1;
+    }
+    chars[..end].iter().collect()
+}
