@@ -292,8 +292,9 @@ fn emit(output: Option<&Path>, write: impl FnOnce(&mut dyn Write) -> io::Result<
                 .parent()
                 .filter(|p| !p.as_os_str().is_empty())
                 .unwrap_or(Path::new("."));
-            let mut tmp =
-                tempfile::NamedTempFile::new_in(dir).map_err(|e| Error::from(e).with_path(path))?;
+            let mut tmp = temp_builder()
+                .tempfile_in(dir)
+                .map_err(|e| Error::from(e).with_path(path))?;
             {
                 let mut w = io::BufWriter::new(tmp.as_file_mut());
                 write(&mut w)
@@ -305,6 +306,20 @@ fn emit(output: Option<&Path>, write: impl FnOnce(&mut dyn Write) -> io::Result<
             Ok(())
         }
     }
+}
+
+/// Temporary files for output: a written report is readable by others (a build artifact, a
+/// page a server publishes) as a file made by the shell would be, where a temporary file
+/// would start private (the umask still applies).
+fn temp_builder() -> tempfile::Builder<'static, 'static> {
+    let mut b = tempfile::Builder::new();
+    b.prefix(".paralign-");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        b.permissions(std::fs::Permissions::from_mode(0o644));
+    }
+    b
 }
 
 /// Parse a BCP 47 tag given as a flag.
