@@ -118,6 +118,13 @@ impl Features {
 /// Byte spans of the links and e-mail addresses in text, found by scanning (not by splitting
 /// on spaces: in Chinese or Japanese a link stands against the punctuation around it).
 pub fn find_links(text: &str) -> Vec<(usize, usize)> {
+    if !(text.contains("://")
+        || text.contains('@')
+        || text.contains("www.")
+        || text.contains("WWW."))
+    {
+        return Vec::new();
+    }
     let bytes = text.as_bytes();
     let at = |i: usize, p: &[u8]| {
         bytes.len() >= i + p.len() && bytes[i..i + p.len()].eq_ignore_ascii_case(p)
@@ -240,6 +247,9 @@ fn link(t: &str) -> Option<String> {
 
 /// Numbers in text, in any script's digits, with their possible canonical values.
 fn numbers(text: &str) -> Vec<Number> {
+    if !text.chars().any(|c| digit(c).is_some()) {
+        return Vec::new();
+    }
     let chars: Vec<char> = text.chars().collect();
     let mut out = Vec::new();
     let mut i = 0;
@@ -363,14 +373,17 @@ fn words(text: &str) -> (Vec<Word>, Vec<Word>, bool, bool, Vec<u32>) {
     let mut names = Vec::new();
     let mut keys = Vec::new();
     let mut words = Vec::new();
-    let letters = text.chars().filter(|c| c.is_alphabetic()).count();
-    let cased_letters = text
-        .chars()
-        .filter(|c| c.is_uppercase() || c.is_lowercase())
-        .count();
+    let (mut letters, mut lower, mut upper) = (0usize, 0usize, 0usize);
+    for c in text.chars() {
+        if c.is_alphabetic() {
+            letters += 1;
+            lower += usize::from(c.is_lowercase());
+            upper += usize::from(c.is_uppercase());
+        }
+    }
     // Georgian letters are lower case with upper-case forms nobody writes: a script counts as
     // cased only where capitals are in use.
-    let cased = letters > 0 && cased_letters * 2 > letters && text.chars().any(char::is_uppercase);
+    let cased = letters > 0 && (lower + upper) * 2 > letters && upper > 0;
     let (mut long, mut capitalised, mut inner, mut inner_capitalised) =
         (0usize, 0usize, 0usize, 0usize);
     let mut sentence_start = true;
