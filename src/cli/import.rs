@@ -80,13 +80,8 @@ pub(super) fn db_location(args: &DbArgs) -> DbLocation {
     let root = find_config()
         .and_then(|c| c.parent().map(Path::to_path_buf))
         .unwrap_or_default();
-    let mut path = root.join(DEFAULT_DB);
-    // Show it relative to the current folder where it can be.
-    if let Ok(cwd) = std::env::current_dir() {
-        if let Ok(rel) = path.strip_prefix(&cwd) {
-            path = rel.to_path_buf();
-        }
-    }
+    // find_config gives the root relative to this folder (`..`), so the path shown is too.
+    let path = root.join(DEFAULT_DB);
     DbLocation {
         path,
         explicit: false,
