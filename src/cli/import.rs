@@ -6,6 +6,8 @@
 
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
 use std::time::Duration;
 
 use clap::Args;
@@ -13,8 +15,8 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use super::config::{find_config, resolve};
 use super::{print_errors, DbArgs, PolicyArgs, EXIT_ERROR, EXIT_OK};
-use crate::check::{check_set, CheckOptions};
-use crate::collect::{collect, read_version};
+use crate::check::{check_set, CheckOptions, DocResult};
+use crate::collect::{collect, read_version, DocumentSet};
 use crate::error::{Error, Result};
 use crate::language::LangTag;
 use crate::store::{Change, Clock, DocImport, ImportReport, Store, DEFAULT_DB, IN_MEMORY};
@@ -152,7 +154,7 @@ pub(super) fn run(args: ImportArgs) -> Result<i32> {
     bar.set_message("aligning");
     bar.enable_steady_tick(Duration::from_millis(120));
     let mut notes = Vec::new();
-    let mut docs = Vec::with_capacity(collection.sets.len());
+    let mut jobs = Vec::with_capacity(collection.sets.len());
     let mut order: Vec<Option<DocImport>> = Vec::with_capacity(collection.sets.len());
     for mut set in collection.sets {
         let mut source_lang = settings.source_lang.clone();
@@ -199,10 +201,10 @@ pub(super) fn run(args: ImportArgs) -> Result<i32> {
             source_lang,
             thresholds: settings.thresholds,
         };
-        docs.push(check_set(set, &opts));
+        jobs.push((set, opts));
         order.push(None);
-        bar.inc(1);
     }
+    let mut docs = align_all(jobs, &bar);
     bar.set_message("storing");
     bar.set_position(0);
     let stored = store.import(&mut docs, &mut |k| bar.set_position(k as u64));
@@ -233,6 +235,51 @@ pub(super) fn run(args: ImportArgs) -> Result<i32> {
             .chain(docs.iter().flat_map(|d| d.errors.iter())),
     );
     Ok(if had_errors { EXIT_ERROR } else { EXIT_OK })
+}
+
+/// Align the sets on every core, keeping their order (each set is aligned by one thread).
+fn align_all(jobs: Vec<(DocumentSet, CheckOptions)>, bar: &ProgressBar) -> Vec<DocResult> {
+    let n = jobs.len();
+    let threads = std::thread::available_parallelism()
+        .map(|t| t.get())
+        .unwrap_or(1)
+        .min(n);
+    if threads <= 1 {
+        return jobs
+            .into_iter()
+            .map(|(set, opts)| {
+                let r = check_set(set, &opts);
+                bar.inc(1);
+                r
+            })
+            .collect();
+    }
+    let jobs: Vec<Mutex<Option<(DocumentSet, CheckOptions)>>> =
+        jobs.into_iter().map(|j| Mutex::new(Some(j))).collect();
+    let results: Vec<Mutex<Option<DocResult>>> = (0..n).map(|_| Mutex::new(None)).collect();
+    let next = AtomicUsize::new(0);
+    std::thread::scope(|scope| {
+        for _ in 0..threads {
+            scope.spawn(|| loop {
+                let k = next.fetch_add(1, Ordering::Relaxed);
+                if k >= n {
+                    break;
+                }
+                let job = jobs[k].lock().map(|mut j| j.take()).ok().flatten();
+                if let Some((set, opts)) = job {
+                    let r = check_set(set, &opts);
+                    if let Ok(mut slot) = results[k].lock() {
+                        *slot = Some(r);
+                    }
+                    bar.inc(1);
+                }
+            });
+        }
+    });
+    results
+        .into_iter()
+        .filter_map(|m| m.into_inner().ok().flatten())
+        .collect()
 }
 
 fn plural(n: usize, one: &str, many: &str) -> String {
