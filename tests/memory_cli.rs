@@ -616,6 +616,29 @@ fn usage_errors_exit_2() {
 }
 
 #[test]
+fn two_documents_of_one_name_in_one_import_are_refused() {
+    let dir = docs();
+    dir.copy_fixture("bilingual/statement.txt", "page/statement.txt");
+    let out = expect(
+        dir.path(),
+        &["import", "docs", "page/statement.txt", "--db", "m.sqlite"],
+        2,
+    );
+    assert!(
+        out.stderr
+            .starts_with("paralign: page/statement.txt: document `statement` was found twice"),
+        "{}",
+        out.stderr
+    );
+    // The rest was imported.
+    assert!(
+        out.stdout.contains("imported 2 documents"),
+        "{}",
+        out.stdout
+    );
+}
+
+#[test]
 fn help_documents_the_memory_commands() {
     let dir = Dir::new();
     let help = ok(dir.path(), &["--help"]);

@@ -4,6 +4,7 @@
 //! (`PARALIGN_NOW`). Exit 0 when stored, 2 on a usage or input error (files that could be read
 //! are still stored).
 
+use std::collections::HashMap;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -156,7 +157,28 @@ pub(super) fn run(args: ImportArgs) -> Result<i32> {
     let mut notes = Vec::new();
     let mut jobs = Vec::with_capacity(collection.sets.len());
     let mut order: Vec<Option<DocImport>> = Vec::with_capacity(collection.sets.len());
+    let mut errors = collection.errors;
+    // The memory knows a document by its name: two sets of one name in one import would
+    // overwrite each other.
+    let mut seen: HashMap<String, String> = HashMap::new();
     for mut set in collection.sets {
+        let place = set
+            .versions
+            .first()
+            .map(|v| v.doc.path.clone())
+            .unwrap_or_default();
+        if let Some(first) = seen.get(&set.id) {
+            errors.push(
+                Error::input(format!(
+                    "document `{}` was found twice (also at {first}); the memory knows a document by its name, so import them separately or rename one",
+                    set.id
+                ))
+                .with_path(&place),
+            );
+            bar.inc(1);
+            continue;
+        }
+        seen.insert(set.id.clone(), place);
         let mut source_lang = settings.source_lang.clone();
         if let Some(known) = store.known(&set.id)? {
             if source_lang.is_none() {
@@ -229,8 +251,7 @@ pub(super) fn run(args: ImportArgs) -> Result<i32> {
         eprintln!("paralign: note: {n}");
     }
     let had_errors = print_errors(
-        collection
-            .errors
+        errors
             .iter()
             .chain(docs.iter().flat_map(|d| d.errors.iter())),
     );
