@@ -14,6 +14,7 @@ pub mod document;
 mod error;
 pub mod language;
 pub mod report;
+pub mod reuse;
 pub mod score;
 pub mod store;
 

@@ -3,9 +3,12 @@
 
 mod accept;
 mod align;
+mod analyze;
 mod check;
 mod config;
 mod import;
+mod lookup;
+mod pretranslate;
 mod segments;
 mod status;
 
@@ -65,6 +68,18 @@ enum Command {
     /// List or search the translation memory's segments.
     #[command(after_help = import::MEMORY_HELP)]
     Segments(segments::SegmentsArgs),
+    /// Find the closest earlier translations of a text in the translation memory, with their
+    /// match percentage and the differences marked.
+    #[command(after_help = import::MEMORY_HELP)]
+    Lookup(lookup::LookupArgs),
+    /// Count how much of a new document the translation memory already translates, per target
+    /// language, in match bands (100, repetitions, 95-99, 85-94, 75-84, 50-74, no match).
+    #[command(after_help = import::MEMORY_HELP)]
+    Analyze(analyze::AnalyzeArgs),
+    /// Write a draft translation of a new document from the translation memory: exact matches
+    /// filled, fuzzy ones filled and marked for review, the rest left in the source.
+    #[command(after_help = import::MEMORY_HELP)]
+    Pretranslate(pretranslate::PretranslateArgs),
 }
 
 /// Where the translation memory is.
@@ -223,6 +238,9 @@ pub fn run() -> i32 {
         Command::Import(a) => import::run(a),
         Command::Status(a) => status::run(a),
         Command::Segments(a) => segments::run(a),
+        Command::Lookup(a) => lookup::run(a),
+        Command::Analyze(a) => analyze::run(a),
+        Command::Pretranslate(a) => pretranslate::run(a),
     };
     match result {
         Ok(code) => code,

@@ -548,6 +548,7 @@ fn import_doc(
                 Some(_) => summary.segments_changed += 1,
                 None => {}
             }
+            super::lookup::add_sentences(tx, slang, &lang, st, tt)?;
         }
         out.targets.push(summary);
     }

@@ -9,6 +9,7 @@
 //! callback, and results are data for the CLI to show.
 
 mod import;
+mod lookup;
 mod query;
 mod schema;
 mod time;
@@ -26,6 +27,7 @@ pub use import::{
     mark_outdated, Basis, Change, DocImport, ImportReport, Known, PairHashes, TargetImport,
     VersionImport,
 };
+pub use lookup::{match_expression, CandidateQuery, SEARCH_WORDS};
 pub use query::{
     DocDetail, DocStatus, LangDetail, LangStatus, ParaInfo, ParaState, Segment, SegmentFilter,
     SegmentPage, VersionInfo,

@@ -9,7 +9,10 @@ pub const APPLICATION_ID: i64 = 0x5041_4C47;
 
 /// The migrations, in order: migration `k` (1-based) brings the schema to version `k`.
 /// Append only: a migration that has shipped is never edited.
-pub const MIGRATIONS: &[&str] = &[include_str!("../../memory/0001_initial.sql")];
+pub const MIGRATIONS: &[&str] = &[
+    include_str!("../../memory/0001_initial.sql"),
+    include_str!("../../memory/0002_sentences_and_index.sql"),
+];
 
 /// The schema version this binary writes.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;

@@ -1,0 +1,331 @@
+//! `paralign analyze FILE --to es,ru`: how much of a new document the translation memory
+//! already translates, per target language, in segments (paragraphs) and words by band: 100,
+//! repetitions inside the document, 95-99, 85-94, 75-84, 50-74 and no match. Text table, JSON
+//! (the analysis contract, `version` 1, with each paragraph's best match) or CSV. Read-only; the
+//! writers are pure functions from the analysis to bytes.
+
+use std::io::{self, Write};
+use std::path::PathBuf;
+
+use clap::{Args, ValueEnum};
+use serde::Serialize;
+
+use super::import::open_for_reading;
+use super::lookup::{target_langs, Matcher};
+use super::{emit, lang_flag, DbArgs, EXIT_OK};
+use crate::collect::read_version;
+use crate::document::{BlockKind, Document};
+use crate::error::Result;
+use crate::reuse::{assign, Analysis, Band, Prepared};
+
+/// Output formats of `analyze`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(super) enum AnalyzeFormat {
+    Text,
+    Json,
+    Csv,
+}
+
+#[derive(Debug, Args)]
+pub(super) struct AnalyzeArgs {
+    /// The new source document (NAME.LANG.txt or .md; else give --from).
+    #[arg(value_name = "FILE")]
+    file: PathBuf,
+    /// Target languages, comma-separated (es,ru).
+    #[arg(long, value_name = "LANGS")]
+    to: String,
+    /// The document's language [default: from its name, else detected].
+    #[arg(long, value_name = "LANG")]
+    from: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = AnalyzeFormat::Text)]
+    format: AnalyzeFormat,
+    /// Write the analysis to FILE instead of standard output.
+    #[arg(short, long, value_name = "FILE")]
+    output: Option<PathBuf>,
+    #[command(flatten)]
+    db: DbArgs,
+}
+
+/// One paragraph's best match in one language.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub(super) struct Best {
+    pub lang: String,
+    pub percent: Option<u8>,
+    pub band: Band,
+    pub segment: Option<i64>,
+}
+
+/// One paragraph of the analysed document.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub(super) struct Row {
+    pub index: usize,
+    pub line: usize,
+    pub label: Option<String>,
+    pub words: usize,
+    pub best: Vec<Best>,
+}
+
+/// The whole analysis.
+#[derive(Debug, Clone, PartialEq)]
+pub(super) struct Report {
+    pub file: String,
+    pub source_lang: String,
+    pub languages: Vec<Analysis>,
+    pub rows: Vec<Row>,
+}
+
+/// Whether a paragraph is for translation (code blocks and separators are not).
+pub(super) fn translatable(kind: BlockKind) -> bool {
+    !matches!(kind, BlockKind::Code | BlockKind::Separator)
+}
+
+/// Analyse a document against the memory.
+pub(super) fn analyze(matcher: &Matcher, doc: &Document) -> Result<(Vec<Analysis>, Vec<Row>)> {
+    let mut rows = Vec::new();
+    let mut keys: Vec<String> = Vec::new();
+    let mut per_lang: Vec<Vec<Option<u8>>> = vec![Vec::new(); matcher.target_langs.len()];
+    let mut segs: Vec<Vec<Option<i64>>> = vec![Vec::new(); matcher.target_langs.len()];
+    for p in doc.paragraphs.iter().filter(|p| translatable(p.kind)) {
+        let q = Prepared::new(&p.text);
+        let best = matcher.best(&q, 50, 1)?;
+        for (k, m) in best.iter().enumerate() {
+            per_lang[k].push(m.first().map(|m| m.score.percent));
+            segs[k].push(m.first().map(|m| m.candidate.id));
+        }
+        keys.push(q.norm().to_string());
+        rows.push(Row {
+            index: p.index,
+            line: p.line,
+            label: p.label.as_ref().map(|l| l.path.clone()),
+            words: q.words(),
+            best: Vec::new(),
+        });
+    }
+    let mut out = Vec::new();
+    for (k, lang) in matcher.target_langs.iter().enumerate() {
+        let bands = assign(
+            keys.iter()
+                .map(String::as_str)
+                .zip(per_lang[k].iter().copied()),
+        );
+        let mut a = Analysis::new(lang);
+        for (i, band) in bands.into_iter().enumerate() {
+            a.add(band, rows[i].words);
+            rows[i].best.push(Best {
+                lang: lang.clone(),
+                percent: per_lang[k][i],
+                band,
+                segment: segs[k][i],
+            });
+        }
+        out.push(a);
+    }
+    Ok((out, rows))
+}
+
+pub(super) fn run(args: AnalyzeArgs) -> Result<i32> {
+    let langs = target_langs(&args.to)?;
+    let from = lang_flag(args.from.as_deref(), "--from")?;
+    let version = read_version(&args.file, from.as_ref())?;
+    let store = open_for_reading(&args.db)?;
+    let matcher = Matcher {
+        store: &store,
+        source_lang: Some(version.lang.to_string()),
+        target_langs: langs,
+    };
+    let (languages, rows) = analyze(&matcher, &version.doc)?;
+    let report = Report {
+        file: args.file.display().to_string(),
+        source_lang: version.lang.to_string(),
+        languages,
+        rows,
+    };
+    emit(args.output.as_deref(), |w| match args.format {
+        AnalyzeFormat::Text => write_text(&report, w),
+        AnalyzeFormat::Json => write_json(&report, w),
+        AnalyzeFormat::Csv => write_csv(&report, w),
+    })?;
+    Ok(EXIT_OK)
+}
+
+fn label(b: Band) -> &'static str {
+    match b {
+        Band::Exact => "100%",
+        Band::Repetition => "repetitions",
+        Band::High => "95-99%",
+        Band::Good => "85-94%",
+        Band::Fair => "75-84%",
+        Band::Low => "50-74%",
+        Band::NoMatch => "no match",
+    }
+}
+
+fn percent(part: usize, whole: usize) -> String {
+    if whole == 0 {
+        return "0.0%".into();
+    }
+    format!("{:.1}%", 100.0 * part as f64 / whole as f64)
+}
+
+pub(super) fn write_text(r: &Report, out: &mut dyn Write) -> io::Result<()> {
+    for (k, a) in r.languages.iter().enumerate() {
+        if k > 0 {
+            writeln!(out)?;
+        }
+        writeln!(out, "{} ({}) → {}", r.file, r.source_lang, a.lang)?;
+        writeln!(
+            out,
+            "{:<12} {:>8} {:>8} {:>7}",
+            "band", "segments", "words", "words%"
+        )?;
+        for (b, t) in &a.bands {
+            writeln!(
+                out,
+                "{:<12} {:>8} {:>8} {:>7}",
+                label(*b),
+                t.segments,
+                t.words,
+                percent(t.words, a.total.words)
+            )?;
+        }
+        writeln!(
+            out,
+            "{:<12} {:>8} {:>8} {:>7}",
+            "total", a.total.segments, a.total.words, "100.0%"
+        )?;
+    }
+    Ok(())
+}
+
+#[derive(Serialize)]
+struct JsonAnalysis<'a> {
+    version: u32,
+    file: &'a str,
+    source_lang: &'a str,
+    languages: Vec<JsonLang<'a>>,
+    paragraphs: &'a [Row],
+}
+
+#[derive(Serialize)]
+struct JsonLang<'a> {
+    lang: &'a str,
+    bands: Vec<JsonBand>,
+    total: crate::reuse::Tally,
+}
+
+#[derive(Serialize)]
+struct JsonBand {
+    band: Band,
+    segments: usize,
+    words: usize,
+}
+
+pub(super) fn write_json(r: &Report, out: &mut dyn Write) -> io::Result<()> {
+    let doc = JsonAnalysis {
+        version: 1,
+        file: &r.file,
+        source_lang: &r.source_lang,
+        languages: r
+            .languages
+            .iter()
+            .map(|a| JsonLang {
+                lang: &a.lang,
+                bands: a
+                    .bands
+                    .iter()
+                    .map(|(b, t)| JsonBand {
+                        band: *b,
+                        segments: t.segments,
+                        words: t.words,
+                    })
+                    .collect(),
+                total: a.total,
+            })
+            .collect(),
+        paragraphs: &r.rows,
+    };
+    serde_json::to_writer(&mut *out, &doc).map_err(io::Error::other)?;
+    out.write_all(b"\n")
+}
+
+pub(super) fn write_csv(r: &Report, out: &mut dyn Write) -> io::Result<()> {
+    writeln!(out, "lang,band,segments,words")?;
+    for a in &r.languages {
+        for (b, t) in &a.bands {
+            writeln!(out, "{},{},{},{}", a.lang, b.as_str(), t.segments, t.words)?;
+        }
+        writeln!(
+            out,
+            "{},total,{},{}",
+            a.lang, a.total.segments, a.total.words
+        )?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn report() -> Report {
+        let mut a = Analysis::new("es");
+        a.add(Band::Exact, 30);
+        a.add(Band::High, 10);
+        a.add(Band::Repetition, 10);
+        Report {
+            file: "new.en.txt".into(),
+            source_lang: "en".into(),
+            languages: vec![a],
+            rows: vec![Row {
+                index: 0,
+                line: 1,
+                label: None,
+                words: 30,
+                best: vec![Best {
+                    lang: "es".into(),
+                    percent: Some(100),
+                    band: Band::Exact,
+                    segment: Some(4),
+                }],
+            }],
+        }
+    }
+
+    #[test]
+    fn text_is_exact() {
+        let mut v = Vec::new();
+        write_text(&report(), &mut v).unwrap();
+        assert_eq!(
+            String::from_utf8(v).unwrap(),
+            "new.en.txt (en) → es
+band         segments    words  words%
+100%                1       30   60.0%
+repetitions         1       10   20.0%
+95-99%              1       10   20.0%
+85-94%              0        0    0.0%
+75-84%              0        0    0.0%
+50-74%              0        0    0.0%
+no match            0        0    0.0%
+total               3       50  100.0%
+"
+        );
+    }
+
+    #[test]
+    fn csv_and_json_are_exact() {
+        let mut v = Vec::new();
+        write_csv(&report(), &mut v).unwrap();
+        assert_eq!(
+            String::from_utf8(v).unwrap(),
+            "lang,band,segments,words\nes,100,1,30\nes,repetition,1,10\nes,95-99,1,10\nes,85-94,0,0\nes,75-84,0,0\nes,50-74,0,0\nes,no-match,0,0\nes,total,3,50\n"
+        );
+        let mut v = Vec::new();
+        write_json(&report(), &mut v).unwrap();
+        assert_eq!(
+            String::from_utf8(v).unwrap(),
+            r#"{"version":1,"file":"new.en.txt","source_lang":"en","languages":[{"lang":"es","bands":[{"band":"100","segments":1,"words":30},{"band":"repetition","segments":1,"words":10},{"band":"95-99","segments":1,"words":10},{"band":"85-94","segments":0,"words":0},{"band":"75-84","segments":0,"words":0},{"band":"50-74","segments":0,"words":0},{"band":"no-match","segments":0,"words":0}],"total":{"segments":3,"words":50}}],"paragraphs":[{"index":0,"line":1,"label":null,"words":30,"best":[{"lang":"es","percent":100,"band":"100","segment":4}]}]}
+"#
+        );
+    }
+}

@@ -1,0 +1,407 @@
+//! `paralign lookup TEXT --to LANG`: the closest earlier translations of a text in the
+//! translation memory, with their match percentage, the stored source beside the query with the
+//! differences marked, and where each came from. Text or JSON (the lookup contract, `version`
+//! 1, with every input of the match formula). Also the glue `analyze` and `pretranslate` share:
+//! the candidate search through the store and the exact re-scoring in `crate::reuse`.
+
+use std::io::{self, Write};
+use std::path::PathBuf;
+
+use clap::{Args, ValueEnum};
+use serde::Serialize;
+
+use super::import::open_for_reading;
+use super::{emit, lang_flag, DbArgs, EXIT_OK};
+use crate::error::{Error, Result};
+use crate::reuse::{diff, length_window, rank, DiffPart, Match, MatchScore, Prepared};
+use crate::store::{format_time, CandidateQuery, Store};
+
+/// How many index hits are re-scored per query.
+const CANDIDATES: usize = 24;
+
+/// Output formats of `lookup`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(super) enum LookupFormat {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub(super) struct LookupArgs {
+    /// The text to look up (a paragraph or a sentence of a new source).
+    #[arg(value_name = "TEXT")]
+    text: String,
+    /// The language to find translations into (BCP 47; es also matches es-419).
+    #[arg(long, value_name = "LANG")]
+    to: String,
+    /// The language of TEXT [default: any source language in the memory].
+    #[arg(long, value_name = "LANG")]
+    from: Option<String>,
+    /// Show matches of at least N percent.
+    #[arg(long, value_name = "N", default_value_t = 50, value_parser = clap::value_parser!(u8).range(0..=100))]
+    min_match: u8,
+    /// Show at most N matches.
+    #[arg(long, value_name = "N", default_value_t = 5)]
+    limit: usize,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = LookupFormat::Text)]
+    format: LookupFormat,
+    /// Write the matches to FILE instead of standard output.
+    #[arg(short, long, value_name = "FILE")]
+    output: Option<PathBuf>,
+    #[command(flatten)]
+    db: DbArgs,
+}
+
+/// Searches the memory for one source language and some target languages.
+pub(super) struct Matcher<'a> {
+    pub store: &'a Store,
+    pub source_lang: Option<String>,
+    pub target_langs: Vec<String>,
+}
+
+impl Matcher<'_> {
+    /// The best matches of a prepared query at or above `min`, by target language (in the order
+    /// of `target_langs`), at most `limit` each.
+    pub fn best(&self, query: &Prepared, min: u8, limit: usize) -> Result<Vec<Vec<Match>>> {
+        let chars = query.norm().chars().count();
+        let (lo, hi) = length_window(chars, min);
+        // The store counts characters as written (labels padded with spaces, punctuation).
+        let window = (
+            (lo as f64 * 0.85) as usize,
+            ((hi as f64 * 1.15) as usize).saturating_add(24),
+        );
+        let words = query.search_words();
+        let candidates = self.store.candidates(&CandidateQuery {
+            text: query.norm(),
+            words: &words,
+            source_lang: self.source_lang.as_deref(),
+            target_langs: &self.target_langs,
+            window,
+            limit: CANDIDATES,
+        })?;
+        Ok(self
+            .target_langs
+            .iter()
+            .map(|tl| {
+                let mine: Vec<_> = candidates
+                    .iter()
+                    .filter(|c| lang_is(&c.target_lang, tl))
+                    .cloned()
+                    .collect();
+                rank(query, mine, min, limit)
+            })
+            .collect())
+    }
+}
+
+/// Whether a stored tag is the asked language or one of its variants (es matches es-419).
+fn lang_is(stored: &str, asked: &str) -> bool {
+    stored.eq_ignore_ascii_case(asked)
+        || (stored.len() > asked.len()
+            && stored[..asked.len()].eq_ignore_ascii_case(asked)
+            && stored.as_bytes()[asked.len()] == b'-')
+}
+
+/// Parse `--to es,ru` into tags.
+pub(super) fn target_langs(value: &str) -> Result<Vec<String>> {
+    let mut out: Vec<String> = Vec::new();
+    for part in value.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+        let tag = lang_flag(Some(part), "--to")?
+            .map(|t| t.to_string())
+            .unwrap_or_default();
+        if !out.contains(&tag) {
+            out.push(tag);
+        }
+    }
+    if out.is_empty() {
+        return Err(Error::usage(
+            "--to: name at least one language (es, or es,ru)",
+        ));
+    }
+    Ok(out)
+}
+
+pub(super) fn run(args: LookupArgs) -> Result<i32> {
+    let langs = target_langs(&args.to)?;
+    if langs.len() != 1 {
+        return Err(Error::usage(
+            "--to: lookup takes one language; `paralign analyze` takes several",
+        ));
+    }
+    let from = lang_flag(args.from.as_deref(), "--from")?.map(|t| t.to_string());
+    if args.text.trim().is_empty() {
+        return Err(Error::usage("TEXT is empty: give the text to look up"));
+    }
+    let store = open_for_reading(&args.db)?;
+    let matcher = Matcher {
+        store: &store,
+        source_lang: from.clone(),
+        target_langs: langs.clone(),
+    };
+    let query = Prepared::new(&args.text);
+    let matches = matcher
+        .best(&query, args.min_match, args.limit)?
+        .pop()
+        .unwrap_or_default();
+    let found = Found {
+        query: &query,
+        source_lang: from.as_deref(),
+        target_lang: &langs[0],
+        min_match: args.min_match,
+        matches: &matches,
+    };
+    emit(args.output.as_deref(), |w| match args.format {
+        LookupFormat::Text => write_text(&found, w),
+        LookupFormat::Json => write_json(&found, w),
+    })?;
+    Ok(EXIT_OK)
+}
+
+/// What a lookup found, for the writers.
+pub(super) struct Found<'a> {
+    pub query: &'a Prepared,
+    pub source_lang: Option<&'a str>,
+    pub target_lang: &'a str,
+    pub min_match: u8,
+    pub matches: &'a [Match],
+}
+
+fn date(t: i64) -> String {
+    format_time(t).chars().take(10).collect()
+}
+
+/// The stored source with differences marked: `[-stored only-]{+query only+}`.
+fn marked(query: &Prepared, stored: &str) -> (String, Vec<DiffPart>) {
+    let parts = diff(query, &Prepared::new(stored));
+    (crate::reuse::diff_marked(&parts), parts)
+}
+
+pub(super) fn write_text(f: &Found, out: &mut dyn Write) -> io::Result<()> {
+    if f.matches.is_empty() {
+        writeln!(
+            out,
+            "no match of {}% or more into {} in the memory",
+            f.min_match, f.target_lang
+        )?;
+        return Ok(());
+    }
+    for (k, m) in f.matches.iter().enumerate() {
+        let c = &m.candidate;
+        if k > 0 {
+            writeln!(out)?;
+        }
+        let mut head = format!(
+            "{}%  {}→{}  {}",
+            m.score.percent, c.source_lang, c.target_lang, c.document
+        );
+        if let Some(l) = &c.label {
+            head.push_str(&format!(" ¶{l}"));
+        }
+        head.push_str(&format!(
+            " ({}, {}, segment #{})",
+            c.level,
+            date(c.changed),
+            c.id
+        ));
+        writeln!(out, "{head}")?;
+        let (diffed, _) = marked(f.query, &c.source);
+        if m.score.exact {
+            writeln!(
+                out,
+                "  {}: {}",
+                c.source_lang,
+                crate::document::normalize(&c.source)
+            )?;
+        } else {
+            writeln!(out, "  {}: {}", c.source_lang, diffed)?;
+        }
+        writeln!(
+            out,
+            "  {}: {}",
+            c.target_lang,
+            crate::document::normalize(&c.target)
+        )?;
+    }
+    writeln!(out)?;
+    writeln!(
+        out,
+        "{} {}; [-…-] is in the stored source only, {{+…+}} in yours only",
+        f.matches.len(),
+        if f.matches.len() == 1 {
+            "match"
+        } else {
+            "matches"
+        }
+    )
+}
+
+#[derive(Serialize)]
+struct JsonLookup<'a> {
+    version: u32,
+    query: &'a str,
+    source_lang: Option<&'a str>,
+    target_lang: &'a str,
+    min_match: u8,
+    matches: Vec<JsonMatch<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonMatch<'a> {
+    percent: u8,
+    segment: i64,
+    level: &'a str,
+    source_lang: &'a str,
+    target_lang: &'a str,
+    document: &'a str,
+    label: Option<&'a str>,
+    date: String,
+    source: &'a str,
+    target: &'a str,
+    marked: String,
+    diff: Vec<DiffPart>,
+    formula: JsonFormula,
+}
+
+/// The inputs of the match formula (README, "Reuse").
+#[derive(Serialize)]
+struct JsonFormula {
+    exact: bool,
+    query_tokens: usize,
+    stored_tokens: usize,
+    token_edits: usize,
+    token_similarity: f64,
+    query_chars: usize,
+    stored_chars: usize,
+    char_edits: usize,
+    char_similarity: f64,
+    number_edits: usize,
+    punctuation_edits: usize,
+    case_differs: bool,
+    penalty: u8,
+}
+
+fn round4(x: f64) -> f64 {
+    (x * 10_000.0).round() / 10_000.0
+}
+
+fn formula(s: &MatchScore) -> JsonFormula {
+    JsonFormula {
+        exact: s.exact,
+        query_tokens: s.query_tokens,
+        stored_tokens: s.stored_tokens,
+        token_edits: s.token_edits,
+        token_similarity: round4(s.token_similarity),
+        query_chars: s.query_chars,
+        stored_chars: s.stored_chars,
+        char_edits: s.char_edits,
+        char_similarity: round4(s.char_similarity),
+        number_edits: s.number_edits,
+        punctuation_edits: s.punctuation_edits,
+        case_differs: s.case_differs,
+        penalty: s.penalty,
+    }
+}
+
+pub(super) fn write_json(f: &Found, out: &mut dyn Write) -> io::Result<()> {
+    let doc = JsonLookup {
+        version: 1,
+        query: f.query.norm(),
+        source_lang: f.source_lang,
+        target_lang: f.target_lang,
+        min_match: f.min_match,
+        matches: f
+            .matches
+            .iter()
+            .map(|m| {
+                let c = &m.candidate;
+                let (marked, diff) = marked(f.query, &c.source);
+                JsonMatch {
+                    percent: m.score.percent,
+                    segment: c.id,
+                    level: &c.level,
+                    source_lang: &c.source_lang,
+                    target_lang: &c.target_lang,
+                    document: &c.document,
+                    label: c.label.as_deref(),
+                    date: format_time(c.changed),
+                    source: &c.source,
+                    target: &c.target,
+                    marked,
+                    diff,
+                    formula: formula(&m.score),
+                }
+            })
+            .collect(),
+    };
+    serde_json::to_writer(&mut *out, &doc).map_err(io::Error::other)?;
+    out.write_all(b"\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::reuse::{match_score, Candidate};
+
+    fn found_one(out: &mut Vec<u8>, json: bool) {
+        let q = Prepared::new("The strike began on 12 March.");
+        let m = Match {
+            candidate: Candidate {
+                id: 7,
+                level: "sentence".into(),
+                source_lang: "en".into(),
+                target_lang: "es".into(),
+                source: "The strike began on 11 March.".into(),
+                target: "La huelga empezó el 11 de marzo.".into(),
+                document: "statement".into(),
+                label: Some("1".into()),
+                changed: 86_400,
+                flags: 0,
+            },
+            score: match_score(
+                "The strike began on 12 March.",
+                "The strike began on 11 March.",
+            ),
+        };
+        let f = Found {
+            query: &q,
+            source_lang: Some("en"),
+            target_lang: "es",
+            min_match: 50,
+            matches: std::slice::from_ref(&m),
+        };
+        if json {
+            write_json(&f, out).unwrap();
+        } else {
+            write_text(&f, out).unwrap();
+        }
+    }
+
+    #[test]
+    fn text_is_exact() {
+        let mut v = Vec::new();
+        found_one(&mut v, false);
+        assert_eq!(
+            String::from_utf8(v).unwrap(),
+            "98%  en→es  statement ¶1 (sentence, 1970-01-02, segment #7)\n  en: The strike began on [-11-]{+12+} March.\n  es: La huelga empezó el 11 de marzo.\n\n1 match; [-…-] is in the stored source only, {+…+} in yours only\n"
+        );
+    }
+
+    #[test]
+    fn json_is_exact() {
+        let mut v = Vec::new();
+        found_one(&mut v, true);
+        assert_eq!(
+            String::from_utf8(v).unwrap(),
+            r#"{"version":1,"query":"The strike began on 12 March.","source_lang":"en","target_lang":"es","min_match":50,"matches":[{"percent":98,"segment":7,"level":"sentence","source_lang":"en","target_lang":"es","document":"statement","label":"1","date":"1970-01-02T00:00:00Z","source":"The strike began on 11 March.","target":"La huelga empezó el 11 de marzo.","marked":"The strike began on [-11-]{+12+} March.","diff":[{"op":"same","text":"The strike began on "},{"op":"stored","text":"11"},{"op":"query","text":"12"},{"op":"same","text":" March."}],"formula":{"exact":false,"query_tokens":6,"stored_tokens":6,"token_edits":0,"token_similarity":1.0,"query_chars":27,"stored_chars":27,"char_edits":0,"char_similarity":1.0,"number_edits":1,"punctuation_edits":0,"case_differs":false,"penalty":2}}]}
+"#
+        );
+    }
+
+    #[test]
+    fn language_variants_match() {
+        assert!(lang_is("es-419", "es"));
+        assert!(lang_is("ES", "es"));
+        assert!(!lang_is("est", "es"));
+    }
+}

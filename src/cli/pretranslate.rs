@@ -1,0 +1,304 @@
+//! `paralign pretranslate FILE --to LANG -o OUT`: a draft translation of a new document in its
+//! own format (plain text or Markdown), with every exact match from the translation memory
+//! filled in, fuzzy matches of at least `--min-match` filled in and marked `[fuzzy NN%]` for
+//! review (a mark `paralign check` reports), and the other paragraphs left in the source and
+//! listed. A paragraph with no match of its own is also filled when each of its sentences has
+//! one among the memory's sentence segments. The draft is written whole or not at all.
+
+use std::io::{self, Write};
+use std::path::PathBuf;
+
+use clap::{Args, ValueEnum};
+use serde::Serialize;
+
+use super::analyze::translatable;
+use super::import::open_for_reading;
+use super::lookup::{target_langs, Matcher};
+use super::{emit, lang_flag, DbArgs, EXIT_OK};
+use crate::collect::read_version;
+use crate::document::{decode, Document};
+use crate::error::{Error, Result};
+use crate::report::excerpt;
+use crate::reuse::{draft, split_sentences, Fill, Filled, Prepared};
+
+/// Formats of the report on standard output (the draft goes to OUT).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(super) enum PretranslateFormat {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub(super) struct PretranslateArgs {
+    /// The new source document (NAME.LANG.txt or .md; else give --from).
+    #[arg(value_name = "FILE")]
+    file: PathBuf,
+    /// The language to translate into.
+    #[arg(long, value_name = "LANG")]
+    to: String,
+    /// The document's language [default: from its name, else detected].
+    #[arg(long, value_name = "LANG")]
+    from: Option<String>,
+    /// Write the draft to OUT (same format as FILE).
+    #[arg(short, long, value_name = "OUT")]
+    output: PathBuf,
+    /// Fill fuzzy matches of at least N percent (marked for review); 100 fills exact matches only.
+    #[arg(long, value_name = "N", default_value_t = 75, value_parser = clap::value_parser!(u8).range(50..=100))]
+    min_match: u8,
+    /// Format of the report on standard output.
+    #[arg(long, value_enum, default_value_t = PretranslateFormat::Text)]
+    format: PretranslateFormat,
+    #[command(flatten)]
+    db: DbArgs,
+}
+
+/// What happened to one paragraph.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub(super) struct Entry {
+    pub index: usize,
+    pub line: usize,
+    pub label: Option<String>,
+    pub filled: Filled,
+    /// The match percentage used (the lowest of its sentences when filled by sentences).
+    pub percent: Option<u8>,
+    /// Whether it was filled sentence by sentence.
+    pub by_sentence: bool,
+    pub text: String,
+}
+
+/// What a paragraph was filled with: the percentage used and whether sentence by sentence.
+type FillInfo = (Option<u8>, bool);
+
+/// Decide each paragraph's fill.
+fn fills(matcher: &Matcher, doc: &Document, min: u8) -> Result<(Vec<Fill>, Vec<FillInfo>)> {
+    let mut out = Vec::with_capacity(doc.paragraphs.len());
+    let mut info = Vec::with_capacity(doc.paragraphs.len());
+    for p in &doc.paragraphs {
+        if !translatable(p.kind) {
+            out.push(Fill::Keep);
+            info.push((None, false));
+            continue;
+        }
+        let q = Prepared::new(&p.text);
+        let best = matcher.best(&q, min, 1)?.pop().unwrap_or_default();
+        if let Some(m) = best
+            .first()
+            .filter(|m| m.candidate.level == "paragraph" || m.score.exact)
+        {
+            let target = m.candidate.target.clone();
+            out.push(if m.score.exact {
+                Fill::Exact(target)
+            } else {
+                Fill::Fuzzy {
+                    target,
+                    percent: m.score.percent,
+                }
+            });
+            info.push((Some(m.score.percent), false));
+            continue;
+        }
+        // Sentence by sentence: every sentence must have a match.
+        let sentences = split_sentences(&p.text);
+        let mut parts = Vec::new();
+        let mut lowest = 100u8;
+        if sentences.len() > 1 {
+            for s in &sentences {
+                let q = Prepared::new(s);
+                let best = matcher.best(&q, min, 1)?.pop().unwrap_or_default();
+                match best.first() {
+                    Some(m) => {
+                        lowest = lowest.min(m.score.percent);
+                        parts.push(m.candidate.target.clone());
+                    }
+                    None => break,
+                }
+            }
+        }
+        if !sentences.is_empty() && parts.len() == sentences.len() && sentences.len() > 1 {
+            let target = parts.join(" ");
+            out.push(if lowest == 100 {
+                Fill::Exact(target)
+            } else {
+                Fill::Fuzzy {
+                    target,
+                    percent: lowest,
+                }
+            });
+            info.push((Some(lowest), true));
+        } else {
+            out.push(Fill::Keep);
+            info.push((None, false));
+        }
+    }
+    Ok((out, info))
+}
+
+pub(super) fn run(args: PretranslateArgs) -> Result<i32> {
+    let langs = target_langs(&args.to)?;
+    if langs.len() != 1 {
+        return Err(Error::usage(
+            "--to: pretranslate makes one language at a time",
+        ));
+    }
+    let from = lang_flag(args.from.as_deref(), "--from")?;
+    let version = read_version(&args.file, from.as_ref())?;
+    let bytes = std::fs::read(&args.file).map_err(|e| Error::from(e).with_path(&args.file))?;
+    let text = decode(&bytes).map_err(|e| e.with_path(&args.file))?;
+    let store = open_for_reading(&args.db)?;
+    let matcher = Matcher {
+        store: &store,
+        source_lang: Some(version.lang.to_string()),
+        target_langs: langs.clone(),
+    };
+    let doc = &version.doc;
+    let (fills, info) = fills(&matcher, doc, args.min_match)?;
+    let (draft_text, filled) = draft(&text, doc, &fills);
+    emit(Some(&args.output), |w| w.write_all(draft_text.as_bytes()))?;
+    let entries: Vec<Entry> = doc
+        .paragraphs
+        .iter()
+        .zip(filled)
+        .zip(info)
+        .map(|((p, f), (percent, by_sentence))| Entry {
+            index: p.index,
+            line: p.line,
+            label: p.label.as_ref().map(|l| l.path.clone()),
+            filled: f,
+            percent,
+            by_sentence,
+            text: p.text.clone(),
+        })
+        .collect();
+    let summary = Summary {
+        file: args.file.display().to_string(),
+        output: args.output.display().to_string(),
+        source_lang: version.lang.to_string(),
+        target_lang: langs[0].clone(),
+        min_match: args.min_match,
+        entries,
+    };
+    emit(None, |w| match args.format {
+        PretranslateFormat::Text => write_text(&summary, w),
+        PretranslateFormat::Json => write_json(&summary, w),
+    })?;
+    Ok(EXIT_OK)
+}
+
+/// What a pretranslation did, for the writers.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub(super) struct Summary {
+    pub file: String,
+    pub output: String,
+    pub source_lang: String,
+    pub target_lang: String,
+    pub min_match: u8,
+    pub entries: Vec<Entry>,
+}
+
+fn count(s: &Summary, f: Filled) -> usize {
+    s.entries.iter().filter(|e| e.filled == f).count()
+}
+
+pub(super) fn write_text(s: &Summary, out: &mut dyn Write) -> io::Result<()> {
+    writeln!(
+        out,
+        "{} ({}) → {} ({}): {} exact, {} fuzzy (≥ {}%, marked [fuzzy NN%] for review), {} left in the source",
+        s.file,
+        s.source_lang,
+        s.output,
+        s.target_lang,
+        count(s, Filled::Exact),
+        count(s, Filled::Fuzzy),
+        s.min_match,
+        count(s, Filled::Untouched)
+    )?;
+    for e in &s.entries {
+        let what = match (e.filled, e.percent) {
+            (Filled::Fuzzy, Some(p)) => format!("fuzzy {p}%"),
+            (Filled::Untouched, _) => "untouched".to_string(),
+            _ => continue,
+        };
+        let by = if e.by_sentence { ", by sentence" } else { "" };
+        writeln!(
+            out,
+            "  line {} ¶{}: {what}{by}: {}",
+            e.line,
+            e.label.as_deref().unwrap_or("-"),
+            excerpt(&crate::document::normalize(&e.text), 60)
+        )?;
+    }
+    Ok(())
+}
+
+#[derive(Serialize)]
+struct JsonSummary<'a> {
+    version: u32,
+    #[serde(flatten)]
+    summary: &'a Summary,
+    exact: usize,
+    fuzzy: usize,
+    untouched: usize,
+}
+
+pub(super) fn write_json(s: &Summary, out: &mut dyn Write) -> io::Result<()> {
+    let doc = JsonSummary {
+        version: 1,
+        summary: s,
+        exact: count(s, Filled::Exact),
+        fuzzy: count(s, Filled::Fuzzy),
+        untouched: count(s, Filled::Untouched),
+    };
+    serde_json::to_writer(&mut *out, &doc).map_err(io::Error::other)?;
+    out.write_all(b"\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_lists_fuzzy_and_untouched() {
+        let s = Summary {
+            file: "new.en.txt".into(),
+            output: "new.es.txt".into(),
+            source_lang: "en".into(),
+            target_lang: "es".into(),
+            min_match: 75,
+            entries: vec![
+                Entry {
+                    index: 0,
+                    line: 1,
+                    label: None,
+                    filled: Filled::Exact,
+                    percent: Some(100),
+                    by_sentence: false,
+                    text: "Title".into(),
+                },
+                Entry {
+                    index: 1,
+                    line: 3,
+                    label: Some("1".into()),
+                    filled: Filled::Fuzzy,
+                    percent: Some(98),
+                    by_sentence: true,
+                    text: "1.   The strike".into(),
+                },
+                Entry {
+                    index: 2,
+                    line: 5,
+                    label: Some("2".into()),
+                    filled: Filled::Untouched,
+                    percent: None,
+                    by_sentence: false,
+                    text: "2.   New text".into(),
+                },
+            ],
+        };
+        let mut v = Vec::new();
+        write_text(&s, &mut v).unwrap();
+        assert_eq!(
+            String::from_utf8(v).unwrap(),
+            "new.en.txt (en) → new.es.txt (es): 1 exact, 1 fuzzy (≥ 75%, marked [fuzzy NN%] for review), 1 left in the source\n  line 3 ¶1: fuzzy 98%, by sentence: 1. The strike\n  line 5 ¶2: untouched: 2. New text\n"
+        );
+    }
+}
