@@ -38,6 +38,7 @@ pub struct Error {
     kind: ErrorKind,
     path: Option<PathBuf>,
     line: Option<usize>,
+    column: Option<usize>,
     byte: Option<usize>,
 }
 
@@ -48,6 +49,7 @@ impl Error {
             kind,
             path: None,
             line: None,
+            column: None,
             byte: None,
         }
     }
@@ -76,6 +78,12 @@ impl Error {
         self
     }
 
+    /// Attach a 1-based column (in characters), shown after the line as `file:line:column`.
+    pub fn with_column(mut self, column: usize) -> Error {
+        self.column = Some(column);
+        self
+    }
+
     /// Attach a 0-based byte offset.
     pub fn with_byte(mut self, byte: usize) -> Error {
         self.byte = Some(byte);
@@ -97,6 +105,11 @@ impl Error {
         self.line
     }
 
+    /// The 1-based column, if known.
+    pub fn column(&self) -> Option<usize> {
+        self.column
+    }
+
     /// The 0-based byte offset, if known.
     pub fn byte(&self) -> Option<usize> {
         self.byte
@@ -114,6 +127,9 @@ impl fmt::Display for Error {
             write!(f, "{}", path.display())?;
             if let Some(line) = self.line {
                 write!(f, ":{line}")?;
+                if let Some(column) = self.column {
+                    write!(f, ":{column}")?;
+                }
             }
             if let Some(byte) = self.byte {
                 write!(f, " (byte {byte})")?;

@@ -12,6 +12,7 @@ pub mod cli;
 pub mod collect;
 pub mod document;
 mod error;
+pub mod exchange;
 pub mod language;
 pub mod report;
 pub mod reuse;

@@ -6,11 +6,14 @@ mod align;
 mod analyze;
 mod check;
 mod config;
+mod export;
 mod import;
+mod import_tmx;
 mod lookup;
 mod pretranslate;
 mod segments;
 mod status;
+mod xliff;
 
 use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -80,6 +83,18 @@ enum Command {
     /// filled, fuzzy ones filled and marked for review, the rest left in the source.
     #[command(after_help = import::MEMORY_HELP)]
     Pretranslate(pretranslate::PretranslateArgs),
+    /// Export the translation memory: TMX 1.4b for CAT tools, TSV for spreadsheets, or XLIFF
+    /// 2.0 with the paragraphs one language lacks, for a translator.
+    #[command(after_help = import::MEMORY_HELP)]
+    Export(export::ExportArgs),
+    /// Merge a TMX file (from a CAT tool or another memory) into the translation memory; a
+    /// malformed file writes nothing.
+    #[command(name = "import-tmx", after_help = import::MEMORY_HELP)]
+    ImportTmx(import_tmx::ImportTmxArgs),
+    /// Store the translations of a filled XLIFF file in the translation memory, refusing units
+    /// whose source changed; --write-docs also writes the updated target documents.
+    #[command(name = "import-xliff", after_help = import::MEMORY_HELP)]
+    ImportXliff(xliff::ImportXliffArgs),
 }
 
 /// Where the translation memory is.
@@ -241,6 +256,9 @@ pub fn run() -> i32 {
         Command::Lookup(a) => lookup::run(a),
         Command::Analyze(a) => analyze::run(a),
         Command::Pretranslate(a) => pretranslate::run(a),
+        Command::Export(a) => export::run(a),
+        Command::ImportTmx(a) => import_tmx::run(a),
+        Command::ImportXliff(a) => xliff::run(a),
     };
     match result {
         Ok(code) => code,

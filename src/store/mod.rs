@@ -8,6 +8,7 @@
 //! or reads the environment: the clock comes in as a [`Clock`], progress goes out through a
 //! callback, and results are data for the CLI to show.
 
+mod exchange;
 mod import;
 mod lookup;
 mod query;

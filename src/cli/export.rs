@@ -1,0 +1,346 @@
+//! `paralign export --format tmx|xliff|tsv`: the translation memory out to CAT tools and
+//! spreadsheets. TMX and TSV take the segments (narrowed by languages, document, score and
+//! flags); XLIFF takes the paragraphs one language lacks, with suggestions from the memory.
+//! The formats are `crate::exchange`'s pure writers; this file validates the flags, opens the
+//! memory and writes the file whole or not at all.
+
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+
+use clap::{Args, ValueEnum};
+
+use super::config::parse_flags;
+use super::import::{clock, open_for_reading};
+use super::{lang_flag, DbArgs, EXIT_OK};
+use crate::error::{Error, ErrorKind, Result};
+use crate::exchange::{
+    ExportFilter, Grouper, TmxHeader, TmxWriter, TodoFilter, TodoState, TsvWriter, XliffHeader,
+    XliffWriter,
+};
+
+/// The formats of `export`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(super) enum ExportFormat {
+    /// TMX 1.4b: the memory for CAT tools.
+    Tmx,
+    /// XLIFF 2.0: the paragraphs one language lacks, for a translator.
+    Xliff,
+    /// Tab-separated values: one segment per line, for spreadsheets.
+    Tsv,
+}
+
+/// Which segments TMX and TSV take.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(super) enum Segtype {
+    /// Paragraph pairs.
+    Paragraph,
+    /// Sentence pairs (memories that hold them).
+    Sentence,
+}
+
+#[derive(Debug, Args)]
+pub(super) struct ExportArgs {
+    /// The file format.
+    #[arg(long, value_enum)]
+    format: ExportFormat,
+    /// Write to FILE (whole or not at all) instead of standard output.
+    #[arg(short, long, value_name = "FILE")]
+    output: Option<PathBuf>,
+    /// Only these languages, comma-separated (en,es; en also takes en-GB). For xliff: the one
+    /// target language.
+    #[arg(long, value_name = "LANGS")]
+    lang: Option<String>,
+    /// Only this document.
+    #[arg(long, value_name = "NAME")]
+    doc: Option<String>,
+    /// Only segments scoring at least SCORE (0 to 1) [tmx, tsv].
+    #[arg(long, value_name = "SCORE")]
+    min_score: Option<f64>,
+    /// Leave out segments with any of these flags, comma-separated [tmx, tsv].
+    #[arg(long, value_name = "FLAGS")]
+    exclude_flags: Option<String>,
+    /// Which paragraphs, comma-separated: missing, untranslated, outdated [xliff; default: all
+    /// three].
+    #[arg(long, value_name = "STATES")]
+    only: Option<String>,
+    /// Paragraph or sentence segments [tmx, tsv].
+    #[arg(long, value_enum, default_value_t = Segtype::Paragraph)]
+    segtype: Segtype,
+    #[command(flatten)]
+    db: DbArgs,
+}
+
+/// The export asked for, validated (no I/O).
+enum Plan {
+    Segments(ExportFilter),
+    Todo(TodoFilter),
+}
+
+fn plan(args: &ExportArgs) -> Result<Plan> {
+    let mut langs = Vec::new();
+    if let Some(l) = &args.lang {
+        for part in l.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+            if let Some(tag) = lang_flag(Some(part), "--lang")? {
+                langs.push(tag.as_str().to_string());
+            }
+        }
+        if langs.is_empty() {
+            return Err(Error::usage("--lang: name at least one language (en,es)"));
+        }
+    }
+    if let Some(m) = args.min_score {
+        if !(0.0..=1.0).contains(&m) {
+            return Err(Error::usage(format!(
+                "--min-score: {m} is not a score between 0 and 1"
+            )));
+        }
+    }
+    if args.format == ExportFormat::Xliff {
+        for (given, flag) in [
+            (args.min_score.is_some(), "--min-score"),
+            (args.exclude_flags.is_some(), "--exclude-flags"),
+            (args.segtype != Segtype::Paragraph, "--segtype"),
+        ] {
+            if given {
+                return Err(Error::usage(format!(
+                    "{flag} applies to tmx and tsv; xliff takes --lang, --doc and --only"
+                )));
+            }
+        }
+        let [lang] = langs.as_slice() else {
+            return Err(Error::usage(
+                "--format xliff needs --lang with the one target language (--lang ru)",
+            ));
+        };
+        let states = match &args.only {
+            None => TodoState::ALL.to_vec(),
+            Some(s) => {
+                let mut v = Vec::new();
+                for p in s.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+                    v.push(TodoState::parse(p).ok_or_else(|| {
+                        Error::usage(format!(
+                            "--only: `{p}` is not one of missing, untranslated, outdated"
+                        ))
+                    })?);
+                }
+                if v.is_empty() {
+                    return Err(Error::usage(
+                        "--only: name missing, untranslated or outdated",
+                    ));
+                }
+                v
+            }
+        };
+        return Ok(Plan::Todo(TodoFilter {
+            lang: lang.clone(),
+            document: args.doc.clone(),
+            states,
+        }));
+    }
+    if args.only.is_some() {
+        return Err(Error::usage("--only applies to --format xliff"));
+    }
+    let exclude_flags = match &args.exclude_flags {
+        Some(f) => {
+            let v = parse_flags(f, "--exclude-flags")?;
+            if v.is_empty() {
+                return Err(Error::usage("--exclude-flags: name at least one flag"));
+            }
+            v
+        }
+        None => Vec::new(),
+    };
+    Ok(Plan::Segments(ExportFilter {
+        langs,
+        document: args.doc.clone(),
+        min_score: args.min_score,
+        exclude_flags,
+        sentences: args.segtype == Segtype::Sentence,
+    }))
+}
+
+/// Write to a file through a temporary file renamed into place (nothing half-written), or to
+/// standard output.
+pub(super) fn write_whole<T>(
+    output: Option<&Path>,
+    write: impl FnOnce(&mut dyn Write) -> Result<T>,
+) -> Result<T> {
+    let io_err = |e: io::Error, path: &Path| -> Error {
+        if e.kind() == io::ErrorKind::BrokenPipe {
+            Error::new(ErrorKind::Io("Broken pipe".into()))
+        } else {
+            Error::from(e).with_path(path)
+        }
+    };
+    match output {
+        None => {
+            let stdout = io::stdout();
+            let mut w = io::BufWriter::new(stdout.lock());
+            let t = write(&mut w)?;
+            w.flush().map_err(|e| io_err(e, Path::new("<stdout>")))?;
+            Ok(t)
+        }
+        Some(path) => {
+            let dir = path
+                .parent()
+                .filter(|p| !p.as_os_str().is_empty())
+                .unwrap_or(Path::new("."));
+            let mut tmp =
+                tempfile::NamedTempFile::new_in(dir).map_err(|e| Error::from(e).with_path(path))?;
+            let t = {
+                let mut w = io::BufWriter::with_capacity(256 * 1024, tmp.as_file_mut());
+                let t = write(&mut w)?;
+                w.flush().map_err(|e| io_err(e, path))?;
+                t
+            };
+            tmp.persist(path)
+                .map_err(|e| Error::from(e.error).with_path(path))?;
+            Ok(t)
+        }
+    }
+}
+
+fn to_error(e: io::Error, output: Option<&Path>) -> Error {
+    if e.kind() == io::ErrorKind::BrokenPipe {
+        Error::new(ErrorKind::Io("Broken pipe".into()))
+    } else {
+        Error::from(e).with_path(output.unwrap_or(Path::new("<stdout>")))
+    }
+}
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// Print a line about what was written: on stdout when the file went elsewhere, else stderr.
+fn say(output: Option<&Path>, line: &str) {
+    if output.is_some() {
+        println!("{line}");
+    } else {
+        eprintln!("paralign: {line}");
+    }
+}
+
+fn replaced_note(n: usize) {
+    if n > 0 {
+        eprintln!(
+            "paralign: warning: {} that XML 1.0 does not allow (control characters, U+FFFE, U+FFFF) written as U+FFFD",
+            plural(n, "character", "characters")
+        );
+    }
+}
+
+pub(super) fn run(args: ExportArgs) -> Result<i32> {
+    let plan = plan(&args)?;
+    let now = clock()?.now();
+    let store = open_for_reading(&args.db)?;
+    let out = args.output.as_deref();
+    let target = out
+        .map(|p| p.display().to_string())
+        .unwrap_or_else(|| "standard output".into());
+    match plan {
+        Plan::Segments(f) => {
+            let langs = store.export_source_langs(&f)?;
+            match args.format {
+                ExportFormat::Tmx => {
+                    let header = TmxHeader {
+                        srclang: match langs.as_slice() {
+                            [one] => one.clone(),
+                            _ => "*all*".into(),
+                        },
+                        segtype: match args.segtype {
+                            Segtype::Paragraph => "paragraph".into(),
+                            Segtype::Sentence => "sentence".into(),
+                        },
+                        created: now,
+                    };
+                    let (segments, units, replaced) = write_whole(out, |w| {
+                        let mut tmx = TmxWriter::new(w, &header).map_err(|e| to_error(e, out))?;
+                        let mut g = Grouper::default();
+                        let n = store.export_rows(&f, &mut |row| {
+                            for u in g.push(row) {
+                                tmx.write_unit(&u).map_err(|e| to_error(e, out))?;
+                            }
+                            Ok(())
+                        })?;
+                        for u in g.finish() {
+                            tmx.write_unit(&u).map_err(|e| to_error(e, out))?;
+                        }
+                        let (_, units, replaced) = tmx.finish().map_err(|e| to_error(e, out))?;
+                        Ok((n, units, replaced))
+                    })?;
+                    say(
+                        out,
+                        &format!(
+                            "exported {} ({}) to {target} (TMX 1.4)",
+                            plural(units, "unit", "units"),
+                            plural(segments, "segment", "segments")
+                        ),
+                    );
+                    replaced_note(replaced);
+                }
+                ExportFormat::Tsv | ExportFormat::Xliff => {
+                    let n = write_whole(out, |w| {
+                        let mut tsv = TsvWriter::new(w).map_err(|e| to_error(e, out))?;
+                        store.export_rows(&f, &mut |row| {
+                            tsv.write_row(&row).map_err(|e| to_error(e, out))
+                        })?;
+                        let (_, n) = tsv.finish().map_err(|e| to_error(e, out))?;
+                        Ok(n)
+                    })?;
+                    say(
+                        out,
+                        &format!(
+                            "exported {} to {target} (TSV)",
+                            plural(n, "segment", "segments")
+                        ),
+                    );
+                }
+            }
+        }
+        Plan::Todo(f) => {
+            let todo = store.todo(&f)?;
+            for n in &todo.notes {
+                eprintln!("paralign: note: {n}");
+            }
+            let Some(source_lang) = todo.source_lang.clone().filter(|_| !todo.docs.is_empty())
+            else {
+                say(
+                    out,
+                    &format!("nothing to translate into {}: no file written", f.lang),
+                );
+                return Ok(EXIT_OK);
+            };
+            let header = XliffHeader {
+                source_lang,
+                target_lang: f.lang.clone(),
+            };
+            let (files, units, replaced) = write_whole(out, |w| {
+                let mut x = XliffWriter::new(w, &header).map_err(|e| to_error(e, out))?;
+                for d in &todo.docs {
+                    x.write_doc(d).map_err(|e| to_error(e, out))?;
+                }
+                let (_, files, units, replaced) = x.finish().map_err(|e| to_error(e, out))?;
+                Ok((files, units, replaced))
+            })?;
+            let suggested = todo
+                .docs
+                .iter()
+                .flat_map(|d| &d.paragraphs)
+                .filter(|p| p.suggestion.is_some())
+                .count();
+            say(
+                out,
+                &format!(
+                    "exported {} from {} to translate into {} to {target} (XLIFF 2.0), {} with a suggestion",
+                    plural(units, "paragraph", "paragraphs"),
+                    plural(files, "document", "documents"),
+                    f.lang,
+                    suggested
+                ),
+            );
+            replaced_note(replaced);
+        }
+    }
+    Ok(EXIT_OK)
+}

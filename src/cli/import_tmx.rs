@@ -1,0 +1,98 @@
+//! `paralign import-tmx FILE.tmx`: bring a translation memory in from a CAT tool. The file is
+//! read as it streams (`crate::exchange`'s TMX reader) and merged in one transaction: a
+//! segment the memory has is left as it is, and a malformed file writes nothing.
+
+use std::path::{Path, PathBuf};
+
+use clap::Args;
+
+use super::import::{clock, db_location};
+use super::{lang_flag, DbArgs, EXIT_OK};
+use crate::error::{Error, Result};
+use crate::exchange::{read_tmx, ReadOptions};
+use crate::store::{Store, IN_MEMORY};
+
+#[derive(Debug, Args)]
+pub(super) struct ImportTmxArgs {
+    /// The TMX file (UTF-8 or UTF-16).
+    #[arg(value_name = "FILE")]
+    file: PathBuf,
+    /// The source language of units whose file does not say (a header srclang="*all*")
+    /// [default: each unit's first variant].
+    #[arg(long, value_name = "LANG")]
+    source_lang: Option<String>,
+    /// The document that units without an x-document property belong to [default: the file's
+    /// name].
+    #[arg(long, value_name = "NAME")]
+    doc: Option<String>,
+    #[command(flatten)]
+    db: DbArgs,
+}
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// Open the memory for writing, making its folder when it is the default one.
+pub(super) fn open_for_writing(db: &DbArgs) -> Result<Store> {
+    let loc = db_location(db);
+    if !loc.explicit && loc.path.as_os_str() != IN_MEMORY {
+        if let Some(dir) = loc.path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(|e| Error::from(e).with_path(dir))?;
+        }
+    }
+    Store::open(&loc.path, clock()?)
+}
+
+pub(super) fn run(args: ImportTmxArgs) -> Result<i32> {
+    let source_lang =
+        lang_flag(args.source_lang.as_deref(), "--source-lang")?.map(|t| t.as_str().to_string());
+    let default_doc = match &args.doc {
+        Some(d) if d.trim().is_empty() => return Err(Error::usage("--doc: name a document")),
+        Some(d) => d.clone(),
+        None => args
+            .file
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "tmx".into()),
+    };
+    let path: &Path = &args.file;
+    let file = std::fs::File::open(path).map_err(|e| Error::from(e).with_path(path))?;
+    if file.metadata().is_ok_and(|m| m.is_dir()) {
+        return Err(Error::input("is a folder; name a .tmx file").with_path(path));
+    }
+    let mut reader = read_tmx(file, ReadOptions { source_lang }).map_err(|e| e.with_path(path))?;
+    let sentences = reader.stats().segtype.as_deref() == Some("sentence");
+    let mut store = open_for_writing(&args.db)?;
+    let report = {
+        let mut units = reader.by_ref().map(|u| u.map_err(|e| e.with_path(path)));
+        store.merge_units("tmx", &default_doc, sentences, &mut units)?
+    };
+    let stats = reader.stats();
+    let mut line = format!(
+        "imported {} into {}: {} from {}, {} new, {} already there",
+        path.display(),
+        store.path().display(),
+        plural(report.units, "unit", "units"),
+        plural(stats.units, "<tu>", "<tu>s"),
+        plural(report.added, "segment", "segments"),
+        report.existing
+    );
+    if !report.langs.is_empty() {
+        line.push_str(&format!("; languages {}", report.langs.join(", ")));
+    }
+    if report.documents_created > 0 {
+        line.push_str(&format!(
+            "; {} new",
+            plural(report.documents_created, "document", "documents")
+        ));
+    }
+    println!("{line}");
+    if stats.skipped > 0 {
+        eprintln!(
+            "paralign: note: {} skipped: no variant in the source language, or no translation",
+            plural(stats.skipped, "unit", "units")
+        );
+    }
+    Ok(EXIT_OK)
+}

@@ -1,0 +1,684 @@
+//! Exchange formats: TMX 1.4b (`tmx.rs`), XLIFF 2.0 (`xliff.rs`) and TSV (`tsv.rs`).
+//!
+//! Each format is a pure writer over [`std::io::Write`] and, where the format comes back, a
+//! streaming reader over [`std::io::Read`]. Nothing here opens a file, reads the clock or the
+//! environment, or speaks SQL: the CLI hands in the bytes, the time and the tool's metadata, and
+//! `store` turns rows into the plain values defined here ([`Row`], [`Unit`]) and back.
+//!
+//! Shared here: the values, the grouping of a memory's segments into multilingual units, XML
+//! escaping (characters XML 1.0 forbids are replaced by U+FFFD and counted, never written raw),
+//! TMX dates, and the input side of the XML readers: UTF-16 input transcoded to UTF-8, and the
+//! line and column of a byte offset for error messages.
+
+mod tmx;
+mod tsv;
+mod xliff;
+
+use std::collections::VecDeque;
+use std::io::{self, BufRead, Read};
+
+use crate::align::Flag;
+use crate::error::Error;
+
+pub use tmx::{read_tmx, ReadOptions, TmxHeader, TmxReader, TmxStats, TmxWriter};
+pub use tsv::TsvWriter;
+pub use xliff::{
+    read_xliff, Suggestion, TodoDoc, TodoParagraph, TodoState, XliffFile, XliffHeader, XliffUnit,
+    XliffWriter,
+};
+
+/// The name written as the creating tool.
+pub const TOOL: &str = "paralign";
+/// The version written with it.
+pub const TOOL_VERSION: &str = env!("CARGO_PKG_VERSION");
+
+/// Which segments an export takes.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ExportFilter {
+    /// Only segments whose source and target languages are both among these (`en` also
+    /// takes `en-GB`); empty: every language.
+    pub langs: Vec<String>,
+    /// Only segments last seen in this document.
+    pub document: Option<String>,
+    /// Only segments scoring at least this.
+    pub min_score: Option<f64>,
+    /// Leave out segments with any of these flags.
+    pub exclude_flags: Vec<Flag>,
+    /// Sentence segments instead of paragraph ones (memories that hold both).
+    pub sentences: bool,
+}
+
+/// What merging units into the memory did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct MergeReport {
+    /// Units read.
+    pub units: usize,
+    /// Segments added.
+    pub added: usize,
+    /// Segments the memory already had (left as they were).
+    pub existing: usize,
+    /// Documents created for units naming a document the memory did not know.
+    pub documents_created: usize,
+    /// The languages seen, sorted.
+    pub langs: Vec<String>,
+}
+
+/// Which paragraphs an XLIFF export takes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TodoFilter {
+    /// The target language.
+    pub lang: String,
+    /// Only this document.
+    pub document: Option<String>,
+    /// The states wanted.
+    pub states: Vec<TodoState>,
+}
+
+/// The paragraphs a language lacks, by document, with what could not be looked at.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct TodoReport {
+    /// The source language of the documents taken.
+    pub source_lang: Option<String>,
+    /// The documents, by name (only those with something to translate).
+    pub docs: Vec<TodoDoc>,
+    /// Documents left out, and why.
+    pub notes: Vec<String>,
+}
+
+/// What importing a filled XLIFF file did.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ApplyReport {
+    /// Translations written to the memory: (document, paragraph index, text).
+    pub applied: Vec<(String, usize, String)>,
+    /// Segments among them the memory did not have.
+    pub added: usize,
+    /// Units without a translation.
+    pub empty: usize,
+    /// Units refused, with the reason, at their place in the file.
+    pub refused: Vec<((usize, usize), String)>,
+}
+
+/// A target document rebuilt with new translations in their places.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TargetDoc {
+    /// The document.
+    pub document: String,
+    /// Where its current version of the language was imported from, if it has one.
+    pub path: Option<String>,
+    /// Where its source was imported from.
+    pub source_path: String,
+    /// The paragraphs' texts, in order.
+    pub paragraphs: Vec<String>,
+    /// How many of them are new translations.
+    pub replaced: usize,
+    /// The language's version is aligned with an earlier source version, so the paragraphs'
+    /// places are unknown (nothing rebuilt).
+    pub stale: bool,
+}
+
+/// One segment of the memory as exported: a source text and one translation of it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Row {
+    /// Rows with the same group belong to one unit: the same source text in the same
+    /// document and paragraph, translated into one or more languages.
+    pub group: i64,
+    /// Source language (BCP 47).
+    pub source_lang: String,
+    /// Target language.
+    pub target_lang: String,
+    /// The document where the segment was last seen.
+    pub document: String,
+    /// The source paragraph's label, if any.
+    pub label: Option<String>,
+    /// Source text.
+    pub source: String,
+    /// Target text.
+    pub target: String,
+    /// The aligner's score (None for segments that came without one).
+    pub score: Option<f64>,
+    /// Flags.
+    pub flags: Vec<Flag>,
+    /// When first stored (seconds since 1970 UTC).
+    pub created: i64,
+    /// When last changed.
+    pub changed: i64,
+}
+
+/// One translation in a unit.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Variant {
+    /// Its language.
+    pub lang: String,
+    /// Its text.
+    pub text: String,
+    /// The aligner's score for this pair.
+    pub score: Option<f64>,
+    /// Its flags.
+    pub flags: Vec<Flag>,
+    /// When first stored (seconds since 1970 UTC), if known.
+    pub created: Option<i64>,
+    /// When last changed, if known.
+    pub changed: Option<i64>,
+}
+
+/// A multilingual unit: one source text and its translations, at most one per language.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Unit {
+    /// Source language.
+    pub source_lang: String,
+    /// Source text.
+    pub source: String,
+    /// The document it belongs to, if known.
+    pub document: Option<String>,
+    /// The source paragraph's label, if any.
+    pub label: Option<String>,
+    /// The translations, by language.
+    pub targets: Vec<Variant>,
+}
+
+impl Unit {
+    /// The earliest creation time of its translations.
+    pub fn created(&self) -> Option<i64> {
+        self.targets.iter().filter_map(|t| t.created).min()
+    }
+
+    /// The latest change time of its translations.
+    pub fn changed(&self) -> Option<i64> {
+        self.targets.iter().filter_map(|t| t.changed).max()
+    }
+}
+
+/// The units of one group of rows (same `group`, sorted by target language then age). A
+/// source text with two translations into one language becomes two units, the first holding
+/// the first translation of every language, and so on, so that no unit has two variants of a
+/// language.
+pub fn units_of(rows: &[Row]) -> Vec<Unit> {
+    let Some(first) = rows.first() else {
+        return Vec::new();
+    };
+    let mut units: Vec<Unit> = Vec::new();
+    let mut k = 0;
+    for (i, r) in rows.iter().enumerate() {
+        if i > 0 && rows[i - 1].target_lang == r.target_lang {
+            k += 1;
+        } else {
+            k = 0;
+        }
+        if units.len() <= k {
+            units.push(Unit {
+                source_lang: first.source_lang.clone(),
+                source: first.source.clone(),
+                document: Some(first.document.clone()),
+                label: first.label.clone(),
+                targets: Vec::new(),
+            });
+        }
+        units[k].targets.push(Variant {
+            lang: r.target_lang.clone(),
+            text: r.target.clone(),
+            score: r.score,
+            flags: r.flags.clone(),
+            created: Some(r.created),
+            changed: Some(r.changed),
+        });
+    }
+    units
+}
+
+/// Collects rows streamed in group order and hands out whole groups.
+#[derive(Debug, Default)]
+pub struct Grouper {
+    rows: Vec<Row>,
+}
+
+impl Grouper {
+    /// Add a row; returns the previous group's units when this row starts a new group.
+    pub fn push(&mut self, row: Row) -> Vec<Unit> {
+        let done = match self.rows.last() {
+            Some(last) if last.group != row.group => {
+                let u = units_of(&self.rows);
+                self.rows.clear();
+                u
+            }
+            _ => Vec::new(),
+        };
+        self.rows.push(row);
+        done
+    }
+
+    /// The last group's units.
+    pub fn finish(&mut self) -> Vec<Unit> {
+        let u = units_of(&self.rows);
+        self.rows.clear();
+        u
+    }
+}
+
+/// Whether XML 1.0 allows a character (Rust strings hold no surrogates).
+fn xml_char(c: char) -> bool {
+    matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..)
+}
+
+/// Escape text for XML content or a double-quoted attribute into `out`. Characters XML 1.0
+/// forbids (C0 controls but tab, line feed and carriage return; U+FFFE, U+FFFF) become U+FFFD;
+/// returns how many. A carriage return is written `&#13;` (a parser would turn a raw one into a
+/// line feed); in attributes tab and line feed are written as references too, so that attribute
+/// normalisation does not turn them into spaces.
+pub(crate) fn escape_into(s: &str, attribute: bool, out: &mut String) -> usize {
+    let mut replaced = 0;
+    let mut start = 0;
+    for (i, c) in s.char_indices() {
+        let rep: &str = match c {
+            '<' => "&lt;",
+            '>' => "&gt;",
+            '&' => "&amp;",
+            '"' if attribute => "&quot;",
+            '\r' => "&#13;",
+            '\n' if attribute => "&#10;",
+            '\t' if attribute => "&#9;",
+            c if !xml_char(c) => {
+                replaced += 1;
+                "\u{FFFD}"
+            }
+            _ => continue,
+        };
+        out.push_str(&s[start..i]);
+        out.push_str(rep);
+        start = i + c.len_utf8();
+    }
+    out.push_str(&s[start..]);
+    replaced
+}
+
+/// A time in the TMX format, `YYYYMMDDThhmmssZ`.
+pub fn tmx_date(secs: i64) -> String {
+    let t = crate::store::format_time(secs); // 2024-03-14T10:00:00Z
+    t.chars().filter(|c| *c != '-' && *c != ':').collect()
+}
+
+/// Parse a TMX date (`YYYYMMDDThhmmssZ`); also takes RFC 3339 (`2024-03-14T10:00:00Z`).
+pub fn parse_tmx_date(s: &str) -> Option<i64> {
+    let s = s.trim();
+    let b = s.as_bytes();
+    if b.len() == 16 && b[8] == b'T' && matches!(b[15], b'Z' | b'z') {
+        let t = format!(
+            "{}-{}-{}T{}:{}:{}Z",
+            &s[0..4],
+            &s[4..6],
+            &s[6..8],
+            &s[9..11],
+            &s[11..13],
+            &s[13..15]
+        );
+        return crate::store::parse_time(&t);
+    }
+    crate::store::parse_time(s)
+}
+
+/// Format a score as the JSON contract does (3 decimals, no trailing zeros).
+pub fn format_score(x: f64) -> String {
+    let s = format!("{:.3}", (x * 1000.0).round() / 1000.0);
+    let s = s.trim_end_matches('0').trim_end_matches('.');
+    if s.is_empty() || s == "-" {
+        "0".to_string()
+    } else {
+        s.to_string()
+    }
+}
+
+/// The flags as a comma-separated list.
+pub fn format_flags(flags: &[Flag]) -> String {
+    flags
+        .iter()
+        .map(|f| f.as_str())
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+/// Parse a comma-separated list of flags; unknown names are dropped.
+pub fn parse_flags(s: &str) -> Vec<Flag> {
+    let mut v: Vec<Flag> = s.split(',').filter_map(Flag::parse).collect();
+    v.sort();
+    v.dedup();
+    v
+}
+
+/// How many positions the reader remembers to place an error: bytes consumed at each read
+/// boundary (every markup start and end), enough for the event being parsed.
+const MARKS: usize = 4096;
+
+/// A [`BufRead`] that counts lines and columns (in characters) of what the XML parser
+/// consumed, so that an error at a byte offset can name its line and column without keeping
+/// the input.
+pub(crate) struct Tracked<R> {
+    inner: R,
+    consumed: u64,
+    line: usize,
+    column: usize,
+    marks: VecDeque<(u64, usize, usize)>,
+}
+
+impl<R: BufRead> Tracked<R> {
+    pub(crate) fn new(inner: R) -> Tracked<R> {
+        Tracked {
+            inner,
+            consumed: 0,
+            line: 1,
+            column: 1,
+            marks: VecDeque::with_capacity(MARKS),
+        }
+    }
+
+    /// The line and column (1-based) of a byte offset among those consumed lately; the
+    /// nearest earlier boundary when the exact one is no longer known.
+    pub(crate) fn place(&self, offset: u64) -> (usize, usize) {
+        if offset >= self.consumed {
+            return (self.line, self.column);
+        }
+        let mut best = None;
+        for &(o, l, c) in self.marks.iter().rev() {
+            if o <= offset {
+                best = Some((l, c));
+                break;
+            }
+        }
+        best.unwrap_or((self.line, self.column))
+    }
+}
+
+impl<R: BufRead> Read for Tracked<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = {
+            let avail = self.fill_buf()?;
+            let n = avail.len().min(buf.len());
+            buf[..n].copy_from_slice(&avail[..n]);
+            n
+        };
+        self.consume(n);
+        Ok(n)
+    }
+}
+
+impl<R: BufRead> BufRead for Tracked<R> {
+    fn fill_buf(&mut self) -> io::Result<&[u8]> {
+        self.inner.fill_buf()
+    }
+
+    fn consume(&mut self, amt: usize) {
+        if amt == 0 {
+            return;
+        }
+        // The bytes consumed are the start of the inner buffer, which fill_buf returns again
+        // without reading.
+        if let Ok(buf) = self.inner.fill_buf() {
+            let bytes = &buf[..amt.min(buf.len())];
+            let mut from = 0;
+            for nl in memchr_iter(b'\n', bytes) {
+                self.line += 1;
+                self.column = 1;
+                from = nl + 1;
+            }
+            self.column += bytes[from..]
+                .iter()
+                .filter(|&&b| (b & 0xC0) != 0x80)
+                .count();
+        }
+        self.consumed += amt as u64;
+        if self.marks.len() == MARKS {
+            self.marks.pop_front();
+        }
+        self.marks
+            .push_back((self.consumed, self.line, self.column));
+        self.inner.consume(amt);
+    }
+}
+
+fn memchr_iter(needle: u8, hay: &[u8]) -> impl Iterator<Item = usize> + '_ {
+    hay.iter()
+        .enumerate()
+        .filter(move |(_, &b)| b == needle)
+        .map(|(i, _)| i)
+}
+
+/// The encodings an XML file may come in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Utf16 {
+    Le,
+    Be,
+}
+
+/// Turns UTF-16 input into UTF-8, streaming.
+struct Utf16Reader<R> {
+    inner: R,
+    order: Utf16,
+    pending: Vec<u8>,
+    out: Vec<u8>,
+    pos: usize,
+    high: Option<u16>,
+    eof: bool,
+}
+
+impl<R: Read> Utf16Reader<R> {
+    fn refill(&mut self) -> io::Result<()> {
+        self.out.clear();
+        self.pos = 0;
+        while self.out.is_empty() && !self.eof {
+            let mut chunk = [0u8; 16 * 1024];
+            let n = self.inner.read(&mut chunk)?;
+            if n == 0 {
+                self.eof = true;
+                if !self.pending.is_empty() || self.high.is_some() {
+                    self.out.extend_from_slice("\u{FFFD}".as_bytes());
+                }
+                break;
+            }
+            self.pending.extend_from_slice(&chunk[..n]);
+            let whole = self.pending.len() / 2 * 2;
+            for pair in self.pending[..whole].chunks_exact(2) {
+                let u = match self.order {
+                    Utf16::Le => u16::from_le_bytes([pair[0], pair[1]]),
+                    Utf16::Be => u16::from_be_bytes([pair[0], pair[1]]),
+                };
+                let c = match (self.high.take(), u) {
+                    (None, 0xD800..=0xDBFF) => {
+                        self.high = Some(u);
+                        continue;
+                    }
+                    (Some(h), 0xDC00..=0xDFFF) => char::from_u32(
+                        0x10000 + ((u32::from(h) - 0xD800) << 10) + (u32::from(u) - 0xDC00),
+                    )
+                    .unwrap_or('\u{FFFD}'),
+                    (Some(_), _) | (None, 0xDC00..=0xDFFF) => {
+                        // A lone surrogate: XML cannot hold it.
+                        if (0xD800..=0xDBFF).contains(&u) {
+                            self.high = Some(u);
+                        }
+                        '\u{FFFD}'
+                    }
+                    (None, u) => char::from_u32(u32::from(u)).unwrap_or('\u{FFFD}'),
+                };
+                let mut b = [0u8; 4];
+                self.out.extend_from_slice(c.encode_utf8(&mut b).as_bytes());
+            }
+            self.pending.drain(..whole);
+        }
+        Ok(())
+    }
+}
+
+impl<R: Read> Read for Utf16Reader<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        if self.pos >= self.out.len() {
+            self.refill()?;
+        }
+        let n = (self.out.len() - self.pos).min(buf.len());
+        buf[..n].copy_from_slice(&self.out[self.pos..self.pos + n]);
+        self.pos += n;
+        Ok(n)
+    }
+}
+
+/// XML input as UTF-8: a UTF-16 file (with a byte-order mark, or starting `<?xml` in UTF-16
+/// without one) is transcoded; UTF-8 passes through (its byte-order mark is dropped by the
+/// parser). Other encodings are refused by the readers when the declaration names them.
+pub(crate) fn utf8_input<'a, R: Read + 'a>(mut r: R) -> io::Result<Box<dyn BufRead + 'a>> {
+    let mut head = [0u8; 4];
+    let mut n = 0;
+    while n < 4 {
+        let k = r.read(&mut head[n..])?;
+        if k == 0 {
+            break;
+        }
+        n += k;
+    }
+    let head = &head[..n];
+    let (order, skip) = match head {
+        [0xFF, 0xFE, ..] => (Some(Utf16::Le), 2),
+        [0xFE, 0xFF, ..] => (Some(Utf16::Be), 2),
+        [b'<', 0, b'?', 0] => (Some(Utf16::Le), 0),
+        [0, b'<', 0, b'?'] => (Some(Utf16::Be), 0),
+        _ => (None, 0),
+    };
+    let rest = io::Cursor::new(head[skip..].to_vec()).chain(r);
+    Ok(match order {
+        Some(order) => Box::new(io::BufReader::with_capacity(
+            64 * 1024,
+            Utf16Reader {
+                inner: rest,
+                order,
+                pending: Vec::new(),
+                out: Vec::new(),
+                pos: 0,
+                high: None,
+                eof: false,
+            },
+        )),
+        None => Box::new(io::BufReader::with_capacity(64 * 1024, rest)),
+    })
+}
+
+/// Whether an encoding named in an XML declaration is one the readers take.
+pub(crate) fn known_encoding(name: &str) -> bool {
+    let n = name.trim().to_ascii_lowercase();
+    matches!(
+        n.as_str(),
+        "utf-8" | "utf8" | "utf-16" | "utf-16le" | "utf-16be" | "ucs-2" | "us-ascii" | "ascii"
+    )
+}
+
+/// An input error at a place: `line:column` and a message.
+pub(crate) fn error_at(place: (usize, usize), msg: impl Into<String>) -> Error {
+    Error::input(msg.into())
+        .with_line(place.0)
+        .with_column(place.1)
+}
+
+/// A quick-xml error in words.
+pub(crate) fn describe(e: &quick_xml::Error) -> String {
+    use quick_xml::Error as E;
+    match e {
+        E::Io(e) => format!("cannot read the file: {e}"),
+        E::Syntax(s) => format!("malformed XML: {s}"),
+        E::IllFormed(s) => format!("malformed XML: {s}"),
+        E::InvalidAttr(a) => format!("malformed attribute: {a}"),
+        E::Encoding(e) => format!("not valid UTF-8 ({e}); save the file as UTF-8 or UTF-16"),
+        E::Escape(e) => format!("bad character or entity reference: {e}"),
+        other => format!("malformed XML: {other}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escaping_replaces_what_xml_forbids() {
+        let mut s = String::new();
+        let n = escape_into("a<b>&\"c\"\r\n\t\u{1}\u{FFFE}z", false, &mut s);
+        assert_eq!(s, "a&lt;b&gt;&amp;\"c\"&#13;\n\t\u{FFFD}\u{FFFD}z");
+        assert_eq!(n, 2);
+        let mut s = String::new();
+        escape_into("x\"\n\ty", true, &mut s);
+        assert_eq!(s, "x&quot;&#10;&#9;y");
+    }
+
+    #[test]
+    fn tmx_dates_round_trip() {
+        assert_eq!(tmx_date(1_710_410_400), "20240314T100000Z");
+        assert_eq!(parse_tmx_date("20240314T100000Z"), Some(1_710_410_400));
+        assert_eq!(parse_tmx_date("2024-03-14T10:00:00Z"), Some(1_710_410_400));
+        assert_eq!(parse_tmx_date("20241314T100000Z"), None);
+    }
+
+    #[test]
+    fn scores_have_three_decimals() {
+        assert_eq!(format_score(0.8765), "0.877");
+        assert_eq!(format_score(1.0), "1");
+        assert_eq!(format_score(0.5), "0.5");
+        assert_eq!(format_score(0.0), "0");
+    }
+
+    fn row(group: i64, lang: &str, target: &str) -> Row {
+        Row {
+            group,
+            source_lang: "en".into(),
+            target_lang: lang.into(),
+            document: "d".into(),
+            label: None,
+            source: "S".into(),
+            target: target.into(),
+            score: None,
+            flags: vec![],
+            created: 1,
+            changed: 2,
+        }
+    }
+
+    #[test]
+    fn a_second_translation_into_a_language_makes_a_second_unit() {
+        let units = units_of(&[row(1, "es", "A"), row(1, "es", "B"), row(1, "ru", "C")]);
+        assert_eq!(units.len(), 2);
+        let langs = |u: &Unit| {
+            u.targets
+                .iter()
+                .map(|t| format!("{}={}", t.lang, t.text))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(langs(&units[0]), ["es=A", "ru=C"]);
+        assert_eq!(langs(&units[1]), ["es=B"]);
+        let mut g = Grouper::default();
+        assert!(g.push(row(1, "es", "A")).is_empty());
+        assert_eq!(g.push(row(2, "es", "B")).len(), 1);
+        assert_eq!(g.finish().len(), 1);
+    }
+
+    #[test]
+    fn utf16_input_becomes_utf8() {
+        let text = "<?xml version=\"1.0\"?><a>é𝄞</a>";
+        let mut le = vec![0xFF, 0xFE];
+        for u in text.encode_utf16() {
+            le.extend_from_slice(&u.to_le_bytes());
+        }
+        let mut out = String::new();
+        utf8_input(&le[..])
+            .unwrap()
+            .read_to_string(&mut out)
+            .unwrap();
+        assert_eq!(out, text);
+        let be: Vec<u8> = text.encode_utf16().flat_map(|u| u.to_be_bytes()).collect();
+        let mut out = String::new();
+        utf8_input(&be[..])
+            .unwrap()
+            .read_to_string(&mut out)
+            .unwrap();
+        assert_eq!(out, text);
+    }
+
+    #[test]
+    fn tracked_reader_knows_lines_and_columns() {
+        let mut t = Tracked::new(io::BufReader::new(&b"ab\ncd\n\xc3\xa9f"[..]));
+        let mut s = String::new();
+        t.read_to_string(&mut s).unwrap();
+        assert_eq!(t.place(100), (3, 3));
+    }
+}

@@ -1,0 +1,764 @@
+//! The memory's side of exchange (TMX, XLIFF, TSV): the queries that feed the writers of
+//! `crate::exchange` and the writes its readers bring back. SQL only; the formats live in
+//! `crate::exchange`, the files and the terminal in `crate::cli`.
+//!
+//! - Export streams segments in a stable order: grouped by source text, document and label
+//!   (the group's first segment decides its place), then by target language and age, so that a
+//!   file exported, imported into an empty memory and exported again is the same.
+//! - Merging units (TMX import) is one transaction: texts are stored once, a segment the memory
+//!   has (same languages and texts) is left as it is, an error anywhere writes nothing.
+//! - XLIFF: the paragraphs a language lacks, with a suggestion from the memory (exact, else the
+//!   closest source text by edit distance), and the filled translations back, each checked
+//!   against the current source paragraph.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+
+use rusqlite::types::Value;
+use rusqlite::{params, params_from_iter, OptionalExtension, Transaction, TransactionBehavior};
+
+use super::{db_error, flag_bit, flags_of, hash64, Store};
+use crate::align::Flag;
+use crate::document::normalize;
+use crate::error::{Error, Result};
+use crate::exchange::{
+    ApplyReport, ExportFilter, MergeReport, Row, Suggestion, TargetDoc, TodoDoc, TodoFilter,
+    TodoParagraph, TodoReport, TodoState, Unit, XliffFile,
+};
+
+/// The smallest similarity (0 to 1) a suggestion needs.
+const SUGGEST_MIN: f64 = 0.7;
+/// How many candidates of a similar length a fuzzy lookup compares at most.
+const SUGGEST_CANDIDATES: i64 = 2000;
+
+/// A document to look at: name, source language, id, current source version.
+type DocRow = (String, String, i64, i64);
+/// A paragraph to translate: index, line, label, text, state.
+type TodoRow = (usize, usize, Option<String>, String, TodoState);
+
+fn lang_clause(column: &str, langs: &[String], args: &mut Vec<Value>) -> String {
+    let mut any = Vec::new();
+    for l in langs {
+        args.push(Value::Text(l.clone()));
+        args.push(Value::Text(format!("{l}-%")));
+        let n = args.len();
+        any.push(format!(
+            "{column} = ?{} COLLATE NOCASE OR {column} LIKE ?{n}",
+            n - 1
+        ));
+    }
+    format!("({})", any.join(" OR "))
+}
+
+/// The id of a text, stored once.
+fn text_id(tx: &Transaction, body: &str) -> rusqlite::Result<i64> {
+    let h = hash64(body);
+    let found = tx
+        .prepare_cached("SELECT id FROM text WHERE hash = ?1 AND body = ?2")?
+        .query_row(params![h, body], |r| r.get(0))
+        .optional()?;
+    if let Some(id) = found {
+        return Ok(id);
+    }
+    tx.prepare_cached("INSERT INTO text (hash, body) VALUES (?1, ?2)")?
+        .execute(params![h, body])?;
+    Ok(tx.last_insert_rowid())
+}
+
+/// Words of a text, lower-cased, for a quick overlap check.
+fn words(s: &str) -> HashSet<String> {
+    s.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect()
+}
+
+impl Store {
+    /// Whether the memory's segments have a `level` (paragraph or sentence).
+    fn has_level(&self) -> rusqlite::Result<bool> {
+        let n: i64 = self.conn.query_row(
+            "SELECT count(*) FROM pragma_table_info('segment') WHERE name = 'level'",
+            [],
+            |r| r.get(0),
+        )?;
+        Ok(n > 0)
+    }
+
+    fn export_where(&self, f: &ExportFilter, args: &mut Vec<Value>) -> Result<String> {
+        let mut clauses = Vec::new();
+        if !f.langs.is_empty() {
+            clauses.push(lang_clause("s.source_lang", &f.langs, args));
+            clauses.push(lang_clause("s.target_lang", &f.langs, args));
+        }
+        if let Some(d) = &f.document {
+            args.push(Value::Text(d.clone()));
+            clauses.push(format!(
+                "s.document_id = (SELECT id FROM document WHERE name = ?{})",
+                args.len()
+            ));
+        }
+        if let Some(m) = f.min_score {
+            args.push(Value::Real(m));
+            clauses.push(format!("s.score >= ?{}", args.len()));
+        }
+        let bits: i64 = f.exclude_flags.iter().map(|&fl| flag_bit(fl)).sum();
+        if bits != 0 {
+            args.push(Value::Integer(bits));
+            clauses.push(format!("(s.flags & ?{}) = 0", args.len()));
+        }
+        if self.has_level().map_err(|e| self.err(e))? {
+            clauses.push(format!(
+                "s.level = '{}'",
+                if f.sentences { "sentence" } else { "paragraph" }
+            ));
+        } else if f.sentences {
+            return Err(Error::input(
+                "this memory holds paragraph segments only; export without --segtype sentence",
+            )
+            .with_path(&self.path));
+        }
+        Ok(if clauses.is_empty() {
+            String::new()
+        } else {
+            format!("WHERE {}", clauses.join(" AND "))
+        })
+    }
+
+    /// The source languages of the segments an export takes, sorted.
+    pub fn export_source_langs(&self, f: &ExportFilter) -> Result<Vec<String>> {
+        let mut args = Vec::new();
+        let wh = self.export_where(f, &mut args)?;
+        let q = || -> rusqlite::Result<Vec<String>> {
+            let mut st = self.conn.prepare(&format!(
+                "SELECT DISTINCT s.source_lang FROM segment s {wh} ORDER BY 1"
+            ))?;
+            let rows = st.query_map(params_from_iter(args.iter()), |r| r.get(0))?;
+            rows.collect()
+        };
+        q().map_err(|e| self.err(e))
+    }
+
+    /// Stream the segments an export takes to `each`, in unit order (see the module's doc);
+    /// returns how many. An error from `each` stops the export and is returned.
+    pub fn export_rows(
+        &self,
+        f: &ExportFilter,
+        each: &mut dyn FnMut(Row) -> Result<()>,
+    ) -> Result<usize> {
+        let mut args = Vec::new();
+        let wh = self.export_where(f, &mut args)?;
+        let sql = format!(
+            "SELECT s.g, s.source_lang, s.target_lang, d.name, s.label, st.body, tt.body,
+                s.score, s.flags, s.created_at, s.changed_at
+             FROM (SELECT s.id, s.source_lang, s.target_lang, s.source_text_id, s.target_text_id,
+                       s.document_id, s.label, s.score, s.flags, s.created_at, s.changed_at,
+                       min(s.id) OVER (PARTITION BY s.source_lang, s.source_text_id,
+                           s.document_id, s.label) AS g
+                   FROM segment s {wh}
+                   ORDER BY g, s.target_lang, s.id) s
+             JOIN document d ON d.id = s.document_id
+             JOIN text st ON st.id = s.source_text_id
+             JOIN text tt ON tt.id = s.target_text_id"
+        );
+        let mut st = self.conn.prepare(&sql).map_err(|e| self.err(e))?;
+        let mut rows = st
+            .query(params_from_iter(args.iter()))
+            .map_err(|e| self.err(e))?;
+        let mut n = 0;
+        while let Some(r) = rows.next().map_err(|e| self.err(e))? {
+            let get = || -> rusqlite::Result<Row> {
+                Ok(Row {
+                    group: r.get(0)?,
+                    source_lang: r.get(1)?,
+                    target_lang: r.get(2)?,
+                    document: r.get(3)?,
+                    label: r.get(4)?,
+                    source: r.get(5)?,
+                    target: r.get(6)?,
+                    score: r.get(7)?,
+                    flags: flags_of(r.get(8)?),
+                    created: r.get(9)?,
+                    changed: r.get(10)?,
+                })
+            };
+            let row = get().map_err(|e| self.err(e))?;
+            each(row)?;
+            n += 1;
+        }
+        Ok(n)
+    }
+
+    /// Merge units into the memory in one transaction: each translation becomes a segment of
+    /// (source language, target language, source text, target text) unless the memory has it.
+    /// Units without a document go to `default_document`. `origin` says how they came (`tmx`).
+    /// `sentences`: the units are sentences (for memories that tell them apart). The first
+    /// error (from the units or the database) rolls everything back.
+    pub fn merge_units(
+        &mut self,
+        origin: &str,
+        default_document: &str,
+        sentences: bool,
+        units: &mut dyn Iterator<Item = Result<Unit>>,
+    ) -> Result<MergeReport> {
+        let now = self.clock.now();
+        let level = self.has_level().map_err(|e| self.err(e))?;
+        let path = self.path.clone();
+        let err = |e| db_error(&path, e);
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(err)?;
+        let mut report = MergeReport::default();
+        let mut docs: HashMap<String, i64> = HashMap::new();
+        let mut langs: BTreeSet<String> = BTreeSet::new();
+        let insert = if level {
+            format!(
+                "INSERT INTO segment (source_lang, target_lang, source_text_id, target_text_id,
+                    source_hash, document_id, label, score, flags, origin, created_at, changed_at,
+                    level)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, '{}')
+                 ON CONFLICT (source_lang, target_lang, source_text_id, target_text_id) DO NOTHING",
+                if sentences { "sentence" } else { "paragraph" }
+            )
+        } else {
+            "INSERT INTO segment (source_lang, target_lang, source_text_id, target_text_id,
+                source_hash, document_id, label, score, flags, origin, created_at, changed_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
+             ON CONFLICT (source_lang, target_lang, source_text_id, target_text_id) DO NOTHING"
+                .to_string()
+        };
+        for unit in units {
+            let unit = unit?;
+            report.units += 1;
+            let name = unit.document.as_deref().unwrap_or(default_document);
+            let doc_id = match docs.get(name) {
+                Some(&id) => id,
+                None => {
+                    let found: Option<i64> = tx
+                        .prepare_cached("SELECT id FROM document WHERE name = ?1")
+                        .and_then(|mut s| s.query_row([name], |r| r.get(0)).optional())
+                        .map_err(err)?;
+                    let id = match found {
+                        Some(id) => id,
+                        None => {
+                            tx.prepare_cached("INSERT INTO document (name) VALUES (?1)")
+                                .and_then(|mut s| s.execute([name]))
+                                .map_err(err)?;
+                            report.documents_created += 1;
+                            tx.last_insert_rowid()
+                        }
+                    };
+                    docs.insert(name.to_string(), id);
+                    id
+                }
+            };
+            let src = text_id(&tx, &unit.source).map_err(err)?;
+            let src_hash = hash64(&normalize(&unit.source));
+            if !langs.contains(&unit.source_lang) {
+                langs.insert(unit.source_lang.clone());
+            }
+            for t in &unit.targets {
+                if !langs.contains(&t.lang) {
+                    langs.insert(t.lang.clone());
+                }
+                let tgt = text_id(&tx, &t.text).map_err(err)?;
+                let flags: i64 = t.flags.iter().map(|&f| flag_bit(f)).sum();
+                let created = t.created.unwrap_or(now);
+                let changed = t.changed.unwrap_or(created);
+                let added = tx
+                    .prepare_cached(&insert)
+                    .and_then(|mut s| {
+                        s.execute(params![
+                            unit.source_lang,
+                            t.lang,
+                            src,
+                            tgt,
+                            src_hash,
+                            doc_id,
+                            unit.label,
+                            t.score,
+                            flags,
+                            origin,
+                            created,
+                            changed
+                        ])
+                    })
+                    .map_err(err)?;
+                if added == 1 {
+                    report.added += 1;
+                } else {
+                    report.existing += 1;
+                }
+            }
+        }
+        tx.commit().map_err(err)?;
+        report.langs = langs.into_iter().collect();
+        Ok(report)
+    }
+
+    /// The closest earlier translation of `text` into `target_lang`: an exact match of the
+    /// source text, else the most similar source text of a similar length (at least 70 %).
+    pub fn suggest(
+        &self,
+        source_lang: &str,
+        target_lang: &str,
+        text: &str,
+    ) -> Result<Option<Suggestion>> {
+        let q = || -> rusqlite::Result<Option<Suggestion>> {
+            let untranslated = flag_bit(Flag::Untranslated);
+            let exact: Option<String> = self
+                .conn
+                .prepare_cached(
+                    "SELECT tt.body FROM text st
+                     JOIN segment s ON s.source_text_id = st.id
+                     JOIN text tt ON tt.id = s.target_text_id
+                     WHERE st.hash = ?1 AND st.body = ?2 AND s.source_lang = ?3
+                        AND s.target_lang = ?4 COLLATE NOCASE AND (s.flags & ?5) = 0
+                     ORDER BY s.changed_at DESC, s.id DESC LIMIT 1",
+                )?
+                .query_row(
+                    params![hash64(text), text, source_lang, target_lang, untranslated],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            if let Some(target) = exact {
+                return Ok(Some(Suggestion {
+                    source: text.to_string(),
+                    target,
+                    similarity: 100.0,
+                    origin: "paralign memory".into(),
+                }));
+            }
+            let len = text.chars().count() as i64;
+            let mut st = self.conn.prepare_cached(
+                "SELECT st.body, tt.body FROM segment s
+                 JOIN text st ON st.id = s.source_text_id
+                 JOIN text tt ON tt.id = s.target_text_id
+                 WHERE s.source_lang = ?1 AND s.target_lang = ?2 COLLATE NOCASE
+                    AND (s.flags & ?3) = 0 AND length(st.body) BETWEEN ?4 AND ?5
+                 ORDER BY s.changed_at DESC, s.id DESC LIMIT ?6",
+            )?;
+            let rows = st.query_map(
+                params![
+                    source_lang,
+                    target_lang,
+                    untranslated,
+                    len * 7 / 10,
+                    len * 10 / 7 + 1,
+                    SUGGEST_CANDIDATES
+                ],
+                |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)),
+            )?;
+            let mine = words(text);
+            let mut best: Option<(f64, String, String)> = None;
+            for row in rows {
+                let (s, t) = row?;
+                // A cheap check first: edit distance only for texts sharing most words.
+                let theirs = words(&s);
+                let common = mine.intersection(&theirs).count() as f64;
+                let dice = 2.0 * common / (mine.len() + theirs.len()).max(1) as f64;
+                if dice < 0.5 {
+                    continue;
+                }
+                let sim = strsim::normalized_levenshtein(text, &s);
+                if sim >= SUGGEST_MIN && best.as_ref().is_none_or(|b| sim > b.0) {
+                    best = Some((sim, s, t));
+                }
+            }
+            Ok(best.map(|(sim, s, t)| Suggestion {
+                source: s,
+                target: t,
+                similarity: (sim * 1000.0).floor() / 10.0,
+                origin: "paralign memory".into(),
+            }))
+        };
+        q().map_err(|e| self.err(e))
+    }
+
+    /// The paragraphs a language lacks in each document (missing, untranslated, outdated, as
+    /// asked), each with a suggestion from the memory when it has one. Documents in another
+    /// source language than most, or aligned with an earlier source version, are left out
+    /// with a note.
+    pub fn todo(&self, f: &TodoFilter) -> Result<TodoReport> {
+        let q = || -> rusqlite::Result<(Vec<DocRow>, Vec<String>)> {
+            // (name, source_lang, document id, source version id)
+            let mut st = self.conn.prepare_cached(
+                "SELECT d.name, d.source_lang, d.id, v.id FROM document d
+                 JOIN version v ON v.document_id = d.id AND v.lang = d.source_lang
+                     AND v.superseded_at IS NULL
+                 WHERE ?1 IS NULL OR d.name = ?1
+                 ORDER BY d.name",
+            )?;
+            let rows = st
+                .query_map([&f.document], |r| {
+                    Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+                })?
+                .collect::<rusqlite::Result<Vec<_>>>()?;
+            Ok((rows, Vec::new()))
+        };
+        let (docs, mut notes) = q().map_err(|e| self.err(e))?;
+        let primary = |l: &str| l.split('-').next().unwrap_or(l).to_ascii_lowercase();
+        let target_primary = primary(&f.lang);
+        // The source language most documents have (ties: the first by name).
+        let mut counts: BTreeMap<String, usize> = BTreeMap::new();
+        for (_, sl, ..) in &docs {
+            if primary(sl) != target_primary {
+                *counts.entry(sl.clone()).or_default() += 1;
+            }
+        }
+        let source_lang = counts
+            .iter()
+            .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))
+            .map(|(l, _)| l.clone());
+        let mut report = TodoReport {
+            source_lang: source_lang.clone(),
+            ..TodoReport::default()
+        };
+        for (name, sl, doc_id, sv) in docs {
+            if primary(&sl) == target_primary {
+                continue;
+            }
+            if Some(&sl) != source_lang.as_ref() {
+                notes.push(format!(
+                    "{name}: its source is in {sl}, not {}; export it with --doc {name} on its own",
+                    source_lang.as_deref().unwrap_or("-")
+                ));
+                continue;
+            }
+            let doc = self.todo_doc(&name, &sl, doc_id, sv, f, &mut notes)?;
+            if let Some(doc) = doc {
+                if !doc.paragraphs.is_empty() {
+                    report.docs.push(doc);
+                }
+            }
+        }
+        report.notes = notes;
+        Ok(report)
+    }
+
+    fn todo_doc(
+        &self,
+        name: &str,
+        source_lang: &str,
+        doc_id: i64,
+        sv: i64,
+        f: &TodoFilter,
+        notes: &mut Vec<String>,
+    ) -> Result<Option<TodoDoc>> {
+        let q = || -> rusqlite::Result<Option<Vec<TodoRow>>> {
+            let mut st = self.conn.prepare_cached(
+                "SELECT p.idx, p.line, p.label, t.body FROM paragraph p
+                 JOIN text t ON t.id = p.text_id WHERE p.version_id = ?1 ORDER BY p.idx",
+            )?;
+            let paras = st
+                .query_map([sv], |r| {
+                    Ok((
+                        r.get::<_, i64>(0)? as usize,
+                        r.get::<_, i64>(1)? as usize,
+                        r.get::<_, Option<String>>(2)?,
+                        r.get::<_, String>(3)?,
+                    ))
+                })?
+                .collect::<rusqlite::Result<Vec<_>>>()?;
+            let alignment: Option<(i64, i64)> = self
+                .conn
+                .prepare_cached(
+                    "SELECT id, source_version_id FROM alignment
+                     WHERE document_id = ?1 AND target_lang = ?2 COLLATE NOCASE
+                         AND superseded_at IS NULL",
+                )?
+                .query_row(params![doc_id, f.lang], |r| Ok((r.get(0)?, r.get(1)?)))
+                .optional()?;
+            let mut states: Vec<Option<TodoState>> = vec![Some(TodoState::Missing); paras.len()];
+            match alignment {
+                None => {}
+                Some((_, asv)) if asv != sv => return Ok(None),
+                Some((aid, _)) => {
+                    let mut pst = self.conn.prepare_cached(
+                        "SELECT source, target, flags FROM pair WHERE alignment_id = ?1",
+                    )?;
+                    let pairs = pst.query_map([aid], |r| {
+                        Ok((
+                            r.get::<_, String>(0)?,
+                            r.get::<_, String>(1)?,
+                            r.get::<_, i64>(2)?,
+                        ))
+                    })?;
+                    for p in pairs {
+                        let (s, t, flags) = p?;
+                        let state = if t.is_empty() {
+                            Some(TodoState::Missing)
+                        } else if flags & flag_bit(Flag::Untranslated) != 0 {
+                            Some(TodoState::Untranslated)
+                        } else if flags & flag_bit(Flag::Outdated) != 0 {
+                            Some(TodoState::Outdated)
+                        } else {
+                            None
+                        };
+                        for i in s.split('+').filter_map(|x| x.parse::<usize>().ok()) {
+                            if let Some(slot) = states.get_mut(i) {
+                                *slot = state;
+                            }
+                        }
+                    }
+                }
+            }
+            Ok(Some(
+                paras
+                    .into_iter()
+                    .zip(states)
+                    .filter_map(|((i, line, label, text), s)| s.map(|s| (i, line, label, text, s)))
+                    .filter(|p| f.states.contains(&p.4))
+                    .collect(),
+            ))
+        };
+        let Some(paras) = q().map_err(|e| self.err(e))? else {
+            notes.push(format!(
+                "{name}: its {} version is aligned with an earlier source version; run `paralign import` on the document first",
+                f.lang
+            ));
+            return Ok(None);
+        };
+        let mut out = TodoDoc {
+            document: name.to_string(),
+            paragraphs: Vec::with_capacity(paras.len()),
+        };
+        for (index, line, label, text, state) in paras {
+            let suggestion = self.suggest(source_lang, &f.lang, &text)?;
+            out.paragraphs.push(TodoParagraph {
+                index,
+                line,
+                label,
+                text,
+                state,
+                suggestion,
+            });
+        }
+        Ok(Some(out))
+    }
+
+    /// Write the translations of a filled XLIFF file into the memory (one transaction). A
+    /// unit is refused when its document or paragraph is unknown or its source text is not the
+    /// paragraph's current text (compared normalised: NFKC, white space folded).
+    pub fn apply_translations(
+        &mut self,
+        file: &XliffFile,
+        target_lang: &str,
+    ) -> Result<ApplyReport> {
+        let now = self.clock.now();
+        let level = self.has_level().map_err(|e| self.err(e))?;
+        let path = self.path.clone();
+        let err = |e| db_error(&path, e);
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(err)?;
+        let mut report = ApplyReport::default();
+        // document name -> (id, source language, source version)
+        let mut docs: HashMap<String, Option<(i64, String, i64)>> = HashMap::new();
+        for u in &file.units {
+            let Some(target) = u.target.as_deref().filter(|t| !t.trim().is_empty()) else {
+                report.empty += 1;
+                continue;
+            };
+            let doc = match docs.get(&u.document) {
+                Some(d) => d.clone(),
+                None => {
+                    let d: Option<(i64, String, i64)> = tx
+                        .prepare_cached(
+                            "SELECT d.id, d.source_lang, v.id FROM document d
+                             JOIN version v ON v.document_id = d.id AND v.lang = d.source_lang
+                                 AND v.superseded_at IS NULL
+                             WHERE d.name = ?1",
+                        )
+                        .and_then(|mut s| {
+                            s.query_row([&u.document], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+                                .optional()
+                        })
+                        .map_err(err)?;
+                    docs.insert(u.document.clone(), d.clone());
+                    d
+                }
+            };
+            let Some((doc_id, source_lang, sv)) = doc else {
+                report.refused.push((
+                    u.place,
+                    format!("unit {}: the memory has no document `{}`", u.id, u.document),
+                ));
+                continue;
+            };
+            let Some(index) = u.index else {
+                report.refused.push((
+                    u.place,
+                    format!(
+                        "unit {}: no paragraph index (mda:meta type=\"paragraph\" or an id pN)",
+                        u.id
+                    ),
+                ));
+                continue;
+            };
+            let para: Option<(i64, Option<String>, String)> = tx
+                .prepare_cached(
+                    "SELECT p.text_id, p.label, t.body FROM paragraph p JOIN text t ON t.id = p.text_id
+                     WHERE p.version_id = ?1 AND p.idx = ?2",
+                )
+                .and_then(|mut s| {
+                    s.query_row(params![sv, index as i64], |r| {
+                        Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+                    })
+                    .optional()
+                })
+                .map_err(err)?;
+            let Some((src_id, label, body)) = para else {
+                report.refused.push((
+                    u.place,
+                    format!(
+                        "unit {}: `{}` has no paragraph {index} any more; export the file again",
+                        u.id, u.document
+                    ),
+                ));
+                continue;
+            };
+            let norm = normalize(&body);
+            if normalize(&u.source) != norm {
+                report.refused.push((
+                    u.place,
+                    format!(
+                        "unit {}: the source of `{}` paragraph {index} has changed since the file was exported (now: {}); export it again",
+                        u.id,
+                        u.document,
+                        crate::report::excerpt(&body, 60)
+                    ),
+                ));
+                continue;
+            }
+            let tgt = text_id(&tx, target).map_err(err)?;
+            let sql = if level {
+                "INSERT INTO segment (source_lang, target_lang, source_text_id, target_text_id,
+                    source_hash, document_id, label, score, flags, origin, created_at, changed_at,
+                    level)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, NULL, 0, 'xliff', ?8, ?8, 'paragraph')
+                 ON CONFLICT (source_lang, target_lang, source_text_id, target_text_id) DO NOTHING"
+            } else {
+                "INSERT INTO segment (source_lang, target_lang, source_text_id, target_text_id,
+                    source_hash, document_id, label, score, flags, origin, created_at, changed_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, NULL, 0, 'xliff', ?8, ?8)
+                 ON CONFLICT (source_lang, target_lang, source_text_id, target_text_id) DO NOTHING"
+            };
+            let added = tx
+                .prepare_cached(sql)
+                .and_then(|mut s| {
+                    s.execute(params![
+                        source_lang,
+                        target_lang,
+                        src_id,
+                        tgt,
+                        hash64(&norm),
+                        doc_id,
+                        label,
+                        now
+                    ])
+                })
+                .map_err(err)?;
+            report.added += added;
+            report
+                .applied
+                .push((u.document.clone(), index, target.to_string()));
+        }
+        tx.commit().map_err(err)?;
+        Ok(report)
+    }
+
+    /// A document's `lang` version rebuilt with new translations (by source paragraph index)
+    /// in their places: the current alignment's pairs in order, a translated source paragraph's
+    /// new text replacing (or, where missing, inserted instead of) its target paragraphs, the
+    /// other target paragraphs kept. Without a current alignment, the translations alone in
+    /// source order. None when the memory does not know the document.
+    pub fn target_doc(
+        &self,
+        document: &str,
+        lang: &str,
+        translations: &BTreeMap<usize, String>,
+    ) -> Result<Option<TargetDoc>> {
+        let q = || -> rusqlite::Result<Option<TargetDoc>> {
+            let found: Option<(i64, i64, String)> = self
+                .conn
+                .prepare_cached(
+                    "SELECT d.id, v.id, v.path FROM document d
+                     JOIN version v ON v.document_id = d.id AND v.lang = d.source_lang
+                         AND v.superseded_at IS NULL
+                     WHERE d.name = ?1",
+                )?
+                .query_row([document], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+                .optional()?;
+            let Some((doc_id, sv, source_path)) = found else {
+                return Ok(None);
+            };
+            let alignment: Option<(i64, i64, i64, String)> = self
+                .conn
+                .prepare_cached(
+                    "SELECT a.id, a.source_version_id, a.target_version_id, v.path
+                     FROM alignment a JOIN version v ON v.id = a.target_version_id
+                     WHERE a.document_id = ?1 AND a.target_lang = ?2 COLLATE NOCASE
+                         AND a.superseded_at IS NULL",
+                )?
+                .query_row(params![doc_id, lang], |r| {
+                    Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+                })
+                .optional()?;
+            let mut out = TargetDoc {
+                document: document.to_string(),
+                path: None,
+                source_path,
+                paragraphs: Vec::new(),
+                replaced: 0,
+                stale: false,
+            };
+            let Some((aid, asv, tv, tpath)) = alignment else {
+                out.paragraphs = translations.values().cloned().collect();
+                out.replaced = translations.len();
+                return Ok(Some(out));
+            };
+            out.path = Some(tpath);
+            if asv != sv {
+                // Aligned with an earlier source: the pairs' indices are not this source's.
+                out.stale = true;
+                return Ok(Some(out));
+            }
+            let mut st = self.conn.prepare_cached(
+                "SELECT t.body FROM paragraph p JOIN text t ON t.id = p.text_id
+                 WHERE p.version_id = ?1 ORDER BY p.idx",
+            )?;
+            let tparas = st
+                .query_map([tv], |r| r.get::<_, String>(0))?
+                .collect::<rusqlite::Result<Vec<_>>>()?;
+            let mut pst = self.conn.prepare_cached(
+                "SELECT source, target FROM pair WHERE alignment_id = ?1 ORDER BY seq",
+            )?;
+            let pairs = pst
+                .query_map([aid], |r| {
+                    Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+                })?
+                .collect::<rusqlite::Result<Vec<_>>>()?;
+            let split =
+                |s: &str| -> Vec<usize> { s.split('+').filter_map(|x| x.parse().ok()).collect() };
+            for (s, t) in pairs {
+                let s = split(&s);
+                let t = split(&t);
+                let new: Vec<&String> = s.iter().filter_map(|i| translations.get(i)).collect();
+                if new.is_empty() {
+                    out.paragraphs
+                        .extend(t.iter().filter_map(|&j| tparas.get(j).cloned()));
+                    continue;
+                }
+                out.replaced += new.len();
+                out.paragraphs.extend(new.into_iter().cloned());
+                if s.iter().any(|i| !translations.contains_key(i)) {
+                    out.paragraphs
+                        .extend(t.iter().filter_map(|&j| tparas.get(j).cloned()));
+                }
+            }
+            Ok(Some(out))
+        };
+        q().map_err(|e| self.err(e))
+    }
+}
