@@ -12,7 +12,7 @@ use std::collections::BTreeMap;
 
 use paralign::align::{align, Flag, Options, Pair};
 use paralign::document::{Document, Format};
-use paralign::language::LangTag;
+use paralign::language::{close_relatives, LangTag};
 
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Debug)]
 enum Shape {
@@ -149,8 +149,19 @@ fn main() {
     let numbered: Vec<usize> = (0..en.len())
         .filter(|&i| label_of(&en[i]).is_some())
         .collect();
-    for (lang, text) in &files {
+    for (n, (lang, text)) in files.iter().enumerate() {
         let tr = paragraphs(text);
+        // The same statement in a third language: the next one in the list that is not a close
+        // relative (Russian for Spanish, Arabic for Russian, ...).
+        let tag = LangTag::parse(lang).expect("a tag");
+        let third: Vec<String> = (1..files.len())
+            .map(|d| &files[(n + d) % files.len()])
+            .find(|(l, _)| !close_relatives(&tag, &LangTag::parse(l).expect("a tag")))
+            .map(|(_, t)| paragraphs(t))
+            .unwrap_or_default();
+        if third.len() != en.len() {
+            continue;
+        }
         if tr.len() != en.len() {
             eprintln!(
                 "skipping {lang}: {} paragraphs, the source has {}",
@@ -224,6 +235,11 @@ fn main() {
                         t[k] = en[k].clone();
                         t
                     }),
+                    ("untranslated: a third language", {
+                        let mut t = tr.clone();
+                        t[k] = third[k].clone();
+                        t
+                    }),
                     ("extra", {
                         let mut t = tr.clone();
                         t.insert(k, EXTRA.to_string());
@@ -241,9 +257,11 @@ fn main() {
                         "extra" => pairs
                             .iter()
                             .any(|p| p.source.is_empty() && p.flags.contains(&Flag::Extra)),
-                        "untranslated" => pairs.iter().any(|p| {
-                            p.source.contains(&si) && p.flags.contains(&Flag::Untranslated)
-                        }),
+                        "untranslated" | "untranslated: a third language" => {
+                            pairs.iter().any(|p| {
+                                p.source.contains(&si) && p.flags.contains(&Flag::Untranslated)
+                            })
+                        }
                         _ => pairs
                             .iter()
                             .any(|p| p.source.contains(&si) && p.flags.contains(&Flag::Diverging)),

@@ -10,6 +10,7 @@ use std::time::Instant;
 
 use paralign::align::{align, Options};
 use paralign::document::{Document, Format};
+use paralign::language::LangTag;
 
 /// A small deterministic generator (xorshift), so runs are comparable.
 struct Rng(u64);
@@ -124,7 +125,13 @@ fn run(paragraphs: usize, numbered: bool) -> f64 {
     let s = Document::parse("source.en.txt", &pair.source, Format::Text);
     let t = Document::parse("target.es.txt", &pair.target, Format::Text);
     let parsed = t0.elapsed().as_secs_f64();
-    let a = align(&s, &t, &Options::default());
+    // With languages, as `check` runs it: every pair's language is judged too.
+    let opts = Options {
+        source_lang: LangTag::parse("en").ok(),
+        target_lang: LangTag::parse("es").ok(),
+        ..Options::default()
+    };
+    let a = align(&s, &t, &opts);
     let total = t0.elapsed().as_secs_f64();
     let c = a.counts();
     println!(

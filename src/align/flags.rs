@@ -4,7 +4,7 @@
 use crate::document::{BlockKind, Document, Paragraph};
 use crate::language::{
     close_relatives, detect, detect_among, detectable, script_for, script_is_fixed, script_of,
-    LangTag,
+    third_language_possible, LangTag,
 };
 use crate::score::{compare, part_of, score, without_links, Features, PairModel, Signals};
 
@@ -35,6 +35,60 @@ impl Default for Thresholds {
     }
 }
 
+/// What judging a pair needs.
+#[derive(Clone, Copy)]
+struct Context<'a> {
+    source: &'a Document,
+    target: &'a Document,
+    sf: &'a [Features],
+    tf: &'a [Features],
+    model: &'a PairModel,
+    opts: &'a Options,
+    /// Per target paragraph, how at home its short words are in the rest of its document.
+    home: &'a [f64],
+}
+
+/// How at home each paragraph's short words (four letters or fewer: mostly function words) are
+/// in the rest of its document: the share of them found in two other paragraphs or more. A
+/// paragraph in another language than its document's scores low. 0 (always look further) where
+/// a document is too short to tell or its script writes no spaces.
+fn at_home(doc: &Document) -> Vec<f64> {
+    let short = |p: &Paragraph| -> Vec<String> {
+        let mut w: Vec<String> = p
+            .body()
+            .split(|c: char| !c.is_alphabetic())
+            .filter(|w| (1..=4).contains(&w.chars().count()))
+            .map(str::to_lowercase)
+            .collect();
+        w.sort_unstable();
+        w.dedup();
+        w
+    };
+    let words: Vec<Vec<String>> = doc.paragraphs.iter().map(short).collect();
+    if doc.paragraphs.len() < 8 {
+        return vec![0.0; doc.paragraphs.len()];
+    }
+    let mut df: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    for ws in &words {
+        for w in ws {
+            *df.entry(w.as_str()).or_default() += 1;
+        }
+    }
+    words
+        .iter()
+        .map(|ws| {
+            if ws.len() < 4 {
+                return 0.0;
+            }
+            let home = ws
+                .iter()
+                .filter(|w| df.get(w.as_str()).copied().unwrap_or(0) >= 3)
+                .count();
+            home as f64 / ws.len() as f64
+        })
+        .collect()
+}
+
 /// Turn beads into flagged pairs.
 pub(super) fn pairs(
     source: &Document,
@@ -58,9 +112,38 @@ pub(super) fn pairs(
     repair_reordered(source, target, sf, tf, model, &mut raw);
     unmerge_cut(source, target, sf, tf, model, &mut raw);
     pin_by_position(sf, tf, model, &mut raw);
-    raw.into_iter()
-        .map(|(s, t, reordered)| flag(source, target, sf, tf, model, s, t, reordered, opts))
-        .collect()
+    let home = at_home(target);
+    let cx = Context {
+        source,
+        target,
+        sf,
+        tf,
+        model,
+        opts,
+        home: &home,
+    };
+    // Judging a pair (language detection above all) is the costly part: on every core.
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(8);
+    let chunk = raw.len().div_ceil(threads).max(256);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = raw
+            .chunks(chunk)
+            .map(|part| {
+                let cx = &cx;
+                scope.spawn(move || {
+                    part.iter()
+                        .map(|(s, t, reordered)| flag(cx, s.clone(), t.clone(), *reordered))
+                        .collect::<Vec<Pair>>()
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .collect()
+    })
 }
 
 /// A source paragraph left unpaired beside a merge on the target side is often one that the
@@ -269,18 +352,16 @@ fn repair_reordered(
     });
 }
 
-#[allow(clippy::too_many_arguments)]
-fn flag(
-    source: &Document,
-    target: &Document,
-    sf: &[Features],
-    tf: &[Features],
-    model: &PairModel,
-    s: Vec<usize>,
-    t: Vec<usize>,
-    reordered: bool,
-    opts: &Options,
-) -> Pair {
+fn flag(cx: &Context, s: Vec<usize>, t: Vec<usize>, reordered: bool) -> Pair {
+    let Context {
+        source,
+        target,
+        sf,
+        tf,
+        model,
+        opts,
+        home,
+    } = *cx;
     let mut flags = Vec::new();
     let mut reasons = Vec::new();
     if t.is_empty() {
@@ -319,12 +400,14 @@ fn flag(
     });
     let issue = prose
         .then(|| {
+            let home = t.iter().map(|&j| home[j]).fold(1.0, f64::min);
             language_issue(
                 &src_text,
                 &tgt_text,
                 opts.source_lang.as_ref(),
                 opts.target_lang.as_ref(),
                 th,
+                home,
             )
         })
         .flatten();
@@ -402,6 +485,7 @@ pub(crate) fn language_issue(
     sl: Option<&LangTag>,
     tl: Option<&LangTag>,
     th: &Thresholds,
+    home: f64,
 ) -> Option<Reason> {
     if let (Some(a), Some(b)) = (sl, tl) {
         if a.same_language(b) {
@@ -447,6 +531,12 @@ pub(crate) fn language_issue(
                 }
             }
         }
+    }
+    // A third language is looked for (by full detection, the costly part) only where the
+    // paragraph's short words are strangers in its document, or the document is too short to
+    // tell.
+    if !third_language_possible(tl, script) || home >= 0.6 {
+        return None;
     }
     let guess = detect(tgt)?;
     if guess.confidence < 0.8

@@ -260,11 +260,40 @@ pub struct Guess {
 }
 
 /// Letters of the text that detection looks at: links, e-mail addresses and digits removed.
+/// At most this many characters are read: a few sentences tell a language as well as a page,
+/// and detection costs time in proportion to its text.
+const DETECTION_CHARS: usize = 200;
+
 fn detection_text(text: &str) -> String {
-    text.split_whitespace()
-        .filter(|w| !(w.contains("://") || w.starts_with("www.") || w.contains('@')))
-        .collect::<Vec<_>>()
-        .join(" ")
+    let mut out = String::new();
+    let mut chars = 0;
+    for w in text.split_whitespace() {
+        if w.contains("://") || w.starts_with("www.") || w.contains('@') {
+            continue;
+        }
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(w);
+        chars += w.chars().count() + 1;
+        if chars >= DETECTION_CHARS {
+            break;
+        }
+    }
+    out
+}
+
+/// Whether a paragraph in `script` could be in a language detection knows that is neither
+/// `lang` nor a close relative of it (for Russian in Cyrillic: no; for Spanish in Latin: yes).
+pub fn third_language_possible(lang: &LangTag, script: ScriptId) -> bool {
+    let scripts: &[Script] = match script.0 {
+        Script::Mandarin => &[Script::Mandarin, Script::Hiragana, Script::Katakana],
+        _ => std::slice::from_ref(&script.0),
+    };
+    scripts
+        .iter()
+        .flat_map(|s| s.langs().iter())
+        .any(|l| !close_relatives(&LangTag::from_code(code_of(*l)), lang))
 }
 
 /// Detect the language of a piece of text. None when the text is too short to tell.
