@@ -27,7 +27,8 @@ pub struct Version {
 /// The language versions of one document, as found on disk.
 #[derive(Debug, Clone)]
 pub struct DocumentSet {
-    /// The document's name (`statement`, or `sub/statement` inside a walked folder).
+    /// The document's name: `NAME` (`statement`), with its folder (`sub/statement`) only where
+    /// two documents found share a name.
     pub id: String,
     /// Versions in the order found (sorted by language tag for folders).
     pub versions: Vec<Version>,
@@ -139,7 +140,18 @@ pub fn collect(paths: &[PathBuf]) -> Collection {
             }
         }
     }
-    for (_, (id, mut files)) in groups {
+    // A document is named by NAME alone, so that `check docs` and `check docs/statement` (and
+    // the memory) agree; the folder is added only where two documents share a NAME.
+    let mut bases: BTreeMap<String, usize> = BTreeMap::new();
+    for (_, base) in groups.keys() {
+        *bases.entry(base.clone()).or_default() += 1;
+    }
+    for ((_, base), (id, mut files)) in groups {
+        let id = if bases.get(&base).copied().unwrap_or(0) > 1 {
+            id
+        } else {
+            base
+        };
         files.sort_by(|a, b| a.1.cmp(&b.1));
         let mut set = DocumentSet {
             id,
