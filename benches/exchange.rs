@@ -121,9 +121,7 @@ fn phase_import(tmx: &Path, db: &Path) {
     let t = Instant::now();
     let mut store = Store::open(db, Clock::Fixed(1_710_410_400)).unwrap();
     let mut reader = read_tmx(File::open(tmx).unwrap(), ReadOptions::default()).unwrap();
-    let report = store
-        .merge_units("tmx", "bench.tmx", false, &mut reader)
-        .unwrap();
+    let report = store.merge_units("tmx", "bench.tmx", &mut reader).unwrap();
     println!(
         "import {:.2} s  peak {:.0} MB  ({} units, {} segments added)",
         t.elapsed().as_secs_f64(),

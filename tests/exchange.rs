@@ -72,7 +72,7 @@ fn export(store: &Store) -> String {
 fn merge_export_read_merge_export_is_stable() {
     let mut a = Store::open(Path::new(":memory:"), Clock::Fixed(1_710_410_400)).unwrap();
     let report = a
-        .merge_units("test", "loose", false, &mut units().into_iter().map(Ok))
+        .merge_units("test", "loose", &mut units().into_iter().map(Ok))
         .unwrap();
     assert_eq!(report.added, 4);
     assert_eq!(report.documents_created, 2);
@@ -85,7 +85,7 @@ fn merge_export_read_merge_export_is_stable() {
     let reader = read_tmx(first.as_bytes(), ReadOptions::default()).unwrap();
     let mut b = Store::open(Path::new(":memory:"), Clock::Fixed(1)).unwrap();
     let report = b
-        .merge_units("tmx", "unused", false, &mut reader.into_iter())
+        .merge_units("tmx", "unused", &mut reader.into_iter())
         .unwrap();
     assert_eq!(report.units, 3);
     assert_eq!(report.added, 4);
@@ -94,7 +94,7 @@ fn merge_export_read_merge_export_is_stable() {
     // Merging again adds nothing.
     let reader = read_tmx(first.as_bytes(), ReadOptions::default()).unwrap();
     let report = b
-        .merge_units("tmx", "unused", false, &mut reader.into_iter())
+        .merge_units("tmx", "unused", &mut reader.into_iter())
         .unwrap();
     assert_eq!((report.added, report.existing), (0, 4));
 }
@@ -106,7 +106,7 @@ fn an_error_midway_writes_nothing() {
         .into_iter()
         .map(Ok)
         .chain(std::iter::once(Err(paralign::Error::input("broken"))));
-    assert!(a.merge_units("test", "d", false, &mut items).is_err());
+    assert!(a.merge_units("test", "d", &mut items).is_err());
     assert_eq!(export(&a).matches("<tu ").count(), 0);
 }
 

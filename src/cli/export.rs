@@ -29,15 +29,6 @@ pub(super) enum ExportFormat {
     Tsv,
 }
 
-/// Which segments TMX and TSV take.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub(super) enum Segtype {
-    /// Paragraph pairs.
-    Paragraph,
-    /// Sentence pairs (memories that hold them).
-    Sentence,
-}
-
 #[derive(Debug, Args)]
 pub(super) struct ExportArgs {
     /// The file format.
@@ -63,9 +54,6 @@ pub(super) struct ExportArgs {
     /// three].
     #[arg(long, value_name = "STATES")]
     only: Option<String>,
-    /// Paragraph or sentence segments [tmx, tsv].
-    #[arg(long, value_enum, default_value_t = Segtype::Paragraph)]
-    segtype: Segtype,
     #[command(flatten)]
     db: DbArgs,
 }
@@ -99,7 +87,6 @@ fn plan(args: &ExportArgs) -> Result<Plan> {
         for (given, flag) in [
             (args.min_score.is_some(), "--min-score"),
             (args.exclude_flags.is_some(), "--exclude-flags"),
-            (args.segtype != Segtype::Paragraph, "--segtype"),
         ] {
             if given {
                 return Err(Error::usage(format!(
@@ -155,7 +142,6 @@ fn plan(args: &ExportArgs) -> Result<Plan> {
         document: args.doc.clone(),
         min_score: args.min_score,
         exclude_flags,
-        sentences: args.segtype == Segtype::Sentence,
     }))
 }
 
@@ -248,10 +234,8 @@ pub(super) fn run(args: ExportArgs) -> Result<i32> {
                             [one] => one.clone(),
                             _ => "*all*".into(),
                         },
-                        segtype: match args.segtype {
-                            Segtype::Paragraph => "paragraph".into(),
-                            Segtype::Sentence => "sentence".into(),
-                        },
+                        // Exports hold paragraph segments; sentence pairs stay in the memory.
+                        segtype: "paragraph".into(),
                         created: now,
                     };
                     let (segments, units, replaced) = write_whole(out, |w| {

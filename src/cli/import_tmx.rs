@@ -62,11 +62,10 @@ pub(super) fn run(args: ImportTmxArgs) -> Result<i32> {
         return Err(Error::input("is a folder; name a .tmx file").with_path(path));
     }
     let mut reader = read_tmx(file, ReadOptions { source_lang }).map_err(|e| e.with_path(path))?;
-    let sentences = reader.stats().segtype.as_deref() == Some("sentence");
     let mut store = open_for_writing(&args.db)?;
     let report = {
         let mut units = reader.by_ref().map(|u| u.map_err(|e| e.with_path(path)));
-        store.merge_units("tmx", &default_doc, sentences, &mut units)?
+        store.merge_units("tmx", &default_doc, &mut units)?
     };
     let stats = reader.stats();
     let mut line = format!(

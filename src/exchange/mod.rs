@@ -44,8 +44,6 @@ pub struct ExportFilter {
     pub min_score: Option<f64>,
     /// Leave out segments with any of these flags.
     pub exclude_flags: Vec<Flag>,
-    /// Sentence segments instead of paragraph ones (memories that hold both).
-    pub sentences: bool,
 }
 
 /// What merging units into the memory did.
@@ -254,37 +252,56 @@ impl Grouper {
     }
 }
 
-/// Whether XML 1.0 allows a character (Rust strings hold no surrogates).
-fn xml_char(c: char) -> bool {
-    matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..)
-}
-
 /// Escape text for XML content or a double-quoted attribute into `out`. Characters XML 1.0
 /// forbids (C0 controls but tab, line feed and carriage return; U+FFFE, U+FFFF) become U+FFFD;
 /// returns how many. A carriage return is written `&#13;` (a parser would turn a raw one into a
 /// line feed); in attributes tab and line feed are written as references too, so that attribute
 /// normalisation does not turn them into spaces.
 pub(crate) fn escape_into(s: &str, attribute: bool, out: &mut String) -> usize {
+    let bytes = s.as_bytes();
     let mut replaced = 0;
     let mut start = 0;
-    for (i, c) in s.char_indices() {
-        let rep: &str = match c {
-            '<' => "&lt;",
-            '>' => "&gt;",
-            '&' => "&amp;",
-            '"' if attribute => "&quot;",
-            '\r' => "&#13;",
-            '\n' if attribute => "&#10;",
-            '\t' if attribute => "&#9;",
-            c if !xml_char(c) => {
-                replaced += 1;
-                "\u{FFFD}"
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        // Most bytes need nothing: look at the few that may.
+        if b >= 0x20 && !matches!(b, b'<' | b'>' | b'&' | b'"' | 0xEF) {
+            i += 1;
+            continue;
+        }
+        let (rep, len): (&str, usize) = match b {
+            b'<' => ("&lt;", 1),
+            b'>' => ("&gt;", 1),
+            b'&' => ("&amp;", 1),
+            b'"' if attribute => ("&quot;", 1),
+            b'\r' => ("&#13;", 1),
+            b'\n' if attribute => ("&#10;", 1),
+            b'\t' if attribute => ("&#9;", 1),
+            b'\n' | b'\t' | b'"' => {
+                i += 1;
+                continue;
             }
-            _ => continue,
+            // U+FFFE and U+FFFF are EF BF BE and EF BF BF.
+            0xEF if bytes.get(i + 1) == Some(&0xBF)
+                && matches!(bytes.get(i + 2), Some(0xBE) | Some(0xBF)) =>
+            {
+                replaced += 1;
+                ("\u{FFFD}", 3)
+            }
+            0xEF => {
+                i += 1;
+                continue;
+            }
+            _ => {
+                // Another C0 control character.
+                replaced += 1;
+                ("\u{FFFD}", 1)
+            }
         };
         out.push_str(&s[start..i]);
         out.push_str(rep);
-        start = i + c.len_utf8();
+        i += len;
+        start = i;
     }
     out.push_str(&s[start..]);
     replaced
@@ -292,8 +309,37 @@ pub(crate) fn escape_into(s: &str, attribute: bool, out: &mut String) -> usize {
 
 /// A time in the TMX format, `YYYYMMDDThhmmssZ`.
 pub fn tmx_date(secs: i64) -> String {
-    let t = crate::store::format_time(secs); // 2024-03-14T10:00:00Z
-    t.chars().filter(|c| *c != '-' && *c != ':').collect()
+    // Days to a civil date (proleptic Gregorian), as `store::format_time` does, without the
+    // formatting machinery: an export writes millions of these.
+    let days = secs.div_euclid(86_400);
+    let rem = secs.rem_euclid(86_400);
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    if !(0..=9999).contains(&y) {
+        let t = crate::store::format_time(secs);
+        return t.chars().filter(|c| *c != '-' && *c != ':').collect();
+    }
+    let mut b = *b"00000000T000000Z";
+    let mut put = |at: usize, width: usize, mut v: i64| {
+        for k in (0..width).rev() {
+            b[at + k] = b'0' + (v % 10) as u8;
+            v /= 10;
+        }
+    };
+    put(0, 4, y);
+    put(4, 2, m);
+    put(6, 2, d);
+    put(9, 2, rem / 3600);
+    put(11, 2, rem / 60 % 60);
+    put(13, 2, rem % 60);
+    String::from_utf8_lossy(&b).into_owned()
 }
 
 /// Parse a TMX date (`YYYYMMDDThhmmssZ`); also takes RFC 3339 (`2024-03-14T10:00:00Z`).
@@ -608,6 +654,13 @@ mod tests {
         assert_eq!(parse_tmx_date("20240314T100000Z"), Some(1_710_410_400));
         assert_eq!(parse_tmx_date("2024-03-14T10:00:00Z"), Some(1_710_410_400));
         assert_eq!(parse_tmx_date("20241314T100000Z"), None);
+        for t in [0, 951_782_400, 1_709_164_800, 4_102_444_799, -86_401] {
+            let want: String = crate::store::format_time(t)
+                .chars()
+                .filter(|c| *c != '-' && *c != ':')
+                .collect();
+            assert_eq!(tmx_date(t), want);
+        }
     }
 
     #[test]

@@ -19,7 +19,7 @@ use rusqlite::{params, params_from_iter, OptionalExtension, Transaction, Transac
 use super::{db_error, flag_bit, flags_of, hash64, Store};
 use crate::align::Flag;
 use crate::document::normalize;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::exchange::{
     ApplyReport, ExportFilter, MergeReport, Row, Suggestion, TargetDoc, TodoDoc, TodoFilter,
     TodoParagraph, TodoReport, TodoState, Unit, XliffFile,
@@ -73,16 +73,6 @@ fn words(s: &str) -> HashSet<String> {
 }
 
 impl Store {
-    /// Whether the memory's segments have a `level` (paragraph or sentence).
-    fn has_level(&self) -> rusqlite::Result<bool> {
-        let n: i64 = self.conn.query_row(
-            "SELECT count(*) FROM pragma_table_info('segment') WHERE name = 'level'",
-            [],
-            |r| r.get(0),
-        )?;
-        Ok(n > 0)
-    }
-
     fn export_where(&self, f: &ExportFilter, args: &mut Vec<Value>) -> Result<String> {
         let mut clauses = Vec::new();
         if !f.langs.is_empty() {
@@ -104,17 +94,6 @@ impl Store {
         if bits != 0 {
             args.push(Value::Integer(bits));
             clauses.push(format!("(s.flags & ?{}) = 0", args.len()));
-        }
-        if self.has_level().map_err(|e| self.err(e))? {
-            clauses.push(format!(
-                "s.level = '{}'",
-                if f.sentences { "sentence" } else { "paragraph" }
-            ));
-        } else if f.sentences {
-            return Err(Error::input(
-                "this memory holds paragraph segments only; export without --segtype sentence",
-            )
-            .with_path(&self.path));
         }
         Ok(if clauses.is_empty() {
             String::new()
@@ -190,17 +169,14 @@ impl Store {
     /// Merge units into the memory in one transaction: each translation becomes a segment of
     /// (source language, target language, source text, target text) unless the memory has it.
     /// Units without a document go to `default_document`. `origin` says how they came (`tmx`).
-    /// `sentences`: the units are sentences (for memories that tell them apart). The first
-    /// error (from the units or the database) rolls everything back.
+    /// The first error (from the units or the database) rolls everything back.
     pub fn merge_units(
         &mut self,
         origin: &str,
         default_document: &str,
-        sentences: bool,
         units: &mut dyn Iterator<Item = Result<Unit>>,
     ) -> Result<MergeReport> {
         let now = self.clock.now();
-        let level = self.has_level().map_err(|e| self.err(e))?;
         let path = self.path.clone();
         let err = |e| db_error(&path, e);
         let tx = self
@@ -210,22 +186,11 @@ impl Store {
         let mut report = MergeReport::default();
         let mut docs: HashMap<String, i64> = HashMap::new();
         let mut langs: BTreeSet<String> = BTreeSet::new();
-        let insert = if level {
-            format!(
-                "INSERT INTO segment (source_lang, target_lang, source_text_id, target_text_id,
-                    source_hash, document_id, label, score, flags, origin, created_at, changed_at,
-                    level)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, '{}')
-                 ON CONFLICT (source_lang, target_lang, source_text_id, target_text_id) DO NOTHING",
-                if sentences { "sentence" } else { "paragraph" }
-            )
-        } else {
-            "INSERT INTO segment (source_lang, target_lang, source_text_id, target_text_id,
-                source_hash, document_id, label, score, flags, origin, created_at, changed_at)
+        let insert = "INSERT INTO segment (source_lang, target_lang, source_text_id,
+                target_text_id, source_hash, document_id, label, score, flags, origin, created_at,
+                changed_at)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
-             ON CONFLICT (source_lang, target_lang, source_text_id, target_text_id) DO NOTHING"
-                .to_string()
-        };
+             ON CONFLICT (source_lang, target_lang, source_text_id, target_text_id) DO NOTHING";
         for unit in units {
             let unit = unit?;
             report.units += 1;
@@ -265,7 +230,7 @@ impl Store {
                 let created = t.created.unwrap_or(now);
                 let changed = t.changed.unwrap_or(created);
                 let added = tx
-                    .prepare_cached(&insert)
+                    .prepare_cached(insert)
                     .and_then(|mut s| {
                         s.execute(params![
                             unit.source_lang,
@@ -545,7 +510,6 @@ impl Store {
         target_lang: &str,
     ) -> Result<ApplyReport> {
         let now = self.clock.now();
-        let level = self.has_level().map_err(|e| self.err(e))?;
         let path = self.path.clone();
         let err = |e| db_error(&path, e);
         let tx = self
@@ -632,18 +596,11 @@ impl Store {
                 continue;
             }
             let tgt = text_id(&tx, target).map_err(err)?;
-            let sql = if level {
-                "INSERT INTO segment (source_lang, target_lang, source_text_id, target_text_id,
-                    source_hash, document_id, label, score, flags, origin, created_at, changed_at,
-                    level)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, NULL, 0, 'xliff', ?8, ?8, 'paragraph')
-                 ON CONFLICT (source_lang, target_lang, source_text_id, target_text_id) DO NOTHING"
-            } else {
-                "INSERT INTO segment (source_lang, target_lang, source_text_id, target_text_id,
-                    source_hash, document_id, label, score, flags, origin, created_at, changed_at)
+            let sql = "INSERT INTO segment (source_lang, target_lang, source_text_id,
+                    target_text_id, source_hash, document_id, label, score, flags, origin,
+                    created_at, changed_at)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, NULL, 0, 'xliff', ?8, ?8)
-                 ON CONFLICT (source_lang, target_lang, source_text_id, target_text_id) DO NOTHING"
-            };
+                 ON CONFLICT (source_lang, target_lang, source_text_id, target_text_id) DO NOTHING";
             let added = tx
                 .prepare_cached(sql)
                 .and_then(|mut s| {
