@@ -24,12 +24,10 @@ CREATE INDEX segment_by_source_text ON segment (source_text_id);
 
 -- Candidate retrieval for `lookup`, `analyze` and `pretranslate`: every source text of a
 -- segment or sentence segment, once, in a full-text index of character trigrams
--- (case-insensitive). Contentless: the text stays in `text`; `chars` (its length in
--- characters) is kept. The rowid is (chars << 32) | text id, so that a length window is a rowid
--- range that the index seeks to instead of a filter on every row.
-CREATE VIRTUAL TABLE lookup_index USING fts5 (
-    body, chars UNINDEXED, tokenize = 'trigram', content = '', contentless_unindexed = 1
-);
+-- (case-insensitive). Contentless: the text stays in `text`. The rowid is
+-- (length in characters << 32) | text id, so that a length window is a rowid range that the
+-- index seeks to instead of a filter on every row.
+CREATE VIRTUAL TABLE lookup_index USING fts5 (body, tokenize = 'trigram', content = '');
 
 -- A segment or sentence segment with a source text not seen before adds it to the index.
 CREATE TRIGGER lookup_index_segment AFTER INSERT ON segment
@@ -37,8 +35,8 @@ WHEN NOT EXISTS (SELECT 1 FROM segment s
                  WHERE s.source_text_id = NEW.source_text_id AND s.id <> NEW.id)
  AND NOT EXISTS (SELECT 1 FROM sentence_segment s WHERE s.source_text_id = NEW.source_text_id)
 BEGIN
-    INSERT INTO lookup_index (rowid, body, chars)
-        SELECT (length(t.body) << 32) | t.id, t.body, length(t.body) FROM text t
+    INSERT INTO lookup_index (rowid, body)
+        SELECT (length(t.body) << 32) | t.id, t.body FROM text t
         WHERE t.id = NEW.source_text_id;
 END;
 CREATE TRIGGER lookup_index_sentence AFTER INSERT ON sentence_segment
@@ -46,13 +44,26 @@ WHEN NOT EXISTS (SELECT 1 FROM sentence_segment s
                  WHERE s.source_text_id = NEW.source_text_id AND s.id <> NEW.id)
  AND NOT EXISTS (SELECT 1 FROM segment s WHERE s.source_text_id = NEW.source_text_id)
 BEGIN
-    INSERT INTO lookup_index (rowid, body, chars)
-        SELECT (length(t.body) << 32) | t.id, t.body, length(t.body) FROM text t
+    INSERT INTO lookup_index (rowid, body)
+        SELECT (length(t.body) << 32) | t.id, t.body FROM text t
         WHERE t.id = NEW.source_text_id;
 END;
 
 -- The source texts of the segments a version-1 memory already holds.
-INSERT INTO lookup_index (rowid, body, chars)
-    SELECT (length(t.body) << 32) | t.id, t.body, length(t.body) FROM text t
+INSERT INTO lookup_index (rowid, body)
+    SELECT (length(t.body) << 32) | t.id, t.body FROM text t
     WHERE t.id IN (SELECT source_text_id FROM segment)
     ORDER BY 1;
+
+-- How many indexed texts hold each trigram (fts5vocab reads it from the index), and a copy of
+-- those counts, `lookup_stats`, that a query reads to pick its rarest trigrams: a common
+-- trigram's posting list is long, a rare one's short. The row with the empty term holds the
+-- highest text id when the copy was made (how large the memory was). `paralign import` refreshes the copy when
+-- the index has grown by a tenth since (`src/store/lookup.rs`).
+CREATE VIRTUAL TABLE lookup_vocab USING fts5vocab (lookup_index, 'row');
+CREATE TABLE lookup_stats (
+    term TEXT PRIMARY KEY,
+    docs INTEGER NOT NULL
+) WITHOUT ROWID;
+INSERT INTO lookup_stats (term, docs) SELECT term, doc FROM lookup_vocab;
+INSERT INTO lookup_stats (term, docs) VALUES ('', (SELECT coalesce(max(id), 0) FROM text));

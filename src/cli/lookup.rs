@@ -13,11 +13,8 @@ use serde::Serialize;
 use super::import::open_for_reading;
 use super::{emit, lang_flag, DbArgs, EXIT_OK};
 use crate::error::{Error, Result};
-use crate::reuse::{diff, length_window, rank, DiffPart, Match, MatchScore, Prepared};
-use crate::store::{format_time, CandidateQuery, Store};
-
-/// How many index hits are re-scored per query.
-const CANDIDATES: usize = 24;
+use crate::reuse::{diff, DiffPart, Match, MatchScore, Prepared};
+use crate::store::{format_time, Store};
 
 /// Output formats of `lookup`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -64,43 +61,14 @@ impl Matcher<'_> {
     /// The best matches of a prepared query at or above `min`, by target language (in the order
     /// of `target_langs`), at most `limit` each.
     pub fn best(&self, query: &Prepared, min: u8, limit: usize) -> Result<Vec<Vec<Match>>> {
-        let chars = query.norm().chars().count();
-        let (lo, hi) = length_window(chars, min);
-        // The store counts characters as written (labels padded with spaces, punctuation).
-        let window = (
-            (lo as f64 * 0.85) as usize,
-            ((hi as f64 * 1.15) as usize).saturating_add(24),
-        );
-        let words = query.search_words();
-        let candidates = self.store.candidates(&CandidateQuery {
-            text: query.norm(),
-            words: &words,
-            source_lang: self.source_lang.as_deref(),
-            target_langs: &self.target_langs,
-            window,
-            limit: CANDIDATES,
-        })?;
-        Ok(self
-            .target_langs
-            .iter()
-            .map(|tl| {
-                let mine: Vec<_> = candidates
-                    .iter()
-                    .filter(|c| lang_is(&c.target_lang, tl))
-                    .cloned()
-                    .collect();
-                rank(query, mine, min, limit)
-            })
-            .collect())
+        self.store.best_matches(
+            query,
+            self.source_lang.as_deref(),
+            &self.target_langs,
+            min,
+            limit,
+        )
     }
-}
-
-/// Whether a stored tag is the asked language or one of its variants (es matches es-419).
-fn lang_is(stored: &str, asked: &str) -> bool {
-    stored.eq_ignore_ascii_case(asked)
-        || (stored.len() > asked.len()
-            && stored[..asked.len()].eq_ignore_ascii_case(asked)
-            && stored.as_bytes()[asked.len()] == b'-')
 }
 
 /// Parse `--to es,ru` into tags.
@@ -396,12 +364,5 @@ mod tests {
             r#"{"version":1,"query":"The strike began on 12 March.","source_lang":"en","target_lang":"es","min_match":50,"matches":[{"percent":98,"segment":7,"level":"sentence","source_lang":"en","target_lang":"es","document":"statement","label":"1","date":"1970-01-02T00:00:00Z","source":"The strike began on 11 March.","target":"La huelga empezó el 11 de marzo.","marked":"The strike began on [-11-]{+12+} March.","diff":[{"op":"same","text":"The strike began on "},{"op":"stored","text":"11"},{"op":"query","text":"12"},{"op":"same","text":" March."}],"formula":{"exact":false,"query_tokens":6,"stored_tokens":6,"token_edits":0,"token_similarity":1.0,"query_chars":27,"stored_chars":27,"char_edits":0,"char_similarity":1.0,"number_edits":1,"punctuation_edits":0,"case_differs":false,"penalty":2}}]}
 "#
         );
-    }
-
-    #[test]
-    fn language_variants_match() {
-        assert!(lang_is("es-419", "es"));
-        assert!(lang_is("ES", "es"));
-        assert!(!lang_is("est", "es"));
     }
 }

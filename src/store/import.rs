@@ -583,6 +583,7 @@ impl Store {
             }
             progress(k + 1);
         }
+        super::lookup::refresh_stats_if_stale(&tx).map_err(err)?;
         tx.commit().map_err(err)?;
         Ok(report)
     }

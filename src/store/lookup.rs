@@ -2,11 +2,15 @@
 //! (`lookup_index`, migration 0002) within a length window, and the sentence segments stored
 //! beside a clean paragraph segment at import (`sentence_segment`).
 //!
-//! Retrieval never scans the segments: exact matches come from the index on the normalised
-//! source hash, fuzzy ones from a full-text query (the query's longest words, each a substring
-//! of trigrams, any of them) restricted to a rowid range, which encodes the stored text's length
-//! in characters, ranked by bm25; only those few are read. Scoring is not done here
-//! (`crate::reuse` does it). Nothing here prints.
+//! Retrieval never scans the segments. Exact matches come from the index on the normalised
+//! source hash. Fuzzy ones come from the full-text index: the query's rarest trigrams (by the
+//! counts in `lookup_stats`, one from each stretch of the text so that a local change cannot
+//! hide them all, then the rarest of the rest) are looked up one by one, each restricted to a
+//! rowid range that encodes the stored text's length, and the texts holding the most of them
+//! are read. A common trigram would make the index read a long posting list, a rare one reads a
+//! short one. Scoring is not done here (`crate::reuse` does it). Nothing here prints.
+
+use std::collections::HashMap;
 
 use rusqlite::{params, OptionalExtension, Transaction};
 
@@ -14,15 +18,13 @@ use super::{flag_bit, hash64, Store};
 use crate::align::Flag;
 use crate::document::normalize;
 use crate::error::Result;
-use crate::reuse::{align_sentences, Candidate};
+use crate::reuse::{align_sentences, length_window, rank, Candidate, Match, Prepared};
 
 /// What to look for.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CandidateQuery<'a> {
     /// The query text (any white space; it is normalised here).
     pub text: &'a str,
-    /// Search words, most telling first (at most `words` of them are used).
-    pub words: &'a [String],
     /// The source language (a tag; `en` matches `en-GB`), or any.
     pub source_lang: Option<&'a str>,
     /// The target languages (likewise); candidates in any of them are returned.
@@ -33,8 +35,11 @@ pub struct CandidateQuery<'a> {
     pub limit: usize,
 }
 
-/// How many of the query's words go into the full-text query.
-pub const SEARCH_WORDS: usize = 8;
+/// How many of the query's trigrams go into the full-text query.
+pub const SEARCH_TRIGRAMS: usize = 16;
+
+/// How many index hits are read and scored per query.
+pub const CANDIDATES: usize = 24;
 
 /// Segments that cannot serve as a translation: the target is the source text (untranslated),
 /// or was made from another source text (outdated).
@@ -42,43 +47,83 @@ fn unusable() -> i64 {
     flag_bit(Flag::Untranslated) | flag_bit(Flag::Outdated)
 }
 
-/// The full-text query: any of the words, each quoted (a substring match on trigrams). Words
-/// shorter than three characters cannot be searched by trigrams; long runs without spaces (as
-/// in Chinese or Japanese) are cut into pieces of six characters.
-pub fn match_expression(words: &[String], max: usize) -> Option<String> {
-    let mut terms: Vec<String> = Vec::new();
-    for w in words {
-        let chars: Vec<char> = w.chars().collect();
-        if chars.len() < 3 {
+/// The trigrams of a text as the index holds them (case folded), in order, with repeats.
+pub fn trigrams(text: &str) -> Vec<String> {
+    let chars: Vec<char> = text.chars().flat_map(char::to_lowercase).collect();
+    chars.windows(3).map(|w| w.iter().collect()).collect()
+}
+
+/// Pick the trigrams to search: the text cut into `max / 2` stretches, the rarest known
+/// trigram of each, then the rarest of the others, up to `max`. `docs` gives a trigram's count
+/// (None: not in the counts). Trigrams unknown to fresh counts are in no indexed text and are
+/// skipped; with stale counts they are taken as rare.
+pub fn pick_trigrams(
+    grams: &[String],
+    docs: &mut dyn FnMut(&str) -> Option<i64>,
+    fresh: bool,
+    max: usize,
+) -> Vec<String> {
+    let mut seen = std::collections::HashSet::new();
+    let mut known: Vec<(usize, i64, &str)> = Vec::new();
+    for (k, g) in grams.iter().enumerate() {
+        if g.chars().all(char::is_whitespace) || !seen.insert(g.as_str()) {
             continue;
         }
-        let pieces: Vec<String> = if chars.len() > 12 {
-            chars
-                .chunks(6)
-                .filter(|c| c.len() >= 3)
-                .map(|c| c.iter().collect())
-                .collect()
-        } else {
-            vec![w.clone()]
-        };
-        for p in pieces {
-            let q = format!("\"{}\"", p.replace('"', "\"\""));
-            if !terms.contains(&q) {
-                terms.push(q);
-            }
-            if terms.len() >= max {
-                break;
-            }
-        }
-        if terms.len() >= max {
-            break;
+        match docs(g) {
+            Some(n) if n > 0 => known.push((k, n, g)),
+            _ if !fresh => known.push((k, 0, g)),
+            _ => {}
         }
     }
+    let mut out: Vec<String> = Vec::new();
+    let stretches = (max / 2).max(1);
+    if !known.is_empty() {
+        let len = grams.len().max(1);
+        for s in 0..stretches {
+            let (lo, hi) = (s * len / stretches, (s + 1) * len / stretches);
+            if let Some(best) = known
+                .iter()
+                .filter(|(k, _, _)| (lo..hi).contains(k))
+                .min_by_key(|(k, n, _)| (*n, *k))
+            {
+                if !out.iter().any(|o| o == best.2) {
+                    out.push(best.2.to_string());
+                }
+            }
+        }
+    }
+    known.sort_by_key(|(k, n, _)| (*n, *k));
+    for (_, _, g) in known {
+        if out.len() >= max {
+            break;
+        }
+        if !out.iter().any(|o| o == g) {
+            out.push(g.to_string());
+        }
+    }
+    out
+}
+
+/// The full-text query: any of the trigrams, each quoted.
+pub fn match_expression(grams: &[String]) -> Option<String> {
+    let terms: Vec<String> = grams
+        .iter()
+        .map(|g| format!("\"{}\"", g.replace('"', "\"\"")))
+        .collect();
     (!terms.is_empty()).then(|| terms.join(" OR "))
 }
 
 fn lang_match(column: &str, n: usize) -> String {
     format!("({column} = ?{n} COLLATE NOCASE OR {column} LIKE ?{n} || '-%')")
+}
+
+/// Whether a stored tag is the asked language or one of its variants (es matches es-419).
+fn lang_is(stored: &str, asked: &str) -> bool {
+    stored.eq_ignore_ascii_case(asked)
+        || (stored.len() > asked.len()
+            && stored.is_char_boundary(asked.len())
+            && stored[..asked.len()].eq_ignore_ascii_case(asked)
+            && stored.as_bytes()[asked.len()] == b'-')
 }
 
 impl Store {
@@ -96,21 +141,31 @@ impl Store {
             for id in st.query_map([hash64(&norm)], |r| r.get::<_, i64>(0))? {
                 texts.push(id?);
             }
-            if let Some(expr) = match_expression(q.words, SEARCH_WORDS) {
-                let lo = (q.window.0.min(i32::MAX as usize) as i64) << 32;
-                let hi = ((q.window.1.min(i32::MAX as usize) as i64) << 32) | 0xFFFF_FFFF;
-                let mut st = self.conn.prepare_cached(
-                    "SELECT rowid FROM lookup_index WHERE lookup_index MATCH ?1
-                     AND rowid BETWEEN ?2 AND ?3 ORDER BY rank LIMIT ?4",
-                )?;
-                let rows = st.query_map(params![expr, lo, hi, q.limit as i64], |r| {
-                    r.get::<_, i64>(0)
-                })?;
-                for row in rows {
-                    let id = row? & 0xFFFF_FFFF;
-                    if !texts.contains(&id) {
-                        texts.push(id);
-                    }
+            let (fresh, mut counts) = self.trigram_counts()?;
+            let grams = trigrams(&norm);
+            let picked = pick_trigrams(&grams, &mut counts, fresh, SEARCH_TRIGRAMS);
+            // Each picked trigram's texts within the window; the texts sharing the most of them
+            // are the candidates (a rare trigram is a short posting list, so this stays cheap).
+            let lo = (q.window.0.min(i32::MAX as usize) as i64) << 32;
+            let hi = ((q.window.1.min(i32::MAX as usize) as i64) << 32) | 0xFFFF_FFFF;
+            let mut hits: HashMap<i64, u32> = HashMap::new();
+            let mut st = self.conn.prepare_cached(
+                "SELECT rowid FROM lookup_index WHERE lookup_index MATCH ?1
+                 AND rowid BETWEEN ?2 AND ?3",
+            )?;
+            for g in &picked {
+                let Some(expr) = match_expression(std::slice::from_ref(g)) else {
+                    continue;
+                };
+                for row in st.query_map(params![expr, lo, hi], |r| r.get::<_, i64>(0))? {
+                    *hits.entry(row? & 0xFFFF_FFFF).or_default() += 1;
+                }
+            }
+            let mut ranked: Vec<(i64, u32)> = hits.into_iter().collect();
+            ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+            for (id, _) in ranked.into_iter().take(q.limit) {
+                if !texts.contains(&id) {
+                    texts.push(id);
                 }
             }
             let mut para = format!(
@@ -169,6 +224,84 @@ impl Store {
         run().map_err(|e| self.err(e))
     }
 
+    /// The best matches of a prepared query at or above `min` percent, for each of the target
+    /// languages (in their order), at most `limit` each: the candidates of
+    /// [`Store::candidates`] in the length window that `min` allows (widened, since the store
+    /// counts characters as written), scored exactly by [`crate::reuse::rank`].
+    pub fn best_matches(
+        &self,
+        query: &Prepared,
+        source_lang: Option<&str>,
+        target_langs: &[String],
+        min: u8,
+        limit: usize,
+    ) -> Result<Vec<Vec<Match>>> {
+        let chars = query.norm().chars().count();
+        let (lo, hi) = length_window(chars, min);
+        let window = (
+            (lo as f64 * 0.85) as usize,
+            ((hi as f64 * 1.15) as usize).saturating_add(24),
+        );
+        let candidates = self.candidates(&CandidateQuery {
+            text: query.norm(),
+            source_lang,
+            target_langs,
+            window,
+            limit: CANDIDATES,
+        })?;
+        Ok(target_langs
+            .iter()
+            .map(|tl| {
+                let mine: Vec<Candidate> = candidates
+                    .iter()
+                    .filter(|c| lang_is(&c.target_lang, tl))
+                    .cloned()
+                    .collect();
+                rank(query, mine, min, limit)
+            })
+            .collect())
+    }
+
+    /// Whether the trigram counts are fresh (taken when the memory held at least nine tenths of
+    /// the texts it holds now, by text id), and a lookup of one trigram's count.
+    #[allow(clippy::type_complexity)]
+    fn trigram_counts(&self) -> rusqlite::Result<(bool, impl FnMut(&str) -> Option<i64> + '_)> {
+        let at: Option<i64> = self
+            .conn
+            .prepare_cached("SELECT docs FROM lookup_stats WHERE term = ''")?
+            .query_row([], |r| r.get(0))
+            .optional()?;
+        let now: i64 = self
+            .conn
+            .prepare_cached("SELECT coalesce(max(id), 0) FROM text")?
+            .query_row([], |r| r.get(0))?;
+        let fresh = at.is_some_and(|a| a * 10 >= now * 9);
+        let mut st = self
+            .conn
+            .prepare_cached("SELECT docs FROM lookup_stats WHERE term = ?1")
+            .ok();
+        let lookup = move |g: &str| -> Option<i64> {
+            st.as_mut()?
+                .query_row([g], |r| r.get(0))
+                .optional()
+                .ok()
+                .flatten()
+        };
+        Ok((fresh, lookup))
+    }
+
+    /// Count again how many indexed texts hold each trigram (after a bulk load; `import` does it
+    /// by itself when the index has grown by a tenth).
+    pub fn refresh_lookup_stats(&mut self) -> Result<()> {
+        let path = self.path.clone();
+        let tx = self
+            .conn
+            .transaction()
+            .map_err(|e| super::db_error(&path, e))?;
+        refresh_stats(&tx).map_err(|e| super::db_error(&path, e))?;
+        tx.commit().map_err(|e| super::db_error(&path, e))
+    }
+
     /// Segments by level: (paragraph segments, sentence segments).
     pub fn segment_levels(&self) -> Result<(usize, usize)> {
         let run = || -> rusqlite::Result<(usize, usize)> {
@@ -180,6 +313,32 @@ impl Store {
         };
         run().map_err(|e| self.err(e))
     }
+}
+
+/// Copy the trigram counts of the index into `lookup_stats` (with the highest text id, a
+/// measure of the memory's size, under the empty term).
+fn refresh_stats(tx: &Transaction) -> rusqlite::Result<()> {
+    tx.execute_batch(
+        "DELETE FROM lookup_stats;
+         INSERT INTO lookup_stats (term, docs) SELECT term, doc FROM lookup_vocab;
+         INSERT INTO lookup_stats (term, docs)
+             VALUES ('', (SELECT coalesce(max(id), 0) FROM text));",
+    )
+}
+
+/// Refresh the trigram counts when the index has grown by a tenth since they were taken.
+/// Called by the import before it commits.
+pub(super) fn refresh_stats_if_stale(tx: &Transaction) -> rusqlite::Result<()> {
+    let at: i64 = tx
+        .prepare_cached("SELECT coalesce((SELECT docs FROM lookup_stats WHERE term = ''), 0)")?
+        .query_row([], |r| r.get(0))?;
+    let now: i64 = tx
+        .prepare_cached("SELECT coalesce(max(id), 0) FROM text")?
+        .query_row([], |r| r.get(0))?;
+    if at * 10 < now * 9 || (now > 0 && at == 0) {
+        refresh_stats(tx)?;
+    }
+    Ok(())
 }
 
 /// The id of a text, stored once (as the import stores texts).
@@ -265,21 +424,41 @@ mod tests {
     use super::*;
 
     #[test]
-    fn match_expression_quotes_and_cuts() {
-        let w: Vec<String> = [
-            "protests",
-            "a\"b\"c",
-            "of",
-            "東京都庁舎の展望室から見た景色",
-        ]
-        .iter()
-        .map(|s| s.to_string())
-        .collect();
+    fn language_variants_match() {
+        assert!(lang_is("es-419", "es"));
+        assert!(lang_is("ES", "es"));
+        assert!(!lang_is("est", "es"));
+    }
+
+    #[test]
+    fn rare_trigrams_from_every_stretch() {
+        let grams = trigrams("Abcdefgh");
+        assert_eq!(grams, ["abc", "bcd", "cde", "def", "efg", "fgh"]);
+        let mut count = |g: &str| -> Option<i64> {
+            match g {
+                "abc" => Some(50),
+                "bcd" => Some(3),
+                "cde" => Some(900),
+                "def" => Some(10),
+                "efg" => Some(7),
+                _ => None,
+            }
+        };
+        // Two stretches: the rarest of the first half (bcd), of the second (efg), then def.
         assert_eq!(
-            match_expression(&w, 8).unwrap(),
-            "\"protests\" OR \"a\"\"b\"\"c\" OR \"東京都庁舎の\" OR \"展望室から見\" OR \"た景色\""
+            pick_trigrams(&grams, &mut count, true, 4),
+            ["bcd", "efg", "def", "abc"]
         );
-        assert_eq!(match_expression(&w[2..3], 8), None);
-        assert_eq!(match_expression(&w, 1).unwrap(), "\"protests\"");
+        // Stale counts: the unknown fgh may be new, so it counts as rare.
+        assert_eq!(pick_trigrams(&grams, &mut count, false, 2), ["fgh", "bcd"]);
+        assert_eq!(
+            pick_trigrams(&grams, &mut count, false, 3),
+            ["fgh", "bcd", "efg"]
+        );
+        assert_eq!(
+            match_expression(&["a\"b".to_string(), "xyz".to_string()]).unwrap(),
+            "\"a\"\"b\" OR \"xyz\""
+        );
+        assert_eq!(match_expression(&[]), None);
     }
 }

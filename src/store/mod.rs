@@ -28,7 +28,9 @@ pub use import::{
     mark_outdated, Basis, Change, DocImport, ImportReport, Known, PairHashes, TargetImport,
     VersionImport,
 };
-pub use lookup::{match_expression, CandidateQuery, SEARCH_WORDS};
+pub use lookup::{
+    match_expression, pick_trigrams, trigrams, CandidateQuery, CANDIDATES, SEARCH_TRIGRAMS,
+};
 pub use query::{
     DocDetail, DocStatus, LangDetail, LangStatus, ParaInfo, ParaState, Segment, SegmentFilter,
     SegmentPage, VersionInfo,
