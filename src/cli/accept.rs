@@ -23,7 +23,13 @@ pub(super) fn run(args: AcceptArgs) -> Result<i32> {
         source_lang: settings.source_lang.clone(),
         thresholds: settings.thresholds,
     };
-    let docs = check_sets(collection.sets, &opts);
+    let mut docs = check_sets(collection.sets, &opts);
+    // As check does: the memory knows which translations are outdated.
+    if let Some(store) = super::import::open_for_check(&super::DbArgs {
+        db: args.db.clone(),
+    })? {
+        store.mark_docs(&mut docs)?;
+    }
     if print_errors(
         collection
             .errors

@@ -230,6 +230,10 @@ struct AcceptArgs {
     document: Option<String>,
     #[command(flatten)]
     policy: PolicyArgs,
+    /// Read outdated translations from this translation memory, as `check` does, so that they
+    /// can be accepted too [env: PARALIGN_DB] [default: memory/paralign.sqlite when it exists].
+    #[arg(long, value_name = "PATH")]
+    db: Option<PathBuf>,
 }
 
 /// Run the command line; returns the exit code.
