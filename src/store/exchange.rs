@@ -27,6 +27,10 @@ use crate::exchange::{
 
 /// The smallest similarity (0 to 1) a suggestion needs.
 const SUGGEST_MIN: f64 = 0.7;
+/// The page cache of a merge, in KiB.
+const MERGE_CACHE_KIB: i64 = 32 * 1024;
+/// How many segments a merge stages before writing them in one statement.
+const BATCH: usize = 20_000;
 /// How many candidates of a similar length a fuzzy lookup compares at most.
 const SUGGEST_CANDIDATES: i64 = 2000;
 
@@ -177,6 +181,10 @@ impl Store {
         units: &mut dyn Iterator<Item = Result<Unit>>,
     ) -> Result<MergeReport> {
         let now = self.clock.now();
+        let cache: i64 = self
+            .conn
+            .pragma_query_value(None, "cache_size", |r| r.get(0))
+            .map_err(|e| self.err(e))?;
         let path = self.path.clone();
         let err = |e| db_error(&path, e);
         let tx = self
@@ -186,11 +194,62 @@ impl Store {
         let mut report = MergeReport::default();
         let mut docs: HashMap<String, i64> = HashMap::new();
         let mut langs: BTreeSet<String> = BTreeSet::new();
-        let insert = "INSERT INTO segment (source_lang, target_lang, source_text_id,
-                target_text_id, source_hash, document_id, label, score, flags, origin, created_at,
-                changed_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
-             ON CONFLICT (source_lang, target_lang, source_text_id, target_text_id) DO NOTHING";
+        // Segments go through a batch table, BATCH at a time, in one INSERT ... SELECT each:
+        // an INSERT into `segment` fires the lookup index's trigger (memory/0002), and every
+        // statement that does so opens a savepoint at which the full-text index flushes its
+        // pending entries, so one statement per segment would write the index a segment at a
+        // time. Within a batch the rows go in by the index's rowid, (length << 32) | text id,
+        // because the index also flushes whenever a rowid is not above the last one; each row
+        // keeps the id its place in the file gives it (first id + seq), so that segment ids
+        // follow the file whatever the order of writing.
+        tx.execute_batch(
+            "CREATE TEMP TABLE IF NOT EXISTS exchange_batch (
+                seq INTEGER PRIMARY KEY, source_chars INTEGER, source_lang TEXT, target_lang TEXT,
+                source_text_id INTEGER,
+                target_text_id INTEGER, source_hash INTEGER, document_id INTEGER, label TEXT,
+                score REAL, flags INTEGER, created_at INTEGER, changed_at INTEGER);
+             DELETE FROM temp.exchange_batch;",
+        )
+        .map_err(err)?;
+        let stage = "INSERT INTO temp.exchange_batch (seq, source_chars, source_lang, target_lang,
+                source_text_id, target_text_id, source_hash, document_id, label, score, flags,
+                created_at, changed_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)";
+        let first_id: i64 = tx
+            .query_row("SELECT coalesce(max(id), 0) + 1 FROM segment", [], |r| {
+                r.get(0)
+            })
+            .map_err(err)?;
+        let mut seq: i64 = 0;
+        // A bigger page cache for the length of the merge: the indexes of `text` and `segment`
+        // take random inserts. A fixed amount, whatever the file's size.
+        tx.execute_batch(&format!("PRAGMA cache_size = -{MERGE_CACHE_KIB}"))
+            .map_err(err)?;
+        let mut staged = 0usize;
+        let flush = |tx: &Transaction, staged: &mut usize, report: &mut MergeReport| {
+            // The rows of one batch are in the file's order by seq.
+            if *staged == 0 {
+                return Ok(());
+            }
+            let added = tx
+                .prepare_cached(
+                    "INSERT INTO segment (id, source_lang, target_lang, source_text_id,
+                        target_text_id, source_hash, document_id, label, score, flags, origin,
+                        created_at, changed_at)
+                     SELECT ?2 + seq, source_lang, target_lang, source_text_id, target_text_id,
+                        source_hash, document_id, label, score, flags, ?1, created_at, changed_at
+                     FROM temp.exchange_batch WHERE true
+                     ORDER BY (source_chars << 32) | source_text_id, seq
+                     ON CONFLICT (source_lang, target_lang, source_text_id, target_text_id)
+                     DO NOTHING",
+                )?
+                .execute(params![origin, first_id])?;
+            tx.execute("DELETE FROM temp.exchange_batch", [])?;
+            report.added += added;
+            report.existing += *staged - added;
+            *staged = 0;
+            Ok::<(), rusqlite::Error>(())
+        };
         for unit in units {
             let unit = unit?;
             report.units += 1;
@@ -218,6 +277,7 @@ impl Store {
             };
             let src = text_id(&tx, &unit.source).map_err(err)?;
             let src_hash = hash64(&normalize(&unit.source));
+            let source_chars = unit.source.chars().count() as i64;
             if !langs.contains(&unit.source_lang) {
                 langs.insert(unit.source_lang.clone());
             }
@@ -229,10 +289,11 @@ impl Store {
                 let flags: i64 = t.flags.iter().map(|&f| flag_bit(f)).sum();
                 let created = t.created.unwrap_or(now);
                 let changed = t.changed.unwrap_or(created);
-                let added = tx
-                    .prepare_cached(insert)
+                tx.prepare_cached(stage)
                     .and_then(|mut s| {
                         s.execute(params![
+                            seq,
+                            source_chars,
                             unit.source_lang,
                             t.lang,
                             src,
@@ -242,20 +303,25 @@ impl Store {
                             unit.label,
                             t.score,
                             flags,
-                            origin,
                             created,
                             changed
                         ])
                     })
                     .map_err(err)?;
-                if added == 1 {
-                    report.added += 1;
-                } else {
-                    report.existing += 1;
-                }
+                seq += 1;
+                staged += 1;
+            }
+            if staged >= BATCH {
+                flush(&tx, &mut staged, &mut report).map_err(err)?;
             }
         }
+        flush(&tx, &mut staged, &mut report).map_err(err)?;
+        tx.execute_batch("DROP TABLE temp.exchange_batch")
+            .map_err(err)?;
         tx.commit().map_err(err)?;
+        self.conn
+            .execute_batch(&format!("PRAGMA cache_size = {cache}"))
+            .map_err(|e| self.err(e))?;
         report.langs = langs.into_iter().collect();
         Ok(report)
     }
