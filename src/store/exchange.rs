@@ -683,10 +683,14 @@ impl Store {
                 })
                 .map_err(err)?;
             report.added += added;
+            // Its sentence pairs, as `paralign import` stores them, for lookup.
+            super::lookup::add_sentences(&tx, &source_lang, target_lang, src_id, tgt)
+                .map_err(err)?;
             report
                 .applied
                 .push((u.document.clone(), index, target.to_string()));
         }
+        super::lookup::refresh_stats_if_stale(&tx).map_err(err)?;
         tx.commit().map_err(err)?;
         Ok(report)
     }
