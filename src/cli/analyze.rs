@@ -80,18 +80,65 @@ pub(super) fn translatable(kind: BlockKind) -> bool {
     !matches!(kind, BlockKind::Code | BlockKind::Separator)
 }
 
+/// One query's best match per language: percentage and segment id.
+type BestOf = Vec<Option<(u8, i64)>>;
+
+/// Each query's best match per language (percentage and segment id), on two threads (each with
+/// its own connection) for a long document in a memory on disk.
+fn best_all(matcher: &Matcher, queries: &[Prepared]) -> Result<Vec<BestOf>> {
+    let one = |m: &Matcher, qs: &[Prepared]| -> Result<Vec<BestOf>> {
+        qs.iter()
+            .map(|q| {
+                Ok(m.best(q, 50, 1)?
+                    .into_iter()
+                    .map(|ms| ms.first().map(|m| (m.score.percent, m.candidate.id)))
+                    .collect())
+            })
+            .collect()
+    };
+    let path = matcher.store.path().to_path_buf();
+    if queries.len() < 64 || path.as_os_str() == crate::store::IN_MEMORY {
+        return one(matcher, queries);
+    }
+    let (first, second) = queries.split_at(queries.len() / 2);
+    let (source_lang, target_langs) = (matcher.source_lang.clone(), matcher.target_langs.clone());
+    std::thread::scope(|scope| {
+        let other = scope.spawn(move || -> Result<Vec<BestOf>> {
+            let store = crate::store::Store::open_read_only(&path)?;
+            let m = Matcher {
+                store: &store,
+                source_lang,
+                target_langs,
+            };
+            one(&m, second)
+        });
+        let mut out = one(matcher, first)?;
+        let rest = other
+            .join()
+            .map_err(|_| crate::error::Error::input("analyze: a worker thread failed"))??;
+        out.extend(rest);
+        Ok(out)
+    })
+}
+
 /// Analyse a document against the memory.
 pub(super) fn analyze(matcher: &Matcher, doc: &Document) -> Result<(Vec<Analysis>, Vec<Row>)> {
+    let paras: Vec<_> = doc
+        .paragraphs
+        .iter()
+        .filter(|p| translatable(p.kind))
+        .collect();
+    let queries: Vec<Prepared> = paras.iter().map(|p| Prepared::new(&p.text)).collect();
+    let best = best_all(matcher, &queries)?;
+    let n = matcher.target_langs.len();
     let mut rows = Vec::new();
     let mut keys: Vec<String> = Vec::new();
-    let mut per_lang: Vec<Vec<Option<u8>>> = vec![Vec::new(); matcher.target_langs.len()];
-    let mut segs: Vec<Vec<Option<i64>>> = vec![Vec::new(); matcher.target_langs.len()];
-    for p in doc.paragraphs.iter().filter(|p| translatable(p.kind)) {
-        let q = Prepared::new(&p.text);
-        let best = matcher.best(&q, 50, 1)?;
-        for (k, m) in best.iter().enumerate() {
-            per_lang[k].push(m.first().map(|m| m.score.percent));
-            segs[k].push(m.first().map(|m| m.candidate.id));
+    let mut per_lang: Vec<Vec<Option<u8>>> = vec![Vec::new(); n];
+    let mut segs: Vec<Vec<Option<i64>>> = vec![Vec::new(); n];
+    for ((p, q), b) in paras.iter().zip(&queries).zip(best) {
+        for (k, m) in b.into_iter().enumerate() {
+            per_lang[k].push(m.map(|m| m.0));
+            segs[k].push(m.map(|m| m.1));
         }
         keys.push(q.norm().to_string());
         rows.push(Row {

@@ -33,13 +33,19 @@ pub struct CandidateQuery<'a> {
     pub window: (usize, usize),
     /// How many index hits to read.
     pub limit: usize,
+    /// Skip the fuzzy search when every target language has a segment with the same
+    /// normalised source text (for callers that want the best match only).
+    pub stop_at_exact: bool,
 }
 
+/// At most this many of a query's trigrams have their counts read (spread over the text).
+const COUNTED_TRIGRAMS: usize = 96;
+
 /// How many of the query's trigrams go into the full-text query.
-pub const SEARCH_TRIGRAMS: usize = 16;
+pub const SEARCH_TRIGRAMS: usize = 12;
 
 /// How many index hits are read and scored per query.
-pub const CANDIDATES: usize = 24;
+pub const CANDIDATES: usize = 16;
 
 /// Segments that cannot serve as a translation: the target is the source text (untranslated),
 /// or was made from another source text (outdated).
@@ -141,8 +147,76 @@ impl Store {
             for id in st.query_map([hash64(&norm)], |r| r.get::<_, i64>(0))? {
                 texts.push(id?);
             }
+            let mut para = format!(
+                "SELECT s.id, 'paragraph', s.source_lang, s.target_lang, st.body, tt.body, d.name,
+                    s.label, s.changed_at, s.flags
+                 FROM segment s JOIN text st ON st.id = s.source_text_id
+                    JOIN text tt ON tt.id = s.target_text_id JOIN document d ON d.id = s.document_id
+                 WHERE s.source_text_id = ?1 AND (s.flags & ?2) = 0 AND {}",
+                lang_match("s.target_lang", 3)
+            );
+            let mut sent = format!(
+                "SELECT x.id, 'sentence', x.source_lang, x.target_lang, st.body, tt.body, d.name,
+                    s.label, s.changed_at, s.flags
+                 FROM sentence_segment x JOIN segment s ON s.id = x.segment_id
+                    JOIN text st ON st.id = x.source_text_id
+                    JOIN text tt ON tt.id = x.target_text_id JOIN document d ON d.id = s.document_id
+                 WHERE x.source_text_id = ?1 AND (s.flags & ?2) = 0 AND {}",
+                lang_match("x.target_lang", 3)
+            );
+            if q.source_lang.is_some() {
+                para.push_str(" AND ");
+                para.push_str(&lang_match("s.source_lang", 4));
+                sent.push_str(" AND ");
+                sent.push_str(&lang_match("x.source_lang", 4));
+            }
+            let sql = format!("{para} UNION ALL {sent} ORDER BY 2, 1");
+            let mut seg_st = self.conn.prepare_cached(&sql)?;
+            let mut out = Vec::new();
+            let fetch = |st: &mut rusqlite::CachedStatement,
+                         ids: &[i64],
+                         out: &mut Vec<Candidate>|
+             -> rusqlite::Result<()> {
+                for &id in ids {
+                    let map = |r: &rusqlite::Row| {
+                        Ok(Candidate {
+                            id: r.get(0)?,
+                            level: r.get(1)?,
+                            source_lang: r.get(2)?,
+                            target_lang: r.get(3)?,
+                            source: r.get(4)?,
+                            target: r.get(5)?,
+                            document: r.get(6)?,
+                            label: r.get(7)?,
+                            changed: r.get(8)?,
+                            flags: r.get(9)?,
+                        })
+                    };
+                    for tl in q.target_langs {
+                        let rows = match q.source_lang {
+                            Some(sl) => st.query_map(params![id, unusable(), tl, sl], map)?,
+                            None => st.query_map(params![id, unusable(), tl], map)?,
+                        };
+                        for c in rows {
+                            out.push(c?);
+                        }
+                    }
+                }
+                Ok(())
+            };
+            fetch(&mut seg_st, &texts, &mut out)?;
+            let covered = q
+                .target_langs
+                .iter()
+                .all(|tl| out.iter().any(|c| lang_is(&c.target_lang, tl)));
+            if q.stop_at_exact && covered {
+                return Ok(out);
+            }
+            let exact = texts.len();
             let (fresh, mut counts) = self.trigram_counts()?;
-            let grams = trigrams(&norm);
+            let all = trigrams(&norm);
+            let step = all.len().div_ceil(COUNTED_TRIGRAMS).max(1);
+            let grams: Vec<String> = all.into_iter().step_by(step).collect();
             let picked = pick_trigrams(&grams, &mut counts, fresh, SEARCH_TRIGRAMS);
             // Each picked trigram's texts within the window; the texts sharing the most of them
             // are the candidates (a rare trigram is a short posting list, so this stays cheap).
@@ -168,57 +242,7 @@ impl Store {
                     texts.push(id);
                 }
             }
-            let mut para = format!(
-                "SELECT s.id, 'paragraph', s.source_lang, s.target_lang, st.body, tt.body, d.name,
-                    s.label, s.changed_at, s.flags
-                 FROM segment s JOIN text st ON st.id = s.source_text_id
-                    JOIN text tt ON tt.id = s.target_text_id JOIN document d ON d.id = s.document_id
-                 WHERE s.source_text_id = ?1 AND (s.flags & ?2) = 0 AND {}",
-                lang_match("s.target_lang", 3)
-            );
-            let mut sent = format!(
-                "SELECT x.id, 'sentence', x.source_lang, x.target_lang, st.body, tt.body, d.name,
-                    s.label, s.changed_at, s.flags
-                 FROM sentence_segment x JOIN segment s ON s.id = x.segment_id
-                    JOIN text st ON st.id = x.source_text_id
-                    JOIN text tt ON tt.id = x.target_text_id JOIN document d ON d.id = s.document_id
-                 WHERE x.source_text_id = ?1 AND (s.flags & ?2) = 0 AND {}",
-                lang_match("x.target_lang", 3)
-            );
-            if q.source_lang.is_some() {
-                para.push_str(" AND ");
-                para.push_str(&lang_match("s.source_lang", 4));
-                sent.push_str(" AND ");
-                sent.push_str(&lang_match("x.source_lang", 4));
-            }
-            let sql = format!("{para} UNION ALL {sent} ORDER BY 2, 1");
-            let mut st = self.conn.prepare_cached(&sql)?;
-            let mut out = Vec::new();
-            for id in texts {
-                let map = |r: &rusqlite::Row| {
-                    Ok(Candidate {
-                        id: r.get(0)?,
-                        level: r.get(1)?,
-                        source_lang: r.get(2)?,
-                        target_lang: r.get(3)?,
-                        source: r.get(4)?,
-                        target: r.get(5)?,
-                        document: r.get(6)?,
-                        label: r.get(7)?,
-                        changed: r.get(8)?,
-                        flags: r.get(9)?,
-                    })
-                };
-                for tl in q.target_langs {
-                    let rows = match q.source_lang {
-                        Some(sl) => st.query_map(params![id, unusable(), tl, sl], map)?,
-                        None => st.query_map(params![id, unusable(), tl], map)?,
-                    };
-                    for c in rows {
-                        out.push(c?);
-                    }
-                }
-            }
+            fetch(&mut seg_st, &texts[exact..], &mut out)?;
             Ok(out)
         };
         run().map_err(|e| self.err(e))
@@ -248,6 +272,7 @@ impl Store {
             target_langs,
             window,
             limit: CANDIDATES,
+            stop_at_exact: limit == 1,
         })?;
         Ok(target_langs
             .iter()
