@@ -321,6 +321,9 @@ fn narrowed_exports() {
         &[
             "export", "--db", "m.sqlite", "--format", "tmx", "--lang", "xx-?",
         ],
+        &[
+            "export", "--db", "m.sqlite", "--format", "tmx", "--doc", "nosuch",
+        ],
     ] {
         let out = run(dir.path(), args);
         assert_eq!(out.code, 2, "{args:?}: {}", out.stderr);

@@ -220,6 +220,14 @@ pub(super) fn run(args: ExportArgs) -> Result<i32> {
     let plan = plan(&args)?;
     let now = clock()?.now();
     let store = open_for_reading(&args.db)?;
+    if let Some(d) = &args.doc {
+        if !store.document_names()?.iter().any(|n| n == d) {
+            return Err(Error::input(format!(
+                "the memory has no document `{d}`; `paralign status` lists them"
+            ))
+            .with_path(store.path()));
+        }
+    }
     let out = args.output.as_deref();
     let target = out
         .map(|p| p.display().to_string())
