@@ -7,11 +7,11 @@
 //!   file exported, imported into an empty memory and exported again is the same.
 //! - Merging units (TMX import) is one transaction: texts are stored once, a segment the memory
 //!   has (same languages and texts) is left as it is, an error anywhere writes nothing.
-//! - XLIFF: the paragraphs a language lacks, with a suggestion from the memory (exact, else the
-//!   closest source text by edit distance), and the filled translations back, each checked
-//!   against the current source paragraph.
+//! - XLIFF: the paragraphs a language lacks, with a suggestion from the memory (the best match
+//!   of `paralign lookup`), and the filled translations back, each checked against the current
+//!   source paragraph.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use rusqlite::types::Value;
 use rusqlite::{params, params_from_iter, OptionalExtension, Transaction, TransactionBehavior};
@@ -25,14 +25,12 @@ use crate::exchange::{
     TodoParagraph, TodoReport, TodoState, Unit, XliffFile,
 };
 
-/// The smallest similarity (0 to 1) a suggestion needs.
-const SUGGEST_MIN: f64 = 0.7;
+/// The smallest match percentage a suggestion needs.
+const SUGGEST_MIN: u8 = 70;
 /// The page cache of a merge, in KiB.
 const MERGE_CACHE_KIB: i64 = 32 * 1024;
 /// How many segments a merge stages before writing them in one statement.
 const BATCH: usize = 20_000;
-/// How many candidates of a similar length a fuzzy lookup compares at most.
-const SUGGEST_CANDIDATES: i64 = 2000;
 
 /// A document to look at: name, source language, id, current source version.
 type DocRow = (String, String, i64, i64);
@@ -66,14 +64,6 @@ fn text_id(tx: &Transaction, body: &str) -> rusqlite::Result<i64> {
     tx.prepare_cached("INSERT INTO text (hash, body) VALUES (?1, ?2)")?
         .execute(params![h, body])?;
     Ok(tx.last_insert_rowid())
-}
-
-/// Words of a text, lower-cased, for a quick overlap check.
-fn words(s: &str) -> HashSet<String> {
-    s.split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(str::to_lowercase)
-        .collect()
 }
 
 impl Store {
@@ -326,83 +316,28 @@ impl Store {
         Ok(report)
     }
 
-    /// The closest earlier translation of `text` into `target_lang`: an exact match of the
-    /// source text, else the most similar source text of a similar length (at least 70 %).
+    /// The closest earlier translation of `text` into `target_lang`, as `paralign lookup`
+    /// finds and scores it (at least [`SUGGEST_MIN`] percent), if any.
     pub fn suggest(
         &self,
         source_lang: &str,
         target_lang: &str,
         text: &str,
     ) -> Result<Option<Suggestion>> {
-        let q = || -> rusqlite::Result<Option<Suggestion>> {
-            let untranslated = flag_bit(Flag::Untranslated);
-            let exact: Option<String> = self
-                .conn
-                .prepare_cached(
-                    "SELECT tt.body FROM text st
-                     JOIN segment s ON s.source_text_id = st.id
-                     JOIN text tt ON tt.id = s.target_text_id
-                     WHERE st.hash = ?1 AND st.body = ?2 AND s.source_lang = ?3
-                        AND s.target_lang = ?4 COLLATE NOCASE AND (s.flags & ?5) = 0
-                     ORDER BY s.changed_at DESC, s.id DESC LIMIT 1",
-                )?
-                .query_row(
-                    params![hash64(text), text, source_lang, target_lang, untranslated],
-                    |r| r.get(0),
-                )
-                .optional()?;
-            if let Some(target) = exact {
-                return Ok(Some(Suggestion {
-                    source: text.to_string(),
-                    target,
-                    similarity: 100.0,
-                    origin: "paralign memory".into(),
-                }));
-            }
-            let len = text.chars().count() as i64;
-            let mut st = self.conn.prepare_cached(
-                "SELECT st.body, tt.body FROM segment s
-                 JOIN text st ON st.id = s.source_text_id
-                 JOIN text tt ON tt.id = s.target_text_id
-                 WHERE s.source_lang = ?1 AND s.target_lang = ?2 COLLATE NOCASE
-                    AND (s.flags & ?3) = 0 AND length(st.body) BETWEEN ?4 AND ?5
-                 ORDER BY s.changed_at DESC, s.id DESC LIMIT ?6",
-            )?;
-            let rows = st.query_map(
-                params![
-                    source_lang,
-                    target_lang,
-                    untranslated,
-                    len * 7 / 10,
-                    len * 10 / 7 + 1,
-                    SUGGEST_CANDIDATES
-                ],
-                |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)),
-            )?;
-            let mine = words(text);
-            let mut best: Option<(f64, String, String)> = None;
-            for row in rows {
-                let (s, t) = row?;
-                // A cheap check first: edit distance only for texts sharing most words.
-                let theirs = words(&s);
-                let common = mine.intersection(&theirs).count() as f64;
-                let dice = 2.0 * common / (mine.len() + theirs.len()).max(1) as f64;
-                if dice < 0.5 {
-                    continue;
-                }
-                let sim = strsim::normalized_levenshtein(text, &s);
-                if sim >= SUGGEST_MIN && best.as_ref().is_none_or(|b| sim > b.0) {
-                    best = Some((sim, s, t));
-                }
-            }
-            Ok(best.map(|(sim, s, t)| Suggestion {
-                source: s,
-                target: t,
-                similarity: (sim * 1000.0).floor() / 10.0,
-                origin: "paralign memory".into(),
-            }))
-        };
-        q().map_err(|e| self.err(e))
+        let query = crate::reuse::Prepared::new(text);
+        let found = self.best_matches(
+            &query,
+            Some(source_lang),
+            &[target_lang.to_string()],
+            SUGGEST_MIN,
+            1,
+        )?;
+        Ok(found.into_iter().flatten().next().map(|m| Suggestion {
+            source: m.candidate.source,
+            target: m.candidate.target,
+            similarity: f64::from(m.score.percent),
+            origin: "paralign memory".into(),
+        }))
     }
 
     /// The paragraphs a language lacks in each document (missing, untranslated, outdated, as
