@@ -311,7 +311,6 @@ pub fn read_xliff<R: Read>(r: R) -> Result<XliffFile> {
     let mut unit: Option<XliffUnit> = None;
     // Which text is being collected: 1 source, 2 target, 3 meta.
     let mut into = 0u8;
-    let mut skip = 0usize;
     let mut meta: Option<(String, String)> = None;
     let mut seg_target: Option<String> = None;
     let mut seg_source = String::new();
@@ -357,11 +356,18 @@ pub fn read_xliff<R: Read>(r: R) -> Result<XliffFile> {
                 }
             }
             Event::Start(e) if into != 0 && !matches!(e.name().as_ref(), "source" | "target") => {
-                // Inline markup: codes are dropped, the text of <pc> and <mrk> kept.
-                if skip > 0 || matches!(e.name().as_ref(), "originalData" | "data") {
-                    skip += 1;
-                }
+                // Inline markup: the text of <pc> and <mrk> is kept.
                 stack.push(e.name().as_ref().to_string());
+            }
+            Event::Empty(e) if into != 0 && e.name().as_ref() == "cp" => {
+                // A character XML cannot hold, by its code point: U+FFFD, as the writers do.
+                push(
+                    into,
+                    "\u{FFFD}",
+                    &mut seg_source,
+                    &mut seg_target,
+                    &mut meta,
+                );
             }
             Event::Start(e) => {
                 let name = e.name().as_ref().to_string();
@@ -413,13 +419,30 @@ pub fn read_xliff<R: Read>(r: R) -> Result<XliffFile> {
                         into = 2;
                         seg_target = Some(String::new());
                     }
-                    "mda:meta" | "meta" if unit.is_some() => {
+                    "mda:meta" | "meta" if unit.is_some() && !in_match => {
                         meta = Some((get(&a, "type").unwrap_or_default(), String::new()));
                         into = 3;
                     }
                     _ => {}
                 }
                 stack.push(name);
+            }
+            Event::Empty(e) if stack.is_empty() => {
+                let a = attrs(&e)?;
+                let version = get(&a, "version").unwrap_or_default();
+                return Err(error_at(
+                    here,
+                    if e.name().as_ref() != "xliff" {
+                        format!(
+                            "not an XLIFF file: the root element is <{}>",
+                            e.name().as_ref()
+                        )
+                    } else if !version.starts_with('2') {
+                        format!("XLIFF version {version}: paralign reads XLIFF 2.0 (the files `paralign export --format xliff` writes)")
+                    } else {
+                        "the XLIFF file holds no <file>".to_string()
+                    },
+                ));
             }
             Event::Empty(e) if e.name().as_ref() == "target" && unit.is_some() && !in_match => {
                 seg_target = Some(String::new());
@@ -429,7 +452,6 @@ pub fn read_xliff<R: Read>(r: R) -> Result<XliffFile> {
                 stack.pop();
                 if into != 0 && !matches!(name.as_str(), "source" | "target" | "mda:meta" | "meta")
                 {
-                    skip = skip.saturating_sub(1);
                     continue;
                 }
                 match name.as_str() {
@@ -469,11 +491,11 @@ pub fn read_xliff<R: Read>(r: R) -> Result<XliffFile> {
                     _ => {}
                 }
             }
-            Event::Text(t) if skip == 0 => {
+            Event::Text(t) => {
                 let s = t.xml10_content();
                 push(into, &s, &mut seg_source, &mut seg_target, &mut meta);
             }
-            Event::CData(t) if skip == 0 => {
+            Event::CData(t) => {
                 let s = t.xml10_content().into_owned();
                 push(into, &s, &mut seg_source, &mut seg_target, &mut meta);
             }
@@ -492,9 +514,7 @@ pub fn read_xliff<R: Read>(r: R) -> Result<XliffFile> {
                         return Err(error_at(here, format!("unknown entity `&{};`", other)))
                     }
                 };
-                if skip == 0 {
-                    push(into, &s, &mut seg_source, &mut seg_target, &mut meta);
-                }
+                push(into, &s, &mut seg_source, &mut seg_target, &mut meta);
             }
             Event::Eof => {
                 if !stack.is_empty() {
@@ -537,5 +557,139 @@ fn push(
             }
         }
         _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn doc() -> TodoDoc {
+        TodoDoc {
+            document: "sub/statement".into(),
+            paragraphs: vec![
+                TodoParagraph {
+                    index: 3,
+                    line: 10,
+                    label: Some("2".into()),
+                    text: "2. Fares <rise> & \"more\"\nagain\u{1}".into(),
+                    state: TodoState::Missing,
+                    suggestion: Some(Suggestion {
+                        source: "2. Fares rise".into(),
+                        target: "2. Las tarifas suben".into(),
+                        similarity: 87.0,
+                        origin: "paralign memory".into(),
+                    }),
+                },
+                TodoParagraph {
+                    index: 4,
+                    line: 12,
+                    label: None,
+                    text: "Title".into(),
+                    state: TodoState::Outdated,
+                    suggestion: None,
+                },
+            ],
+        }
+    }
+
+    fn write() -> String {
+        let header = XliffHeader {
+            source_lang: "en".into(),
+            target_lang: "es".into(),
+        };
+        let mut w = XliffWriter::new(Vec::new(), &header).unwrap();
+        w.write_doc(&doc()).unwrap();
+        w.write_doc(&TodoDoc {
+            document: "empty".into(),
+            paragraphs: vec![],
+        })
+        .unwrap();
+        let (bytes, files, units, replaced) = w.finish().unwrap();
+        assert_eq!((files, units, replaced), (1, 2, 1));
+        String::from_utf8(bytes).unwrap()
+    }
+
+    #[test]
+    fn writes_exact_bytes() {
+        let want = r##"<?xml version="1.0" encoding="UTF-8"?>
+<xliff xmlns="urn:oasis:names:tc:xliff:document:2.0" xmlns:mtc="urn:oasis:names:tc:xliff:matches:2.0" xmlns:mda="urn:oasis:names:tc:xliff:metadata:2.0" version="2.0" srcLang="en" trgLang="es">
+  <file id="f1" original="sub/statement" canResegment="no" xml:space="preserve">
+    <unit id="p3" name="2">
+      <mtc:matches>
+        <mtc:match ref="#s1" similarity="87.0" type="tm" origin="paralign memory">
+          <source>2. Fares rise</source>
+          <target>2. Las tarifas suben</target>
+        </mtc:match>
+      </mtc:matches>
+      <mda:metadata>
+        <mda:metaGroup category="paralign">
+          <mda:meta type="document">sub/statement</mda:meta>
+          <mda:meta type="paragraph">3</mda:meta>
+          <mda:meta type="line">10</mda:meta>
+          <mda:meta type="label">2</mda:meta>
+          <mda:meta type="state">missing</mda:meta>
+        </mda:metaGroup>
+      </mda:metadata>
+      <segment id="s1" state="initial">
+        <source>2. Fares &lt;rise&gt; &amp; "more"
+again\u{FFFD}</source>
+      </segment>
+    </unit>
+    <unit id="p4">
+      <mda:metadata>
+        <mda:metaGroup category="paralign">
+          <mda:meta type="document">sub/statement</mda:meta>
+          <mda:meta type="paragraph">4</mda:meta>
+          <mda:meta type="line">12</mda:meta>
+          <mda:meta type="state">outdated</mda:meta>
+        </mda:metaGroup>
+      </mda:metadata>
+      <segment id="s1" state="initial">
+        <source>Title</source>
+      </segment>
+    </unit>
+  </file>
+</xliff>
+"##
+        .replace("\\u{FFFD}", "\u{FFFD}");
+        assert_eq!(write(), want);
+    }
+
+    #[test]
+    fn reads_a_filled_file() {
+        let filled = write().replace(
+            "again\u{FFFD}</source>\n      </segment>",
+            "again\u{FFFD}</source>\n        <target>2. Tarifas <pc id=\"1\">suben</pc><ph id=\"2\"/> &amp; <cp hex=\"0001\"/></target>\n      </segment>",
+        );
+        let x = read_xliff(filled.as_bytes()).unwrap();
+        assert_eq!(
+            (x.source_lang.as_str(), x.target_lang.as_str()),
+            ("en", "es")
+        );
+        assert_eq!(x.units.len(), 2);
+        let u = &x.units[0];
+        assert_eq!(u.document, "sub/statement");
+        assert_eq!(u.index, Some(3));
+        assert_eq!(u.source, "2. Fares <rise> & \"more\"\nagain\u{FFFD}");
+        assert_eq!(u.target.as_deref(), Some("2. Tarifas suben & \u{FFFD}"));
+        assert_eq!(u.state.as_deref(), Some("initial"));
+        assert_eq!(u.place.0, 4);
+        assert_eq!(x.units[1].target, None);
+    }
+
+    #[test]
+    fn segments_of_a_unit_are_joined() {
+        let text = r#"<xliff xmlns="urn:oasis:names:tc:xliff:document:2.0" version="2.0" srcLang="en" trgLang="fr">
+<file id="f1" original="d"><unit id="p7"><segment><source>One. </source><target>Un. </target></segment>
+<ignorable><source> </source></ignorable><segment><source>Two.</source><target>Deux.</target></segment></unit></file></xliff>"#;
+        let x = read_xliff(text.as_bytes()).unwrap();
+        assert_eq!(x.units[0].index, Some(7));
+        assert_eq!(x.units[0].source, "One.  Two.");
+        assert_eq!(x.units[0].target.as_deref(), Some("Un.  Deux."));
+        let e = read_xliff(&b"<xliff version=\"1.2\"/>"[..]).unwrap_err();
+        assert!(e.to_string().contains("XLIFF version 1.2"), "{e}");
+        let e = read_xliff(&b"<xliff version=\"2.0\"><file id=\"f\">"[..]).unwrap_err();
+        assert!(e.to_string().contains("cut short"), "{e}");
     }
 }
