@@ -27,43 +27,31 @@ CREATE INDEX segment_by_source_text ON segment (source_text_id);
 -- (case-insensitive). Contentless: the text stays in `text`. The rowid is
 -- (length in characters << 32) | text id, so that a length window is a rowid range that the
 -- index seeks to instead of a filter on every row.
-CREATE VIRTUAL TABLE lookup_index USING fts5 (body, tokenize = 'trigram', content = '');
+CREATE VIRTUAL TABLE lookup_index USING fts5 (body, tokenize = 'trigram', content = '', detail = none);
+-- Lookups ask for one trigram at a time, so positions are not kept (`detail = none`: a third
+-- of the size). Filling the index gathers up to 64 MB of postings in memory before writing
+-- them, so that a large update writes few index segments and merges little.
+INSERT INTO lookup_index (lookup_index, rank) VALUES ('hashsize', 67108864);
 
--- A segment or sentence segment with a source text not seen before adds it to the index.
-CREATE TRIGGER lookup_index_segment AFTER INSERT ON segment
-WHEN NOT EXISTS (SELECT 1 FROM segment s
-                 WHERE s.source_text_id = NEW.source_text_id AND s.id <> NEW.id)
- AND NOT EXISTS (SELECT 1 FROM sentence_segment s WHERE s.source_text_id = NEW.source_text_id)
-BEGIN
-    INSERT INTO lookup_index (rowid, body)
-        SELECT (length(t.body) << 32) | t.id, t.body FROM text t
-        WHERE t.id = NEW.source_text_id;
-END;
-CREATE TRIGGER lookup_index_sentence AFTER INSERT ON sentence_segment
-WHEN NOT EXISTS (SELECT 1 FROM sentence_segment s
-                 WHERE s.source_text_id = NEW.source_text_id AND s.id <> NEW.id)
- AND NOT EXISTS (SELECT 1 FROM segment s WHERE s.source_text_id = NEW.source_text_id)
-BEGIN
-    INSERT INTO lookup_index (rowid, body)
-        SELECT (length(t.body) << 32) | t.id, t.body FROM text t
-        WHERE t.id = NEW.source_text_id;
-END;
-
--- The source texts of the segments a version-1 memory already holds.
-INSERT INTO lookup_index (rowid, body)
-    SELECT (length(t.body) << 32) | t.id, t.body FROM text t
-    WHERE t.id IN (SELECT source_text_id FROM segment)
-    ORDER BY 1;
+-- The index is brought up to date by the first lookup after an import (`paralign lookup`,
+-- `analyze`, `pretranslate`, `export --format xliff`), not by the import: a bulk load stays
+-- fast and small, and the index is filled in row-id order in one transaction. `lookup_state`
+-- holds the highest segment and sentence segment ids whose source texts are indexed.
+CREATE TABLE lookup_state (
+    key   TEXT PRIMARY KEY,
+    value INTEGER NOT NULL
+) WITHOUT ROWID;
+INSERT INTO lookup_state (key, value) VALUES ('segment', 0), ('sentence_segment', 0);
 
 -- How many indexed texts hold each trigram (fts5vocab reads it from the index), and a copy of
 -- those counts, `lookup_stats`, that a query reads to pick its rarest trigrams: a common
 -- trigram's posting list is long, a rare one's short. The row with the empty term holds the
--- highest text id when the copy was made (how large the memory was). `paralign import` refreshes the copy when
--- the index has grown by a tenth since (`src/store/lookup.rs`).
+-- highest text id when the copy was made (how large the memory was). The index update
+-- refreshes the copy when the index has grown by a tenth since (`src/store/lookup.rs`).
 CREATE VIRTUAL TABLE lookup_vocab USING fts5vocab (lookup_index, 'row');
 CREATE TABLE lookup_stats (
     term TEXT PRIMARY KEY,
     docs INTEGER NOT NULL
 ) WITHOUT ROWID;
-INSERT INTO lookup_stats (term, docs) SELECT term, doc FROM lookup_vocab;
-INSERT INTO lookup_stats (term, docs) VALUES ('', (SELECT coalesce(max(id), 0) FROM text));
+-- The index starts empty: counts taken at size 0, so the first update takes them.
+INSERT INTO lookup_stats (term, docs) VALUES ('', 0);

@@ -36,6 +36,10 @@ fn imported() -> (tempfile::TempDir, Store) {
     let c = collect(&[fixture("statement")]);
     let mut docs = check_sets(c.sets, &CheckOptions::default());
     store.import(&mut docs, &mut |_| {}).unwrap();
+    // The lookup index follows imports on demand (the CLI's lookups do this first).
+    assert!(store.lookup_index_stale().unwrap());
+    assert!(store.update_lookup_index().unwrap() > 0);
+    assert!(!store.lookup_index_stale().unwrap());
     (dir, store)
 }
 
@@ -150,8 +154,9 @@ fn a_version_1_memory_is_upgraded_and_its_segments_found() {
         )
         .unwrap();
     }
-    let store = Store::open(&db, Clock::Fixed(T1)).unwrap();
+    let mut store = Store::open(&db, Clock::Fixed(T1)).unwrap();
     assert_eq!(store.schema_version().unwrap(), SCHEMA_VERSION);
+    assert_eq!(store.update_lookup_index().unwrap(), 1);
     // Found through the trigram index (not the exact hash): one word changed.
     let query = "The strike was called jointly by the three unions of the port.";
     let m = store

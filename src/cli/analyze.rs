@@ -10,7 +10,7 @@ use std::path::PathBuf;
 use clap::{Args, ValueEnum};
 use serde::Serialize;
 
-use super::import::open_for_reading;
+use super::import::open_for_lookup;
 use super::lookup::{target_langs, Matcher};
 use super::{emit, lang_flag, DbArgs, EXIT_OK};
 use crate::collect::read_version;
@@ -175,7 +175,7 @@ pub(super) fn run(args: AnalyzeArgs) -> Result<i32> {
     let langs = target_langs(&args.to)?;
     let from = lang_flag(args.from.as_deref(), "--from")?;
     let version = read_version(&args.file, from.as_ref())?;
-    let store = open_for_reading(&args.db)?;
+    let store = open_for_lookup(&args.db)?;
     let matcher = Matcher {
         store: &store,
         source_lang: Some(version.lang.to_string()),

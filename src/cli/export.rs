@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use clap::{Args, ValueEnum};
 
 use super::config::parse_flags;
-use super::import::{clock, open_for_reading};
+use super::import::{clock, open_for_lookup, open_for_reading};
 use super::{lang_flag, DbArgs, EXIT_OK};
 use crate::error::{Error, ErrorKind, Result};
 use crate::exchange::{
@@ -219,7 +219,12 @@ fn replaced_note(n: usize) {
 pub(super) fn run(args: ExportArgs) -> Result<i32> {
     let plan = plan(&args)?;
     let now = clock()?.now();
-    let store = open_for_reading(&args.db)?;
+    // XLIFF carries suggestions from the lookup index: bring it up to date first.
+    let store = if args.format == ExportFormat::Xliff {
+        open_for_lookup(&args.db)?
+    } else {
+        open_for_reading(&args.db)?
+    };
     if let Some(d) = &args.doc {
         if !store.document_names()?.iter().any(|n| n == d) {
             return Err(Error::input(format!(

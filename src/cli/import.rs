@@ -108,6 +108,30 @@ pub(super) fn open_for_reading(args: &DbArgs) -> Result<Store> {
     Store::open_read_only(&db_location(args).path)
 }
 
+/// Open the memory for a lookup (lookup, analyze, pretranslate, XLIFF suggestions): for
+/// reading, after bringing its lookup index up to date when segments were stored since. A
+/// memory that cannot be written keeps its index as it is, with a warning.
+pub(super) fn open_for_lookup(args: &DbArgs) -> Result<Store> {
+    let loc = db_location(args);
+    let store = Store::open_read_only(&loc.path)?;
+    if !store.lookup_index_stale()? {
+        return Ok(store);
+    }
+    drop(store);
+    match Store::open(&loc.path, clock()?) {
+        Ok(mut store) => {
+            store.update_lookup_index()?;
+            Ok(store)
+        }
+        Err(e) => {
+            eprintln!(
+                "paralign: warning: the lookup index is behind the memory and cannot be updated ({e}); recent segments may be missed"
+            );
+            Store::open_read_only(&loc.path)
+        }
+    }
+}
+
 /// The memory `check` consults: the one named, else the default when it exists.
 pub(super) fn open_for_check(args: &DbArgs) -> Result<Option<Store>> {
     let loc = db_location(args);

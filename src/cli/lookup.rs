@@ -10,7 +10,7 @@ use std::path::PathBuf;
 use clap::{Args, ValueEnum};
 use serde::Serialize;
 
-use super::import::open_for_reading;
+use super::import::open_for_lookup;
 use super::{emit, lang_flag, DbArgs, EXIT_OK};
 use crate::error::{Error, Result};
 use crate::reuse::{diff, DiffPart, Match, MatchScore, Prepared};
@@ -101,7 +101,7 @@ pub(super) fn run(args: LookupArgs) -> Result<i32> {
     if args.text.trim().is_empty() {
         return Err(Error::usage("TEXT is empty: give the text to look up"));
     }
-    let store = open_for_reading(&args.db)?;
+    let store = open_for_lookup(&args.db)?;
     let matcher = Matcher {
         store: &store,
         source_lang: from.clone(),

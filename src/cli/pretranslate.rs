@@ -12,7 +12,7 @@ use clap::{Args, ValueEnum};
 use serde::Serialize;
 
 use super::analyze::translatable;
-use super::import::open_for_reading;
+use super::import::open_for_lookup;
 use super::lookup::{target_langs, Matcher};
 use super::{emit, lang_flag, DbArgs, EXIT_OK};
 use crate::collect::read_version;
@@ -144,7 +144,7 @@ pub(super) fn run(args: PretranslateArgs) -> Result<i32> {
     let version = read_version(&args.file, from.as_ref())?;
     let bytes = std::fs::read(&args.file).map_err(|e| Error::from(e).with_path(&args.file))?;
     let text = decode(&bytes).map_err(|e| e.with_path(&args.file))?;
-    let store = open_for_reading(&args.db)?;
+    let store = open_for_lookup(&args.db)?;
     let matcher = Matcher {
         store: &store,
         source_lang: Some(version.lang.to_string()),

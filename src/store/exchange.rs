@@ -625,7 +625,6 @@ impl Store {
                 .applied
                 .push((u.document.clone(), index, target.to_string()));
         }
-        super::lookup::refresh_stats_if_stale(&tx).map_err(err)?;
         tx.commit().map_err(err)?;
         Ok(report)
     }

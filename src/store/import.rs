@@ -583,7 +583,6 @@ impl Store {
             }
             progress(k + 1);
         }
-        super::lookup::refresh_stats_if_stale(&tx).map_err(err)?;
         tx.commit().map_err(err)?;
         Ok(report)
     }

@@ -315,8 +315,68 @@ impl Store {
         Ok((fresh, lookup))
     }
 
-    /// Count again how many indexed texts hold each trigram (after a bulk load; `import` does it
-    /// by itself when the index has grown by a tenth).
+    /// Whether segments were stored since the lookup index was last brought up to date.
+    pub fn lookup_index_stale(&self) -> Result<bool> {
+        let run = || -> rusqlite::Result<bool> {
+            self.conn
+                .prepare_cached(
+                    "SELECT (SELECT coalesce(max(id), 0) FROM segment)
+                              > (SELECT value FROM lookup_state WHERE key = 'segment')
+                         OR (SELECT coalesce(max(id), 0) FROM sentence_segment)
+                              > (SELECT value FROM lookup_state WHERE key = 'sentence_segment')",
+                )?
+                .query_row([], |r| r.get(0))
+        };
+        run().map_err(|e| self.err(e))
+    }
+
+    /// Bring the lookup index up to date: index the source texts of the segments stored since
+    /// the last update (each text once, in row-id order, in one transaction), then count the
+    /// trigrams again if the index grew by a tenth. Imports leave this to the first lookup, so
+    /// that a bulk load stays fast and small. Returns how many texts were added.
+    pub fn update_lookup_index(&mut self) -> Result<usize> {
+        let path = self.path.clone();
+        let run = |tx: &Transaction| -> rusqlite::Result<usize> {
+            let state = |key: &str| -> rusqlite::Result<i64> {
+                tx.query_row(
+                    "SELECT value FROM lookup_state WHERE key = ?1",
+                    [key],
+                    |r| r.get(0),
+                )
+            };
+            let (segment, sentence) = (state("segment")?, state("sentence_segment")?);
+            let added = tx.execute(
+                "INSERT INTO lookup_index (rowid, body)
+                 SELECT (length(t.body) << 32) | t.id, t.body FROM text t
+                 WHERE t.id IN (SELECT source_text_id FROM segment WHERE id > ?1
+                                UNION SELECT source_text_id FROM sentence_segment WHERE id > ?2)
+                   AND NOT EXISTS (SELECT 1 FROM segment s
+                                   WHERE s.source_text_id = t.id AND s.id <= ?1)
+                   AND NOT EXISTS (SELECT 1 FROM sentence_segment s
+                                   WHERE s.source_text_id = t.id AND s.id <= ?2)
+                 ORDER BY 1",
+                params![segment, sentence],
+            )?;
+            tx.execute(
+                "UPDATE lookup_state SET value = CASE key
+                     WHEN 'segment' THEN (SELECT coalesce(max(id), 0) FROM segment)
+                     ELSE (SELECT coalesce(max(id), 0) FROM sentence_segment) END",
+                [],
+            )?;
+            refresh_stats_if_stale(tx)?;
+            Ok(added)
+        };
+        let tx = self
+            .conn
+            .transaction()
+            .map_err(|e| super::db_error(&path, e))?;
+        let added = run(&tx).map_err(|e| super::db_error(&path, e))?;
+        tx.commit().map_err(|e| super::db_error(&path, e))?;
+        Ok(added)
+    }
+
+    /// Count again how many indexed texts hold each trigram (after a bulk load; the index
+    /// update does it by itself when the index has grown by a tenth).
     pub fn refresh_lookup_stats(&mut self) -> Result<()> {
         let path = self.path.clone();
         let tx = self
@@ -352,8 +412,8 @@ fn refresh_stats(tx: &Transaction) -> rusqlite::Result<()> {
 }
 
 /// Refresh the trigram counts when the index has grown by a tenth since they were taken.
-/// Called by the import before it commits.
-pub(super) fn refresh_stats_if_stale(tx: &Transaction) -> rusqlite::Result<()> {
+/// Called by the index update before it commits.
+fn refresh_stats_if_stale(tx: &Transaction) -> rusqlite::Result<()> {
     let at: i64 = tx
         .prepare_cached("SELECT coalesce((SELECT docs FROM lookup_stats WHERE term = ''), 0)")?
         .query_row([], |r| r.get(0))?;
