@@ -473,3 +473,53 @@ fn usage_errors_exit_2() {
         paralign(["analyze", "nowhere.en.txt", "--to", "es", "--db", &db(&dir)]).expect_code(2);
     assert!(out.stderr.contains("nowhere.en.txt"), "{}", out.stderr);
 }
+
+#[test]
+fn pretranslate_writes_the_same_as_xliff_for_a_cat_tool() {
+    let dir = memory();
+    let file = new_document(&dir);
+    let es = paragraphs("statement/statement.es.txt");
+    let xlf = dir.join("new.es.xlf");
+    paralign([
+        "pretranslate",
+        &s(&file),
+        "--to",
+        "es",
+        "--db",
+        &db(&dir),
+        "-o",
+        &s(&dir.join("new.es.txt")),
+        "--xliff",
+        &s(&xlf),
+    ])
+    .expect_code(0);
+    let text = std::fs::read_to_string(&xlf).unwrap();
+    let file = paralign::exchange::read_xliff(text.as_bytes()).unwrap();
+    assert_eq!(
+        (file.source_lang.as_str(), file.target_lang.as_str()),
+        ("en", "es")
+    );
+    // Six paragraphs: three exact (translated), one fuzzy (to revise), two with no match.
+    let units: Vec<(String, Option<String>)> = file
+        .units
+        .iter()
+        .map(|u| (u.id.clone(), u.target.clone()))
+        .collect();
+    assert_eq!(
+        units,
+        vec![
+            ("p0".to_string(), Some(es[0].clone())),
+            ("p1".to_string(), Some(es[1].clone())),
+            ("p2".to_string(), Some(es[4].clone())),
+            ("p3".to_string(), None),
+            ("p4".to_string(), None),
+            ("p5".to_string(), Some(es[6].clone())),
+        ]
+    );
+    assert_eq!(text.matches("state=\"translated\"").count(), 3);
+    assert_eq!(text.matches("state=\"initial\"").count(), 3);
+    assert!(
+        text.contains("<mda:meta type=\"match\">98</mda:meta>"),
+        "{text}"
+    );
+}

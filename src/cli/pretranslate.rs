@@ -18,6 +18,7 @@ use super::{emit, lang_flag, DbArgs, EXIT_OK};
 use crate::collect::read_version;
 use crate::document::{decode, Document};
 use crate::error::{Error, Result};
+use crate::exchange::{Draft, TodoDoc, TodoParagraph, TodoState, XliffHeader, XliffWriter};
 use crate::report::excerpt;
 use crate::reuse::{draft, split_sentences, Fill, Filled, Prepared};
 
@@ -45,6 +46,10 @@ pub(super) struct PretranslateArgs {
     /// Fill fuzzy matches of at least N percent (marked for review); 100 fills exact matches only.
     #[arg(long, value_name = "N", default_value_t = 75, value_parser = clap::value_parser!(u8).range(50..=100))]
     min_match: u8,
+    /// Also write the same as XLIFF 2.0 for a CAT tool: every paragraph a unit, exact matches as
+    /// translated targets, fuzzy ones as targets to revise (with their match), the rest to do.
+    #[arg(long, value_name = "FILE")]
+    xliff: Option<PathBuf>,
     /// Format of the report on standard output.
     #[arg(long, value_enum, default_value_t = PretranslateFormat::Text)]
     format: PretranslateFormat,
@@ -154,6 +159,18 @@ pub(super) fn run(args: PretranslateArgs) -> Result<i32> {
     let (fills, info) = fills(&matcher, doc, args.min_match)?;
     let (draft_text, filled) = draft(&text, doc, &fills);
     emit(Some(&args.output), |w| w.write_all(draft_text.as_bytes()))?;
+    if let Some(path) = &args.xliff {
+        let todo = xliff_doc(&args.file, doc, &fills);
+        let header = XliffHeader {
+            source_lang: version.lang.to_string(),
+            target_lang: langs[0].clone(),
+        };
+        emit(Some(path), |w| {
+            let mut x = XliffWriter::new(w, &header)?;
+            x.write_doc(&todo)?;
+            x.finish().map(|_| ())
+        })?;
+    }
     let entries: Vec<Entry> = doc
         .paragraphs
         .iter()
@@ -182,6 +199,56 @@ pub(super) fn run(args: PretranslateArgs) -> Result<i32> {
         PretranslateFormat::Json => write_json(&summary, w),
     })?;
     Ok(EXIT_OK)
+}
+
+/// The draft as an XLIFF document: one unit per translatable paragraph, with its fill as the
+/// target where there is one (state `translated` when exact, `initial` when fuzzy, and the
+/// match percentage in the metadata).
+fn xliff_doc(file: &std::path::Path, doc: &Document, fills: &[Fill]) -> TodoDoc {
+    let name = file
+        .file_name()
+        .and_then(|n| n.to_str())
+        .and_then(|n| crate::language::LangTag::from_file_name(n).map(|(b, _)| b))
+        .or_else(|| {
+            file.file_stem()
+                .and_then(|s| s.to_str())
+                .map(str::to_string)
+        })
+        .unwrap_or_else(|| "document".into());
+    let paragraphs = doc
+        .paragraphs
+        .iter()
+        .zip(fills)
+        .filter(|(p, _)| translatable(p.kind))
+        .map(|(p, f)| {
+            let draft = match f {
+                Fill::Exact(t) => Some(Draft {
+                    text: t.clone(),
+                    exact: true,
+                    percent: 100,
+                }),
+                Fill::Fuzzy { target, percent } => Some(Draft {
+                    text: target.clone(),
+                    exact: false,
+                    percent: *percent,
+                }),
+                Fill::Keep => None,
+            };
+            TodoParagraph {
+                index: p.index,
+                line: p.line,
+                label: p.label.as_ref().map(|l| l.path.clone()),
+                text: p.text.clone(),
+                state: TodoState::Missing,
+                suggestion: None,
+                draft,
+            }
+        })
+        .collect();
+    TodoDoc {
+        document: name,
+        paragraphs,
+    }
 }
 
 /// What a pretranslation did, for the writers.

@@ -23,7 +23,7 @@ use crate::error::Error;
 pub use tmx::{read_tmx, ReadOptions, TmxHeader, TmxReader, TmxStats, TmxWriter};
 pub use tsv::TsvWriter;
 pub use xliff::{
-    read_xliff, Suggestion, TodoDoc, TodoParagraph, TodoState, XliffFile, XliffHeader, XliffUnit,
+    read_xliff, Draft, Suggestion, TodoDoc, TodoParagraph, TodoState, XliffFile, XliffHeader, XliffUnit,
     XliffWriter,
 };
 

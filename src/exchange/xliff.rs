@@ -99,6 +99,20 @@ pub struct TodoParagraph {
     pub state: TodoState,
     /// A suggestion, if the memory has one.
     pub suggestion: Option<Suggestion>,
+    /// A draft translation already filled in (pretranslate): written as the segment's
+    /// `<target>`, with state `translated` for an exact match and `initial` for one to revise.
+    pub draft: Option<Draft>,
+}
+
+/// A translation filled in ahead of the translator.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Draft {
+    /// The text.
+    pub text: String,
+    /// Whether it comes from an exact match (else a fuzzy one, to be revised).
+    pub exact: bool,
+    /// The match percentage it comes from (written as the metadata `match`).
+    pub percent: u8,
 }
 
 /// One document's paragraphs to translate.
@@ -241,15 +255,22 @@ impl<W: Write> XliffWriter<W> {
             self.meta("label", l)?;
         }
         self.meta("state", p.state.as_str())?;
+        if let Some(d) = &p.draft {
+            self.meta("match", &d.percent.to_string())?;
+        }
         self.xml
             .write_event(Event::End(BytesEnd::new("mda:metaGroup")))?;
         self.xml
             .write_event(Event::End(BytesEnd::new("mda:metadata")))?;
         let mut s = BytesStart::new("segment");
         s.push_attribute(attr("id", "s1"));
-        s.push_attribute(attr("state", "initial"));
+        let exact = p.draft.as_ref().is_some_and(|d| d.exact);
+        s.push_attribute(attr("state", if exact { "translated" } else { "initial" }));
         self.xml.write_event(Event::Start(s))?;
         self.element(BytesStart::new("source"), &p.text)?;
+        if let Some(d) = &p.draft {
+            self.element(BytesStart::new("target"), &d.text)?;
+        }
         self.xml.write_event(Event::End(BytesEnd::new("segment")))?;
         self.xml.write_event(Event::End(BytesEnd::new("unit")))
     }
@@ -580,6 +601,7 @@ mod tests {
                         similarity: 87.0,
                         origin: "paralign memory".into(),
                     }),
+                    draft: None,
                 },
                 TodoParagraph {
                     index: 4,
@@ -588,6 +610,7 @@ mod tests {
                     text: "Title".into(),
                     state: TodoState::Outdated,
                     suggestion: None,
+                    draft: None,
                 },
             ],
         }

@@ -497,6 +497,7 @@ impl Store {
                 text,
                 state,
                 suggestion,
+                draft: None,
             });
         }
         Ok(Some(out))
