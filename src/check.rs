@@ -109,11 +109,11 @@ pub fn align_versions(
     targets: Vec<Version>,
     thresholds: &Thresholds,
 ) -> Vec<TargetResult> {
-    let sf: Vec<Features> = source.doc.paragraphs.iter().map(Features::of).collect();
+    let sf = Features::of_all(&source.doc.paragraphs);
     targets
         .into_iter()
         .map(|t| {
-            let tf: Vec<Features> = t.doc.paragraphs.iter().map(Features::of).collect();
+            let tf = Features::of_all(&t.doc.paragraphs);
             let opts = Options {
                 source_lang: Some(source.lang.clone()),
                 target_lang: Some(t.lang.clone()),

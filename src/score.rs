@@ -78,6 +78,27 @@ fn hash<T: Hash + ?Sized>(t: &T) -> u64 {
 }
 
 impl Features {
+    /// The features of every paragraph of a document, on every core.
+    pub fn of_all(paragraphs: &[Paragraph]) -> Vec<Features> {
+        let threads = std::thread::available_parallelism()
+            .map_or(1, |n| n.get())
+            .min(8);
+        if threads < 2 || paragraphs.len() < 2048 {
+            return paragraphs.iter().map(Features::of).collect();
+        }
+        let chunk = paragraphs.len().div_ceil(threads);
+        std::thread::scope(|scope| {
+            let parts: Vec<_> = paragraphs
+                .chunks(chunk)
+                .map(|part| scope.spawn(move || part.iter().map(Features::of).collect::<Vec<_>>()))
+                .collect();
+            parts
+                .into_iter()
+                .flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+                .collect()
+        })
+    }
+
     /// Extract the signals of a paragraph's body.
     pub fn of(p: &Paragraph) -> Features {
         Features::of_text(p.body())

@@ -53,25 +53,32 @@ struct Context<'a> {
 /// paragraph in another language than its document's scores low. 0 (always look further) where
 /// a document is too short to tell or its script writes no spaces.
 fn at_home(doc: &Document) -> Vec<f64> {
-    let short = |p: &Paragraph| -> Vec<String> {
-        let mut w: Vec<String> = p
-            .body()
-            .split(|c: char| !c.is_alphabetic())
-            .filter(|w| (1..=4).contains(&w.chars().count()))
-            .map(str::to_lowercase)
-            .collect();
-        w.sort_unstable();
-        w.dedup();
-        w
-    };
-    let words: Vec<Vec<String>> = doc.paragraphs.iter().map(short).collect();
+    use std::hash::{Hash, Hasher};
     if doc.paragraphs.len() < 8 {
         return vec![0.0; doc.paragraphs.len()];
     }
-    let mut df: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    // Each paragraph's short words, lower-cased and hashed (no allocation per word).
+    let short = |p: &Paragraph| -> Vec<u64> {
+        let mut out = Vec::new();
+        for w in p.body().split(|c: char| !c.is_alphabetic()) {
+            let n = w.chars().count();
+            if (1..=4).contains(&n) {
+                let mut h = std::collections::hash_map::DefaultHasher::new();
+                for c in w.chars().flat_map(char::to_lowercase) {
+                    c.hash(&mut h);
+                }
+                out.push(h.finish());
+            }
+        }
+        out.sort_unstable();
+        out.dedup();
+        out
+    };
+    let words: Vec<Vec<u64>> = doc.paragraphs.iter().map(short).collect();
+    let mut df: std::collections::HashMap<u64, usize> = std::collections::HashMap::new();
     for ws in &words {
         for w in ws {
-            *df.entry(w.as_str()).or_default() += 1;
+            *df.entry(*w).or_default() += 1;
         }
     }
     words
@@ -82,7 +89,7 @@ fn at_home(doc: &Document) -> Vec<f64> {
             }
             let home = ws
                 .iter()
-                .filter(|w| df.get(w.as_str()).copied().unwrap_or(0) >= 3)
+                .filter(|w| df.get(w).copied().unwrap_or(0) >= 3)
                 .count();
             home as f64 / ws.len() as f64
         })

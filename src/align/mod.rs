@@ -221,8 +221,8 @@ pub struct Options {
 
 /// Align a target document with its source.
 pub fn align(source: &Document, target: &Document, opts: &Options) -> Alignment {
-    let sf: Vec<Features> = source.paragraphs.iter().map(Features::of).collect();
-    let tf: Vec<Features> = target.paragraphs.iter().map(Features::of).collect();
+    let sf = Features::of_all(&source.paragraphs);
+    let tf = Features::of_all(&target.paragraphs);
     align_features(source, target, &sf, &tf, opts)
 }
 
