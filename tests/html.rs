@@ -444,3 +444,46 @@ fn an_outdated_translation_is_shown_from_the_memory() {
     );
     has(&p, "<th scope=\"col\">outdated</th>");
 }
+
+#[test]
+fn status_of_one_document_writes_the_same_page_from_the_memory() {
+    let dir = Dir::new();
+    dir.copy_fixture("statement/statement.en.txt", "s/statement.en.txt");
+    dir.copy_fixture("statement/statement.es.txt", "s/statement.es.txt");
+    dir.paralign(["import", "s", "--db", "m.sqlite"])
+        .expect_code(0);
+    let en = dir.read("s/statement.en.txt");
+    dir.create(
+        "s/statement.en.txt",
+        en.replace("Students from the Valmora", "Pupils from the Valmora"),
+    );
+    dir.paralign(["import", "s", "--db", "m.sqlite"])
+        .expect_code(0);
+    dir.paralign([
+        "status",
+        "statement",
+        "--db",
+        "m.sqlite",
+        "--format",
+        "html",
+        "-o",
+        "r.html",
+    ])
+    .expect_code(0);
+    let p = dir.read("r.html");
+    // Sixteen rows, the outdated one marked as check shows it.
+    assert_eq!(count(&p, "role=\"row\" data-f="), 16);
+    let row = row_with(&p, "data-f=\"es:outdated\"");
+    has(row, "<span class=\"lb\">¶ 6</span>");
+    has(row, "\">outdated</span>");
+    // Without a document there is no page to write.
+    let out = dir
+        .paralign(["status", "--db", "m.sqlite", "--format", "html"])
+        .run();
+    assert_eq!(out.code, 2);
+    assert_eq!(
+        out.stderr,
+        "paralign: --format html shows one document side by side: give its name \
+         (paralign status statement --format html -o review.html)\n"
+    );
+}

@@ -22,6 +22,8 @@ pub(super) enum StatusFormat {
     Text,
     Json,
     Markdown,
+    /// The review page of one document (with DOC), as `check --format html` writes it.
+    Html,
 }
 
 #[derive(Debug, Args)]
@@ -40,6 +42,11 @@ pub(super) struct StatusArgs {
 }
 
 pub(super) fn run(args: StatusArgs) -> Result<i32> {
+    if args.format == StatusFormat::Html && args.doc.is_none() {
+        return Err(Error::usage(
+            "--format html shows one document side by side: give its name (paralign status statement --format html -o review.html)",
+        ));
+    }
     let store = open_for_reading(&args.db)?;
     match &args.doc {
         None => {
@@ -48,6 +55,7 @@ pub(super) fn run(args: StatusArgs) -> Result<i32> {
                 StatusFormat::Text => write_text(&docs, w),
                 StatusFormat::Json => write_json(&docs, w),
                 StatusFormat::Markdown => write_markdown(&docs, w),
+                StatusFormat::Html => unreachable_html(),
             })?;
         }
         Some(name) => {
@@ -72,10 +80,27 @@ pub(super) fn run(args: StatusArgs) -> Result<i32> {
                     store.path().display()
                 )));
             };
+            if args.format == StatusFormat::Html {
+                // The review page, from what the memory holds (outdated pairs included).
+                let docs: Vec<_> = store.doc_result(name)?.into_iter().collect();
+                let run = crate::report::Run {
+                    command: crate::report::Command::Check,
+                    docs: &docs,
+                    errors: &[],
+                    verdict: None,
+                    fail_on: &[],
+                    color: false,
+                };
+                emit(args.output.as_deref(), |w| {
+                    crate::report::write(crate::report::Format::Html, &run, w)
+                })?;
+                return Ok(EXIT_OK);
+            }
             emit(args.output.as_deref(), |w| match args.format {
                 StatusFormat::Text => write_doc_text(&detail, w),
                 StatusFormat::Json => write_doc_json(&detail, w),
                 StatusFormat::Markdown => write_doc_markdown(&detail, w),
+                StatusFormat::Html => unreachable_html(),
             })?;
         }
     }
@@ -596,6 +621,11 @@ fn write_doc_json(d: &DocDetail, out: &mut dyn Write) -> io::Result<()> {
     };
     serde_json::to_writer(&mut *out, &doc).map_err(io::Error::other)?;
     out.write_all(b"\n")
+}
+
+/// The HTML page is written before the text writers are reached.
+fn unreachable_html() -> io::Result<()> {
+    Err(io::Error::other("html is written as a review page"))
 }
 
 #[cfg(test)]

@@ -20,6 +20,7 @@ use crate::language::LangTag;
 pub use decode::decode;
 pub(crate) use label::digit_value;
 pub use label::{Label, LabelKind, NumberingIssue, NumberingIssueKind};
+pub(crate) use text::is_separator;
 
 /// The input formats paralign reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

@@ -23,8 +23,8 @@ use crate::error::Error;
 pub use tmx::{read_tmx, ReadOptions, TmxHeader, TmxReader, TmxStats, TmxWriter};
 pub use tsv::TsvWriter;
 pub use xliff::{
-    read_xliff, Draft, Suggestion, TodoDoc, TodoParagraph, TodoState, XliffFile, XliffHeader, XliffUnit,
-    XliffWriter,
+    read_xliff, Draft, Suggestion, TodoDoc, TodoParagraph, TodoState, XliffFile, XliffHeader,
+    XliffUnit, XliffWriter,
 };
 
 /// The name written as the creating tool.

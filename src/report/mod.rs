@@ -197,6 +197,15 @@ pub(crate) fn message(f: &Finding) -> String {
                     }
                 }
             }
+            if details.is_empty() {
+                // Pairs read back from the memory keep their reasons, not the signals.
+                details = f
+                    .pair
+                    .reasons
+                    .iter()
+                    .map(|r| r.as_str().to_string())
+                    .collect();
+            }
             format!(
                 "{} diverges from the source {src_at}: {}",
                 tgt.unwrap_or_default(),

@@ -12,6 +12,7 @@ mod exchange;
 mod import;
 mod lookup;
 mod query;
+mod review;
 mod schema;
 mod time;
 
