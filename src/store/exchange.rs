@@ -16,6 +16,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use rusqlite::types::Value;
 use rusqlite::{params, params_from_iter, OptionalExtension, Transaction, TransactionBehavior};
 
+use super::import::text_id;
 use super::{db_error, flag_bit, flags_of, hash64, Store};
 use crate::align::Flag;
 use crate::document::normalize;
@@ -49,21 +50,6 @@ fn lang_clause(column: &str, langs: &[String], args: &mut Vec<Value>) -> String 
         ));
     }
     format!("({})", any.join(" OR "))
-}
-
-/// The id of a text, stored once.
-fn text_id(tx: &Transaction, body: &str) -> rusqlite::Result<i64> {
-    let h = hash64(body);
-    let found = tx
-        .prepare_cached("SELECT id FROM text WHERE hash = ?1 AND body = ?2")?
-        .query_row(params![h, body], |r| r.get(0))
-        .optional()?;
-    if let Some(id) = found {
-        return Ok(id);
-    }
-    tx.prepare_cached("INSERT INTO text (hash, body) VALUES (?1, ?2)")?
-        .execute(params![h, body])?;
-    Ok(tx.last_insert_rowid())
 }
 
 impl Store {

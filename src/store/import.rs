@@ -211,8 +211,8 @@ struct VersionRow {
     texts: Option<Vec<i64>>,
 }
 
-/// The id of a text, stored once.
-fn text_id(tx: &Transaction, body: &str) -> rusqlite::Result<i64> {
+/// The id of a text, stored once (every writer of the memory stores texts through this).
+pub(super) fn text_id(tx: &Transaction, body: &str) -> rusqlite::Result<i64> {
     let h = hash64(body);
     let found = tx
         .prepare_cached("SELECT id FROM text WHERE hash = ?1 AND body = ?2")?

@@ -14,6 +14,7 @@ use std::collections::HashMap;
 
 use rusqlite::{params, OptionalExtension, Transaction};
 
+use super::import::text_id;
 use super::{flag_bit, hash64, Store};
 use crate::align::Flag;
 use crate::document::normalize;
@@ -424,21 +425,6 @@ fn refresh_stats_if_stale(tx: &Transaction) -> rusqlite::Result<()> {
         refresh_stats(tx)?;
     }
     Ok(())
-}
-
-/// The id of a text, stored once (as the import stores texts).
-fn text_id(tx: &Transaction, body: &str) -> rusqlite::Result<i64> {
-    let h = hash64(body);
-    let found = tx
-        .prepare_cached("SELECT id FROM text WHERE hash = ?1 AND body = ?2")?
-        .query_row(params![h, body], |r| r.get(0))
-        .optional()?;
-    if let Some(id) = found {
-        return Ok(id);
-    }
-    tx.prepare_cached("INSERT INTO text (hash, body) VALUES (?1, ?2)")?
-        .execute(params![h, body])?;
-    Ok(tx.last_insert_rowid())
 }
 
 /// A paragraph segment as read back: id, source text, target text, flags.
