@@ -14,7 +14,9 @@ use std::path::Path;
 use std::process::Command;
 use std::time::Instant;
 
-use paralign::exchange::{read_tmx, Grouper, ReadOptions, TmxHeader, TmxWriter, Unit, Variant};
+use paralign::exchange::{
+    read_tmx, Grouper, ReadAhead, ReadOptions, TmxHeader, TmxWriter, Unit, Variant,
+};
 use paralign::store::{Clock, Store};
 
 /// A small deterministic generator (xorshift), so runs are comparable.
@@ -120,8 +122,11 @@ fn peak_mb() -> f64 {
 fn phase_import(tmx: &Path, db: &Path) {
     let t = Instant::now();
     let mut store = Store::open(db, Clock::Fixed(1_710_410_400)).unwrap();
-    let mut reader = read_tmx(File::open(tmx).unwrap(), ReadOptions::default()).unwrap();
-    let report = store.merge_units("tmx", "bench.tmx", &mut reader).unwrap();
+    let reader = read_tmx(File::open(tmx).unwrap(), ReadOptions::default()).unwrap();
+    // As `paralign import-tmx` does it: parsing on another thread.
+    let mut ahead = ReadAhead::new(reader, 4096);
+    let report = store.merge_units("tmx", "bench.tmx", &mut ahead).unwrap();
+    ahead.finish();
     println!(
         "import {:.2} s  peak {:.0} MB  ({} units, {} segments added)",
         t.elapsed().as_secs_f64(),

@@ -9,7 +9,7 @@ use clap::Args;
 use super::import::{clock, db_location};
 use super::{lang_flag, DbArgs, EXIT_OK};
 use crate::error::{Error, Result};
-use crate::exchange::{read_tmx, ReadOptions};
+use crate::exchange::{read_tmx, ReadAhead, ReadOptions};
 use crate::store::{Store, IN_MEMORY};
 
 #[derive(Debug, Args)]
@@ -61,13 +61,17 @@ pub(super) fn run(args: ImportTmxArgs) -> Result<i32> {
     if file.metadata().is_ok_and(|m| m.is_dir()) {
         return Err(Error::input("is a folder; name a .tmx file").with_path(path));
     }
-    let mut reader = read_tmx(file, ReadOptions { source_lang }).map_err(|e| e.with_path(path))?;
+    let reader = read_tmx(file, ReadOptions { source_lang }).map_err(|e| e.with_path(path))?;
     let mut store = open_for_writing(&args.db)?;
+    // The file is parsed on another thread while the units are stored.
+    let mut ahead = ReadAhead::new(reader, 4096);
     let report = {
-        let mut units = reader.by_ref().map(|u| u.map_err(|e| e.with_path(path)));
-        store.merge_units("tmx", &default_doc, &mut units)?
+        let mut units = ahead.by_ref().map(|u| u.map_err(|e| e.with_path(path)));
+        store.merge_units("tmx", &default_doc, &mut units)
     };
+    let reader = ahead.finish();
     let stats = reader.stats();
+    let report = report?;
     let mut line = format!(
         "imported {} into {}: {} from {}, {} new, {} already there",
         path.display(),

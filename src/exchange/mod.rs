@@ -567,7 +567,9 @@ impl<R: Read> Read for Utf16Reader<R> {
 /// XML input as UTF-8: a UTF-16 file (with a byte-order mark, or starting `<?xml` in UTF-16
 /// without one) is transcoded; UTF-8 passes through (its byte-order mark is dropped by the
 /// parser). Other encodings are refused by the readers when the declaration names them.
-pub(crate) fn utf8_input<'a, R: Read + 'a>(mut r: R) -> io::Result<Box<dyn BufRead + 'a>> {
+pub(crate) fn utf8_input<'a, R: Read + Send + 'a>(
+    mut r: R,
+) -> io::Result<Box<dyn BufRead + Send + 'a>> {
     let mut head = [0u8; 4];
     let mut n = 0;
     while n < 4 {
@@ -630,6 +632,53 @@ pub(crate) fn describe(e: &quick_xml::Error) -> String {
         E::Encoding(e) => format!("not valid UTF-8 ({e}); save the file as UTF-8 or UTF-16"),
         E::Escape(e) => format!("bad character or entity reference: {e}"),
         other => format!("malformed XML: {other}"),
+    }
+}
+
+/// Run an iterator on another thread, up to `depth` items ahead of its consumer, so that
+/// reading a file overlaps with storing what it holds. Items arrive in order; [`finish`]
+/// gives the iterator back (for its statistics) once the consumer is done or has stopped.
+///
+/// [`finish`]: ReadAhead::finish
+pub struct ReadAhead<I: Iterator> {
+    rx: std::sync::mpsc::Receiver<I::Item>,
+    handle: std::thread::JoinHandle<I>,
+}
+
+impl<I> ReadAhead<I>
+where
+    I: Iterator + Send + 'static,
+    I::Item: Send + 'static,
+{
+    /// Start reading `source` ahead.
+    pub fn new(mut source: I, depth: usize) -> ReadAhead<I> {
+        let (tx, rx) = std::sync::mpsc::sync_channel(depth.max(1));
+        let handle = std::thread::spawn(move || {
+            for item in source.by_ref() {
+                if tx.send(item).is_err() {
+                    break; // the consumer stopped
+                }
+            }
+            source
+        });
+        ReadAhead { rx, handle }
+    }
+
+    /// Stop reading and give the iterator back.
+    pub fn finish(self) -> I {
+        let ReadAhead { rx, handle } = self;
+        drop(rx);
+        handle
+            .join()
+            .unwrap_or_else(|e| std::panic::resume_unwind(e))
+    }
+}
+
+impl<I: Iterator> Iterator for ReadAhead<I> {
+    type Item = I::Item;
+
+    fn next(&mut self) -> Option<I::Item> {
+        self.rx.recv().ok()
     }
 }
 

@@ -231,7 +231,7 @@ struct RawTu {
 
 /// Reads units from a TMX file, one at a time (an iterator of `Result<Unit>`).
 pub struct TmxReader<'a> {
-    xml: Reader<Tracked<Box<dyn BufRead + 'a>>>,
+    xml: Reader<Tracked<Box<dyn BufRead + Send + 'a>>>,
     buf: Vec<u8>,
     at: At,
     opts: ReadOptions,
@@ -241,7 +241,7 @@ pub struct TmxReader<'a> {
 }
 
 /// Start reading a TMX file: reads up to the header.
-pub fn read_tmx<'a, R: Read + 'a>(r: R, opts: ReadOptions) -> Result<TmxReader<'a>> {
+pub fn read_tmx<'a, R: Read + Send + 'a>(r: R, opts: ReadOptions) -> Result<TmxReader<'a>> {
     let input = utf8_input(r).map_err(Error::from)?;
     let mut xml = Reader::from_reader(Tracked::new(input));
     let cfg = xml.config_mut();

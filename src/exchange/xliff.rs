@@ -317,8 +317,8 @@ pub struct XliffFile {
 }
 
 /// Read an XLIFF 2.0 file.
-pub fn read_xliff<R: Read>(r: R) -> Result<XliffFile> {
-    let input: Box<dyn BufRead> = utf8_input(r).map_err(Error::from)?;
+pub fn read_xliff<R: Read + Send>(r: R) -> Result<XliffFile> {
+    let input: Box<dyn BufRead + Send> = utf8_input(r).map_err(Error::from)?;
     let mut xml = Reader::from_reader(Tracked::new(input));
     xml.config_mut().trim_text(false);
     let mut buf = Vec::new();
