@@ -641,32 +641,43 @@ pub(crate) fn describe(e: &quick_xml::Error) -> String {
 ///
 /// [`finish`]: ReadAhead::finish
 pub struct ReadAhead<I: Iterator> {
-    rx: std::sync::mpsc::Receiver<I::Item>,
+    rx: std::sync::mpsc::Receiver<Vec<I::Item>>,
     handle: std::thread::JoinHandle<I>,
+    batch: std::vec::IntoIter<I::Item>,
 }
+
+/// Items travel between the threads in batches of this many (one wake-up each, not one per
+/// item).
+const READ_AHEAD_BATCH: usize = 512;
 
 impl<I> ReadAhead<I>
 where
     I: Iterator + Send + 'static,
     I::Item: Send + 'static,
 {
-    /// Start reading `source` ahead.
+    /// Start reading `source` ahead, up to `depth` items.
     pub fn new(mut source: I, depth: usize) -> ReadAhead<I> {
-        let (tx, rx) = std::sync::mpsc::sync_channel(depth.max(1));
+        let (tx, rx) = std::sync::mpsc::sync_channel(depth.div_ceil(READ_AHEAD_BATCH).max(1));
         let handle = std::thread::spawn(move || {
-            for item in source.by_ref() {
-                if tx.send(item).is_err() {
-                    break; // the consumer stopped
+            loop {
+                let batch: Vec<I::Item> = source.by_ref().take(READ_AHEAD_BATCH).collect();
+                let last = batch.len() < READ_AHEAD_BATCH;
+                if (!batch.is_empty() && tx.send(batch).is_err()) || last {
+                    break; // done, or the consumer stopped
                 }
             }
             source
         });
-        ReadAhead { rx, handle }
+        ReadAhead {
+            rx,
+            handle,
+            batch: Vec::new().into_iter(),
+        }
     }
 
     /// Stop reading and give the iterator back.
     pub fn finish(self) -> I {
-        let ReadAhead { rx, handle } = self;
+        let ReadAhead { rx, handle, .. } = self;
         drop(rx);
         handle
             .join()
@@ -678,7 +689,12 @@ impl<I: Iterator> Iterator for ReadAhead<I> {
     type Item = I::Item;
 
     fn next(&mut self) -> Option<I::Item> {
-        self.rx.recv().ok()
+        loop {
+            if let Some(item) = self.batch.next() {
+                return Some(item);
+            }
+            self.batch = self.rx.recv().ok()?.into_iter();
+        }
     }
 }
 
