@@ -6,26 +6,15 @@
 //! paragraphs are dropped, merged or inserted. Two shapes: numbered paragraphs and no numbers
 //! at all. Each size is run twice its size too, to show that time grows linearly.
 
+mod common;
+
+use common::{peak_mb, Rng};
+
 use std::time::Instant;
 
 use paralign::align::{align, Options};
 use paralign::document::{Document, Format};
 use paralign::language::LangTag;
-
-/// A small deterministic generator (xorshift), so runs are comparable.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n
-    }
-}
 
 const SYLLABLES: [&str; 16] = [
     "ka", "lo", "mer", "sti", "na", "ve", "dor", "pu", "ri", "san", "te", "bo", "gal", "fi", "u",
@@ -105,20 +94,6 @@ fn generate(paragraphs: usize, numbered: bool, seed: u64) -> Pair {
     Pair { source, target }
 }
 
-fn peak_rss_mb() -> f64 {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| {
-            s.lines().find(|l| l.starts_with("VmHWM:")).and_then(|l| {
-                l.split_whitespace()
-                    .nth(1)
-                    .and_then(|v| v.parse::<f64>().ok())
-            })
-        })
-        .map(|kb| kb / 1024.0)
-        .unwrap_or(f64::NAN)
-}
-
 fn run(paragraphs: usize, numbered: bool) -> f64 {
     let pair = generate(paragraphs, numbered, 0x9E3779B97F4A7C15 ^ paragraphs as u64);
     let t0 = Instant::now();
@@ -155,7 +130,7 @@ fn main() {
         .collect();
     if let Some(n) = args.first().and_then(|a| a.parse::<usize>().ok()) {
         run(n, args.get(1).map(|s| s != "unnumbered").unwrap_or(true));
-        println!("peak memory {:.0} MB", peak_rss_mb());
+        println!("peak memory {:.0} MB", peak_mb());
         return;
     }
     let a = run(30_000, true);
@@ -170,5 +145,5 @@ fn main() {
         "unnumbered: doubling the input multiplies the time by {:.2}",
         d / c
     );
-    println!("peak memory {:.0} MB (whole run)", peak_rss_mb());
+    println!("peak memory {:.0} MB (whole run)", peak_mb());
 }

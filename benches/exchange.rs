@@ -8,6 +8,10 @@
 //! is 100,000 then 1,000,000, so that the peaks show whether memory stays flat as the file
 //! grows. `cargo bench --bench exchange -- N` runs one size.
 
+mod common;
+
+use common::{peak_mb, Rng};
+
 use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::Path;
@@ -18,18 +22,6 @@ use paralign::exchange::{
     read_tmx, Grouper, ReadAhead, ReadOptions, TmxHeader, TmxWriter, Unit, Variant,
 };
 use paralign::store::{Clock, Store};
-
-/// A small deterministic generator (xorshift), so runs are comparable.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-}
 
 const WORDS: [(&str, &str); 24] = [
     ("the", "el"),
@@ -108,17 +100,6 @@ fn generate(path: &Path, n: usize) -> u64 {
 }
 
 /// Peak resident memory of this process, in MB.
-fn peak_mb() -> f64 {
-    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
-    status
-        .lines()
-        .find(|l| l.starts_with("VmHWM:"))
-        .and_then(|l| l.split_whitespace().nth(1))
-        .and_then(|kb| kb.parse::<f64>().ok())
-        .map(|kb| kb / 1024.0)
-        .unwrap_or(0.0)
-}
-
 fn phase_import(tmx: &Path, db: &Path) {
     let t = Instant::now();
     let mut store = Store::open(db, Clock::Fixed(1_710_410_400)).unwrap();

@@ -15,6 +15,10 @@
 //! words (and trigrams) are everywhere and most are rare, as in real text; sentences have 6 to 40 words (one in five is a paragraph of 60 to 120),
 //! some with numbers. Targets spell every word differently.
 
+mod common;
+
+use common::Rng;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
@@ -23,24 +27,6 @@ use paralign::document::normalize;
 use paralign::reuse::Prepared;
 use paralign::store::{hash64, Clock, Store};
 use rusqlite::{params, Connection};
-
-/// A small deterministic generator (xorshift).
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n
-    }
-    fn unit(&mut self) -> f64 {
-        (self.next() >> 11) as f64 / (1u64 << 53) as f64
-    }
-}
 
 const VOCABULARY: usize = 30_000;
 

@@ -12,6 +12,10 @@
 //! The generator maps every word to another spelling of another length, so that only length,
 //! numbers and names carry signal, as between real languages.
 
+mod common;
+
+use common::Rng;
+
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -21,21 +25,6 @@ use paralign::collect::{collect, DocumentSet, Version};
 use paralign::document::{Document, Format};
 use paralign::language::LangTag;
 use paralign::store::{Clock, Store};
-
-/// A small deterministic generator (xorshift), so runs are comparable.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n
-    }
-}
 
 /// Common English words and their Spanish counterparts, so that language detection sees
 /// English and Spanish.
