@@ -16,7 +16,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use rusqlite::types::Value;
 use rusqlite::{params, params_from_iter, OptionalExtension, Transaction, TransactionBehavior};
 
-use super::import::text_id;
+use super::import::{text_id, TextIds};
 use super::{db_error, flag_bit, flags_of, hash64, Store};
 use crate::align::Flag;
 use crate::document::normalize;
@@ -30,8 +30,6 @@ use crate::exchange::{
 const SUGGEST_MIN: u8 = 70;
 /// The page cache of a merge, in KiB.
 const MERGE_CACHE_KIB: i64 = 32 * 1024;
-/// How many segments a merge stages before writing them in one statement.
-const BATCH: usize = 20_000;
 
 /// A document to look at: name, source language, id, current source version.
 type DocRow = (String, String, i64, i64);
@@ -156,149 +154,55 @@ impl Store {
         default_document: &str,
         units: &mut dyn Iterator<Item = Result<Unit>>,
     ) -> Result<MergeReport> {
+        self.merge_units_with(origin, default_document, units, BULK)
+    }
+
+    /// [`Store::merge_units`], counting as bulk from `bulk` segments on (see [`BULK`]).
+    fn merge_units_with(
+        &mut self,
+        origin: &str,
+        default_document: &str,
+        units: &mut dyn Iterator<Item = Result<Unit>>,
+        bulk: usize,
+    ) -> Result<MergeReport> {
         let now = self.clock.now();
+        let path = self.path.clone();
+        let err = |e| db_error(&path, e);
         let cache: i64 = self
             .conn
             .pragma_query_value(None, "cache_size", |r| r.get(0))
-            .map_err(|e| self.err(e))?;
-        let path = self.path.clone();
-        let err = |e| db_error(&path, e);
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)
             .map_err(err)?;
-        let mut report = MergeReport::default();
-        let mut docs: HashMap<String, i64> = HashMap::new();
-        let mut langs: BTreeSet<String> = BTreeSet::new();
-        // Segments go through a batch table, BATCH at a time, in one INSERT ... SELECT each:
-        // an INSERT into `segment` fires the lookup index's trigger (memory/0002), and every
-        // statement that does so opens a savepoint at which the full-text index flushes its
-        // pending entries, so one statement per segment would write the index a segment at a
-        // time. Within a batch the rows go in by the index's rowid, (length << 32) | text id,
-        // because the index also flushes whenever a rowid is not above the last one; each row
-        // keeps the id its place in the file gives it (first id + seq), so that segment ids
-        // follow the file whatever the order of writing.
-        tx.execute_batch(
-            "CREATE TEMP TABLE IF NOT EXISTS exchange_batch (
-                seq INTEGER PRIMARY KEY, source_chars INTEGER, source_lang TEXT, target_lang TEXT,
-                source_text_id INTEGER,
-                target_text_id INTEGER, source_hash INTEGER, document_id INTEGER, label TEXT,
-                score REAL, flags INTEGER, created_at INTEGER, changed_at INTEGER);
-             DELETE FROM temp.exchange_batch;",
-        )
-        .map_err(err)?;
-        let stage = "INSERT INTO temp.exchange_batch (seq, source_chars, source_lang, target_lang,
-                source_text_id, target_text_id, source_hash, document_id, label, score, flags,
-                created_at, changed_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)";
-        let first_id: i64 = tx
-            .query_row("SELECT coalesce(max(id), 0) + 1 FROM segment", [], |r| {
-                r.get(0)
-            })
-            .map_err(err)?;
-        let mut seq: i64 = 0;
-        // A bigger page cache for the length of the merge: the indexes of `text` and `segment`
-        // take random inserts. A fixed amount, whatever the file's size.
-        tx.execute_batch(&format!("PRAGMA cache_size = -{MERGE_CACHE_KIB}"))
-            .map_err(err)?;
-        let mut staged = 0usize;
-        let flush = |tx: &Transaction, staged: &mut usize, report: &mut MergeReport| {
-            // The rows of one batch are in the file's order by seq.
-            if *staged == 0 {
-                return Ok(());
-            }
-            let added = tx
-                .prepare_cached(
-                    "INSERT INTO segment (id, source_lang, target_lang, source_text_id,
-                        target_text_id, source_hash, document_id, label, score, flags, origin,
-                        created_at, changed_at)
-                     SELECT ?2 + seq, source_lang, target_lang, source_text_id, target_text_id,
-                        source_hash, document_id, label, score, flags, ?1, created_at, changed_at
-                     FROM temp.exchange_batch WHERE true
-                     ORDER BY (source_chars << 32) | source_text_id, seq
-                     ON CONFLICT (source_lang, target_lang, source_text_id, target_text_id)
-                     DO NOTHING",
-                )?
-                .execute(params![origin, first_id])?;
-            tx.execute("DELETE FROM temp.exchange_batch", [])?;
-            report.added += added;
-            report.existing += *staged - added;
-            *staged = 0;
-            Ok::<(), rusqlite::Error>(())
-        };
-        for unit in units {
-            let unit = unit?;
-            report.units += 1;
-            let name = unit.document.as_deref().unwrap_or(default_document);
-            let doc_id = match docs.get(name) {
-                Some(&id) => id,
-                None => {
-                    let found: Option<i64> = tx
-                        .prepare_cached("SELECT id FROM document WHERE name = ?1")
-                        .and_then(|mut s| s.query_row([name], |r| r.get(0)).optional())
-                        .map_err(err)?;
-                    let id = match found {
-                        Some(id) => id,
-                        None => {
-                            tx.prepare_cached("INSERT INTO document (name) VALUES (?1)")
-                                .and_then(|mut s| s.execute([name]))
-                                .map_err(err)?;
-                            report.documents_created += 1;
-                            tx.last_insert_rowid()
-                        }
-                    };
-                    docs.insert(name.to_string(), id);
-                    id
-                }
-            };
-            let src = text_id(&tx, &unit.source).map_err(err)?;
-            let src_hash = hash64(&normalize(&unit.source));
-            let source_chars = unit.source.chars().count() as i64;
-            if !langs.contains(&unit.source_lang) {
-                langs.insert(unit.source_lang.clone());
-            }
-            for t in &unit.targets {
-                if !langs.contains(&t.lang) {
-                    langs.insert(t.lang.clone());
-                }
-                let tgt = text_id(&tx, &t.text).map_err(err)?;
-                let flags: i64 = t.flags.iter().map(|&f| flag_bit(f)).sum();
-                let created = t.created.unwrap_or(now);
-                let changed = t.changed.unwrap_or(created);
-                tx.prepare_cached(stage)
-                    .and_then(|mut s| {
-                        s.execute(params![
-                            seq,
-                            source_chars,
-                            unit.source_lang,
-                            t.lang,
-                            src,
-                            tgt,
-                            src_hash,
-                            doc_id,
-                            unit.label,
-                            t.score,
-                            flags,
-                            created,
-                            changed
-                        ])
-                    })
-                    .map_err(err)?;
-                seq += 1;
-                staged += 1;
-            }
-            if staged >= BATCH {
-                flush(&tx, &mut staged, &mut report).map_err(err)?;
-            }
-        }
-        flush(&tx, &mut staged, &mut report).map_err(err)?;
-        tx.execute_batch("DROP TABLE temp.exchange_batch")
-            .map_err(err)?;
-        tx.commit().map_err(err)?;
+        // For the length of the merge: a bigger page cache, as the indexes of `text` and
+        // `segment` take random inserts (a fixed amount, whatever the file's size); and no
+        // foreign key checks, which cost a lookup in `text` and `document` per segment and a
+        // statement journal per insert, while the merge writes only ids it has just read or
+        // written in the same transaction. Both are set back however the merge ends.
         self.conn
-            .execute_batch(&format!("PRAGMA cache_size = {cache}"))
-            .map_err(|e| self.err(e))?;
-        report.langs = langs.into_iter().collect();
+            .execute_batch(&format!(
+                "PRAGMA cache_size = -{MERGE_CACHE_KIB}; PRAGMA foreign_keys = OFF"
+            ))
+            .map_err(err)?;
+        let merged = (|| -> Result<MergeReport> {
+            let tx = self
+                .conn
+                .transaction_with_behavior(TransactionBehavior::Immediate)
+                .map_err(err)?;
+            let report =
+                merge(&tx, now, origin, default_document, units, bulk).map_err(|e| match e {
+                    MergeError::Db(e) => err(e),
+                    MergeError::Input(e) => e,
+                })?;
+            tx.commit().map_err(err)?;
+            Ok(report)
+        })();
+        let restored = self
+            .conn
+            .execute_batch(&format!(
+                "PRAGMA cache_size = {cache}; PRAGMA foreign_keys = ON"
+            ))
+            .map_err(err);
+        let report = merged?;
+        restored?;
         Ok(report)
     }
 
@@ -708,5 +612,261 @@ impl Store {
             Ok(Some(out))
         };
         q().map_err(|e| self.err(e))
+    }
+}
+
+/// Why a merge stopped: the units (an input error, already placed) or the database.
+enum MergeError {
+    Input(crate::error::Error),
+    Db(rusqlite::Error),
+}
+
+impl From<rusqlite::Error> for MergeError {
+    fn from(e: rusqlite::Error) -> MergeError {
+        MergeError::Db(e)
+    }
+}
+
+/// The secondary indexes of `segment`, as memory/0002 creates them. A bulk merge drops them
+/// and creates them again at its end, in the same transaction: one sort then costs less than
+/// a random insert into each for every segment.
+const SEGMENT_INDEXES: [(&str, &str); 2] = [
+    (
+        "segment_by_source_hash",
+        "CREATE INDEX segment_by_source_hash ON segment (source_hash)",
+    ),
+    (
+        "segment_by_source_text",
+        "CREATE INDEX segment_by_source_text ON segment (source_text_id)",
+    ),
+];
+
+/// A merge counts as bulk, and drops [`SEGMENT_INDEXES`] until its end, once it has brought
+/// this many segments and at least as many as the memory had (so that building the indexes
+/// anew never costs much more than keeping them would have).
+const BULK: usize = 50_000;
+
+/// The body of [`Store::merge_units`], in its transaction.
+fn merge(
+    tx: &Transaction,
+    now: i64,
+    origin: &str,
+    default_document: &str,
+    units: &mut dyn Iterator<Item = Result<Unit>>,
+    bulk_from: usize,
+) -> std::result::Result<MergeReport, MergeError> {
+    let mut report = MergeReport::default();
+    let mut docs: HashMap<String, i64> = HashMap::new();
+    let mut langs: BTreeSet<String> = BTreeSet::new();
+    let had: i64 = tx.query_row("SELECT coalesce(max(id), 0) FROM segment", [], |r| r.get(0))?;
+    let mut find_doc = tx.prepare("SELECT id FROM document WHERE name = ?1")?;
+    let mut add_doc = tx.prepare("INSERT INTO document (name) VALUES (?1)")?;
+    let mut texts = TextIds::new(tx)?;
+    let mut add = tx.prepare(
+        "INSERT INTO segment (source_lang, target_lang, source_text_id, target_text_id,
+            source_hash, document_id, label, score, flags, origin, created_at, changed_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
+         ON CONFLICT (source_lang, target_lang, source_text_id, target_text_id) DO NOTHING",
+    )?;
+    let mut bulk = false;
+    for unit in units {
+        let unit = unit.map_err(MergeError::Input)?;
+        report.units += 1;
+        let name = unit.document.as_deref().unwrap_or(default_document);
+        let doc_id = match docs.get(name) {
+            Some(&id) => id,
+            None => {
+                let id = match find_doc.query_row([name], |r| r.get(0)).optional()? {
+                    Some(id) => id,
+                    None => {
+                        add_doc.execute([name])?;
+                        report.documents_created += 1;
+                        tx.last_insert_rowid()
+                    }
+                };
+                docs.insert(name.to_string(), id);
+                id
+            }
+        };
+        let src = texts.id(&unit.source)?;
+        let src_hash = hash64(&normalize(&unit.source));
+        if !langs.contains(&unit.source_lang) {
+            langs.insert(unit.source_lang.clone());
+        }
+        for t in &unit.targets {
+            if !langs.contains(&t.lang) {
+                langs.insert(t.lang.clone());
+            }
+            let tgt = texts.id(&t.text)?;
+            let flags: i64 = t.flags.iter().map(|&f| flag_bit(f)).sum();
+            let created = t.created.unwrap_or(now);
+            let changed = t.changed.unwrap_or(created);
+            let added = add.execute(params![
+                unit.source_lang,
+                t.lang,
+                src,
+                tgt,
+                src_hash,
+                doc_id,
+                unit.label,
+                t.score,
+                flags,
+                origin,
+                created,
+                changed
+            ])?;
+            report.added += added;
+            report.existing += 1 - added;
+        }
+        let seen = report.added + report.existing;
+        if !bulk && seen >= bulk_from && seen as i64 >= had {
+            for (name, _) in SEGMENT_INDEXES {
+                tx.execute_batch(&format!("DROP INDEX IF EXISTS {name}"))?;
+            }
+            bulk = true;
+        }
+    }
+    if bulk {
+        for (_, create) in SEGMENT_INDEXES {
+            tx.execute_batch(create)?;
+        }
+    }
+    report.langs = langs.into_iter().collect();
+    Ok(report)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::exchange::Variant;
+    use crate::store::Clock;
+    use std::path::Path;
+
+    fn units(n: usize) -> Vec<Unit> {
+        (0..n)
+            .map(|i| Unit {
+                source_lang: "en".into(),
+                source: format!("Paragraph {i}."),
+                document: Some(format!("doc{}", i % 2)),
+                label: Some(i.to_string()),
+                targets: vec![Variant {
+                    lang: "es".into(),
+                    text: format!("Párrafo {i}."),
+                    score: Some(0.5),
+                    flags: vec![],
+                    created: Some(1),
+                    changed: Some(2),
+                }],
+            })
+            .collect()
+    }
+
+    fn memory() -> Store {
+        Store::open(Path::new(":memory:"), Clock::Fixed(0)).unwrap()
+    }
+
+    /// The definitions of the memory's indexes, and its foreign key and cache settings.
+    fn settings(s: &Store) -> (Vec<String>, i64, i64) {
+        let mut st = s
+            .conn
+            .prepare("SELECT sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL ORDER BY name")
+            .unwrap();
+        let indexes = st
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<rusqlite::Result<Vec<String>>>()
+            .unwrap();
+        let fk = s
+            .conn
+            .pragma_query_value(None, "foreign_keys", |r| r.get(0))
+            .unwrap();
+        let cache = s
+            .conn
+            .pragma_query_value(None, "cache_size", |r| r.get(0))
+            .unwrap();
+        (indexes, fk, cache)
+    }
+
+    fn rows(s: &Store) -> Vec<(i64, String, String, String, String)> {
+        let mut st = s
+            .conn
+            .prepare(
+                "SELECT s.id, d.name, s.label, a.body, b.body FROM segment s
+                 JOIN document d ON d.id = s.document_id
+                 JOIN text a ON a.id = s.source_text_id JOIN text b ON b.id = s.target_text_id
+                 ORDER BY s.id",
+            )
+            .unwrap();
+        st.query_map([], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+        })
+        .unwrap()
+        .collect::<rusqlite::Result<_>>()
+        .unwrap()
+    }
+
+    #[test]
+    fn a_bulk_merge_builds_the_indexes_again_as_the_schema_has_them() {
+        let fresh = settings(&memory());
+        assert_eq!(fresh.0.len(), 7, "{:?}", fresh.0);
+        assert!(fresh.0.contains(&SEGMENT_INDEXES[0].1.to_string()));
+        assert!(fresh.0.contains(&SEGMENT_INDEXES[1].1.to_string()));
+
+        let mut bulk = memory();
+        let all = units(5);
+        let r = bulk
+            .merge_units_with("test", "d", &mut all.clone().into_iter().map(Ok), 2)
+            .unwrap();
+        assert_eq!((r.units, r.added, r.existing), (5, 5, 0));
+        assert_eq!(settings(&bulk), fresh);
+        let violations: Option<String> = bulk
+            .conn
+            .query_row("PRAGMA foreign_key_check", [], |r| r.get(0))
+            .optional()
+            .unwrap();
+        assert_eq!(violations, None);
+
+        // The same rows as a merge that never counts as bulk.
+        let mut plain = memory();
+        plain
+            .merge_units_with(
+                "test",
+                "d",
+                &mut all.clone().into_iter().map(Ok),
+                usize::MAX,
+            )
+            .unwrap();
+        assert_eq!(rows(&bulk), rows(&plain));
+        assert_eq!(
+            rows(&bulk)[4],
+            (
+                5,
+                "doc0".into(),
+                "4".into(),
+                "Paragraph 4.".into(),
+                "Párrafo 4.".into()
+            )
+        );
+
+        // Again, in bulk: nothing new, and the indexes are there still.
+        let r = bulk
+            .merge_units_with("test", "d", &mut all.into_iter().map(Ok), 2)
+            .unwrap();
+        assert_eq!((r.added, r.existing), (0, 5));
+        assert_eq!(settings(&bulk), fresh);
+    }
+
+    #[test]
+    fn a_bulk_merge_that_fails_keeps_the_indexes_and_writes_nothing() {
+        let mut s = memory();
+        let fresh = settings(&s);
+        let mut items = units(4)
+            .into_iter()
+            .map(Ok)
+            .chain(std::iter::once(Err(crate::Error::input("broken"))));
+        let e = s.merge_units_with("test", "d", &mut items, 2).unwrap_err();
+        assert_eq!(e.to_string(), "broken");
+        assert_eq!(settings(&s), fresh);
+        assert!(rows(&s).is_empty());
     }
 }

@@ -226,6 +226,38 @@ pub(super) fn text_id(tx: &Transaction, body: &str) -> rusqlite::Result<i64> {
     Ok(tx.last_insert_rowid())
 }
 
+/// [`text_id`] for a bulk load, its two statements prepared once. (Inserting only when absent
+/// in one statement, `INSERT ... SELECT ... WHERE NOT EXISTS`, is slower: SQLite stages such a
+/// row in a temporary table because the statement reads the table it writes.)
+pub(super) struct TextIds<'t> {
+    tx: &'t Transaction<'t>,
+    find: rusqlite::Statement<'t>,
+    add: rusqlite::Statement<'t>,
+}
+
+impl<'t> TextIds<'t> {
+    pub(super) fn new(tx: &'t Transaction<'t>) -> rusqlite::Result<TextIds<'t>> {
+        Ok(TextIds {
+            tx,
+            find: tx.prepare("SELECT id FROM text WHERE hash = ?1 AND body = ?2")?,
+            add: tx.prepare("INSERT INTO text (hash, body) VALUES (?1, ?2)")?,
+        })
+    }
+
+    pub(super) fn id(&mut self, body: &str) -> rusqlite::Result<i64> {
+        let h = hash64(body);
+        if let Some(id) = self
+            .find
+            .query_row(params![h, body], |r| r.get(0))
+            .optional()?
+        {
+            return Ok(id);
+        }
+        self.add.execute(params![h, body])?;
+        Ok(self.tx.last_insert_rowid())
+    }
+}
+
 /// Store a version unless the current one has the same paragraphs.
 fn put_version(
     tx: &Transaction,
