@@ -3,7 +3,10 @@
 //! `cargo bench --bench exchange` writes a TMX file of N generated units (English source, a
 //! Spanish-like translation, document and label props: 1,000 documents of N/1,000 paragraphs),
 //! imports it into an empty memory the way `paralign import-tmx` does, exports the memory to
-//! TMX the way `paralign export --format tmx` does, and checks that the export holds N units.
+//! TMX the way `paralign export --format tmx` does, and checks that the export holds N units
+//! and is as long as the file it came from.
+//! Two phases show the parts that run beside each other on two threads: `parse` (reading the
+//! file, while import stores) and `read` (the export's query, while the units are written).
 //! Each phase runs in a child process so that its peak resident memory (VmHWM) is its own; N
 //! is 100,000 then 1,000,000, so that the peaks show whether memory stays flat as the file
 //! grows. `cargo bench --bench exchange -- N` runs one size.
@@ -19,9 +22,13 @@ use std::process::Command;
 use std::time::Instant;
 
 use paralign::exchange::{
-    read_tmx, Grouper, ReadAhead, ReadOptions, TmxHeader, TmxWriter, Unit, Variant,
+    read_tmx, write_behind, Grouper, ReadAhead, ReadOptions, TmxHeader, TmxWriter, Unit, Variant,
 };
 use paralign::store::{Clock, Store};
+
+// The allocator the `paralign` binary uses (src/main.rs).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 const WORDS: [(&str, &str); 24] = [
     ("the", "el"),
@@ -120,27 +127,34 @@ fn phase_import(tmx: &Path, db: &Path) {
 fn phase_export(db: &Path, out: &Path) {
     let t = Instant::now();
     let store = Store::open_read_only(db).unwrap();
-    let w = BufWriter::with_capacity(256 * 1024, File::create(out).unwrap());
+    let mut w = BufWriter::with_capacity(256 * 1024, File::create(out).unwrap());
     let header = TmxHeader {
         srclang: "en".into(),
         segtype: "paragraph".into(),
         created: 1_710_410_400,
     };
-    let mut tmx = TmxWriter::new(w, &header).unwrap();
-    let mut g = Grouper::default();
     let f = paralign::exchange::ExportFilter::default();
-    let n = store
-        .export_rows(&f, &mut |row| {
-            for u in g.push(row) {
+    // As `paralign export --format tmx` does it: units written on another thread.
+    let mut n = 0;
+    let units = write_behind(
+        |unit| {
+            let mut g = Grouper::default();
+            n = store.export_rows(&f, &mut |row| {
+                g.push(row).into_iter().try_for_each(&mut *unit)
+            })?;
+            g.finish().into_iter().try_for_each(unit)
+        },
+        |units| {
+            let mut tmx = TmxWriter::new(&mut w, &header).unwrap();
+            for u in units {
                 tmx.write_unit(&u).unwrap();
             }
-            Ok(())
-        })
-        .unwrap();
-    for u in g.finish() {
-        tmx.write_unit(&u).unwrap();
-    }
-    let (_, units, _) = tmx.finish().unwrap();
+            Ok(tmx.finish().unwrap().1)
+        },
+    )
+    .unwrap();
+    w.flush().unwrap();
+    assert_eq!(units, n, "one unit per segment in the generated memory");
     println!(
         "export {:.2} s  peak {:.0} MB  ({units} units, {n} segments)",
         t.elapsed().as_secs_f64(),
@@ -174,12 +188,15 @@ fn run(n: usize) {
         tmx.to_str().unwrap(),
         db.to_str().unwrap(),
     ]);
+    child(&["--phase-read", db.to_str().unwrap()]);
     child(&[
         "--phase-export",
         db.to_str().unwrap(),
         out.to_str().unwrap(),
     ]);
     let out_size = std::fs::metadata(&out).unwrap().len();
+    // The same units in the same order: only the header's date differs, in as many bytes.
+    assert_eq!(out_size, size, "the export is the file imported");
     let db_size = std::fs::metadata(&db).unwrap().len();
     println!(
         "exported {:.0} MB of TMX; memory {:.0} MB",
@@ -196,6 +213,26 @@ fn main() {
         Some("--generate") => {
             let size = generate(Path::new(&args[1]), args[2].parse().unwrap());
             println!("wrote {} ({:.0} MB)", args[1], size as f64 / 1e6);
+            return;
+        }
+        Some("--phase-read") => {
+            // The export's reading side alone (its query and the grouping into units).
+            let t = Instant::now();
+            let store = Store::open_read_only(Path::new(&args[1])).unwrap();
+            let mut g = Grouper::default();
+            let mut units = 0;
+            let n = store
+                .export_rows(&Default::default(), &mut |row| {
+                    units += g.push(row).len();
+                    Ok(())
+                })
+                .unwrap();
+            units += g.finish().len();
+            println!(
+                "read   {:.2} s  peak {:.0} MB  ({units} units, {n} segments)",
+                t.elapsed().as_secs_f64(),
+                peak_mb()
+            );
             return;
         }
         Some("--phase-parse") => {

@@ -14,8 +14,8 @@ use super::import::{clock, open_for_lookup, open_for_reading};
 use super::{lang_flag, DbArgs, EXIT_OK};
 use crate::error::{Error, ErrorKind, Result};
 use crate::exchange::{
-    ExportFilter, Grouper, TmxHeader, TmxWriter, TodoFilter, TodoState, TsvWriter, XliffHeader,
-    XliffWriter,
+    write_behind, ExportFilter, Grouper, TmxHeader, TmxWriter, TodoFilter, TodoState, TsvWriter,
+    XliffHeader, XliffWriter,
 };
 
 /// The formats of `export`.
@@ -149,7 +149,7 @@ fn plan(args: &ExportArgs) -> Result<Plan> {
 /// standard output.
 pub(super) fn write_whole<T>(
     output: Option<&Path>,
-    write: impl FnOnce(&mut dyn Write) -> Result<T>,
+    write: impl FnOnce(&mut (dyn Write + Send)) -> Result<T>,
 ) -> Result<T> {
     let io_err = |e: io::Error, path: &Path| -> Error {
         if e.kind() == io::ErrorKind::BrokenPipe {
@@ -160,8 +160,8 @@ pub(super) fn write_whole<T>(
     };
     match output {
         None => {
-            let stdout = io::stdout();
-            let mut w = io::BufWriter::new(stdout.lock());
+            // Not locked: the writer may run on another thread (it writes 256 KiB at a time).
+            let mut w = io::BufWriter::with_capacity(256 * 1024, io::stdout());
             let t = write(&mut w)?;
             w.flush().map_err(|e| io_err(e, Path::new("<stdout>")))?;
             Ok(t)
@@ -251,19 +251,28 @@ pub(super) fn run(args: ExportArgs) -> Result<i32> {
                         segtype: "paragraph".into(),
                         created: now,
                     };
+                    // The memory is read on this thread, the units written on another.
                     let (segments, units, replaced) = write_whole(out, |w| {
-                        let mut tmx = TmxWriter::new(w, &header).map_err(|e| to_error(e, out))?;
-                        let mut g = Grouper::default();
-                        let n = store.export_rows(&f, &mut |row| {
-                            for u in g.push(row) {
-                                tmx.write_unit(&u).map_err(|e| to_error(e, out))?;
-                            }
-                            Ok(())
-                        })?;
-                        for u in g.finish() {
-                            tmx.write_unit(&u).map_err(|e| to_error(e, out))?;
-                        }
-                        let (_, units, replaced) = tmx.finish().map_err(|e| to_error(e, out))?;
+                        let mut n = 0;
+                        let (units, replaced) = write_behind(
+                            |unit| {
+                                let mut g = Grouper::default();
+                                n = store.export_rows(&f, &mut |row| {
+                                    g.push(row).into_iter().try_for_each(&mut *unit)
+                                })?;
+                                g.finish().into_iter().try_for_each(unit)
+                            },
+                            |units| {
+                                let mut tmx =
+                                    TmxWriter::new(w, &header).map_err(|e| to_error(e, out))?;
+                                for u in units {
+                                    tmx.write_unit(&u).map_err(|e| to_error(e, out))?;
+                                }
+                                let (_, units, replaced) =
+                                    tmx.finish().map_err(|e| to_error(e, out))?;
+                                Ok((units, replaced))
+                            },
+                        )?;
                         Ok((n, units, replaced))
                     })?;
                     say(
@@ -278,12 +287,17 @@ pub(super) fn run(args: ExportArgs) -> Result<i32> {
                 }
                 ExportFormat::Tsv | ExportFormat::Xliff => {
                     let n = write_whole(out, |w| {
-                        let mut tsv = TsvWriter::new(w).map_err(|e| to_error(e, out))?;
-                        store.export_rows(&f, &mut |row| {
-                            tsv.write_row(&row).map_err(|e| to_error(e, out))
-                        })?;
-                        let (_, n) = tsv.finish().map_err(|e| to_error(e, out))?;
-                        Ok(n)
+                        write_behind(
+                            |row| store.export_rows(&f, row).map(drop),
+                            |rows| {
+                                let mut tsv = TsvWriter::new(w).map_err(|e| to_error(e, out))?;
+                                for row in rows {
+                                    tsv.write_row(&row).map_err(|e| to_error(e, out))?;
+                                }
+                                let (_, n) = tsv.finish().map_err(|e| to_error(e, out))?;
+                                Ok(n)
+                            },
+                        )
                     })?;
                     say(
                         out,

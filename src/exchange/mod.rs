@@ -698,9 +698,113 @@ impl<I: Iterator> Iterator for ReadAhead<I> {
     }
 }
 
+/// Items travel from [`write_behind`]'s producer to its consumer in batches of this many.
+const WRITE_BEHIND_BATCH: usize = 256;
+
+/// Run `consume` on another thread while `produce` makes its items on this one: an export
+/// formats and writes units while the memory is still being read. `produce` hands each item
+/// to the function it is given, in order; `consume` takes them as an iterator and its result
+/// is returned. The first error wins: when the consumer stops (a full disk, a closed pipe),
+/// the producer's next hand-over fails and the consumer's error is returned; when the
+/// producer fails, the consumer's items end early and the producer's error is returned.
+pub fn write_behind<T, R>(
+    produce: impl FnOnce(&mut dyn FnMut(T) -> crate::Result<()>) -> crate::Result<()>,
+    consume: impl FnOnce(&mut dyn Iterator<Item = T>) -> crate::Result<R> + Send,
+) -> crate::Result<R>
+where
+    T: Send,
+    R: Send,
+{
+    let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<T>>(8);
+    std::thread::scope(|s| {
+        let worker = s.spawn(move || consume(&mut rx.into_iter().flatten()));
+        let mut batch = Vec::with_capacity(WRITE_BEHIND_BATCH);
+        let produced = produce(&mut |item| {
+            batch.push(item);
+            if batch.len() == WRITE_BEHIND_BATCH {
+                let full = std::mem::replace(&mut batch, Vec::with_capacity(WRITE_BEHIND_BATCH));
+                // A closed channel: the consumer has stopped, and says why below.
+                tx.send(full)
+                    .map_err(|_| Error::input("the writer stopped"))?;
+            }
+            Ok(())
+        });
+        if produced.is_ok() && !batch.is_empty() {
+            let _ = tx.send(batch);
+        }
+        drop(tx);
+        let consumed = worker
+            .join()
+            .unwrap_or_else(|e| std::panic::resume_unwind(e));
+        match (produced, consumed) {
+            (_, Err(e)) | (Err(e), Ok(_)) => Err(e),
+            (Ok(()), Ok(r)) => Ok(r),
+        }
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn write_behind_hands_over_every_item_in_order() {
+        let got = write_behind(
+            |put| (0..1000).try_for_each(&mut *put),
+            |items| Ok(items.collect::<Vec<i32>>()),
+        )
+        .unwrap();
+        assert_eq!(got, (0..1000).collect::<Vec<_>>());
+        let none = write_behind::<i32, _>(|_| Ok(()), |items| Ok(items.count())).unwrap();
+        assert_eq!(none, 0);
+    }
+
+    #[test]
+    fn write_behind_stops_the_producer_when_the_consumer_fails() {
+        let mut made = 0;
+        let e = write_behind(
+            |put| {
+                for i in 0..1_000_000 {
+                    made += 1;
+                    put(i)?;
+                }
+                Ok(())
+            },
+            |items| {
+                for i in items {
+                    if i == 10 {
+                        return Err(Error::input("disk full"));
+                    }
+                }
+                Ok(())
+            },
+        )
+        .unwrap_err();
+        assert_eq!(e.to_string(), "disk full");
+        // Stopped within what the channel holds: 8 batches queued, one being filled, one taken.
+        assert!(made <= 10 * WRITE_BEHIND_BATCH, "{made}");
+    }
+
+    #[test]
+    fn write_behind_returns_the_producers_error() {
+        let mut seen = 0;
+        let e = write_behind(
+            |put| {
+                (0..300).try_for_each(&mut *put)?;
+                Err(Error::input("database went away"))
+            },
+            |items| {
+                seen = items.count();
+                Ok(())
+            },
+        )
+        .unwrap_err();
+        assert_eq!(e.to_string(), "database went away");
+        assert_eq!(
+            seen, 256,
+            "the full batch went over, the partial one did not"
+        );
+    }
 
     #[test]
     fn escaping_replaces_what_xml_forbids() {
