@@ -113,6 +113,46 @@ fn clean_statement_is_sixteen_sound_rows_in_three_columns() {
 }
 
 #[test]
+fn align_writes_the_same_rows_without_a_verdict() {
+    let p = page(
+        None,
+        &[
+            "align",
+            "fixtures/statement/statement.en.txt",
+            "fixtures/statement/statement.es.txt",
+        ],
+        0,
+    );
+    has(&p, "<title>Review of statement · paralign</title>");
+    has(
+        &p,
+        "<p class=\"verdict\">1 translation of 1 document: 0 findings</p>",
+    );
+    has(
+        &p,
+        "<div class=\"cell t\" role=\"columnheader\" data-l=\"es\"><b>es</b> Spanish \
+         <small>fixtures/statement/statement.es.txt · 100.0%</small></div></div>\n",
+    );
+    assert_eq!(
+        count(&p, "<div class=\"row ok\" role=\"row\" data-f=\"\">"),
+        16
+    );
+    assert_eq!(count(&p, "data-l=\"ru\""), 0);
+    // A defect shows as in `check`, and align still exits 0.
+    let dir = statement_with_defect("missing.es.txt");
+    let p = page(
+        Some(&dir),
+        &["align", "statement.en.txt", "statement.es.txt"],
+        0,
+    );
+    has(
+        &p,
+        "<p class=\"verdict\">1 translation of 1 document: 1 finding</p>",
+    );
+    assert_eq!(count(&p, "class=\"row bad"), 1);
+}
+
+#[test]
 fn the_page_is_the_same_bytes_every_time() {
     let a = page(None, &["check", "fixtures/statement"], 0);
     let b = page(None, &["check", "fixtures/statement"], 0);

@@ -51,6 +51,7 @@ pub(super) fn run(args: AlignArgs) -> Result<i32> {
     let format = match args.format {
         AlignFormat::Text => Format::Text,
         AlignFormat::Json => Format::Json,
+        AlignFormat::Html => Format::Html,
     };
     emit(args.out.output.as_deref(), |w| {
         report::write(format, &run, w)

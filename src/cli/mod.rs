@@ -111,6 +111,8 @@ struct DbArgs {
 enum AlignFormat {
     Text,
     Json,
+    /// The review page of `check --format html`, without a verdict.
+    Html,
 }
 
 /// Output formats of `check`.
