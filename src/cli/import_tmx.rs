@@ -5,6 +5,8 @@
 use std::path::{Path, PathBuf};
 
 use clap::Args;
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressFinish, ProgressStyle};
+use std::io::IsTerminal;
 
 use super::import::{clock, db_location};
 use super::{lang_flag, DbArgs, EXIT_OK};
@@ -27,6 +29,24 @@ pub(super) struct ImportTmxArgs {
     doc: Option<String>,
     #[command(flatten)]
     db: DbArgs,
+}
+
+/// A bar of the bytes read, on a terminal; hidden when stderr is piped.
+fn progress(len: u64) -> ProgressBar {
+    let target = if std::io::stderr().is_terminal() {
+        ProgressDrawTarget::stderr()
+    } else {
+        ProgressDrawTarget::hidden()
+    };
+    // Cleared however the import ends, an error included.
+    let bar =
+        ProgressBar::with_draw_target(Some(len), target).with_finish(ProgressFinish::AndClear);
+    if let Ok(style) = ProgressStyle::with_template(
+        "{spinner} importing [{bar:30}] {bytes}/{total_bytes}, {eta} left",
+    ) {
+        bar.set_style(style.progress_chars("=> "));
+    }
+    bar
 }
 
 fn plural(n: usize, one: &str, many: &str) -> String {
@@ -61,7 +81,9 @@ pub(super) fn run(args: ImportTmxArgs) -> Result<i32> {
     if file.metadata().is_ok_and(|m| m.is_dir()) {
         return Err(Error::input("is a folder; name a .tmx file").with_path(path));
     }
-    let reader = read_tmx(file, ReadOptions { source_lang }).map_err(|e| e.with_path(path))?;
+    let bar = progress(file.metadata().map(|m| m.len()).unwrap_or(0));
+    let reader = read_tmx(bar.wrap_read(file), ReadOptions { source_lang })
+        .map_err(|e| e.with_path(path))?;
     let mut store = open_for_writing(&args.db)?;
     // The file is parsed on another thread while the units are stored.
     let mut ahead = ReadAhead::new(reader, 4096);
@@ -70,6 +92,7 @@ pub(super) fn run(args: ImportTmxArgs) -> Result<i32> {
         store.merge_units("tmx", &default_doc, &mut units)
     };
     let reader = ahead.finish();
+    bar.finish_and_clear();
     let stats = reader.stats();
     let report = report?;
     let mut line = format!(
