@@ -687,3 +687,48 @@ fn subcommand_help_documents_exit_codes() {
         assert!(out.stdout.contains(EXIT_CODES), "{cmd}: {}", out.stdout);
     }
 }
+
+#[test]
+fn completions_cover_every_command_and_refuse_unknown_shells() {
+    let bash = paralign(["completions", "bash"]).expect_code(0);
+    assert!(
+        bash.stdout.starts_with("_paralign() {\n"),
+        "{}",
+        bash.stdout
+    );
+    assert!(bash
+        .stdout
+        .ends_with("complete -F _paralign -o nosort -o bashdefault -o default paralign\nelse\n    complete -F _paralign -o bashdefault -o default paralign\nfi\n"));
+    for cmd in [
+        "align",
+        "check",
+        "accept",
+        "import",
+        "status",
+        "segments",
+        "lookup",
+        "analyze",
+        "pretranslate",
+        "export",
+        "import-tmx",
+        "import-xliff",
+        "completions",
+    ] {
+        assert!(
+            bash.stdout.contains(&format!("paralign,{cmd})")),
+            "no completion for {cmd}"
+        );
+    }
+    assert!(bash.stdout.contains("--fail-on"));
+    assert_eq!(bash.stderr, "");
+    let fish = paralign(["completions", "fish"]).expect_code(0);
+    assert!(fish
+        .stdout
+        .contains("-a \"import-tmx\" -d 'Merge a TMX file (from a CAT tool or another memory) into the translation memory; a malformed file writes nothing'"));
+    let bad = paralign(["completions", "nushell"]).expect_code(2);
+    assert_eq!(
+        bad.stderr,
+        "paralign: invalid value 'nushell' for '<SHELL>' [possible values: bash, elvish, fish, powershell, zsh]\n"
+    );
+    assert_eq!(bad.stdout, "");
+}

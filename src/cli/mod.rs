@@ -95,6 +95,29 @@ enum Command {
     /// whose source changed; --write-docs also writes the updated target documents.
     #[command(name = "import-xliff", after_help = import::MEMORY_HELP)]
     ImportXliff(xliff::ImportXliffArgs),
+    /// Print a completion script for a shell (bash, zsh, fish, elvish, powershell): for bash,
+    /// `paralign completions bash > ~/.local/share/bash-completion/completions/paralign`.
+    Completions(CompletionsArgs),
+}
+
+#[derive(Debug, Args)]
+struct CompletionsArgs {
+    /// The shell.
+    #[arg(value_enum)]
+    shell: clap_complete::Shell,
+}
+
+/// Write the completion script of `shell` to standard output.
+fn completions(args: CompletionsArgs) -> Result<i32> {
+    use clap::CommandFactory;
+    let mut out = Vec::new();
+    clap_complete::generate(args.shell, &mut Cli::command(), "paralign", &mut out);
+    let mut stdout = std::io::stdout().lock();
+    stdout
+        .write_all(&out)
+        .and_then(|()| stdout.flush())
+        .map_err(|e| Error::from(e).with_path(Path::new("<stdout>")))?;
+    Ok(EXIT_OK)
 }
 
 /// Where the translation memory is.
@@ -265,6 +288,7 @@ pub fn run() -> i32 {
         Command::Export(a) => export::run(a),
         Command::ImportTmx(a) => import_tmx::run(a),
         Command::ImportXliff(a) => xliff::run(a),
+        Command::Completions(a) => completions(a),
     };
     match result {
         Ok(code) => code,
