@@ -176,7 +176,7 @@ fn nonsense_format() {
     assert_eq!(out.stdout, "");
     assert_eq!(
         out.stderr,
-        "paralign: invalid value 'pdf' for '--format <FORMAT>' [possible values: text, json]\n"
+        "paralign: invalid value 'pdf' for '--format <FORMAT>' [possible values: text, json, html]\n"
     );
 }
 
