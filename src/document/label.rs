@@ -5,6 +5,7 @@
 //! Gaps and duplicates in the numbering are reported. Works on normalised text only.
 
 use serde::Serialize;
+use unicode_normalization::char::is_combining_mark;
 
 use super::{BlockKind, Paragraph};
 
@@ -297,11 +298,14 @@ fn to_roman(mut n: u32) -> String {
 fn keyword_number(s: &str) -> Option<(u32, usize)> {
     let (word, rest) = s.split_once(' ')?;
     let wlen = word.chars().count();
-    if !(2..=20).contains(&wlen) || !word.chars().all(char::is_alphabetic) {
+    // Letters, and the vowel signs and viramas that Indic and other scripts write inside a
+    // word (`अनुच्छेद`, `มาตรา`, `ধারা`).
+    let in_word = |c: char| c.is_alphabetic() || is_combining_mark(c);
+    if !(2..=20).contains(&wlen) || !word.chars().all(in_word) {
         return None;
     }
     let first = word.chars().next()?;
-    if first.is_lowercase() {
+    if first.is_lowercase() || !first.is_alphabetic() {
         return None;
     }
     let num: String = rest
@@ -507,6 +511,11 @@ mod tests {
         assert_eq!(path("Chapter IV"), some("4"));
         assert_eq!(path("第五条"), some("5"));
         assert_eq!(path("第十二章 总则"), some("12"));
+        assert_eq!(path("अनुच्छेद १०."), some("10"));
+        assert_eq!(path("ধারা ১২"), some("12"));
+        assert_eq!(path("Άρθρο 10"), some("10"));
+        assert_eq!(path("ΑΡΘΡΟ 30"), some("30"));
+        assert_eq!(path("\u{94d}क 5"), None, "a word opens with a letter");
         assert_eq!(path("In 2019 we won."), None);
         assert_eq!(path("Table 5 shows the rise"), None);
     }
