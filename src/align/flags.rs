@@ -459,6 +459,9 @@ fn joined(paragraphs: &[Paragraph], idx: &[usize]) -> String {
         .join(" ")
 }
 
+/// Names missing make a pair diverge only below this score (see [`divergence`]).
+const NAMES_MAX_SCORE: f64 = 0.6;
+
 /// The reasons a paired translation diverges from its source.
 fn divergence(sig: &Signals, sc: f64, model: &PairModel, th: &Thresholds) -> Vec<Reason> {
     let mut r = Vec::new();
@@ -473,9 +476,11 @@ fn divergence(sig: &Signals, sc: f64, model: &PairModel, th: &Thresholds) -> Vec
     if sig.length_z.abs() >= th.length_z && ratio.abs() >= th.length_factor.ln() && a.max(b) >= 40 {
         r.push(Reason::Length);
     }
-    // Names are translated often enough (organisations, months) that only a paragraph sharing
-    // none of several names counts.
-    if sig.names_source_only.len() >= 3 && sig.names_matched.is_empty() {
+    // Names are translated often enough (organisations, bodies, months: `Member States`,
+    // `United Nations` become `κράτη μέλη`, `Ηνωμένων Εθνών`) that only a paragraph sharing
+    // none of several names counts, and only when the rest of the evidence is lukewarm: in a
+    // pair that scores well otherwise, missing names are translated names.
+    if sig.names_source_only.len() >= 3 && sig.names_matched.is_empty() && sc < NAMES_MAX_SCORE {
         r.push(Reason::Names);
     }
     if sc < th.low_score {
