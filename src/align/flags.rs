@@ -4,7 +4,7 @@
 use crate::document::{BlockKind, Document, Paragraph};
 use crate::language::{
     close_relatives, detect, detect_among, detectable, script_for, script_is_fixed, script_of,
-    third_language_possible, LangTag,
+    script_share, third_language_possible, LangTag,
 };
 use crate::score::{compare, part_of, score, without_links, Features, PairModel, Signals};
 
@@ -459,6 +459,10 @@ fn joined(paragraphs: &[Paragraph], idx: &[usize]) -> String {
         .join(" ")
 }
 
+/// A paragraph with at least this share of its words in its language's script is not left
+/// in another language (see [`language_issue`]).
+const OWN_SCRIPT_SHARE: f64 = 1.0 / 3.0;
+
 /// Names missing make a pair diverge only below this score (see [`divergence`]).
 const NAMES_MAX_SCORE: f64 = 0.6;
 
@@ -521,6 +525,12 @@ pub(crate) fn language_issue(
     }
     let script = script_of(tgt)?;
     if script != script_for(tl) && script_is_fixed(tl) {
+        // Mostly other letters, but a good part of the words in the language's own script:
+        // a translation that keeps names, terms or code as written (`...で利用可能な
+        // Contributor Covenant`), not one left in the source.
+        if script_share(tgt, script_for(tl)) >= OWN_SCRIPT_SHARE {
+            return None;
+        }
         return match sl {
             Some(sl) if script == script_for(sl) => Some(Reason::SameLanguage),
             _ => Some(Reason::WrongLanguage),
@@ -561,5 +571,37 @@ pub(crate) fn language_issue(
     match detect_among(tgt, &[tl, &guess.lang]) {
         Some((1, conf)) if conf >= 0.9 => Some(Reason::WrongLanguage),
         _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn issue(src: &str, tgt: &str, target_lang: &str) -> Option<Reason> {
+        let en = LangTag::parse("en").unwrap();
+        let tl = LangTag::parse(target_lang).unwrap();
+        language_issue(src, tgt, Some(&en), Some(&tl), &Thresholds::default(), 1.0)
+    }
+
+    #[test]
+    fn a_translation_keeping_names_in_latin_letters_is_translated() {
+        let src = "This Code of Conduct is adapted from the Contributor Covenant, version 2.1, \
+                   available at https://www.contributor-covenant.org/version/2/1/code_of_conduct.html.";
+        // More Latin letters than Japanese ones, but most words Japanese.
+        let ja =
+            "この行動規範は、https://www.contributor-covenant.org/version/2/1/code_of_conduct.html\
+                  で利用可能なContributor Covenant version 2.1から適合されています。";
+        assert_eq!(issue(src, ja, "ja"), None);
+        let zh = "社区处理方针灵感来源于 Mozilla's code of conduct enforcement ladder。";
+        assert_eq!(
+            issue("Community Impact Guidelines were inspired by Mozilla's code of conduct enforcement ladder.", zh, "zh-Hans"),
+            None
+        );
+        // Left in English, with a few Japanese words: not translated.
+        let left = "Community Impact Guidelines were inspired by Mozilla's code of conduct \
+                    enforcement ladder (モジラ).";
+        assert_eq!(issue(src, left, "ja"), Some(Reason::SameLanguage));
+        assert_eq!(issue(src, src, "ja"), Some(Reason::SameText));
     }
 }

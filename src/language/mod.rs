@@ -192,6 +192,53 @@ pub fn script_of(text: &str) -> Option<ScriptId> {
     whatlang::detect_script(text).map(|s| ScriptId(family(s)))
 }
 
+/// The share of the words of `text` written in `script`, in [0, 1] (0 when it has no words).
+/// A word is a run of letters of one script (marks included), so `で利用可能なContributor`
+/// is two; a run of Chinese or Japanese characters, written without spaces, counts as one
+/// word per two characters. Translations leave names, terms and code in Latin letters
+/// beside their own script: this tells such a paragraph from one left in the source.
+pub fn script_share(text: &str, script: ScriptId) -> f64 {
+    let mut buf = [0u8; 4];
+    let mut of = |c: char| whatlang::detect_script(c.encode_utf8(&mut buf)).map(family);
+    let (mut mine, mut all) = (0usize, 0usize);
+    let mut run: Option<(Script, usize)> = None;
+    let mut close = |run: Option<(Script, usize)>| {
+        if let Some((s, n)) = run {
+            let words = match s {
+                Script::Mandarin => n.div_ceil(2),
+                _ => 1,
+            };
+            all += words;
+            if s == script.0 {
+                mine += words;
+            }
+        }
+    };
+    for c in text.chars() {
+        if unicode_normalization::char::is_combining_mark(c) {
+            continue; // part of the letter before it
+        }
+        let s = if c.is_alphabetic() { of(c) } else { None };
+        match (s, run) {
+            (Some(s), Some((r, n))) if s == r => run = Some((r, n + 1)),
+            (Some(s), _) => {
+                close(run);
+                run = Some((s, 1));
+            }
+            (None, _) => {
+                close(run);
+                run = None;
+            }
+        }
+    }
+    close(run);
+    if all == 0 {
+        0.0
+    } else {
+        mine as f64 / all as f64
+    }
+}
+
 /// A writing system, opaque outside this module.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct ScriptId(Script);
@@ -395,6 +442,33 @@ mod tests {
         assert_eq!(got("report.final.txt"), None);
         assert_eq!(got("page.txt"), None);
         assert_eq!(got(".es.txt"), None);
+    }
+
+    #[test]
+    fn script_share_counts_words_of_each_script() {
+        let ja = script_for(&LangTag::parse("ja").unwrap());
+        let ar = script_for(&LangTag::parse("ar").unwrap());
+        let hi = script_for(&LangTag::parse("hi").unwrap());
+        let en = script_for(&LangTag::parse("en").unwrap());
+        // この行動規範は (7 → 4) / Contributor Covenant (2) / で利用可能です (7 → 4)
+        let s = "この行動規範はContributor Covenantで利用可能です。";
+        assert!(
+            (script_share(s, ja) - 8.0 / 10.0).abs() < 1e-9,
+            "{}",
+            script_share(s, ja)
+        );
+        assert!((script_share(s, en) - 2.0 / 10.0).abs() < 1e-9);
+        // يتوفر، خاص، بـ، في against guide, Collaborators, collaborator, guide, md
+        let s = "يتوفر guide خاص بـ Collaborators في collaborator-guide.md.";
+        assert!(
+            (script_share(s, ar) - 4.0 / 9.0).abs() < 1e-9,
+            "{}",
+            script_share(s, ar)
+        );
+        // Vowel signs and viramas belong to their letters: one word.
+        assert_eq!(script_share("अनुच्छेद", hi), 1.0);
+        assert_eq!(script_share("All English here.", ja), 0.0);
+        assert_eq!(script_share("1948 — 2024", ja), 0.0);
     }
 
     #[test]
