@@ -123,3 +123,47 @@ fn an_inserted_paragraph_is_extra_in_every_language() {
         );
     }
 }
+
+/// The Universal Declaration of Human Rights in nine languages and seven scripts
+/// (fixtures/udhr: real translations, not written for these tests). Articles 1 to 30 and their
+/// sub-paragraphs pair one to one in every language; what is flagged is what differs.
+#[test]
+fn the_udhr_in_nine_languages() {
+    let json = util::paralign(["check", "fixtures/udhr", "--format", "json"])
+        .expect_code(0)
+        .json();
+    let langs: Vec<&str> = json["documents"][0]["targets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["lang"].as_str().unwrap())
+        .collect();
+    assert_eq!(langs, ["ar", "el", "es", "fr", "hi", "ja", "ru", "zh-Hans"]);
+    // The adoption notes under the title that only the translations have are extra.
+    let note = pair(&[], &[1], &["extra"], &[]);
+    let notes = [note.clone(), pair(&[], &[2], &["extra"], &[])];
+    let expected: [Vec<util::PairView>; 8] = [
+        vec![note.clone()],
+        // Greek has no "Now, therefore,": "The General Assembly" and the proclamation are
+        // paired with the proclamation (a 2:1 bead where 0:1 and 1:1 were right), and the
+        // proclamation's names (General Assembly, Universal Declaration...) are translated.
+        vec![
+            note.clone(),
+            pair(&[10, 11], &[11], &["diverging"], &["names"]),
+        ],
+        vec![],
+        vec![],
+        // Hindi: article headings अनुच्छेद १. to ३०. are labels, as Article 1 to 30 are.
+        notes.to_vec(),
+        // Japanese: the source's own typo, 弟23条 for 第23条 (Article 23).
+        vec![
+            note.clone(),
+            pair(&[67], &[66], &["diverging"], &["numbers", "low-score"]),
+        ],
+        vec![note],
+        notes.to_vec(),
+    ];
+    for (t, lang) in langs.iter().enumerate() {
+        assert_eq!(util::flagged(&pairs(&json, 0, t)), expected[t], "{lang}");
+    }
+}
