@@ -11,7 +11,7 @@
 use std::collections::BTreeMap;
 
 use paralign::align::{align, Flag, Options, Pair};
-use paralign::document::{Document, Format};
+use paralign::document::{Document, Format, LabelKind};
 use paralign::language::{close_relatives, LangTag};
 
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Debug)]
@@ -199,73 +199,12 @@ fn main() {
             }
             // Defects, one at a time, on each numbered paragraph.
             for &k in &numbered {
-                let defects: Vec<(&str, Vec<String>)> = vec![
-                    ("missing", {
-                        let mut t = tr.clone();
-                        t.remove(k);
-                        t
-                    }),
-                    ("diverging: changed number", {
-                        let mut t = tr.clone();
-                        match change_number(&t[k]) {
-                            Some(c) => {
-                                t[k] = c;
-                                t
-                            }
-                            None => continue,
-                        }
-                    }),
-                    ("diverging: cut to a third", {
-                        let mut t = tr.clone();
-                        t[k] = cut(&t[k]);
-                        t
-                    }),
-                    ("diverging: from elsewhere", {
-                        let mut t = tr.clone();
-                        let other =
-                            strip_label(&tr[if k + 5 < tr.len() - 2 { k + 5 } else { k - 5 }]);
-                        t[k] = match label_of(&tr[k]) {
-                            Some(l) => format!("{l}. {other}"),
-                            None => other,
-                        };
-                        t
-                    }),
-                    ("untranslated", {
-                        let mut t = tr.clone();
-                        t[k] = en[k].clone();
-                        t
-                    }),
-                    ("untranslated: a third language", {
-                        let mut t = tr.clone();
-                        t[k] = third[k].clone();
-                        t
-                    }),
-                    ("extra", {
-                        let mut t = tr.clone();
-                        t.insert(k, EXTRA.to_string());
-                        t
-                    }),
-                ];
+                let defects = defects(&tr, &en, &third, k);
                 for (what, t) in defects {
                     let (t_ps, _) = shaped(&t, shape, "§");
                     let pairs = run(&src, &doc(&t_ps, lang, lang), "en", lang);
                     let si = s_map[k];
-                    let ok = match what {
-                        "missing" => pairs
-                            .iter()
-                            .any(|p| p.source.contains(&si) && p.flags.contains(&Flag::Missing)),
-                        "extra" => pairs
-                            .iter()
-                            .any(|p| p.source.is_empty() && p.flags.contains(&Flag::Extra)),
-                        "untranslated" | "untranslated: a third language" => {
-                            pairs.iter().any(|p| {
-                                p.source.contains(&si) && p.flags.contains(&Flag::Untranslated)
-                            })
-                        }
-                        _ => pairs
-                            .iter()
-                            .any(|p| p.source.contains(&si) && p.flags.contains(&Flag::Diverging)),
-                    };
+                    let ok = caught(what, &pairs, si);
                     flags_right.entry(what).or_default().add(ok);
                     if !ok {
                         failures.push(format!(
@@ -312,6 +251,202 @@ fn main() {
     if failures.len() > show {
         println!("  ... {} more (SHOW=N to see more)", failures.len() - show);
     }
+    real_texts(show);
+}
+
+/// The same measures on real translations: the articles of the Universal Declaration of
+/// Human Rights (fixtures/udhr, from `Article 1` to the end: one to one in every language),
+/// as written (article headings) and without the headings; defects go into every paragraph
+/// of the articles' text. The preambles differ between languages and are left out.
+fn real_texts(show: usize) {
+    let read = |lang: &str| {
+        paragraphs(
+            &std::fs::read_to_string(format!("fixtures/udhr/udhr.{lang}.txt"))
+                .expect("fixtures/udhr"),
+        )
+    };
+    let en_all = read("en");
+    let start = en_all
+        .iter()
+        .position(|p| p == "Article 1")
+        .expect("Article 1 in the English UDHR");
+    let n = en_all.len() - start;
+    let en_doc = Document::parse("en", &en_all[start..].join("\n\n"), Format::Text);
+    let headings: Vec<bool> = en_doc
+        .paragraphs
+        .iter()
+        .map(|p| {
+            p.label
+                .as_ref()
+                .is_some_and(|l| l.kind == LabelKind::Heading)
+        })
+        .collect();
+    assert_eq!(headings.len(), n, "one paragraph per block");
+    let langs = ["ar", "el", "es", "fr", "hi", "ja", "ru", "zh-Hans"];
+    let texts: Vec<Vec<String>> = langs
+        .iter()
+        .map(|l| {
+            let all = read(l);
+            assert!(all.len() >= n, "{l}: the articles");
+            all[all.len() - n..].to_vec()
+        })
+        .collect();
+    let mut pairs_right: BTreeMap<&str, Tally> = BTreeMap::new();
+    let mut flags_right: BTreeMap<&str, Tally> = BTreeMap::new();
+    let mut false_flags = Tally::default();
+    let mut failures: Vec<String> = Vec::new();
+    let mut as_they_are: Vec<String> = Vec::new();
+    for shape in ["with headings", "without headings"] {
+        let keep = |ps: &[String]| -> Vec<String> {
+            ps.iter()
+                .zip(&headings)
+                .filter(|(_, &h)| shape == "with headings" || !h)
+                .map(|(p, _)| p.clone())
+                .collect()
+        };
+        let en = keep(&en_all[start..]);
+        let src = doc(&en, "en", "en");
+        let body: Vec<usize> = (0..en.len())
+            .filter(|&k| shape == "without headings" || !headings[k])
+            .collect();
+        for (i, lang) in langs.iter().enumerate() {
+            let tr = keep(&texts[i]);
+            let tag = LangTag::parse(lang).expect("a tag");
+            let third = (1..langs.len())
+                .map(|d| (i + d) % langs.len())
+                .find(|&j| !close_relatives(&tag, &LangTag::parse(langs[j]).expect("a tag")))
+                .map(|j| keep(&texts[j]))
+                .expect("a third language");
+            let pairs = run(&src, &doc(&tr, lang, lang), "en", lang);
+            for k in 0..en.len() {
+                let ok = pairs.iter().any(|p| p.source == [k] && p.target == [k]);
+                pairs_right.entry(shape).or_default().add(ok);
+                if !ok {
+                    failures.push(format!("{lang} {shape}: source {k} not paired with {k}"));
+                }
+            }
+            // What is flagged in the texts as they are: real differences (the Japanese
+            // text's own typo) or false flags, listed; not counted again around each defect.
+            let mut known: Vec<Vec<usize>> = Vec::new();
+            for p in &pairs {
+                false_flags.add(p.flags.is_empty());
+                if !p.flags.is_empty() {
+                    known.push(p.source.clone());
+                    as_they_are.push(format!(
+                        "{lang} {shape}: {:?}->{:?} flagged {:?} {:?}",
+                        p.source, p.target, p.flags, p.reasons
+                    ));
+                }
+            }
+            for &k in &body {
+                for (what, t) in defects(&tr, &en, &third, k) {
+                    let pairs = run(&src, &doc(&t, lang, lang), "en", lang);
+                    let ok = caught(what, &pairs, k);
+                    flags_right.entry(what).or_default().add(ok);
+                    if !ok {
+                        failures.push(format!("{lang} {shape}: {what} at source {k} not flagged"));
+                    }
+                    for p in &pairs {
+                        let near = p.source.iter().any(|&i| i + 1 >= k && i <= k + 1)
+                            || p.source.is_empty() && what == "extra";
+                        if !near && !known.contains(&p.source) {
+                            false_flags.add(p.flags.is_empty());
+                            if !p.flags.is_empty() {
+                                failures.push(format!(
+                                    "{lang} {shape} with {what} at {k}: false flag on {:?}->{:?} {:?} {:?}",
+                                    p.source, p.target, p.flags, p.reasons
+                                ));
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+    println!();
+    println!(
+        "real translations: the UDHR's articles ({n} paragraphs), en against {}",
+        langs.join(" ")
+    );
+    for (shape, t) in &pairs_right {
+        println!("pairs right, {shape}: {}", t.pct());
+    }
+    for (what, t) in &flags_right {
+        println!("flagged, {what}: {}", t.pct());
+    }
+    println!("sound pairs not flagged: {}", false_flags.pct());
+    println!("flagged in the texts as they are: {}", as_they_are.len());
+    for f in &as_they_are {
+        println!("  {f}");
+    }
+    for f in failures.iter().take(show) {
+        println!("  {f}");
+    }
+    if failures.len() > show {
+        println!("  ... {} more (SHOW=N to see more)", failures.len() - show);
+    }
+}
+
+/// The defects injected at paragraph `k` of a translation `tr` of `en` (`third`: the same
+/// text in a third language), each with its name; a changed number only where `tr[k]` has a
+/// number of two digits or more.
+fn defects(
+    tr: &[String],
+    en: &[String],
+    third: &[String],
+    k: usize,
+) -> Vec<(&'static str, Vec<String>)> {
+    let with = |f: &dyn Fn(&mut Vec<String>)| {
+        let mut t = tr.to_vec();
+        f(&mut t);
+        t
+    };
+    let mut out = vec![(
+        "missing",
+        with(&|t| {
+            t.remove(k);
+        }),
+    )];
+    if let Some(c) = change_number(&tr[k]) {
+        out.push(("diverging: changed number", with(&|t| t[k] = c.clone())));
+    }
+    out.push(("diverging: cut to a third", with(&|t| t[k] = cut(&tr[k]))));
+    out.push((
+        "diverging: from elsewhere",
+        with(&|t| {
+            let other = strip_label(&tr[if k + 5 < tr.len() - 2 { k + 5 } else { k - 5 }]);
+            t[k] = match label_of(&tr[k]) {
+                Some(l) => format!("{l}. {other}"),
+                None => other,
+            };
+        }),
+    ));
+    out.push(("untranslated", with(&|t| t[k] = en[k].clone())));
+    out.push((
+        "untranslated: a third language",
+        with(&|t| t[k] = third[k].clone()),
+    ));
+    out.push(("extra", with(&|t| t.insert(k, EXTRA.to_string()))));
+    out
+}
+
+/// Whether the alignment of a translation with defect `what` at source paragraph `si`
+/// flags it.
+fn caught(what: &str, pairs: &[Pair], si: usize) -> bool {
+    match what {
+        "missing" => pairs
+            .iter()
+            .any(|p| p.source.contains(&si) && p.flags.contains(&Flag::Missing)),
+        "extra" => pairs
+            .iter()
+            .any(|p| p.source.is_empty() && p.flags.contains(&Flag::Extra)),
+        "untranslated" | "untranslated: a third language" => pairs
+            .iter()
+            .any(|p| p.source.contains(&si) && p.flags.contains(&Flag::Untranslated)),
+        _ => pairs
+            .iter()
+            .any(|p| p.source.contains(&si) && p.flags.contains(&Flag::Diverging)),
+    }
 }
 
 const EXTRA: &str = "Zürich, 3 May 1999 — The orchestra (founded in 1861) plays Mahler's Symphony No. 5 tonight at 19:30; tickets cost 45 francs.";
@@ -336,12 +471,13 @@ fn change_number(p: &str) -> Option<String> {
     None
 }
 
-/// Keep the label and the first third of the text (at a word boundary where there is one).
+/// Keep the label and the first third of the text (at the next word boundary when one comes
+/// within 20 characters; Chinese and Japanese have none, and are cut at the third).
 fn cut(p: &str) -> String {
     let chars: Vec<char> = p.chars().collect();
-    let mut end = chars.len() / 3;
-    while end < chars.len() && !chars[end].is_whitespace() && end < chars.len() / 3 + 20 {
-        end += 1;
-    }
+    let third = chars.len() / 3;
+    let end = (third..chars.len().min(third + 20))
+        .find(|&e| chars[e].is_whitespace())
+        .unwrap_or(third);
     chars[..end].iter().collect()
 }
