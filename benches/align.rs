@@ -16,6 +16,10 @@ use paralign::align::{align, Options};
 use paralign::document::{Document, Format};
 use paralign::language::LangTag;
 
+// The allocator the `paralign` binary uses (src/main.rs).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const SYLLABLES: [&str; 16] = [
     "ka", "lo", "mer", "sti", "na", "ve", "dor", "pu", "ri", "san", "te", "bo", "gal", "fi", "u",
     "zen",

@@ -27,7 +27,7 @@ pub struct Thresholds {
 impl Default for Thresholds {
     fn default() -> Self {
         Thresholds {
-            low_score: 0.1,
+            low_score: 0.2,
             length_z: 3.0,
             length_factor: 1.8,
             min_letters: 30,
@@ -487,7 +487,8 @@ fn divergence(sig: &Signals, sc: f64, model: &PairModel, th: &Thresholds) -> Vec
     if sig.names_source_only.len() >= 3 && sig.names_matched.is_empty() && sc < NAMES_MAX_SCORE {
         r.push(Reason::Names);
     }
-    if sc < th.low_score {
+    // Label-only paragraphs (`Article 5` / `第五条`) have no text to judge: their labels are.
+    if sc < th.low_score && a.max(b) > 0 {
         r.push(Reason::LowScore);
     }
     r

@@ -8,7 +8,9 @@
 
 mod dp;
 mod flags;
+mod links;
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 use serde::Serialize;
@@ -221,9 +223,23 @@ pub struct Options {
 
 /// Align a target document with its source.
 pub fn align(source: &Document, target: &Document, opts: &Options) -> Alignment {
-    let sf = Features::of_all(&source.paragraphs);
-    let tf = Features::of_all(&target.paragraphs);
-    align_features(source, target, &sf, &tf, opts)
+    let (sf, tf) = both(
+        || Features::of_all(&source.paragraphs),
+        || Features::of_all(&target.paragraphs),
+    );
+    align_cow(source, target, Cow::Owned(sf), Cow::Owned(tf), opts)
+}
+
+/// Run two jobs at once (the source's side and the target's), the second on another thread.
+fn both<A: Send, B: Send>(a: impl FnOnce() -> A + Send, b: impl FnOnce() -> B + Send) -> (A, B) {
+    std::thread::scope(|s| {
+        let other = s.spawn(b);
+        let a = a();
+        let b = other
+            .join()
+            .unwrap_or_else(|e| std::panic::resume_unwind(e));
+        (a, b)
+    })
 }
 
 /// Align with features already extracted (callers that align one source with many targets
@@ -233,6 +249,17 @@ pub fn align_features(
     target: &Document,
     sf: &[Features],
     tf: &[Features],
+    opts: &Options,
+) -> Alignment {
+    align_cow(source, target, Cow::Borrowed(sf), Cow::Borrowed(tf), opts)
+}
+
+/// [`align_features`] with features it may own (and then extend without copying them).
+fn align_cow(
+    source: &Document,
+    target: &Document,
+    sf: Cow<[Features]>,
+    tf: Cow<[Features]>,
     opts: &Options,
 ) -> Alignment {
     let sl: Vec<Option<&str>> = source
@@ -248,8 +275,8 @@ pub fn align_features(
     let total_s: u64 = sf.iter().map(|f| f.chars as u64).sum();
     let total_t: u64 = tf.iter().map(|f| f.chars as u64).sum();
     let mut sides = dp::Sides {
-        source: sf,
-        target: tf,
+        source: &sf,
+        target: &tf,
         source_labels: &sl,
         target_labels: &tl,
         model: PairModel::from_totals(total_s, total_t, (sf.len(), tf.len())),
@@ -283,23 +310,107 @@ pub fn align_features(
     }
     // The lexical overlap of this document pair, from the alignment just made: aligned pairs
     // against the same paragraphs paired with ones far away. It judges the pairs' content.
+    let mut model = sides.model;
+    model.lexicon = lexicon(&sf, &tf, &beads);
+    // Where spellings share nothing, words linked by the first alignment stand in for them.
+    let (mut sf, mut tf) = (sf, tf);
+    if model.lexicon.is_none() && add_link_keys(source, target, &mut sf, &mut tf, &beads) {
+        model.lexicon = lexicon(&sf, &tf, &beads);
+    }
+    // A second pass, near the first, that weighs the words the pairs share.
+    if model.lexicon.is_some() {
+        let sides = dp::Sides {
+            source: &sf,
+            target: &tf,
+            source_labels: &sl,
+            target_labels: &tl,
+            model,
+        };
+        beads = refine(&sides, &anchors, &beads);
+    }
+    let pairs = flags::pairs(source, target, &sf, &tf, &model, &beads, opts);
+    Alignment { pairs, model }
+}
+
+/// The second pass, with the lexicon in `sides.model`: every stretch between anchors
+/// realigned near the path the first pass found in it (see [`dp::realign_segment`]).
+fn refine(sides: &dp::Sides, anchors: &[(usize, usize)], beads: &[dp::Bead]) -> Vec<dp::Bead> {
+    let n = sides.source.len();
+    let m = sides.target.len();
+    let mut bounds: Vec<(usize, usize)> = vec![(0, 0)];
+    bounds.extend(anchors.iter().copied().filter(|&(i, j)| i > 0 || j > 0));
+    bounds.push((n, m));
+    let mut out = Vec::with_capacity(beads.len());
+    let mut k = 0;
+    for w in bounds.windows(2) {
+        let ((s0, t0), (s1, t1)) = (w[0], w[1]);
+        let start = k;
+        while k < beads.len() && beads[k].i + beads[k].s <= s1 && beads[k].j + beads[k].t <= t1 {
+            k += 1;
+        }
+        out.extend(dp::realign_segment(
+            sides,
+            (s0, s1),
+            (t0, t1),
+            &beads[start..k],
+        ));
+    }
+    out
+}
+
+/// Add to the features of both documents a key for each word link that the one-to-one pairs
+/// of `beads` show (see [`links`]); false when they show none (nothing is added).
+fn add_link_keys(
+    source: &Document,
+    target: &Document,
+    sf: &mut Cow<[Features]>,
+    tf: &mut Cow<[Features]>,
+    beads: &[dp::Bead],
+) -> bool {
     let ones: Vec<(usize, usize)> = beads
         .iter()
         .filter(|b| b.s == 1 && b.t == 1)
         .map(|b| (b.i, b.j))
         .collect();
+    let tokens = |d: &Document| -> Vec<Vec<u32>> {
+        d.paragraphs
+            .iter()
+            .map(|p| links::tokens(p.body()))
+            .collect()
+    };
+    let (st, tt) = both(|| tokens(source), || tokens(target));
+    let learned = links::learn(&ones, &st, &tt);
+    if learned.is_empty() {
+        return false;
+    }
+    both(
+        || links::add_link_keys(&learned, sf.to_mut(), &st, links::Side::Source),
+        || links::add_link_keys(&learned, tf.to_mut(), &tt, links::Side::Target),
+    );
+    true
+}
+
+/// At most this many pairs estimate a document pair's lexicon (evenly spread).
+const LEXICON_SAMPLE: usize = 2000;
+
+/// The lexical overlap of a document pair, from an alignment of it: its one-to-one pairs
+/// against the same paragraphs paired with ones far away.
+fn lexicon(sf: &[Features], tf: &[Features], beads: &[dp::Bead]) -> Option<Lexicon> {
+    let ones: Vec<(usize, usize)> = beads
+        .iter()
+        .filter(|b| b.s == 1 && b.t == 1)
+        .map(|b| (b.i, b.j))
+        .collect();
+    // Two rates want a few thousand pairs, not every pair of a long document.
+    let step = ones.len().div_ceil(LEXICON_SAMPLE).max(1);
+    let ones: Vec<(usize, usize)> = ones.into_iter().step_by(step).collect();
     let half = ones.len() / 2;
-    sides.model.lexicon = Lexicon::estimate(
+    Lexicon::estimate(
         ones.iter().map(|&(i, j)| (&sf[i], &tf[j])),
         ones.iter()
             .enumerate()
             .map(|(k, &(i, _))| (&sf[i], &tf[ones[(k + half) % ones.len()].1])),
-    );
-    let pairs = flags::pairs(source, target, sf, tf, &sides.model, &beads, opts);
-    Alignment {
-        pairs,
-        model: sides.model,
-    }
+    )
 }
 
 /// Align every segment between anchors.

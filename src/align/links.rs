@@ -1,0 +1,288 @@
+//! Word links learned from the document pair itself, for languages whose spellings share
+//! nothing (English and Arabic, Russian, Chinese...): no dictionary, no model, only the
+//! paragraphs a first alignment paired. A source word and a target word that occur in the
+//! same pairs, and in few others, translate each other (`education` and `التعليم`, `marriage`
+//! and `брак`); each such link becomes a lexical key on both sides, so that the lexicon of
+//! `score` can weigh it like a shared spelling. Pure and deterministic: ties are broken by the
+//! tokens' values, never by hash-map order.
+//!
+//! Tokens: in Chinese and Japanese text every character (written without spaces, a character
+//! is the unit that carries meaning); elsewhere the first five letters of a word of two
+//! letters or more, lower-cased (so that `rights` and `right`, `правах` and `права` meet).
+
+use std::collections::{BTreeMap, HashMap};
+use std::hash::{Hash, Hasher};
+
+use crate::score::Features;
+
+/// At most this many pairs are read to learn links (evenly spread over the document),
+const SAMPLE: usize = 1000;
+/// and of each paragraph, at most this many of its rarest words (the ones that tell).
+const RAREST: usize = 24;
+/// A link needs its two words together in at least this many pairs,
+const MIN_TOGETHER: u32 = 2;
+/// and a Dice coefficient (2 × together / (pairs with one + pairs with the other)) this high.
+const MIN_DICE: f64 = 0.5;
+/// Words in more than this share of the pairs (and more than [`MIN_TOGETHER`] + 1) say too
+/// little to link.
+const MAX_SHARE: f64 = 0.3;
+/// Link keys are this bit pattern or'd with the link's number: spelling keys
+/// (`score::fold_key`) are three or four ASCII letters and never have this top byte.
+const LINK_KEY: u32 = 0xFF00_0000;
+/// Letters of a word that make its token.
+const PREFIX: usize = 5;
+
+/// The learning tokens of a text, sorted and unique.
+pub fn tokens(text: &str) -> Vec<u32> {
+    let mut out = Vec::new();
+    // The word being read: its hash so far (first PREFIX letters, lower-cased) and letters.
+    let (mut h, mut letters) = (Fnv::new(), 0usize);
+    let flush = |h: &mut Fnv, letters: &mut usize, out: &mut Vec<u32>| {
+        if *letters >= 2 {
+            out.push(h.0);
+        }
+        *h = Fnv::new();
+        *letters = 0;
+    };
+    for c in text.chars() {
+        if c.is_ascii() {
+            // The common case, without Unicode tables.
+            if c.is_ascii_alphabetic() {
+                if letters < PREFIX {
+                    h.write(&[c.to_ascii_lowercase() as u8]);
+                }
+                letters += 1;
+            } else {
+                flush(&mut h, &mut letters, &mut out);
+            }
+        } else if is_cjk(c) {
+            flush(&mut h, &mut letters, &mut out);
+            out.push(hash32(&c));
+        } else if c.is_alphabetic() || unicode_normalization::char::is_combining_mark(c) {
+            if letters < PREFIX {
+                for l in c.to_lowercase() {
+                    h.push(l);
+                }
+            }
+            letters += usize::from(c.is_alphabetic());
+        } else {
+            flush(&mut h, &mut letters, &mut out);
+        }
+    }
+    flush(&mut h, &mut letters, &mut out);
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+fn is_cjk(c: char) -> bool {
+    matches!(c as u32,
+        0x3040..=0x30FF // kana
+        | 0x3400..=0x4DBF
+        | 0x4E00..=0x9FFF
+        | 0xF900..=0xFAFF)
+}
+
+/// FNV-1a: tokens are short, and SipHash's strength is not needed for them.
+struct Fnv(u32);
+
+impl Fnv {
+    fn new() -> Fnv {
+        Fnv(0x811C_9DC5)
+    }
+
+    /// Add a character (as its UTF-8 bytes, as `hash32` of a string does).
+    fn push(&mut self, c: char) {
+        let mut buf = [0u8; 4];
+        self.write(c.encode_utf8(&mut buf).as_bytes());
+    }
+}
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        u64::from(self.0)
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 ^ u32::from(b)).wrapping_mul(0x0100_0193);
+        }
+    }
+}
+
+fn hash32<T: Hash + ?Sized>(t: &T) -> u32 {
+    let mut h = Fnv::new();
+    t.hash(&mut h);
+    h.0
+}
+
+/// The links between source and target tokens that the paired paragraphs `pairs` (source
+/// index, target index) show, as (source token, target token), sorted.
+pub fn learn(
+    pairs: &[(usize, usize)],
+    source: &[Vec<u32>],
+    target: &[Vec<u32>],
+) -> Vec<(u32, u32)> {
+    let step = pairs.len().div_ceil(SAMPLE).max(1);
+    let sample: Vec<(usize, usize)> = pairs.iter().copied().step_by(step).collect();
+    let n = sample.len();
+    if n < 4 {
+        return Vec::new();
+    }
+    let max_df = ((n as f64 * MAX_SHARE) as u32).max(MIN_TOGETHER + 1);
+    let mut ds: HashMap<u32, u32> = HashMap::new();
+    let mut dt: HashMap<u32, u32> = HashMap::new();
+    for &(i, j) in &sample {
+        for &s in &source[i] {
+            *ds.entry(s).or_default() += 1;
+        }
+        for &t in &target[j] {
+            *dt.entry(t).or_default() += 1;
+        }
+    }
+    let useful = |df: u32| (MIN_TOGETHER..=max_df).contains(&df);
+    let rarest = |toks: &[u32], df: &HashMap<u32, u32>| -> Vec<u32> {
+        let mut v: Vec<(u32, u32)> = toks
+            .iter()
+            .map(|t| (df[t], *t))
+            .filter(|&(d, _)| useful(d))
+            .collect();
+        v.sort_unstable();
+        v.truncate(RAREST);
+        v.into_iter().map(|(_, t)| t).collect()
+    };
+    let mut together: HashMap<(u32, u32), u32> = HashMap::new();
+    for &(i, j) in &sample {
+        let ts = rarest(&target[j], &dt);
+        for s in rarest(&source[i], &ds) {
+            for &t in &ts {
+                *together.entry((s, t)).or_default() += 1;
+            }
+        }
+    }
+    // The best partner of each word on either side, by Dice, then by token (deterministic).
+    let mut best_s: BTreeMap<u32, (f64, u32)> = BTreeMap::new();
+    let mut best_t: BTreeMap<u32, (f64, u32)> = BTreeMap::new();
+    let better = |cur: Option<&(f64, u32)>, dice: f64, other: u32| match cur {
+        None => true,
+        Some(&(d, o)) => dice > d || (dice == d && other < o),
+    };
+    for (&(s, t), &c) in &together {
+        if c < MIN_TOGETHER {
+            continue;
+        }
+        let dice = 2.0 * c as f64 / f64::from(ds[&s] + dt[&t]);
+        if dice < MIN_DICE {
+            continue;
+        }
+        if better(best_s.get(&s), dice, t) {
+            best_s.insert(s, (dice, t));
+        }
+        if better(best_t.get(&t), dice, s) {
+            best_t.insert(t, (dice, s));
+        }
+    }
+    best_s
+        .iter()
+        .filter(|&(&s, &(_, t))| best_t.get(&t).is_some_and(|&(_, back)| back == s))
+        .map(|(&s, &(_, t))| (s, t))
+        .collect()
+}
+
+/// Add to each paragraph's features a key for every link whose word it holds.
+pub fn add_link_keys(
+    links: &[(u32, u32)],
+    features: &mut [Features],
+    tokens: &[Vec<u32>],
+    side: Side,
+) {
+    let index: HashMap<u32, u32> = links
+        .iter()
+        .enumerate()
+        .map(|(k, &(s, t))| {
+            (
+                if side == Side::Source { s } else { t },
+                LINK_KEY | k as u32,
+            )
+        })
+        .collect();
+    // Most words are in no link: a bit per low 16 bits of the token turns them away before
+    // the map is asked.
+    let mut seen = vec![0u64; 1 << 10];
+    for &t in index.keys() {
+        seen[(t & 0xFFFF) as usize >> 6] |= 1 << (t & 63);
+    }
+    let maybe = |t: u32| seen[(t & 0xFFFF) as usize >> 6] & (1 << (t & 63)) != 0;
+    for (f, toks) in features.iter_mut().zip(tokens) {
+        let before = f.keys.len();
+        f.keys.extend(
+            toks.iter()
+                .filter(|&&t| maybe(t))
+                .filter_map(|t| index.get(t).copied()),
+        );
+        if f.keys.len() > before {
+            f.keys.sort_unstable();
+            f.keys.dedup();
+        }
+    }
+}
+
+/// Which side of the pair a paragraph is on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Side {
+    /// The source document.
+    Source,
+    /// The target document.
+    Target,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokens_are_characters_in_chinese_and_word_starts_elsewhere() {
+        assert_eq!(tokens("人人"), vec![hash32(&'人')]);
+        // Five letters, lower-cased; one letter is no word.
+        assert_eq!(tokens("Everyone's rights, a right!"), tokens("every right"));
+        assert_eq!(tokens("every right").len(), 2);
+        assert_eq!(tokens("правах права"), tokens("права"));
+        assert_eq!(tokens("правах права").len(), 1);
+        // Vowel signs and viramas belong to the word (forms of one word meet); one letter is
+        // no word.
+        assert_eq!(tokens("अनुच्छेद a"), tokens("अनुच्छेदों"));
+        assert_eq!(tokens("अनुच्छेद a").len(), 1);
+    }
+
+    #[test]
+    fn words_that_travel_together_are_linked() {
+        // Six pairs: "edu" always with "تعل", "marr" with "زوا"; "right" and "حق" everywhere
+        // (too common to link); a stray word once.
+        let (edu, marr, right, stray) = (1, 2, 3, 4);
+        let (t_edu, t_marr, t_right) = (11, 12, 13);
+        let source = vec![
+            vec![edu, right],
+            vec![edu, right, stray],
+            vec![marr, right],
+            vec![marr, right],
+            vec![right],
+            vec![edu, right],
+        ];
+        let target = vec![
+            vec![t_edu, t_right],
+            vec![t_edu, t_right],
+            vec![t_marr, t_right],
+            vec![t_marr, t_right],
+            vec![t_right],
+            vec![t_edu, t_right],
+        ];
+        let pairs: Vec<(usize, usize)> = (0..6).map(|k| (k, k)).collect();
+        assert_eq!(
+            learn(&pairs, &source, &target),
+            vec![(edu, t_edu), (marr, t_marr)]
+        );
+        assert!(
+            learn(&pairs[..3], &source, &target).is_empty(),
+            "too few pairs"
+        );
+    }
+}
