@@ -46,6 +46,8 @@ pub struct Features {
     pub exclamations: u8,
     /// Opening parentheses.
     pub parens: u8,
+    /// The writing system of its letters (None when it has too few).
+    pub script: Option<crate::language::ScriptId>,
 }
 
 /// A number as written and the canonical values it may stand for (`1.000` may be one thousand
@@ -117,6 +119,7 @@ impl Features {
         }
         rest.push_str(&text[at..]);
         f.chars = rest.chars().filter(|c| c.is_alphanumeric()).count() as u32;
+        f.script = crate::language::script_of(&rest);
         f.numbers = numbers(&rest);
         for c in rest.chars() {
             match c {

@@ -37,6 +37,9 @@ const SHAPES: [(usize, usize, f64); 7] = [
     (1, 3, 5.0),
 ];
 
+/// Added to a merge of paragraphs written in different scripts.
+const MIXED_SCRIPTS: f64 = 6.0;
+
 /// Cost of leaving a paragraph unpaired.
 pub const SKIP: f64 = 4.0;
 
@@ -79,6 +82,17 @@ impl Sides<'_> {
             *slot = f;
         }
         let sig = compare(&self.model, &src[..b.s], &tgt[..b.t], false);
+        // Paragraphs in two writing systems are not one paragraph split in two: one of them
+        // is in another language (left untranslated, or from elsewhere).
+        let mixed = |g: &[&Features]| {
+            let mut scripts = g.iter().filter_map(|f| f.script);
+            scripts.next().is_some_and(|a| scripts.any(|b| b != a))
+        };
+        let mixed_penalty = if mixed(&src[..b.s]) || mixed(&tgt[..b.t]) {
+            MIXED_SCRIPTS
+        } else {
+            0.0
+        };
         let mut label = self.label_llr(b.i, b.j);
         // A merged paragraph that carries its own label is less likely merged; one that carries
         // the other side's label means the paragraph before it is extra (or missing).
@@ -92,7 +106,7 @@ impl Sides<'_> {
                 label -= if a == s { 5.0 } else { 2.5 };
             }
         }
-        penalty - sig.llr - label
+        penalty + mixed_penalty - sig.llr - label
     }
 }
 

@@ -4,7 +4,7 @@
 use crate::document::{BlockKind, Document, Paragraph};
 use crate::language::{
     close_relatives, detect, detect_among, detectable, script_for, script_is_fixed, script_of,
-    script_share, third_language_possible, LangTag,
+    script_share, third_language_possible, weighted_letters, LangTag,
 };
 use crate::score::{compare, part_of, score, without_links, Features, PairModel, Signals};
 
@@ -195,6 +195,34 @@ fn unmerge_cut(
                     raw[n].1.remove(0);
                 }
                 raw[k].1.push(j);
+                break;
+            }
+        }
+    }
+    // The mirror case, for a paragraph in another language: put in place of a source paragraph
+    // (left untranslated, or from elsewhere), it is an extra beside a merge of that source
+    // paragraph with its neighbour. Written in another script than the merge's target
+    // paragraph, it takes that source paragraph back.
+    for k in 0..raw.len() {
+        if !(raw[k].0.is_empty() && raw[k].1.len() == 1) {
+            continue;
+        }
+        let j = raw[k].1[0];
+        for (n, last) in [(k.wrapping_sub(1), true), (k + 1, false)] {
+            let Some((s, t, _)) = raw.get(n) else {
+                continue;
+            };
+            if s.len() < 2 || t.len() != 1 {
+                continue;
+            }
+            let (a, b) = (tf[j].script, tf[t[0]].script);
+            if a.is_some() && b.is_some() && a != b {
+                let i = if last {
+                    raw[n].0.pop()
+                } else {
+                    Some(raw[n].0.remove(0))
+                };
+                raw[k].0.extend(i);
                 break;
             }
         }
@@ -520,7 +548,8 @@ pub(crate) fn language_issue(
     let tl = tl?;
     // Links and addresses are in no language.
     let tgt = &without_links(tgt);
-    let letters = tgt.chars().filter(|c| c.is_alphabetic()).count();
+    // A Chinese or Japanese character, or a Korean syllable, says what several letters do.
+    let letters = weighted_letters(tgt);
     if letters < th.min_letters {
         return None;
     }

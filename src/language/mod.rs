@@ -192,6 +192,22 @@ pub fn script_of(text: &str) -> Option<ScriptId> {
     whatlang::detect_script(text).map(|s| ScriptId(family(s)))
 }
 
+/// The letters of `text`, a Chinese or Japanese character or a Korean syllable counted as
+/// three (about what it carries in letters of an alphabet).
+pub fn weighted_letters(text: &str) -> usize {
+    text.chars()
+        .filter(|c| c.is_alphabetic())
+        .map(|c| match c as u32 {
+            0x3040..=0x30FF
+            | 0x3400..=0x4DBF
+            | 0x4E00..=0x9FFF
+            | 0xAC00..=0xD7AF
+            | 0xF900..=0xFAFF => 3,
+            _ => 1,
+        })
+        .sum()
+}
+
 /// The share of the words of `text` written in `script`, in [0, 1] (0 when it has no words).
 /// A word is a run of letters of one script (marks included), so `で利用可能なContributor`
 /// is two; a run of Chinese or Japanese characters, written without spaces, counts as one
@@ -442,6 +458,14 @@ mod tests {
         assert_eq!(got("report.final.txt"), None);
         assert_eq!(got("page.txt"), None);
         assert_eq!(got(".es.txt"), None);
+    }
+
+    #[test]
+    fn weighted_letters_count_ideographs_and_syllables_as_three() {
+        assert_eq!(weighted_letters("abc 12"), 3);
+        assert_eq!(weighted_letters("人人有权"), 12);
+        assert_eq!(weighted_letters("한국어 ok"), 11);
+        assert_eq!(weighted_letters("すべて"), 9);
     }
 
     #[test]
