@@ -119,7 +119,12 @@ impl Features {
         }
         rest.push_str(&text[at..]);
         f.chars = rest.chars().filter(|c| c.is_alphanumeric()).count() as u32;
-        f.script = crate::language::script_of(&rest);
+        // The first few hundred bytes tell the script as well as the whole.
+        let head = rest
+            .char_indices()
+            .nth(300)
+            .map_or(rest.as_str(), |(i, _)| &rest[..i]);
+        f.script = crate::language::script_of(head);
         f.numbers = numbers(&rest);
         for c in rest.chars() {
             match c {
@@ -642,10 +647,11 @@ impl Lexicon {
     }
 }
 
-/// Keys shared by two groups, and the smaller group's number of keys.
+/// Keys shared by two groups, and the larger group's number of keys (so that the half of a
+/// merge that finds nothing on the other side counts against it).
 pub fn shared_keys(a: &[&Features], b: &[&Features]) -> (usize, usize) {
     let count = |g: &[&Features]| g.iter().map(|f| f.keys.len()).sum::<usize>();
-    let total = count(a).min(count(b));
+    let total = count(a).max(count(b));
     let mut shared = 0;
     for fa in a {
         for key in &fa.keys {
@@ -764,7 +770,7 @@ pub struct Signals {
     pub names_source_only: Vec<String>,
     /// Question, exclamation and parenthesis counts that disagree.
     pub punctuation_mismatch: u8,
-    /// Lexical keys shared, and the smaller side's number of keys (when the document pair's
+    /// Lexical keys shared, and the larger side's number of keys (when the document pair's
     /// lexical overlap tells translations apart).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub keys_shared: Option<[usize; 2]>,

@@ -118,6 +118,7 @@ pub(super) fn pairs(
         .collect();
     repair_reordered(source, target, sf, tf, model, &mut raw);
     unmerge_cut(source, target, sf, tf, model, &mut raw);
+    split_unsupported(sf, tf, model, &mut raw);
     pin_by_position(sf, tf, model, &mut raw);
     let home = at_home(target);
     let cx = Context {
@@ -228,6 +229,67 @@ fn unmerge_cut(
         }
     }
 }
+
+/// A merge must be borne out by the words: a two-to-one merge whose one paragraph finds none
+/// of its content in the other side while its partner does is a pair and a paragraph left
+/// out (typically a missing translation that the neighbour's length could absorb). Only with
+/// a lexicon: without words, length alone decided the merge and nothing here can overrule it.
+fn split_unsupported(
+    sf: &[Features],
+    tf: &[Features],
+    model: &PairModel,
+    raw: &mut Vec<(Vec<usize>, Vec<usize>, bool)>,
+) {
+    if model.lexicon.is_none() {
+        return;
+    }
+    let mut out = Vec::with_capacity(raw.len() + 4);
+    for r in raw.drain(..) {
+        let (s, t) = (&r.0, &r.1);
+        // (the side with two paragraphs, their features, the other side's one paragraph)
+        let split = if s.len() == 2 && t.len() == 1 {
+            Some((true, [&sf[s[0]], &sf[s[1]]], &tf[t[0]]))
+        } else if s.len() == 1 && t.len() == 2 {
+            Some((false, [&tf[t[0]], &tf[t[1]]], &sf[s[0]]))
+        } else {
+            None
+        };
+        let Some((source_side, [first, second], one)) = split else {
+            out.push(r);
+            continue;
+        };
+        let (a, b) = (part_of(model, one, first), part_of(model, one, second));
+        // Which of the two stands alone: index 0 or 1, or neither.
+        let alone = if b <= -UNSUPPORTED && a > 0.0 {
+            Some(1)
+        } else if a <= -UNSUPPORTED && b > 0.0 {
+            Some(0)
+        } else {
+            None
+        };
+        let Some(k) = alone else {
+            out.push(r);
+            continue;
+        };
+        let (mut kept, mut left) = (r.clone(), (Vec::new(), Vec::new(), false));
+        if source_side {
+            left.0.push(kept.0.remove(k));
+        } else {
+            left.1.push(kept.1.remove(k));
+        }
+        if k == 0 {
+            out.push(left);
+            out.push(kept);
+        } else {
+            out.push(kept);
+            out.push(left);
+        }
+    }
+    *raw = out;
+}
+
+/// How far below zero the evidence that a merged paragraph belongs must fall to split it off.
+const UNSUPPORTED: f64 = 2.0;
 
 /// Unpaired source and target paragraphs that stand next to each other occupy the same place:
 /// position pins them together, so they are one pair (which the flags then judge, typically
