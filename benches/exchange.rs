@@ -137,13 +137,7 @@ fn phase_export(db: &Path, out: &Path) {
     // As `paralign export --format tmx` does it: units written on another thread.
     let mut n = 0;
     let units = write_behind(
-        |unit| {
-            let mut g = Grouper::default();
-            n = store.export_rows(&f, &mut |row| {
-                g.push(row).into_iter().try_for_each(&mut *unit)
-            })?;
-            g.finish().into_iter().try_for_each(unit)
-        },
+        |unit| store.export_units(&f, unit).map(|k| n = k),
         |units| {
             let mut tmx = TmxWriter::new(&mut w, &header).unwrap();
             for u in units {

@@ -14,7 +14,7 @@ use super::import::{clock, open_for_lookup, open_for_reading};
 use super::{lang_flag, DbArgs, EXIT_OK};
 use crate::error::{Error, ErrorKind, Result};
 use crate::exchange::{
-    write_behind, ExportFilter, Grouper, TmxHeader, TmxWriter, TodoFilter, TodoState, TsvWriter,
+    write_behind, ExportFilter, TmxHeader, TmxWriter, TodoFilter, TodoState, TsvWriter,
     XliffHeader, XliffWriter,
 };
 
@@ -255,13 +255,7 @@ pub(super) fn run(args: ExportArgs) -> Result<i32> {
                     let (segments, units, replaced) = write_whole(out, |w| {
                         let mut n = 0;
                         let (units, replaced) = write_behind(
-                            |unit| {
-                                let mut g = Grouper::default();
-                                n = store.export_rows(&f, &mut |row| {
-                                    g.push(row).into_iter().try_for_each(&mut *unit)
-                                })?;
-                                g.finish().into_iter().try_for_each(unit)
-                            },
+                            |unit| store.export_units(&f, unit).map(|k| n = k),
                             |units| {
                                 let mut tmx =
                                     TmxWriter::new(w, &header).map_err(|e| to_error(e, out))?;

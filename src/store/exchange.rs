@@ -22,8 +22,8 @@ use crate::align::Flag;
 use crate::document::normalize;
 use crate::error::Result;
 use crate::exchange::{
-    ApplyReport, ExportFilter, MergeReport, Row, Suggestion, TargetDoc, TodoDoc, TodoFilter,
-    TodoParagraph, TodoReport, TodoState, Unit, XliffFile,
+    ApplyReport, ExportFilter, Grouper, MergeReport, Row, Suggestion, TargetDoc, TodoDoc,
+    TodoFilter, TodoParagraph, TodoReport, TodoState, Unit, XliffFile,
 };
 
 /// The smallest match percentage a suggestion needs.
@@ -141,6 +141,21 @@ impl Store {
             each(row)?;
             n += 1;
         }
+        Ok(n)
+    }
+
+    /// Stream the units an export takes to `each`: its segments (see [`Store::export_rows`])
+    /// grouped into multilingual units as TMX holds them. Returns how many segments.
+    pub fn export_units(
+        &self,
+        f: &ExportFilter,
+        each: &mut dyn FnMut(Unit) -> Result<()>,
+    ) -> Result<usize> {
+        let mut g = Grouper::default();
+        let n = self.export_rows(f, &mut |row| {
+            g.push(row).into_iter().try_for_each(&mut *each)
+        })?;
+        g.finish().into_iter().try_for_each(each)?;
         Ok(n)
     }
 
