@@ -207,3 +207,56 @@ fn a_paragraph_taken_out_of_a_real_translation_is_missing_in_its_place() {
         }
     }
 }
+
+/// A paragraph of a real translation replaced by another one from a little further on (the
+/// same language, the same style, a length that may fit) diverges, in its place, and nothing
+/// else is flagged but the translation's own extra notes.
+#[test]
+fn a_paragraph_from_elsewhere_in_a_real_translation_diverges() {
+    let read = |lang: &str| -> Vec<String> {
+        paragraphs(&std::fs::read_to_string(format!("fixtures/udhr/udhr.{lang}.txt")).unwrap())
+    };
+    let en = read("en");
+    let dir = Dir::new();
+    dir.create("udhr.en.txt", en.join("\n\n").as_bytes());
+    // Articles 3, 9 and 16(3) in four scripts; then cases where the replacement's length and
+    // shared words pass for a translation, and only its scoring much better against another
+    // source paragraph nearby gives it away.
+    let cases = [20, 30, 50]
+        .into_iter()
+        .flat_map(|k| ["es", "ru", "ar", "zh-Hans"].map(|l| (k, l)))
+        .chain([
+            (24, "es"),
+            (24, "ar"),
+            (24, "el"),
+            (24, "hi"),
+            (32, "ru"),
+            (80, "zh-Hans"),
+        ]);
+    for (k, lang) in cases {
+        let mut tr = read(lang);
+        let j = tr.len() - (en.len() - k);
+        // Five paragraphs on, skipping article headings.
+        let mut other = j + 5;
+        while tr[other].chars().count() < 30 {
+            other += 1;
+        }
+        tr[j] = tr[other].clone();
+        let name = format!("udhr.{lang}.txt");
+        dir.create(&name, tr.join("\n\n").as_bytes());
+        let json = dir
+            .paralign(["align", "udhr.en.txt", &name, "--format", "json"])
+            .expect_code(0)
+            .json();
+        let flagged: Vec<_> = util::flagged(&pairs(&json, 0, 0))
+            .into_iter()
+            .filter(|p| p.flags != ["extra"])
+            .collect();
+        assert_eq!(flagged.len(), 1, "{lang} {k}: {flagged:?}");
+        assert_eq!(
+            (&flagged[0].source, &flagged[0].flags),
+            (&vec![k], &vec!["diverging".to_string()]),
+            "{lang} {k}"
+        );
+    }
+}

@@ -512,7 +512,14 @@ fn flag(cx: &Context, s: Vec<usize>, t: Vec<usize>, reordered: bool) -> Pair {
         flags.push(Flag::Untranslated);
         reasons.push(r);
     } else {
-        let diverging = divergence(&sig, sc, model, th);
+        let mut diverging = divergence(&sig, sc, model, th);
+        if diverging.is_empty()
+            && s.len() == 1
+            && t.len() == 1
+            && translates_another(cx, s[0], t[0], sc)
+        {
+            diverging.push(Reason::LowScore);
+        }
         if !diverging.is_empty() {
             flags.push(Flag::Diverging);
             reasons.extend(diverging);
@@ -552,6 +559,25 @@ fn joined(paragraphs: &[Paragraph], idx: &[usize]) -> String {
 /// A paragraph with at least this share of its words in its language's script is not left
 /// in another language (see [`language_issue`]).
 const OWN_SCRIPT_SHARE: f64 = 1.0 / 3.0;
+
+/// Whether the target paragraph `j`, paired with source `i` at a middling score `own`, reads
+/// as the translation of another source paragraph nearby: a paragraph put in from elsewhere,
+/// which its length alone did not give away.
+fn translates_another(cx: &Context, i: usize, j: usize, own: f64) -> bool {
+    if own >= ELSEWHERE_OWN || cx.tf[j].chars < 20 {
+        return false;
+    }
+    let near = i.saturating_sub(ELSEWHERE_REACH)..(i + ELSEWHERE_REACH + 1).min(cx.sf.len());
+    near.filter(|&k| k != i && cx.sf[k].chars >= 20)
+        .any(|k| score(&compare(cx.model, &[&cx.sf[k]], &[&cx.tf[j]], false)) >= ELSEWHERE_OTHER)
+}
+
+/// See [`translates_another`]: a pair scoring under this,
+const ELSEWHERE_OWN: f64 = 0.7;
+/// whose target scores at least this with another source paragraph
+const ELSEWHERE_OTHER: f64 = 0.97;
+/// within this many paragraphs, diverges.
+const ELSEWHERE_REACH: usize = 8;
 
 /// Names missing make a pair diverge only below this score (see [`divergence`]).
 const NAMES_MAX_SCORE: f64 = 0.6;
