@@ -170,20 +170,9 @@ fn the_udhr_in_nine_languages() {
 /// Devanagari and Chinese (words linked by the alignment itself).
 #[test]
 fn a_paragraph_taken_out_of_a_real_translation_is_missing_in_its_place() {
-    let read = |lang: &str| -> Vec<String> {
-        paragraphs(&std::fs::read_to_string(format!("fixtures/udhr/udhr.{lang}.txt")).unwrap())
-    };
-    let en = read("en");
-    let dir = Dir::new();
-    dir.create("udhr.en.txt", en.join("\n\n").as_bytes());
+    let (dir, en) = udhr_dir();
     let missing = |lang: &str, tr: &[String]| -> Vec<Vec<usize>> {
-        let name = format!("udhr.{lang}.txt");
-        dir.create(&name, tr.join("\n\n").as_bytes());
-        let json = dir
-            .paralign(["align", "udhr.en.txt", &name, "--format", "json"])
-            .expect_code(0)
-            .json();
-        pairs(&json, 0, 0)
+        pairs(&align_udhr(&dir, lang, tr), 0, 0)
             .into_iter()
             .filter(|p| p.flags.iter().any(|f| f == "missing"))
             .map(|p| p.source)
@@ -191,11 +180,11 @@ fn a_paragraph_taken_out_of_a_real_translation_is_missing_in_its_place() {
     };
     for lang in ["es", "ru", "ar", "el", "hi", "zh-Hans"] {
         // Nothing is missing from the versions as they are.
-        let before = missing(lang, &read(lang));
+        let before = missing(lang, &udhr(lang));
         assert!(before.is_empty(), "{lang}: {before:?}");
         // Articles 1, 16(1) and 26(1): the articles' part of every version is one to one.
         for k in [13, 42, 62] {
-            let mut tr = read(lang);
+            let mut tr = udhr(lang);
             tr.remove(tr.len() - (en.len() - k));
             let mut expected = before.clone();
             expected.push(vec![k]);
@@ -213,12 +202,7 @@ fn a_paragraph_taken_out_of_a_real_translation_is_missing_in_its_place() {
 /// else is flagged but the translation's own extra notes.
 #[test]
 fn a_paragraph_from_elsewhere_in_a_real_translation_diverges() {
-    let read = |lang: &str| -> Vec<String> {
-        paragraphs(&std::fs::read_to_string(format!("fixtures/udhr/udhr.{lang}.txt")).unwrap())
-    };
-    let en = read("en");
-    let dir = Dir::new();
-    dir.create("udhr.en.txt", en.join("\n\n").as_bytes());
+    let (dir, en) = udhr_dir();
     // Articles 3, 9 and 16(3) in four scripts; then cases where the replacement's length and
     // shared words pass for a translation, and only its scoring much better against another
     // source paragraph nearby gives it away.
@@ -234,7 +218,7 @@ fn a_paragraph_from_elsewhere_in_a_real_translation_diverges() {
             (80, "zh-Hans"),
         ]);
     for (k, lang) in cases {
-        let mut tr = read(lang);
+        let mut tr = udhr(lang);
         let j = tr.len() - (en.len() - k);
         // Five paragraphs on, skipping article headings.
         let mut other = j + 5;
@@ -242,12 +226,7 @@ fn a_paragraph_from_elsewhere_in_a_real_translation_diverges() {
             other += 1;
         }
         tr[j] = tr[other].clone();
-        let name = format!("udhr.{lang}.txt");
-        dir.create(&name, tr.join("\n\n").as_bytes());
-        let json = dir
-            .paralign(["align", "udhr.en.txt", &name, "--format", "json"])
-            .expect_code(0)
-            .json();
+        let json = align_udhr(&dir, lang, &tr);
         let flagged: Vec<_> = util::flagged(&pairs(&json, 0, 0))
             .into_iter()
             .filter(|p| p.flags != ["extra"])
@@ -259,4 +238,26 @@ fn a_paragraph_from_elsewhere_in_a_real_translation_diverges() {
             "{lang} {k}"
         );
     }
+}
+
+/// The paragraphs of the UDHR in `lang` (fixtures/udhr).
+fn udhr(lang: &str) -> Vec<String> {
+    paragraphs(&std::fs::read_to_string(format!("fixtures/udhr/udhr.{lang}.txt")).unwrap())
+}
+
+/// A temp dir holding the English UDHR, and its paragraphs.
+fn udhr_dir() -> (Dir, Vec<String>) {
+    let en = udhr("en");
+    let dir = Dir::new();
+    dir.create("udhr.en.txt", en.join("\n\n").as_bytes());
+    (dir, en)
+}
+
+/// `paralign align` of the English UDHR in `dir` with `tr` as the `lang` version, as JSON.
+fn align_udhr(dir: &Dir, lang: &str, tr: &[String]) -> serde_json::Value {
+    let name = format!("udhr.{lang}.txt");
+    dir.create(&name, tr.join("\n\n").as_bytes());
+    dir.paralign(["align", "udhr.en.txt", &name, "--format", "json"])
+        .expect_code(0)
+        .json()
 }
