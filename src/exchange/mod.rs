@@ -309,19 +309,11 @@ pub(crate) fn escape_into(s: &str, attribute: bool, out: &mut String) -> usize {
 
 /// A time in the TMX format, `YYYYMMDDThhmmssZ`.
 pub fn tmx_date(secs: i64) -> String {
-    // Days to a civil date (proleptic Gregorian), as `store::format_time` does, without the
-    // formatting machinery: an export writes millions of these.
+    // The store's civil date, written without the formatting machinery: an export writes
+    // millions of these.
     let days = secs.div_euclid(86_400);
     let rem = secs.rem_euclid(86_400);
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
+    let (y, m, d) = crate::store::civil_from_days(days);
     if !(0..=9999).contains(&y) {
         let t = crate::store::format_time(secs);
         return t.chars().filter(|c| *c != '-' && *c != ':').collect();

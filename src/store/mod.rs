@@ -37,6 +37,7 @@ pub use query::{
     SegmentPage, VersionInfo,
 };
 pub use schema::{APPLICATION_ID, SCHEMA_VERSION};
+pub(crate) use time::civil_from_days;
 pub use time::{format_time, parse_time, Clock};
 
 /// The default database, relative to the project root.
