@@ -271,7 +271,7 @@ fn split_unsupported(
             out.push(r);
             continue;
         };
-        let (mut kept, mut left) = (r.clone(), (Vec::new(), Vec::new(), false));
+        let (mut kept, mut left) = (r, (Vec::new(), Vec::new(), false));
         if source_side {
             left.0.push(kept.0.remove(k));
         } else {

@@ -13,6 +13,7 @@
 use std::collections::{BTreeMap, HashMap};
 use std::hash::{Hash, Hasher};
 
+use crate::language::is_cjk;
 use crate::score::Features;
 
 /// At most this many pairs are read to learn links (evenly spread over the document),
@@ -73,14 +74,6 @@ pub fn tokens(text: &str) -> Vec<u32> {
     out.sort_unstable();
     out.dedup();
     out
-}
-
-fn is_cjk(c: char) -> bool {
-    matches!(c as u32,
-        0x3040..=0x30FF // kana
-        | 0x3400..=0x4DBF
-        | 0x4E00..=0x9FFF
-        | 0xF900..=0xFAFF)
 }
 
 /// FNV-1a: tokens are short, and SipHash's strength is not needed for them.

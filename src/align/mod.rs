@@ -335,11 +335,7 @@ fn align_cow(
 /// The second pass, with the lexicon in `sides.model`: every stretch between anchors
 /// realigned near the path the first pass found in it (see [`dp::realign_segment`]).
 fn refine(sides: &dp::Sides, anchors: &[(usize, usize)], beads: &[dp::Bead]) -> Vec<dp::Bead> {
-    let n = sides.source.len();
-    let m = sides.target.len();
-    let mut bounds: Vec<(usize, usize)> = vec![(0, 0)];
-    bounds.extend(anchors.iter().copied().filter(|&(i, j)| i > 0 || j > 0));
-    bounds.push((n, m));
+    let bounds = bounds(sides, anchors);
     let mut out = Vec::with_capacity(beads.len());
     let mut k = 0;
     for w in bounds.windows(2) {
@@ -413,13 +409,18 @@ fn lexicon(sf: &[Features], tf: &[Features], beads: &[dp::Bead]) -> Option<Lexic
     )
 }
 
-/// Align every segment between anchors.
-fn run(sides: &dp::Sides, anchors: &[(usize, usize)]) -> Vec<dp::Bead> {
-    let n = sides.source.len();
-    let m = sides.target.len();
+/// The corners of the segments that the anchors cut both documents into: the start, each
+/// anchor, the end.
+fn bounds(sides: &dp::Sides, anchors: &[(usize, usize)]) -> Vec<(usize, usize)> {
     let mut bounds: Vec<(usize, usize)> = vec![(0, 0)];
     bounds.extend(anchors.iter().copied().filter(|&(i, j)| i > 0 || j > 0));
-    bounds.push((n, m));
+    bounds.push((sides.source.len(), sides.target.len()));
+    bounds
+}
+
+/// Align every segment between anchors.
+fn run(sides: &dp::Sides, anchors: &[(usize, usize)]) -> Vec<dp::Bead> {
+    let bounds = bounds(sides, anchors);
     let mut beads = Vec::new();
     for w in bounds.windows(2) {
         let ((s0, t0), (s1, t1)) = (w[0], w[1]);

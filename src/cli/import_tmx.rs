@@ -78,10 +78,11 @@ pub(super) fn run(args: ImportTmxArgs) -> Result<i32> {
     };
     let path: &Path = &args.file;
     let file = std::fs::File::open(path).map_err(|e| Error::from(e).with_path(path))?;
-    if file.metadata().is_ok_and(|m| m.is_dir()) {
+    let meta = file.metadata().ok();
+    if meta.as_ref().is_some_and(|m| m.is_dir()) {
         return Err(Error::input("is a folder; name a .tmx file").with_path(path));
     }
-    let bar = progress(file.metadata().map(|m| m.len()).unwrap_or(0));
+    let bar = progress(meta.map_or(0, |m| m.len()));
     let reader = read_tmx(bar.wrap_read(file), ReadOptions { source_lang })
         .map_err(|e| e.with_path(path))?;
     let mut store = open_for_writing(&args.db)?;

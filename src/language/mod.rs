@@ -197,15 +197,22 @@ pub fn script_of(text: &str) -> Option<ScriptId> {
 pub fn weighted_letters(text: &str) -> usize {
     text.chars()
         .filter(|c| c.is_alphabetic())
-        .map(|c| match c as u32 {
-            0x3040..=0x30FF
-            | 0x3400..=0x4DBF
-            | 0x4E00..=0x9FFF
-            | 0xAC00..=0xD7AF
-            | 0xF900..=0xFAFF => 3,
-            _ => 1,
-        })
+        .map(|c| if is_cjk(c) || is_hangul(c) { 3 } else { 1 })
         .sum()
+}
+
+/// Whether a character is Chinese or Japanese (a Han character or kana), written without
+/// spaces between words.
+pub(crate) fn is_cjk(c: char) -> bool {
+    matches!(c as u32,
+        0x3040..=0x30FF // kana
+        | 0x3400..=0x4DBF
+        | 0x4E00..=0x9FFF
+        | 0xF900..=0xFAFF)
+}
+
+fn is_hangul(c: char) -> bool {
+    matches!(c as u32, 0xAC00..=0xD7AF)
 }
 
 /// The share of the words of `text` written in `script`, in [0, 1] (0 when it has no words).
