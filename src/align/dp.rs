@@ -6,7 +6,7 @@
 //! band around the segment's diagonal that widens until the best path no longer touches its
 //! edge, so long documents stay near linear in time and memory.
 
-use crate::score::{compare, Features, PairModel};
+use crate::score::{compare, Features, PairModel, WEIGHTS};
 
 /// A step of the alignment: `s` source paragraphs from `i`, `t` target paragraphs from `j`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -61,9 +61,9 @@ impl Sides<'_> {
     /// Log-likelihood evidence that the labels of two groups agree.
     pub fn label_llr(&self, i: usize, j: usize) -> f64 {
         match (self.source_labels[i], self.target_labels[j]) {
-            (Some(a), Some(b)) if a == b => 4.0,
-            (Some(_), Some(_)) => -3.0,
-            (Some(_), None) | (None, Some(_)) => -0.5,
+            (Some(a), Some(b)) if a == b => WEIGHTS.label_same,
+            (Some(_), Some(_)) => WEIGHTS.label_differs,
+            (Some(_), None) | (None, Some(_)) => WEIGHTS.label_one_side,
             (None, None) => 0.0,
         }
     }
@@ -98,12 +98,20 @@ impl Sides<'_> {
         // the other side's label means the paragraph before it is extra (or missing).
         for k in 1..b.s {
             if let (Some(a), Some(t)) = (self.source_labels[b.i + k], self.target_labels[b.j]) {
-                label -= if a == t { 5.0 } else { 2.5 };
+                label += if a == t {
+                    WEIGHTS.merged_label_same
+                } else {
+                    WEIGHTS.merged_label_own
+                };
             }
         }
         for k in 1..b.t {
             if let (Some(s), Some(a)) = (self.source_labels[b.i], self.target_labels[b.j + k]) {
-                label -= if a == s { 5.0 } else { 2.5 };
+                label += if a == s {
+                    WEIGHTS.merged_label_same
+                } else {
+                    WEIGHTS.merged_label_own
+                };
             }
         }
         penalty + mixed_penalty - sig.llr - label

@@ -6,7 +6,7 @@ use crate::language::{
     close_relatives, detect, detect_among, detectable, script_for, script_is_fixed, script_of,
     script_share, third_language_possible, weighted_letters, LangTag,
 };
-use crate::score::{compare, part_of, score, without_links, Features, PairModel, Signals};
+use crate::score::{compare, part_of, score, without_links, Features, PairModel, Signals, WEIGHTS};
 
 use super::dp::Bead;
 use super::{Flag, Options, Pair, Reason};
@@ -168,8 +168,8 @@ fn unmerge_cut(
 ) {
     let content = |i: usize, j: usize| {
         let label = match (&source.paragraphs[i].label, &target.paragraphs[j].label) {
-            (Some(a), Some(b)) if a.path == b.path => 4.0,
-            (Some(_), Some(_)) => -3.0,
+            (Some(a), Some(b)) if a.path == b.path => WEIGHTS.label_same,
+            (Some(_), Some(_)) => WEIGHTS.label_differs,
             _ => 0.0,
         };
         part_of(model, &sf[i], &tf[j]) + label
