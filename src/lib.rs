@@ -14,6 +14,7 @@ pub mod document;
 mod error;
 pub mod exchange;
 pub mod language;
+pub mod model;
 pub mod report;
 pub mod reuse;
 pub mod score;

@@ -8,6 +8,8 @@ use crate::language::{
 };
 use crate::score::{compare, part_of, score, without_links, Features, PairModel, Signals, WEIGHTS};
 
+use crate::model::{tokens, Side};
+
 use super::dp::Bead;
 use super::{Flag, Options, Pair, Reason};
 
@@ -233,14 +235,15 @@ fn unmerge_cut(
 /// A merge must be borne out by the words: a two-to-one merge whose one paragraph finds none
 /// of its content in the other side while its partner does is a pair and a paragraph left
 /// out (typically a missing translation that the neighbour's length could absorb). Only with
-/// a lexicon: without words, length alone decided the merge and nothing here can overrule it.
+/// a lexicon or a word model: without words, length alone decided the merge and nothing here
+/// can overrule it.
 fn split_unsupported(
     sf: &[Features],
     tf: &[Features],
     model: &PairModel,
     raw: &mut Vec<(Vec<usize>, Vec<usize>, bool)>,
 ) {
-    if model.lexicon.is_none() {
+    if model.lexicon.is_none() && model.coverage.is_none() {
         return;
     }
     let mut out = Vec::with_capacity(raw.len() + 4);
@@ -259,10 +262,11 @@ fn split_unsupported(
             continue;
         };
         let (a, b) = (part_of(model, one, first), part_of(model, one, second));
+        let (sa, sb) = (share_in(model, one, first), share_in(model, one, second));
         // Which of the two stands alone: index 0 or 1, or neither.
-        let alone = if b <= -UNSUPPORTED && a > 0.0 {
+        let alone = if (b <= -UNSUPPORTED && a > 0.0) || (sb <= LOW_SHARE && sa >= HIGH_SHARE) {
             Some(1)
-        } else if a <= -UNSUPPORTED && b > 0.0 {
+        } else if (a <= -UNSUPPORTED && b > 0.0) || (sa <= LOW_SHARE && sb >= HIGH_SHARE) {
             Some(0)
         } else {
             None
@@ -290,6 +294,33 @@ fn split_unsupported(
 
 /// How far below zero the evidence that a merged paragraph belongs must fall to split it off.
 const UNSUPPORTED: f64 = 2.0;
+/// A merged paragraph of which at most this share of the words the word model knows find a
+/// translation in the other side is split off, when its partner's words find theirs at least
+/// at [`HIGH_SHARE`].
+const LOW_SHARE: f64 = 0.2;
+/// See [`LOW_SHARE`].
+const HIGH_SHARE: f64 = 0.5;
+/// At least this many known words make a share (see [`share_in`]).
+const SHARE_KNOWN: usize = 4;
+
+/// The share of the words of `part` that the word model knows and that find a translation in
+/// `whole` (0.5, saying nothing, where the model is off or knows fewer than [`SHARE_KNOWN`]).
+fn share_in(model: &PairModel, whole: &Features, part: &Features) -> f64 {
+    let (Some(words), Some(rates)) = (&model.words, &model.coverage) else {
+        return 0.5;
+    };
+    let (side, fold) = if part.fold == crate::model::TARGET_FOLD {
+        (Side::Target, whole.fold)
+    } else {
+        (Side::Source, part.fold)
+    };
+    let (_, k, n) = words.one_way(fold, side, rates.translated, &[&part.lex], &[&whole.lex]);
+    if n < SHARE_KNOWN {
+        0.5
+    } else {
+        k as f64 / n as f64
+    }
+}
 
 /// Unpaired source and target paragraphs that stand next to each other occupy the same place:
 /// position pins them together, so they are one pair (which the flags then judge, typically
@@ -483,7 +514,7 @@ fn flag(cx: &Context, s: Vec<usize>, t: Vec<usize>, reordered: bool) -> Pair {
     }
     let src: Vec<&Features> = s.iter().map(|&i| &sf[i]).collect();
     let tgt: Vec<&Features> = t.iter().map(|&j| &tf[j]).collect();
-    let sig = compare(model, &src, &tgt, true);
+    let mut sig = compare(model, &src, &tgt, true);
     let sc = score(&sig);
     let th = &opts.thresholds;
 
@@ -516,11 +547,14 @@ fn flag(cx: &Context, s: Vec<usize>, t: Vec<usize>, reordered: bool) -> Pair {
         if diverging.is_empty()
             && s.len() == 1
             && t.len() == 1
-            && translates_another(cx, s[0], t[0], sc)
+            && (translates_another(cx, s[0], t[0], sc) || only_a_part(cx, &sig))
         {
-            diverging.push(Reason::LowScore);
+            diverging.push(Reason::Content);
         }
         if !diverging.is_empty() {
+            if diverging.contains(&Reason::LowScore) || diverging.contains(&Reason::Content) {
+                unmatched_words(cx, &s, &t, &mut sig);
+            }
             flags.push(Flag::Diverging);
             reasons.extend(diverging);
         }
@@ -578,6 +612,68 @@ const ELSEWHERE_OWN: f64 = 0.7;
 const ELSEWHERE_OTHER: f64 = 0.97;
 /// within this many paragraphs, diverges.
 const ELSEWHERE_REACH: usize = 8;
+
+/// Whether the target paragraph `j` translates only a part of source `i` (a paragraph cut
+/// short, or a sentence left out): the log-likelihood ratio of the source's coverage under
+/// "half of it is translated" against "all of it is" (a known word of a translation finds its
+/// counterpart at the document pair's rate, of a half-translated paragraph at half that rate),
+/// while the target's own words find theirs as a translation's do.
+fn only_a_part(cx: &Context, sig: &Signals) -> bool {
+    let (Some(cov), Some(rates)) = (&sig.coverage, &cx.model.coverage) else {
+        return false;
+    };
+    let r = rates.translated.clamp(0.2, 0.95);
+    let [k, n] = cov.source;
+    if n < PART_KNOWN {
+        return false;
+    }
+    let (k, n) = (k as f64, n as f64);
+    let half = k * 0.5f64.ln() + (n - k) * ((1.0 - r / 2.0) / (1.0 - r)).ln();
+    let [_, target_share] = cov.shares();
+    let shorter = sig.length_z <= -PART_SHORTER;
+    target_share >= 0.8 * r && (half >= PART_LLR || (shorter && half >= PART_LLR / 2.0))
+}
+
+/// See [`only_a_part`]: a source paragraph with at least this many words the model knows,
+const PART_KNOWN: usize = 6;
+/// whose coverage favours "half translated" by this log-likelihood ratio (20 to 1), or by half
+/// as much when the target is this many spreads shorter than expected.
+const PART_LLR: f64 = 3.0;
+/// See [`PART_LLR`].
+const PART_SHORTER: f64 = 1.5;
+
+/// Fill `sig` with the content words of each side whose translations the other side lacks
+/// (what a reviewer reads first in a pair that diverges on its content).
+fn unmatched_words(cx: &Context, s: &[usize], t: &[usize], sig: &mut Signals) {
+    let Some(words) = &cx.model.words else {
+        return;
+    };
+    let fold = cx.sf[s[0]].fold;
+    let src: Vec<&[u32]> = s.iter().map(|&i| &cx.sf[i].lex[..]).collect();
+    let tgt: Vec<&[u32]> = t.iter().map(|&j| &cx.tf[j].lex[..]).collect();
+    let list = |side: Side, doc: &Document, idx: &[usize], from: &[&[u32]], to: &[&[u32]]| {
+        let ids: Vec<u32> = from.iter().flat_map(|g| g.iter().copied()).collect();
+        let missing = words.unmatched(fold, side, &ids, to);
+        let mut out: Vec<String> = Vec::new();
+        for &k in idx {
+            for (token, w) in tokens::words(doc.paragraphs[k].body()) {
+                let id = words.ids(side, &[token]);
+                if id.first().is_some_and(|id| missing.contains(id))
+                    && !out.iter().any(|o| o.to_lowercase() == w.to_lowercase())
+                {
+                    out.push(w.to_string());
+                }
+            }
+        }
+        out.truncate(UNMATCHED_SHOWN);
+        out
+    };
+    sig.words_not_in_target = list(Side::Source, cx.source, s, &src, &tgt);
+    sig.words_not_in_source = list(Side::Target, cx.target, t, &tgt, &src);
+}
+
+/// At most this many unmatched words are listed for each side of a pair.
+const UNMATCHED_SHOWN: usize = 8;
 
 /// Names missing make a pair diverge only below this score (see [`divergence`]).
 const NAMES_MAX_SCORE: f64 = 0.6;

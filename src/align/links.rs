@@ -6,14 +6,12 @@
 //! `score` can weigh it like a shared spelling. Pure and deterministic: ties are broken by the
 //! tokens' values, never by hash-map order.
 //!
-//! Tokens: in Chinese and Japanese text every character (written without spaces, a character
-//! is the unit that carries meaning); elsewhere the first five letters of a word of two
-//! letters or more, lower-cased (so that `rights` and `right`, `правах` and `права` meet).
+//! Tokens are the word model's (`crate::model::tokens`). The word model (`crate::model`)
+//! reads the same pairs more finely; these links feed the lexical keys, a second and
+//! independent view that still tells some pairs apart where the model's coverage does not.
 
 use std::collections::{BTreeMap, HashMap};
-use std::hash::{Hash, Hasher};
 
-use crate::language::is_cjk;
 use crate::score::Features;
 
 /// At most this many pairs are read to learn links (evenly spread over the document),
@@ -30,84 +28,6 @@ const MAX_SHARE: f64 = 0.3;
 /// Link keys are this bit pattern or'd with the link's number: spelling keys
 /// (`score::fold_key`) are three or four ASCII letters and never have this top byte.
 const LINK_KEY: u32 = 0xFF00_0000;
-/// Letters of a word that make its token.
-const PREFIX: usize = 5;
-
-/// The learning tokens of a text, sorted and unique.
-pub fn tokens(text: &str) -> Vec<u32> {
-    let mut out = Vec::new();
-    // The word being read: its hash so far (first PREFIX letters, lower-cased) and letters.
-    let (mut h, mut letters) = (Fnv::new(), 0usize);
-    let flush = |h: &mut Fnv, letters: &mut usize, out: &mut Vec<u32>| {
-        if *letters >= 2 {
-            out.push(h.0);
-        }
-        *h = Fnv::new();
-        *letters = 0;
-    };
-    for c in text.chars() {
-        if c.is_ascii() {
-            // The common case, without Unicode tables.
-            if c.is_ascii_alphabetic() {
-                if letters < PREFIX {
-                    h.write(&[c.to_ascii_lowercase() as u8]);
-                }
-                letters += 1;
-            } else {
-                flush(&mut h, &mut letters, &mut out);
-            }
-        } else if is_cjk(c) {
-            flush(&mut h, &mut letters, &mut out);
-            out.push(hash32(&c));
-        } else if c.is_alphabetic() || unicode_normalization::char::is_combining_mark(c) {
-            if letters < PREFIX {
-                for l in c.to_lowercase() {
-                    h.push(l);
-                }
-            }
-            letters += usize::from(c.is_alphabetic());
-        } else {
-            flush(&mut h, &mut letters, &mut out);
-        }
-    }
-    flush(&mut h, &mut letters, &mut out);
-    out.sort_unstable();
-    out.dedup();
-    out
-}
-
-/// FNV-1a: tokens are short, and SipHash's strength is not needed for them.
-struct Fnv(u32);
-
-impl Fnv {
-    fn new() -> Fnv {
-        Fnv(0x811C_9DC5)
-    }
-
-    /// Add a character (as its UTF-8 bytes, as `hash32` of a string does).
-    fn push(&mut self, c: char) {
-        let mut buf = [0u8; 4];
-        self.write(c.encode_utf8(&mut buf).as_bytes());
-    }
-}
-
-impl Hasher for Fnv {
-    fn finish(&self) -> u64 {
-        u64::from(self.0)
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = (self.0 ^ u32::from(b)).wrapping_mul(0x0100_0193);
-        }
-    }
-}
-
-fn hash32<T: Hash + ?Sized>(t: &T) -> u32 {
-    let mut h = Fnv::new();
-    t.hash(&mut h);
-    h.0
-}
-
 /// The links between source and target tokens that the paired paragraphs `pairs` (source
 /// index, target index) show, as (source token, target token), sorted.
 pub fn learn(
@@ -231,20 +151,6 @@ pub enum Side {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn tokens_are_characters_in_chinese_and_word_starts_elsewhere() {
-        assert_eq!(tokens("人人"), vec![hash32(&'人')]);
-        // Five letters, lower-cased; one letter is no word.
-        assert_eq!(tokens("Everyone's rights, a right!"), tokens("every right"));
-        assert_eq!(tokens("every right").len(), 2);
-        assert_eq!(tokens("правах права"), tokens("права"));
-        assert_eq!(tokens("правах права").len(), 1);
-        // Vowel signs and viramas belong to the word (forms of one word meet); one letter is
-        // no word.
-        assert_eq!(tokens("अनुच्छेद a"), tokens("अनुच्छेदों"));
-        assert_eq!(tokens("अनुच्छेद a").len(), 1);
-    }
 
     #[test]
     fn words_that_travel_together_are_linked() {

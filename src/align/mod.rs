@@ -17,7 +17,8 @@ use serde::Serialize;
 
 use crate::document::Document;
 use crate::language::LangTag;
-use crate::score::{compare, score, Features, Lexicon, PairModel, Signals};
+use crate::model::{fold_of, Side, WordModel, TARGET_FOLD};
+use crate::score::{compare, score, word_llr, Features, Lexicon, PairModel, Signals};
 
 pub use flags::Thresholds;
 
@@ -86,6 +87,9 @@ pub enum Reason {
     Links,
     /// The score is low.
     LowScore,
+    /// The words say the target translates another paragraph of the document, or only a part
+    /// of its source.
+    Content,
     /// The target is the source text.
     SameText,
     /// The target is written in the source's language.
@@ -107,6 +111,7 @@ impl Reason {
             Reason::Names => "names",
             Reason::Links => "links",
             Reason::LowScore => "low-score",
+            Reason::Content => "content",
             Reason::SameText => "same-text",
             Reason::SameLanguage => "same-language",
             Reason::WrongLanguage => "wrong-language",
@@ -310,26 +315,114 @@ fn align_cow(
     }
     // The lexical overlap of this document pair, from the alignment just made: aligned pairs
     // against the same paragraphs paired with ones far away. It judges the pairs' content.
-    let mut model = sides.model;
+    let mut model = sides.model.clone();
     model.lexicon = lexicon(&sf, &tf, &beads);
     // Where spellings share nothing, words linked by the first alignment stand in for them.
     let (mut sf, mut tf) = (sf, tf);
-    if model.lexicon.is_none() && add_link_keys(source, target, &mut sf, &mut tf, &beads) {
+    if model.lexicon.is_none() && add_link_keys(&mut sf, &mut tf, &beads) {
         model.lexicon = lexicon(&sf, &tf, &beads);
     }
+    // The word model, learned from the pairs just made (cross-fitted: see `model`).
+    learn_words(&mut model, &mut sf, &mut tf, &beads);
     // A second pass, near the first, that weighs the words the pairs share.
-    if model.lexicon.is_some() {
+    if model.lexicon.is_some() || model.coverage.is_some() {
         let sides = dp::Sides {
             source: &sf,
             target: &tf,
             source_labels: &sl,
             target_labels: &tl,
-            model,
+            model: model.clone(),
         };
         beads = refine(&sides, &anchors, &beads);
     }
     let pairs = flags::pairs(source, target, &sf, &tf, &model, &beads, opts);
     Alignment { pairs, model }
+}
+
+/// Learn the document pair's word model from the one-to-one pairs of `beads`, number both
+/// documents' tokens with it, and measure how its coverage tells translations from their
+/// neighbours; the model goes into `model` when it does.
+fn learn_words(
+    model: &mut PairModel,
+    sf: &mut Cow<[Features]>,
+    tf: &mut Cow<[Features]>,
+    beads: &[dp::Bead],
+) {
+    let ones: Vec<(usize, usize)> = beads
+        .iter()
+        .filter(|b| b.s == 1 && b.t == 1)
+        .map(|b| (b.i, b.j))
+        .collect();
+    let tokens =
+        |fs: &[Features]| -> Vec<Vec<u32>> { fs.iter().map(|f| f.tokens.clone()).collect() };
+    let Some(words) = WordModel::learn(&ones, &tokens(sf), &tokens(tf), 2) else {
+        return;
+    };
+    number_tokens(&words, sf.to_mut(), tf.to_mut());
+    let step = ones.len().div_ceil(LEXICON_SAMPLE).max(1);
+    let sample: Vec<(usize, usize)> = ones.iter().copied().step_by(step).collect();
+    let rate = |pairs: &mut dyn Iterator<Item = (usize, usize)>| {
+        let (mut k, mut n, mut count) = (0usize, 0usize, 0usize);
+        for (i, j) in pairs {
+            let (_, cov) = word_llr(&words, 0.5, &[&sf[i]], &[&tf[j]]);
+            let (a, b) = (cov.source[0] + cov.target[0], cov.source[1] + cov.target[1]);
+            if b >= 3 {
+                k += a;
+                n += b;
+                count += 1;
+            }
+        }
+        (count, if n == 0 { 0.0 } else { k as f64 / n as f64 })
+    };
+    let (count, translated) = rate(&mut sample.iter().copied());
+    // Neighbours two places away: the paragraphs an alignment confuses.
+    let m = tf.len();
+    let (_, unrelated) = rate(&mut sample.iter().flat_map(|&(i, j)| {
+        [(i, j + 2), (i, j.wrapping_sub(2))]
+            .into_iter()
+            .filter(move |&(_, j)| j < m)
+    }));
+    let unrelated = unrelated.max(0.005);
+    if count >= 5 && translated >= 1.5 * unrelated + 0.03 && translated < 0.995 {
+        model.coverage = Some(Lexicon {
+            translated,
+            unrelated,
+        });
+        model.words = Some(words);
+    }
+}
+
+/// Number both documents' tokens with the word model's ids, and give each source paragraph
+/// its fold.
+fn number_tokens(words: &WordModel, sf: &mut [Features], tf: &mut [Features]) {
+    let folds = words.folds();
+    for (i, f) in sf.iter_mut().enumerate() {
+        f.lex = words.ids(Side::Source, &f.tokens);
+        f.fold = fold_of(i, folds);
+    }
+    for f in tf.iter_mut() {
+        f.lex = words.ids(Side::Target, &f.tokens);
+        f.fold = TARGET_FOLD;
+    }
+}
+
+/// The evidence for any one-to-one pairs `(source index, target index)` of two documents under
+/// the model an alignment of them learned: how the score tells translations from other pairs.
+pub fn pair_signals(
+    source: &Document,
+    target: &Document,
+    model: &PairModel,
+    pairs: &[(usize, usize)],
+) -> Vec<Signals> {
+    let mut sf = Features::of_all(&source.paragraphs);
+    let mut tf = Features::of_all(&target.paragraphs);
+    if let Some(words) = &model.words {
+        number_tokens(words, &mut sf, &mut tf);
+    }
+    pairs
+        .iter()
+        .map(|&(i, j)| compare(model, &[&sf[i]], &[&tf[j]], true))
+        .collect()
 }
 
 /// The second pass, with the lexicon in `sides.model`: every stretch between anchors
@@ -356,25 +449,15 @@ fn refine(sides: &dp::Sides, anchors: &[(usize, usize)], beads: &[dp::Bead]) -> 
 
 /// Add to the features of both documents a key for each word link that the one-to-one pairs
 /// of `beads` show (see [`links`]); false when they show none (nothing is added).
-fn add_link_keys(
-    source: &Document,
-    target: &Document,
-    sf: &mut Cow<[Features]>,
-    tf: &mut Cow<[Features]>,
-    beads: &[dp::Bead],
-) -> bool {
+fn add_link_keys(sf: &mut Cow<[Features]>, tf: &mut Cow<[Features]>, beads: &[dp::Bead]) -> bool {
     let ones: Vec<(usize, usize)> = beads
         .iter()
         .filter(|b| b.s == 1 && b.t == 1)
         .map(|b| (b.i, b.j))
         .collect();
-    let tokens = |d: &Document| -> Vec<Vec<u32>> {
-        d.paragraphs
-            .iter()
-            .map(|p| links::tokens(p.body()))
-            .collect()
-    };
-    let (st, tt) = both(|| tokens(source), || tokens(target));
+    let tokens =
+        |fs: &[Features]| -> Vec<Vec<u32>> { fs.iter().map(|f| f.tokens.clone()).collect() };
+    let (st, tt) = (tokens(sf), tokens(tf));
     let learned = links::learn(&ones, &st, &tt);
     if learned.is_empty() {
         return false;

@@ -763,9 +763,12 @@ impl Ctx<'_> {
 /// The flag a reason explains.
 fn reason_of(r: Reason) -> Option<Flag> {
     match r {
-        Reason::Numbers | Reason::Length | Reason::Names | Reason::Links | Reason::LowScore => {
-            Some(Flag::Diverging)
-        }
+        Reason::Numbers
+        | Reason::Length
+        | Reason::Names
+        | Reason::Links
+        | Reason::LowScore
+        | Reason::Content => Some(Flag::Diverging),
         Reason::SameText | Reason::SameLanguage | Reason::WrongLanguage => Some(Flag::Untranslated),
         Reason::Label => Some(Flag::Misnumbered),
         Reason::SourceChanged => Some(Flag::Outdated),
@@ -865,7 +868,20 @@ fn why(source: &Version, target: &TargetResult, p: &Pair) -> Vec<String> {
                             "Length differs: {} letters against {} in {sl}.",
                             sig.chars[1], sig.chars[0]
                         )),
-                        Reason::LowScore => lines.push("Content does not match.".to_string()),
+                        Reason::LowScore | Reason::Content => {
+                            lines.push(if r == &Reason::Content {
+                                "The words match another paragraph, or only part of the source."
+                                    .to_string()
+                            } else {
+                                "Content does not match.".to_string()
+                            });
+                            if !sig.words_not_in_target.is_empty() {
+                                lines.push(format!(
+                                    "Not in the translation: {}",
+                                    esc(&sig.words_not_in_target.join(", "))
+                                ));
+                            }
+                        }
                         _ => {}
                     }
                 }

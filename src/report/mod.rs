@@ -189,10 +189,23 @@ pub(crate) fn message(f: &Finding) -> String {
                             "names missing ({})",
                             s.names_source_only.join(", ")
                         )),
-                        "low-score" => details.push(format!(
-                            "content does not match (score {:.2})",
-                            f.pair.score.unwrap_or(0.0)
-                        )),
+                        "low-score" | "content" => {
+                            details.push(if r.as_str() == "content" {
+                                "the words match another paragraph, or only part of the source"
+                                    .to_string()
+                            } else {
+                                format!(
+                                    "content does not match (score {:.2})",
+                                    f.pair.score.unwrap_or(0.0)
+                                )
+                            });
+                            if !s.words_not_in_target.is_empty() {
+                                details.push(format!(
+                                    "not in the translation: {}",
+                                    s.words_not_in_target.join(", ")
+                                ));
+                            }
+                        }
                         _ => {}
                     }
                 }

@@ -10,6 +10,8 @@ impl Default for PairModel {
             mu: 0.0,
             sigma: 0.22,
             lexicon: None,
+            coverage: None,
+            words: None,
         }
     }
 }
@@ -25,6 +27,8 @@ impl PairModel {
                 mu: 0.0,
                 sigma: 0.35,
                 lexicon: None,
+                coverage: None,
+                words: None,
             };
         }
         let mu = if source > 0 && target > 0 {
@@ -58,6 +62,8 @@ impl PairModel {
             mu,
             sigma,
             lexicon: None,
+            coverage: None,
+            words: None,
         })
     }
 

