@@ -1,5 +1,6 @@
 //! GitHub Actions workflow annotations: one `::error` (fails the policy) or `::warning` line per
-//! finding, with the file and line where it shows, and one per error.
+//! finding, with the file and line where it shows, one per version with no file and one per
+//! error; then the run's summary line. (The job summary is `markdown.rs`.)
 
 use std::io::{self, Write};
 
@@ -57,6 +58,15 @@ pub(super) fn write(run: &Run, out: &mut dyn Write) -> io::Result<()> {
         }
     }
     if let Some(v) = run.verdict {
+        for m in &v.missing {
+            let level = if m.fails { "error" } else { "warning" };
+            writeln!(
+                out,
+                "::{level} title={}::{}",
+                escape(&format!("paralign: missing ({})", m.lang), true),
+                escape(&super::missing_message(m), false)
+            )?;
+        }
         for c in &v.coverage {
             writeln!(
                 out,
@@ -67,6 +77,8 @@ pub(super) fn write(run: &Run, out: &mut dyn Write) -> io::Result<()> {
                 c.minimum * 100.0
             )?;
         }
+        // The last line says how the run went, as the text report's does.
+        writeln!(out, "paralign: {}", super::summary(run).line())?;
     }
     Ok(())
 }

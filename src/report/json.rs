@@ -28,6 +28,17 @@ struct JsonDoc<'a> {
     targets: Vec<JsonTarget<'a>>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     notes: Vec<&'a str>,
+    /// Languages with no file (added in 1: absent when none).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    missing: Vec<JsonMissing<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonMissing<'a> {
+    lang: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    path: Option<&'a str>,
+    fails: bool,
 }
 
 #[derive(Serialize)]
@@ -70,6 +81,13 @@ struct JsonPolicy<'a> {
     accepted: usize,
     lapsed: usize,
     coverage_failures: &'a [crate::check::CoverageFailure],
+    /// How many versions have no file (added in 1: absent when none).
+    #[serde(skip_serializing_if = "is_zero")]
+    missing_versions: usize,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
 
 fn version(v: &Version) -> JsonVersion<'_> {
@@ -104,6 +122,18 @@ pub(super) fn write(run: &Run, out: &mut dyn Write) -> io::Result<()> {
                     })
                     .collect(),
                 notes: d.notes.iter().map(String::as_str).collect(),
+                missing: run
+                    .verdict
+                    .map(|v| v.missing.as_slice())
+                    .unwrap_or_default()
+                    .iter()
+                    .filter(|m| m.document == d.id)
+                    .map(|m| JsonMissing {
+                        lang: &m.lang,
+                        path: m.path.as_deref(),
+                        fails: m.fails,
+                    })
+                    .collect(),
             })
         })
         .collect();
@@ -125,6 +155,7 @@ pub(super) fn write(run: &Run, out: &mut dyn Write) -> io::Result<()> {
             accepted: j.iter().filter(|f| f.1 == Acceptation::Yes).count(),
             lapsed: j.iter().filter(|f| f.1 == Acceptation::Lapsed).count(),
             coverage_failures: &v.coverage,
+            missing_versions: v.missing.len(),
         }
     });
     let doc = JsonRun {
