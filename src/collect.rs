@@ -474,7 +474,10 @@ pub fn collect_with(paths: &[PathBuf], opts: &WalkOptions) -> Collection {
     for files in groups.values() {
         *ids.entry(files[0].1.id.clone()).or_default() += 1;
     }
-    for (_, mut files) in groups {
+    // Documents in the order of their paths (with `{lang}`: whichever versions exist).
+    let mut groups: Vec<Vec<(Item, Placed)>> = groups.into_values().collect();
+    groups.sort_by_cached_key(|files| files[0].1.template.clone());
+    for mut files in groups {
         let first = files[0].1.clone();
         let id = if ids.get(&first.id).copied().unwrap_or(0) > 1 && !first.prefix.is_empty() {
             format!("{}/{}", first.prefix, first.id)
