@@ -263,7 +263,7 @@ impl Accepted {
             let line = e.span().map(|s| 1 + text[..s.start].matches('\n').count());
             let err = Error::new(ErrorKind::Config(format!(
                 "not an acceptance file: {}",
-                e.message()
+                e.message().lines().collect::<Vec<_>>().join("; ")
             )));
             match line {
                 Some(l) => err.with_line(l),

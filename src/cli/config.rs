@@ -252,7 +252,7 @@ pub fn resolve_project(args: &PolicyArgs, project: &ProjectArgs) -> Result<Setti
             let text = read_small(p)?;
             toml::from_str::<ConfigFile>(&text).map_err(|e| {
                 let line = e.span().map(|s| 1 + text[..s.start].matches('\n').count());
-                let msg = e.message().to_string();
+                let msg = e.message().lines().collect::<Vec<_>>().join("; ");
                 let mut err = Error::new(ErrorKind::Config(msg)).with_path(p);
                 if let Some(l) = line {
                     err = err.with_line(l);
