@@ -369,6 +369,10 @@ pub fn collect_with(paths: &[PathBuf], opts: &WalkOptions) -> Collection {
             out.errors.push(not_utf8(path));
             continue;
         }
+        if let Some(e) = control_in_name(path) {
+            out.errors.push(e);
+            continue;
+        }
         if opts.whole_documents {
             let ctx = context_root(path, opts.root.as_deref());
             if !context_roots.contains(&ctx) {
@@ -830,6 +834,19 @@ fn unknown_extension(p: &Path) -> Error {
     .with_path(p)
 }
 
+/// A name with a control character (a newline, an escape) would forge lines in a report or
+/// drive a terminal: refused, shown escaped.
+fn control_in_name(p: &Path) -> Option<Error> {
+    let name = p.file_name()?.to_str()?;
+    name.chars().any(char::is_control).then(|| {
+        Error::input(format!(
+            "the name \"{}\" holds a control character: rename the file",
+            name.escape_default()
+        ))
+        .with_path(p.parent().unwrap_or(Path::new("")))
+    })
+}
+
 fn not_utf8(p: &Path) -> Error {
     Error::input(format!(
         "the name `{}` is not valid UTF-8: rename the file",
@@ -1027,6 +1044,10 @@ fn walk(dir: &Path, boundary: &Path, opts: &WalkOptions, out: &mut Collection) -
                 }
                 if p.to_str().is_none() {
                     out.errors.push(not_utf8(p));
+                    continue;
+                }
+                if let Some(err) = control_in_name(p) {
+                    out.errors.push(err);
                     continue;
                 }
                 if let Some(err) = special(p) {

@@ -346,6 +346,21 @@ fn a_file_named_twice_is_read_once() {
     assert_eq!(out.stdout.matches("guide: en").count(), 1);
 }
 
+#[test]
+fn language_folders_holding_suffixed_files_are_one_document() {
+    let dir = Dir::new();
+    dir.copy_fixture("projects/suffix/docs/guide.en.md", "en/guide.en.md");
+    dir.copy_fixture("projects/suffix/docs/guide.es.md", "es/guide.es.md");
+    let out = dir.paralign(["check", "."]).expect_code(0);
+    assert_eq!(
+        out.stdout,
+        "guide: en ./en/guide.en.md (4 paragraphs)\n\
+         \x20 es ./es/guide.es.md (4 paragraphs): coverage 100.0% (4/4), ok\n\
+         \n\
+         1 translation checked in 1 document: 0 findings; passed\n"
+    );
+}
+
 // ---------------------------------------------------------------------------------------------
 // Required languages without a config.
 

@@ -168,6 +168,19 @@ fn a_name_that_is_not_utf8_is_reported() {
 }
 
 #[test]
+fn a_name_with_a_newline_is_refused_not_printed_raw() {
+    let dir = guide();
+    dir.create("docs/evil\nFAILED: 0.de.md", "# Anleitung\n");
+    let out = dir.paralign(["check", "docs"]).expect_code(2);
+    assert_eq!(
+        out.stderr,
+        "paralign: docs: the name \"evil\\nFAILED: 0.de.md\" holds a control character: rename the \
+         file\n"
+    );
+    assert!(!out.stdout.contains("evil"), "{}", out.stdout);
+}
+
+#[test]
 fn an_unreadable_folder_is_reported_and_the_rest_checked() {
     use std::os::unix::fs::PermissionsExt;
     let dir = guide();
