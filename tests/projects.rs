@@ -332,6 +332,60 @@ fn one_file_brings_its_document_in_a_suffix_layout() {
 }
 
 #[test]
+fn one_file_named_absolute_or_from_a_subfolder_brings_its_document() {
+    let dir = project("folders");
+    remove(&dir, "docs/de/guide.md");
+    let tail = "1 translation checked in 1 document: 0 findings, 1 missing version; FAILED: 1 \
+                missing version (guide [de])\n";
+    // An absolute path, as CI tools pass.
+    let abs = dir.join("docs/es/guide.md");
+    let out = dir
+        .paralign(["check", abs.to_str().unwrap()])
+        .expect_code(1);
+    assert!(out.stdout.ends_with(tail), "{}", out.stdout);
+    assert!(out.stdout.contains(&format!(
+        "  es {} (4 paragraphs): coverage 100.0% (4/4), ok\n",
+        abs.display()
+    )));
+    // From a subfolder: paralign.toml is in the parent, the project is its folder.
+    let out = paralign(["check", "es/guide.md"])
+        .current_dir(dir.join("docs"))
+        .expect_code(1);
+    assert_eq!(
+        out.stdout,
+        format!(
+            "guide: en ../docs/en/guide.md (4 paragraphs)\n\
+             \x20 es es/guide.md (4 paragraphs): coverage 100.0% (4/4), ok\n\
+             \x20 de (no file): coverage 0.0%\n\
+             \x20   error    missing      de/guide.md: there is no de version of `guide` \
+             (the file is expected here)\n\
+             \n{tail}"
+        )
+    );
+}
+
+#[test]
+fn a_project_kept_under_a_language_named_folder_is_not_that_language() {
+    let dir = Dir::new();
+    for l in ["en", "es"] {
+        dir.copy_fixture(
+            &format!("projects/suffix/docs/guide.{l}.md"),
+            &format!("es/proj/guide.{l}.md"),
+        );
+    }
+    dir.create("es/proj/paralign.toml", "languages = [\"es\"]\n");
+    let out = paralign(["check", "."])
+        .current_dir(dir.join("es/proj"))
+        .expect_code(0);
+    assert!(
+        out.stdout
+            .ends_with("1 translation checked in 1 document: 0 findings; passed\n"),
+        "{}",
+        out.stdout
+    );
+}
+
+#[test]
 fn a_file_named_twice_is_read_once() {
     let out = paralign([
         "check",

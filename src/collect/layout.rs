@@ -3,7 +3,7 @@
 //! part is no language. Pure: paths in, placements out; nothing here reads the disk.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use globset::{Glob, GlobSet, GlobSetBuilder};
 use regex::Regex;
@@ -152,8 +152,8 @@ pub(super) fn language_folders(
 ) -> BTreeSet<(Vec<String>, String)> {
     let mut by_parent: BTreeMap<Vec<String>, BTreeSet<String>> = BTreeMap::new();
     for item in items {
-        let ps = parts(&item.path);
-        for i in 0..ps.len().saturating_sub(1) {
+        let ps = &item.abs;
+        for i in item.floor..ps.len().saturating_sub(1) {
             if LangTag::parse(&ps[i]).is_ok() && ps[i].len() <= 8 {
                 by_parent
                     .entry(ps[..i].to_vec())
@@ -199,6 +199,7 @@ pub(super) fn place(
         }
         for (k, pat) in layout.patterns.iter().enumerate() {
             if let Some((lang, template, id)) = pat.place(rel) {
+                let key = template.clone();
                 // Shown paths keep the way the file was reached.
                 let shown = item.path.display().to_string();
                 let template = match shown.strip_suffix(rel.as_str()) {
@@ -208,7 +209,7 @@ pub(super) fn place(
                 let prefix = id_prefix(item);
                 return Some(Placed {
                     lang,
-                    key: format!("pattern{k}:{}", strip_ext(&template)),
+                    key: format!("pattern{k}:{}", strip_ext(&key)),
                     template,
                     scope: format!("pattern{k}"),
                     id,
@@ -232,25 +233,36 @@ pub(super) fn place_by_name_or_folder(
     item: &Item,
     lang_dirs: &BTreeSet<(Vec<String>, String)>,
 ) -> Option<Placed> {
-    let ps = parts(&item.path);
-    let name = ps.last()?.clone();
+    // Placed by the absolute path; shown as reached.
+    let ap = &item.abs;
+    let name = ap.last()?.clone();
     let by_name = LangTag::from_file_name(&name);
     // The outermost language folder.
-    let folder = (0..ps.len().saturating_sub(1))
-        .find(|&i| lang_dirs.contains(&(ps[..i].to_vec(), ps[i].clone())))
-        .and_then(|i| LangTag::parse(&ps[i]).ok().map(|l| (i, l)));
+    let folder = (item.floor..ap.len().saturating_sub(1))
+        .find(|&i| lang_dirs.contains(&(ap[..i].to_vec(), ap[i].clone())))
+        .and_then(|i| LangTag::parse(&ap[i]).ok().map(|l| (i, l)));
+    let shown = parts(&item.path);
+    let off = ap.len().saturating_sub(shown.len());
+    let plain = ap.len() >= shown.len() && ap[off..] == shown[..];
     let lead = if item.path.starts_with(".") && item.path != Path::new(".") {
         "./"
     } else {
         ""
     };
-    let join = |v: &[String]| format!("{lead}{}", v.join("/"));
+    // A path template as the user reached the file (absolute where `..` got in the way).
+    let show = |t: &[String]| {
+        if plain {
+            format!("{lead}{}", t[off..].join("/"))
+        } else {
+            t.join("/")
+        }
+    };
     match (by_name, folder) {
         // A folder per language, the file named for its language too or not at all.
         (named, Some((i, lang))) if named.as_ref().is_none_or(|(_, l)| l.same_language(&lang)) => {
-            let mut t = ps.clone();
+            let mut t = ap.clone();
             t[i] = "{lang}".into();
-            let mut rest = ps[i + 1..].to_vec();
+            let mut rest = ap[i + 1..].to_vec();
             if let Some((base, _)) = &named {
                 let ext = name.rsplit_once('.').map(|x| x.1).unwrap_or("");
                 let last = t.len() - 1;
@@ -261,36 +273,41 @@ pub(super) fn place_by_name_or_folder(
                 let rl = rest.len() - 1;
                 rest[rl] = strip_ext(&rest[rl]).to_string();
             }
-            let template = join(&t);
+            let parent = &ap[..i];
+            let prefix = if plain && i >= off {
+                let shown_parent = PathBuf::from(shown[..i - off].join("/"));
+                parts(
+                    shown_parent
+                        .strip_prefix(&item.base)
+                        .unwrap_or(&shown_parent),
+                )
+                .join("/")
+            } else {
+                parent.last().cloned().unwrap_or_default()
+            };
             Some(Placed {
                 lang,
-                key: format!("folder:{}", strip_ext(&template)),
-                scope: format!("folder:{}", join(&ps[..i])),
+                key: format!("folder:{}", strip_ext(&t.join("/"))),
+                scope: format!("folder:{}", parent.join("/")),
                 id: rest.join("/"),
-                prefix: parts(
-                    Path::new(&ps[..i].join("/"))
-                        .strip_prefix(&item.base)
-                        .unwrap_or(Path::new(&ps[..i].join("/"))),
-                )
-                .join("/"),
-                template,
+                prefix,
+                template: show(&t),
             })
         }
         (Some((base, lang)), _) => {
             let ext = name.rsplit_once('.').map(|x| x.1).unwrap_or("");
-            let dir = &ps[..ps.len() - 1];
+            let dir = &ap[..ap.len() - 1];
             let mut t = dir.to_vec();
             t.push(format!("{base}.{{lang}}.{ext}"));
-            let template = join(&t);
             let mut key = dir.to_vec();
             key.push(format!("{base}.{{lang}}"));
             Some(Placed {
                 lang,
-                key: format!("name:{}", join(&key)),
-                scope: format!("name:{}", join(dir)),
+                key: format!("name:{}", key.join("/")),
+                scope: format!("name:{}", dir.join("/")),
                 id: base,
                 prefix: id_prefix(item),
-                template,
+                template: show(&t),
             })
         }
         _ => None,
@@ -378,16 +395,16 @@ mod tests {
     use crate::collect::Origin;
 
     fn item(path: &str) -> Item {
-        Item {
-            path: PathBuf::from(path),
-            rel: None,
-            origin: Origin::Walked,
-            base: PathBuf::from("."),
-        }
+        Item::new(
+            PathBuf::from(path),
+            None,
+            Origin::Walked,
+            PathBuf::from("."),
+        )
     }
 
-    fn placed(p: Option<Placed>) -> Option<(String, String, String, String)> {
-        p.map(|p| (p.lang.to_string(), p.template, p.id, p.scope))
+    fn placed(p: Option<Placed>) -> Option<(String, String, String)> {
+        p.map(|p| (p.lang.to_string(), p.template, p.id))
     }
 
     #[test]
@@ -442,20 +459,17 @@ mod tests {
         let dirs = language_folders(&items, &[]);
         let names: Vec<String> = dirs
             .iter()
-            .map(|(p, n)| format!("{}|{n}", p.join("/")))
+            .map(|(p, n)| format!("{}|{n}", p.last().unwrap()))
             .collect();
         assert_eq!(names, ["docs|en", "docs|es"]);
         // `it` alone is Italian only when the project says so.
         let dirs = language_folders(&items, &[LangTag::parse("it").unwrap()]);
-        assert!(dirs.contains(&(vec!["src".to_string()], "it".to_string())));
+        assert!(dirs
+            .iter()
+            .any(|(p, n)| p.last().unwrap() == "src" && n == "it"));
         assert_eq!(
             placed(place_by_name_or_folder(&item("docs/es/a.md"), &dirs)),
-            Some((
-                "es".into(),
-                "docs/{lang}/a.md".into(),
-                "a".into(),
-                "folder:docs".into()
-            ))
+            Some(("es".into(), "docs/{lang}/a.md".into(), "a".into()))
         );
         assert_eq!(
             placed(place_by_name_or_folder(&item("lib/x.md"), &dirs)),
@@ -469,22 +483,12 @@ mod tests {
         let dirs = language_folders(&items, &[]);
         assert_eq!(
             placed(place_by_name_or_folder(&items[1], &dirs)),
-            Some((
-                "es".into(),
-                "{lang}/x.{lang}.txt".into(),
-                "x".into(),
-                "folder:".into()
-            ))
+            Some(("es".into(), "{lang}/x.{lang}.txt".into(), "x".into()))
         );
         // The name's language wins where the folder says another.
         assert_eq!(
             placed(place_by_name_or_folder(&item("en/y.fr.txt"), &dirs)),
-            Some((
-                "fr".into(),
-                "en/y.{lang}.txt".into(),
-                "y".into(),
-                "name:en".into()
-            ))
+            Some(("fr".into(), "en/y.{lang}.txt".into(), "y".into()))
         );
     }
 

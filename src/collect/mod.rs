@@ -172,6 +172,32 @@ struct Item {
     origin: Origin,
     /// The walk it came from (for naming documents relative to it).
     base: PathBuf,
+    /// The parts of its absolute path: files reached by different paths (`docs/a.md`,
+    /// `../docs/a.md`, `/work/docs/a.md`) are placed alike.
+    abs: Vec<String>,
+    /// How many of `abs`'s parts lie above the project (the folder of paralign.toml, else this
+    /// folder): they are never a language's folder (a project kept under `/home/es/` is not
+    /// Spanish).
+    floor: usize,
+}
+
+impl Item {
+    fn new(path: PathBuf, root: Option<&Path>, origin: Origin, base: PathBuf) -> Item {
+        let abs = absolute(&path).unwrap_or_else(|| path.clone());
+        let top = [root.map(Path::to_path_buf), absolute(Path::new("."))]
+            .into_iter()
+            .flatten()
+            .find(|r| abs.starts_with(r))
+            .or_else(|| absolute(&base).and_then(|a| a.parent().map(Path::to_path_buf)));
+        Item {
+            rel: rel_to(&path, root),
+            floor: top.map(|t| parts(&t).len()).unwrap_or(0),
+            abs: parts(&abs),
+            path,
+            origin,
+            base,
+        }
+    }
 }
 
 /// Where one file of a document goes.
@@ -214,12 +240,12 @@ pub fn collect_with(paths: &[PathBuf], opts: &WalkOptions) -> Collection {
             let boundary = boundary_for(path, root_abs.as_deref());
             let found = walk(path, &boundary, opts, &mut out);
             for f in found {
-                items.push(Item {
-                    rel: rel_to(&f, root_abs.as_deref()),
-                    path: f,
-                    origin: Origin::Walked,
-                    base: path.clone(),
-                });
+                items.push(Item::new(
+                    f,
+                    root_abs.as_deref(),
+                    Origin::Walked,
+                    path.clone(),
+                ));
             }
             continue;
         }
@@ -260,12 +286,12 @@ pub fn collect_with(paths: &[PathBuf], opts: &WalkOptions) -> Collection {
                 context_roots.push(ctx);
             }
         }
-        items.push(Item {
-            rel: rel_to(path, root_abs.as_deref()),
-            path: path.clone(),
-            origin: Origin::Named,
-            base: path.parent().map(Path::to_path_buf).unwrap_or_default(),
-        });
+        items.push(Item::new(
+            path.clone(),
+            root_abs.as_deref(),
+            Origin::Named,
+            path.parent().map(Path::to_path_buf).unwrap_or_default(),
+        ));
     }
     // The folders around named files: read only to find their documents' other versions.
     for ctx in context_roots {
@@ -273,12 +299,12 @@ pub fn collect_with(paths: &[PathBuf], opts: &WalkOptions) -> Collection {
         let mut quiet = Collection::default();
         for f in walk(&ctx, &boundary, opts, &mut quiet) {
             let f = f.strip_prefix(".").map(Path::to_path_buf).unwrap_or(f);
-            items.push(Item {
-                rel: rel_to(&f, root_abs.as_deref()),
-                path: f,
-                origin: Origin::Context,
-                base: ctx.clone(),
-            });
+            items.push(Item::new(
+                f,
+                root_abs.as_deref(),
+                Origin::Context,
+                ctx.clone(),
+            ));
         }
     }
     let items = dedupe(items);

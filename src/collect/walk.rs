@@ -92,7 +92,7 @@ pub(super) fn special(path: &Path) -> Option<Error> {
         })
 }
 
-/// An absolute form of a path, links not resolved.
+/// An absolute form of a path, `.` and `..` resolved by name, links not resolved.
 pub(super) fn absolute(p: &Path) -> Option<PathBuf> {
     let p = if p.as_os_str().is_empty() {
         Path::new(".")
@@ -100,8 +100,19 @@ pub(super) fn absolute(p: &Path) -> Option<PathBuf> {
         p
     };
     std::path::absolute(p).ok().map(|a| {
-        // Drop `.` parts.
-        a.components().collect()
+        // Resolve `.` and `..` by their names (links are not followed: a path is shown the
+        // way it was reached).
+        let mut out = PathBuf::new();
+        for c in a.components() {
+            match c {
+                std::path::Component::CurDir => {}
+                std::path::Component::ParentDir => {
+                    out.pop();
+                }
+                c => out.push(c),
+            }
+        }
+        out
     })
 }
 
