@@ -371,9 +371,13 @@ pub struct MissingVersion {
     /// Where the file is expected (none for a page split by language).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
-    /// Whether it fails the policy (`missing` is a flag that fails, or a minimum coverage
-    /// applies to the language).
+    /// Whether it fails the policy: a required language (declared, or given a minimum) while
+    /// `missing` is a flag that fails, or any language a minimum coverage applies to.
     pub fails: bool,
+    /// Whether the language is required (declared or given a minimum), not only had by the
+    /// documents beside it.
+    #[serde(skip)]
+    pub required: bool,
 }
 
 /// A target whose coverage is under the minimum.
@@ -434,25 +438,32 @@ impl Policy {
         self.judge_project(docs, &BTreeMap::new())
     }
 
-    /// The languages a document must have besides its source: the declared ones (else its
-    /// neighbours'), and every language given its own minimum coverage.
-    pub fn expected_languages(&self, placement: Option<&Placement>) -> Vec<LangTag> {
-        let mut out: Vec<LangTag> = Vec::new();
+    /// The languages a document should have besides its source, each with whether it is
+    /// required: the declared ones and every language given its own minimum coverage are;
+    /// without declared languages, its neighbours' are expected but only reported (a guess
+    /// does not fail a run, a minimum coverage still applies to it).
+    pub fn expected_languages(&self, placement: Option<&Placement>) -> Vec<(LangTag, bool)> {
+        let mut out: Vec<(LangTag, bool)> = Vec::new();
         let neighbours = placement.map(|p| p.neighbours.as_slice()).unwrap_or(&[]);
-        let base = if self.languages.is_empty() {
-            neighbours
-        } else {
-            &self.languages
-        };
         let per_lang: Vec<LangTag> = self
             .min_coverage_lang
             .iter()
             .filter(|(_, v)| **v > 0.0)
             .filter_map(|(k, _)| LangTag::parse(k).ok())
             .collect();
-        for l in base.iter().chain(per_lang.iter()) {
-            if !out.iter().any(|o| o.same_language(l)) {
-                out.push(l.clone());
+        let declared = self
+            .languages
+            .iter()
+            .chain(per_lang.iter())
+            .map(|l| (l, true));
+        let guessed = if self.languages.is_empty() {
+            neighbours
+        } else {
+            &[]
+        };
+        for (l, required) in declared.chain(guessed.iter().map(|l| (l, false))) {
+            if !out.iter().any(|(o, _)| o.same_language(l)) {
+                out.push((l.clone(), required));
             }
         }
         out
@@ -479,7 +490,7 @@ impl Policy {
             let Some(source) = &doc.source else { continue };
             let placement = placements.get(&doc.id);
             let expected = self.expected_languages(placement);
-            for lang in &expected {
+            for (lang, required) in &expected {
                 if source.lang.same_language(lang)
                     || doc
                         .targets
@@ -501,7 +512,8 @@ impl Policy {
                     document: doc.id.clone(),
                     lang: lang.to_string(),
                     path: placement.and_then(|p| p.expected_path(lang)),
-                    fails: min.is_some() || self.fail_on.contains(&Flag::Missing),
+                    fails: min.is_some() || (*required && self.fail_on.contains(&Flag::Missing)),
+                    required: *required,
                 });
             }
             if doc.targets.is_empty()

@@ -434,16 +434,31 @@ fn neighbours() -> Dir {
 #[test]
 fn a_document_lacking_its_neighbours_language_is_missing_it() {
     let dir = neighbours();
-    let out = dir.paralign(["check", "faq.en.md"]).expect_code(1);
+    // A guess from the neighbours is reported, and fails only once the project says so.
+    let out = dir.paralign(["check", "faq.en.md"]).expect_code(0);
     assert_eq!(
         out.stdout,
         "faq: en faq.en.md (3 paragraphs)\n\
          \x20 note: only one language version (en) found\n\
          \x20 es (no file): coverage 0.0%\n\
-         \x20   error    missing      faq.es.md: there is no es version of `faq` (the file is expected here)\n\
+         \x20   warning  missing      faq.es.md: there is no es version of `faq` (the file is \
+         expected here); the documents beside it have one (declare the project's languages to \
+         require it)\n\
          \n\
-         0 translations checked in 1 document: 0 findings, 1 missing version; FAILED: 1 missing \
-         version (faq [es])\n"
+         0 translations checked in 1 document: 0 findings, 1 missing version; passed\n"
+    );
+    dir.paralign(["check", "faq.en.md", "--languages", "es"])
+        .expect_code(1);
+    let out = dir
+        .paralign(["check", "faq.en.md", "--min-coverage", "90"])
+        .expect_code(1);
+    assert!(
+        out.stdout.ends_with(
+            "0 translations checked in 1 document: 0 findings, 1 missing version; FAILED: 1 \
+             missing version (faq [es])\n"
+        ),
+        "{}",
+        out.stdout
     );
 }
 

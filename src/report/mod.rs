@@ -425,7 +425,12 @@ pub(crate) fn message(f: &Finding) -> String {
 /// The message for a version with no file: `docs/de/guide.md: there is no de version of
 /// `guide` (the file is expected here)`.
 pub(crate) fn missing_message(m: &crate::check::MissingVersion) -> String {
-    match &m.path {
+    let why = if m.required {
+        ""
+    } else {
+        "; the documents beside it have one (declare the project's languages to require it)"
+    };
+    let msg = match &m.path {
         Some(p) => format!(
             "{p}: there is no {} version of `{}` (the file is expected here)",
             m.lang, m.document
@@ -434,7 +439,8 @@ pub(crate) fn missing_message(m: &crate::check::MissingVersion) -> String {
             "there is no {} version of `{}` (no paragraph in {})",
             m.lang, m.document, m.lang
         ),
-    }
+    };
+    format!("{msg}{why}")
 }
 
 /// A short excerpt of text for one line of output.
