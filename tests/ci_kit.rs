@@ -263,3 +263,58 @@ fn pre_commit_hook_checks_the_document_of_the_one_changed_file() {
          (fail on: missing, untranslated)\n"
     );
 }
+
+// ---------------------------------------------------------------------------------------------
+// The GitLab template.
+
+#[test]
+fn gitlab_template_job_writes_code_quality_and_junit() {
+    let yml = fs::read_to_string(root().join("ci/gitlab/paralign.gitlab-ci.yml")).unwrap();
+    // The job's command, as the template holds it.
+    let lines: Vec<&str> = yml.lines().collect();
+    let at = lines
+        .iter()
+        .position(|l| *l == "  script:")
+        .expect("a script section");
+    let command = lines[at + 1]
+        .strip_prefix("    - ")
+        .expect("one script line");
+    for report in [
+        "      codequality: gl-code-quality.json",
+        "      junit: paralign-junit.xml",
+    ] {
+        assert!(lines.contains(&report), "the template lacks `{report}`");
+    }
+    // Run it as the job's shell would, with paralign on the PATH.
+    let dir = Dir::new();
+    copy_tree(&fixture("projects/suffix"), dir.path());
+    fs::remove_file(dir.join("docs/faq.de.md")).unwrap();
+    let bin = Dir::new();
+    std::os::unix::fs::symlink(env!("CARGO_BIN_EXE_paralign"), bin.join("paralign")).unwrap();
+    let o = Command::new("sh")
+        .args(["-c", command])
+        .current_dir(dir.path())
+        .env(
+            "PATH",
+            format!(
+                "{}:{}",
+                bin.path().display(),
+                std::env::var("PATH").unwrap_or_default()
+            ),
+        )
+        .env("PARALIGN_PATHS", "docs")
+        .env("PARALIGN_ARGS", "--fail-on missing")
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(o.stdout).unwrap();
+    assert_eq!(o.status.code(), Some(1), "{stdout}");
+    assert!(stdout.ends_with(
+        "3 translations checked in 2 documents: 0 findings, 1 missing version; FAILED: 1 missing version (faq [de])\n"
+    ), "{stdout}");
+    let cq: serde_json::Value = serde_json::from_str(&dir.read("gl-code-quality.json")).unwrap();
+    assert_eq!(cq.as_array().unwrap().len(), 1);
+    assert_eq!(cq[0]["check_name"], "paralign/missing-version");
+    assert_eq!(cq[0]["location"]["path"], "docs/faq.de.md");
+    assert!(dir.read("paralign-junit.xml").contains("name=\"faq [de]\""));
+}

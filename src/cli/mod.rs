@@ -35,9 +35,12 @@ Exit codes:
   1  findings fail the policy (check: --fail-on flags, --min-coverage)
   2  usage or input error (missing or unreadable file, bad encoding, unknown flag value)
 
-Files are grouped into language versions by their names, NAME.LANG.EXT (statement.en.txt,
-statement.es.txt, law.zh-Hans.md). A file without a language in its name is read as a page
-that may hold several language versions one after another, split by each paragraph's language.";
+A document's language versions are found by their names, NAME.LANG.EXT (statement.en.txt,
+statement.es.txt, law.zh-Hans.md), by a folder per language (docs/en/guide.md,
+docs/es/guide.md), or by the `paths` patterns of paralign.toml (content/{lang}/{path}.md); a
+file named alone brings its whole document. A file without a language in its path is read as a
+page that may hold several language versions one after another, split by each paragraph's
+language.";
 
 /// Align translated documents paragraph by paragraph and flag what a reviewer must see.
 #[derive(Debug, Parser)]
