@@ -1,7 +1,7 @@
 # A small image holding only the static paralign binary (musl):
 #   docker build -t paralign .
 #   docker run --rm -v "$PWD:/work" paralign check docs
-FROM rust:1-alpine AS build
+FROM docker.io/library/rust:1-alpine AS build
 RUN apk add --no-cache musl-dev
 WORKDIR /src
 COPY . .

@@ -415,6 +415,51 @@ fn language_folders_holding_suffixed_files_are_one_document() {
     );
 }
 
+#[test]
+fn two_documents_of_one_name_are_told_apart_and_one_language_twice_is_an_error() {
+    let dir = Dir::new();
+    for d in ["a", "b"] {
+        for l in ["en", "es"] {
+            dir.copy_fixture(
+                &format!("projects/suffix/docs/guide.{l}.md"),
+                &format!("{d}/guide.{l}.md"),
+            );
+        }
+    }
+    let out = dir
+        .paralign(["check", "a/guide.es.md", "b/guide.es.md"])
+        .expect_code(0);
+    assert!(
+        out.stdout.starts_with("a/guide: en a/guide.en.md"),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stdout.contains("\nb/guide: en b/guide.en.md"),
+        "{}",
+        out.stdout
+    );
+    // Regional variants are versions of their own; one tag twice is a mistake.
+    dir.copy_fixture("projects/suffix/docs/guide.es.md", "a/guide.pt-BR.md");
+    dir.copy_fixture("projects/suffix/docs/guide.es.md", "a/guide.pt-PT.md");
+    dir.copy_fixture("projects/suffix/docs/guide.es.md", "a/guide.es.txt");
+    let out = dir.paralign(["check", "a"]).expect_code(2);
+    assert!(
+        out.stdout.contains("  pt-BR a/guide.pt-BR.md"),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stdout.contains("  pt-PT a/guide.pt-PT.md"),
+        "{}",
+        out.stdout
+    );
+    assert_eq!(
+        out.stderr,
+        "paralign: a/guide.es.txt: a second es version of `guide`: keep one file per language\n"
+    );
+}
+
 // ---------------------------------------------------------------------------------------------
 // Required languages without a config.
 

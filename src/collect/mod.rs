@@ -390,8 +390,19 @@ pub fn collect_with(paths: &[PathBuf], opts: &WalkOptions) -> Collection {
     groups.sort_by_cached_key(|files| files[0].1.template.clone());
     for mut files in groups {
         let first = files[0].1.clone();
-        let id = if ids.get(&first.id).copied().unwrap_or(0) > 1 && !first.prefix.is_empty() {
-            format!("{}/{}", first.prefix, first.id)
+        let id = if ids.get(&first.id).copied().unwrap_or(0) > 1 {
+            // The folder relative to the walk, else the folder as shown.
+            let prefix = if first.prefix.is_empty() {
+                let t = Path::new(&first.template);
+                parts(t.parent().unwrap_or(Path::new(""))).join("/")
+            } else {
+                first.prefix.clone()
+            };
+            if prefix.is_empty() {
+                first.id.clone()
+            } else {
+                format!("{prefix}/{}", first.id)
+            }
         } else {
             first.id.clone()
         };
@@ -404,7 +415,8 @@ pub fn collect_with(paths: &[PathBuf], opts: &WalkOptions) -> Collection {
         };
         let mut langs_seen: Vec<LangTag> = Vec::new();
         for (item, placed) in files {
-            if let Some(l) = langs_seen.iter().find(|l| l.same_language(&placed.lang)) {
+            // pt-BR beside pt-PT is two versions; guide.en.md beside guide.en.txt is one twice.
+            if let Some(l) = langs_seen.iter().find(|l| **l == placed.lang) {
                 set.errors.push(
                     Error::input(format!(
                         "a second {l} version of `{id}`: keep one file per language"
