@@ -16,6 +16,7 @@ struct Run {
     version: u32,
     documents: Vec<Doc>,
     errors: Option<Vec<JsonError>>,
+    warnings: Option<Vec<JsonError>>,
     policy: Option<Policy>,
 }
 
@@ -513,6 +514,7 @@ fn missing_versions_read_back() {
         ])
         .expect_code(1);
     let run = read(&out.stdout);
+    assert!(run.warnings.is_none());
     assert_eq!(
         run.documents[0].missing,
         Some(vec![Missing {
@@ -537,6 +539,26 @@ fn missing_versions_read_back() {
             }],
             missing_versions: Some(1),
         })
+    );
+}
+
+#[test]
+fn warnings_read_back() {
+    let dir = Dir::new();
+    dir.copy_fixture("projects/suffix/docs/guide.en.md", "guide.en.md");
+    dir.copy_fixture("projects/suffix/docs/guide.es.md", "guide.es.md");
+    dir.create("guide.es.html", "<p>Hola</p>\n");
+    let out = dir
+        .paralign(["check", ".", "--format", "json"])
+        .expect_code(0);
+    let run = read(&out.stdout);
+    let w = run.warnings.expect("a warning");
+    assert_eq!(w.len(), 1);
+    assert_eq!(w[0].path.as_deref(), Some("./guide.es.html"));
+    assert_eq!(
+        w[0].message,
+        "./guide.es.html: not read: paralign reads .txt, .md and .markdown files, and this looks \
+         like a language version"
     );
 }
 

@@ -44,6 +44,17 @@ fn symlink_loops_are_reported_and_each_file_read_once() {
         "paralign: warning: docs/loop: a symbolic link loop (back to docs): not followed\n\
          paralign: warning: docs/sub/up: a symbolic link loop (back to docs): not followed\n"
     );
+    // In GitHub Actions the warnings are annotations too.
+    let out = dir
+        .paralign(["check", "docs", "--format", "github"])
+        .expect_code(0);
+    assert_eq!(
+        out.stdout,
+        "::warning file=docs/loop::docs/loop: a symbolic link loop (back to docs): not followed\n\
+         ::warning file=docs/sub/up::docs/sub/up: a symbolic link loop (back to docs): not \
+         followed\n\
+         paralign: 1 translation checked in 1 document: 0 findings, 2 warnings; passed\n"
+    );
 }
 
 #[test]

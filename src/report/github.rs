@@ -57,6 +57,17 @@ pub(super) fn write(run: &Run, out: &mut dyn Write) -> io::Result<()> {
             _ => writeln!(out, "::error::{}", escape(&e.to_string(), false))?,
         }
     }
+    for w in run.warnings {
+        match w.path() {
+            Some(p) => writeln!(
+                out,
+                "::warning file={}::{}",
+                escape(&p.display().to_string(), true),
+                escape(&w.to_string(), false)
+            )?,
+            None => writeln!(out, "::warning::{}", escape(&w.to_string(), false))?,
+        }
+    }
     if let Some(v) = run.verdict {
         for m in &v.missing {
             let level = if m.fails { "error" } else { "warning" };

@@ -17,6 +17,9 @@ struct JsonRun<'a> {
     documents: Vec<JsonDoc<'a>>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     errors: Vec<JsonError>,
+    /// What was skipped without failing (added in 1: absent when none).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    warnings: Vec<JsonError>,
     #[serde(skip_serializing_if = "Option::is_none")]
     policy: Option<JsonPolicy<'a>>,
 }
@@ -137,15 +140,14 @@ pub(super) fn write(run: &Run, out: &mut dyn Write) -> io::Result<()> {
             })
         })
         .collect();
-    let errors = all_errors(run)
-        .into_iter()
-        .map(|e| JsonError {
-            message: e.to_string(),
-            path: e.path().map(|p| p.display().to_string()),
-            line: e.line(),
-            byte: e.byte(),
-        })
-        .collect();
+    let as_json = |e: &crate::error::Error| JsonError {
+        message: e.to_string(),
+        path: e.path().map(|p| p.display().to_string()),
+        line: e.line(),
+        byte: e.byte(),
+    };
+    let errors = all_errors(run).into_iter().map(as_json).collect();
+    let warnings = run.warnings.iter().map(as_json).collect();
     let policy = run.verdict.map(|v| {
         let j = judged(run);
         JsonPolicy {
@@ -162,6 +164,7 @@ pub(super) fn write(run: &Run, out: &mut dyn Write) -> io::Result<()> {
         version: 1,
         documents,
         errors,
+        warnings,
         policy,
     };
     serde_json::to_writer(&mut *out, &doc).map_err(io::Error::other)?;
