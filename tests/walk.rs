@@ -112,6 +112,20 @@ fn a_version_linked_outside_the_project_is_not_read() {
 }
 
 #[test]
+fn a_named_link_to_another_folder_of_the_project_is_read() {
+    let dir = guide();
+    dir.copy_fixture("projects/suffix/docs/guide.de.md", "shared/guide.de.md");
+    symlink("../shared/guide.de.md", dir.join("docs/guide.de.md")).unwrap();
+    let out = dir.paralign(["check", "docs/guide.de.md"]).expect_code(0);
+    assert!(
+        out.stdout
+            .ends_with("2 translations checked in 1 document: 0 findings; passed\n"),
+        "{}",
+        out.stdout
+    );
+}
+
+#[test]
 fn fifos_and_devices_are_refused() {
     let dir = guide();
     let status = Command::new("mkfifo")

@@ -162,8 +162,8 @@ pub(super) fn context_root(file: &Path, root: Option<&Path>) -> PathBuf {
     }
 }
 
-/// A named file that is a symbolic link leaving the project (or, without a project, its own
-/// folder) is not read unless links are followed.
+/// A named file that is a symbolic link leaving the project is not read unless links are
+/// followed.
 pub(super) fn link_leaves(path: &Path, root: Option<&Path>, follow: bool) -> Option<Error> {
     if follow
         || !std::fs::symlink_metadata(path)
@@ -174,15 +174,9 @@ pub(super) fn link_leaves(path: &Path, root: Option<&Path>, follow: bool) -> Opt
         return None;
     }
     let target = std::fs::canonicalize(path).ok()?;
-    let fence = match root {
-        Some(r) => std::fs::canonicalize(r).ok()?,
-        None => std::fs::canonicalize(
-            path.parent()
-                .filter(|p| !p.as_os_str().is_empty())
-                .unwrap_or(Path::new(".")),
-        )
-        .ok()?,
-    };
+    // The project: the folder of paralign.toml, else this folder (or the file's grandparent
+    // when it lies elsewhere), as for finding the file's document.
+    let fence = std::fs::canonicalize(context_root(path, root)).ok()?;
     (!target.starts_with(&fence)).then(|| {
         Error::input(
             "a symbolic link that leaves the project: not read (pass --follow-links to read it)",
