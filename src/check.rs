@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::align::{align_features, Alignment, Flag, Options, Pair, Thresholds};
-use crate::collect::{DocumentSet, Version};
+use crate::collect::{DocumentSet, Placement, Version};
 use crate::error::{Error, ErrorKind, Result};
 use crate::language::LangTag;
 use crate::score::Features;
@@ -257,7 +257,19 @@ pub enum Acceptation {
 impl Accepted {
     /// Parse an acceptance file.
     pub fn parse(text: &str) -> Result<Accepted> {
-        toml::from_str(text).map_err(|e| Error::new(ErrorKind::Config(e.to_string())))
+        // The message and the line only: the error's own rendering quotes the line, which
+        // must not leak a file that is not an acceptance file into a log.
+        toml::from_str(text).map_err(|e| {
+            let line = e.span().map(|s| 1 + text[..s.start].matches('\n').count());
+            let err = Error::new(ErrorKind::Config(format!(
+                "not an acceptance file: {}",
+                e.message().lines().collect::<Vec<_>>().join("; ")
+            )));
+            match line {
+                Some(l) => err.with_line(l),
+                None => err,
+            }
+        })
     }
 
     /// Write the file back.
@@ -332,6 +344,9 @@ pub struct Policy {
     pub min_coverage_lang: BTreeMap<String, f64>,
     /// Accepted findings.
     pub accepted: Accepted,
+    /// The languages every document must have (besides its source); when empty, a document
+    /// must have the languages its neighbours have.
+    pub languages: Vec<LangTag>,
 }
 
 impl Default for Policy {
@@ -341,8 +356,28 @@ impl Default for Policy {
             min_coverage: None,
             min_coverage_lang: BTreeMap::new(),
             accepted: Accepted::default(),
+            languages: Vec::new(),
         }
     }
+}
+
+/// A language version a document should have and has not: no file at all.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct MissingVersion {
+    /// The document.
+    pub document: String,
+    /// The language it lacks.
+    pub lang: String,
+    /// Where the file is expected (none for a page split by language).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub path: Option<String>,
+    /// Whether it fails the policy: a required language (declared, or given a minimum) while
+    /// `missing` is a flag that fails, or any language a minimum coverage applies to.
+    pub fails: bool,
+    /// Whether the language is required (declared or given a minimum), not only had by the
+    /// documents beside it.
+    #[serde(skip)]
+    pub required: bool,
 }
 
 /// A target whose coverage is under the minimum.
@@ -363,14 +398,22 @@ pub struct CoverageFailure {
 pub struct Verdict<'a> {
     /// Every finding with its acceptance and whether it fails the policy.
     pub findings: Vec<(Finding<'a>, Acceptation, bool)>,
-    /// Targets under the minimum coverage.
+    /// Targets under the minimum coverage (a missing version has coverage 0).
     pub coverage: Vec<CoverageFailure>,
+    /// Language versions with no file at all.
+    pub missing: Vec<MissingVersion>,
+    /// Documents with no translation and no known languages to expect, while a minimum
+    /// coverage is asked for: nothing could be measured, which fails.
+    pub unmeasured: Vec<String>,
 }
 
 impl Verdict<'_> {
     /// Whether anything fails the policy.
     pub fn fails(&self) -> bool {
-        !self.coverage.is_empty() || self.findings.iter().any(|f| f.2)
+        !self.coverage.is_empty()
+            || !self.unmeasured.is_empty()
+            || self.missing.iter().any(|m| m.fails)
+            || self.findings.iter().any(|f| f.2)
     }
 
     /// How many findings fail the policy.
@@ -380,8 +423,58 @@ impl Verdict<'_> {
 }
 
 impl Policy {
-    /// Judge a run.
+    /// The minimum coverage for a language, if any.
+    fn minimum(&self, lang: &LangTag) -> Option<f64> {
+        self.min_coverage_lang
+            .get(lang.language())
+            .or(self.min_coverage_lang.get(lang.as_str()))
+            .copied()
+            .or(self.min_coverage)
+    }
+
+    /// Judge a run of documents whose placements are unknown (no expected paths, no
+    /// neighbours).
     pub fn judge<'a>(&self, docs: &'a [DocResult]) -> Verdict<'a> {
+        self.judge_project(docs, &BTreeMap::new())
+    }
+
+    /// The languages a document should have besides its source, each with whether it is
+    /// required: the declared ones and every language given its own minimum coverage are;
+    /// without declared languages, its neighbours' are expected but only reported (a guess
+    /// does not fail a run, a minimum coverage still applies to it).
+    pub fn expected_languages(&self, placement: Option<&Placement>) -> Vec<(LangTag, bool)> {
+        let mut out: Vec<(LangTag, bool)> = Vec::new();
+        let neighbours = placement.map(|p| p.neighbours.as_slice()).unwrap_or(&[]);
+        let per_lang: Vec<LangTag> = self
+            .min_coverage_lang
+            .iter()
+            .filter(|(_, v)| **v > 0.0)
+            .filter_map(|(k, _)| LangTag::parse(k).ok())
+            .collect();
+        let declared = self
+            .languages
+            .iter()
+            .chain(per_lang.iter())
+            .map(|l| (l, true));
+        let guessed = if self.languages.is_empty() {
+            neighbours
+        } else {
+            &[]
+        };
+        for (l, required) in declared.chain(guessed.iter().map(|l| (l, false))) {
+            if !out.iter().any(|(o, _)| o.same_language(l)) {
+                out.push((l.clone(), required));
+            }
+        }
+        out
+    }
+
+    /// Judge a run, with where each document lives (to find the languages it lacks).
+    pub fn judge_project<'a>(
+        &self,
+        docs: &'a [DocResult],
+        placements: &BTreeMap<String, Placement>,
+    ) -> Verdict<'a> {
         let findings = findings(docs)
             .into_iter()
             .map(|f| {
@@ -391,15 +484,46 @@ impl Policy {
             })
             .collect();
         let mut coverage = Vec::new();
+        let mut missing = Vec::new();
+        let mut unmeasured = Vec::new();
         for doc in docs {
             let Some(source) = &doc.source else { continue };
+            let placement = placements.get(&doc.id);
+            let expected = self.expected_languages(placement);
+            for (lang, required) in &expected {
+                if source.lang.same_language(lang)
+                    || doc
+                        .targets
+                        .iter()
+                        .any(|t| t.version.lang.same_language(lang))
+                {
+                    continue;
+                }
+                let min = self.minimum(lang).filter(|m| *m > 0.0);
+                if let Some(min) = min {
+                    coverage.push(CoverageFailure {
+                        document: doc.id.clone(),
+                        lang: lang.to_string(),
+                        coverage: 0.0,
+                        minimum: min,
+                    });
+                }
+                missing.push(MissingVersion {
+                    document: doc.id.clone(),
+                    lang: lang.to_string(),
+                    path: placement.and_then(|p| p.expected_path(lang)),
+                    fails: min.is_some() || (*required && self.fail_on.contains(&Flag::Missing)),
+                    required: *required,
+                });
+            }
+            if doc.targets.is_empty()
+                && expected.is_empty()
+                && self.min_coverage.is_some_and(|m| m > 0.0)
+            {
+                unmeasured.push(doc.id.clone());
+            }
             for t in &doc.targets {
-                let min = self
-                    .min_coverage_lang
-                    .get(t.version.lang.language())
-                    .or(self.min_coverage_lang.get(t.version.lang.as_str()))
-                    .copied()
-                    .or(self.min_coverage);
+                let min = self.minimum(&t.version.lang);
                 let cov = t.coverage(source);
                 if let Some(min) = min {
                     if cov + 1e-9 < min {
@@ -413,6 +537,11 @@ impl Policy {
                 }
             }
         }
-        Verdict { findings, coverage }
+        Verdict {
+            findings,
+            coverage,
+            missing,
+            unmeasured,
+        }
     }
 }

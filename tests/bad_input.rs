@@ -19,8 +19,9 @@ fn assert_error(out: &Output, line: &str) {
 const INVALID_UTF8: &str =
     "invalid UTF-8; save the file as UTF-8 (or UTF-16 with a byte-order mark)";
 const BINARY: &str = "the file looks binary (it has NUL or control bytes), not a text document";
-const NO_VERSIONS: &str = "no language versions here: name files NAME.LANG.txt or NAME.LANG.md \
-                           (statement.en.txt, statement.es.txt)";
+const NO_VERSIONS: &str = "no language versions here: name files NAME.LANG.EXT \
+                           (statement.en.txt, statement.es.txt) or keep one folder per language \
+                           (en/statement.txt, es/statement.txt)";
 
 /// A folder with the clean English and Spanish statement.
 fn statement_dir() -> Dir {
@@ -151,13 +152,13 @@ fn nonsense_min_coverage() {
     let out = paralign(["check", "fixtures/statement", "--min-coverage", "140"]).run();
     assert_error(
         &out,
-        "paralign: --min-coverage: 140 is not a percentage between 0 and 100",
+        "paralign: --min-coverage: 140 is not a percentage between 0 and 100 (or a fraction below 1)",
     );
     assert_eq!(out.stdout, "");
     let out = paralign(["check", "fixtures/statement", "--min-coverage", "es=lots"]).run();
     assert_error(
         &out,
-        "paralign: --min-coverage: `es=lots` is not PERCENT or LANG=PERCENT (95, es=100)",
+        "paralign: --min-coverage: `es=lots` is not PERCENT or LANG=PERCENT (90, 90%, 0.9, es=100)",
     );
 }
 
@@ -180,7 +181,7 @@ fn nonsense_format() {
     );
 }
 
-const UNKNOWN_KEY: &str = "unknown field `bogus-key`, expected one of `source-lang`, `fail-on`, \
+const UNKNOWN_KEY: &str = "unknown field `bogus-key`, expected one of `source-lang`, `languages`, `paths`, `include`, `exclude`, `fail-on`, \
                            `min-coverage`, `min-coverage-lang`, `accepted`, `thresholds`";
 
 #[test]
@@ -349,7 +350,7 @@ fn nonsense_format_is_one_line() {
     assert_eq!(out.code, 2);
     assert_eq!(
         out.stderr,
-        "paralign: invalid value 'pdf' for '--format <FORMAT>' [possible values: text, json, github, junit, sarif, html]\n"
+        "paralign: invalid value 'pdf' for '--format <FORMAT>' [possible values: text, json, github, junit, sarif, html, markdown, gitlab]\n"
     );
 }
 // UTF-16: the byte offset of an unpaired surrogate counts code units, not characters.

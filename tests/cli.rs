@@ -182,7 +182,14 @@ fn check_min_coverage() {
     run(&["--min-coverage", "93.75"], 0);
     run(&["--min-coverage", "90,es=100"], 1);
     run(&["--min-coverage", "100", "--min-coverage", "es=90"], 0);
-    run(&["--min-coverage", "ru=100"], 0);
+    // A language given its own minimum must be there: no Russian file is coverage 0.
+    run(&["--min-coverage", "ru=100"], 1);
+    run(&["--min-coverage", "ru=0"], 0);
+    // 0.9 is a fraction (90 %), as the JSON reports coverage; 90% is percent.
+    run(&["--min-coverage", "0.9"], 0);
+    run(&["--min-coverage", "0.95"], 1);
+    run(&["--min-coverage", "90%"], 0);
+    run(&["--min-coverage", "95%"], 1);
     // Without --fail-on none the missing paragraph fails as well.
     dir.paralign(["check", ".", "--min-coverage", "es=90"])
         .expect_code(1);
@@ -287,7 +294,9 @@ fn law_labels_are_nested() {
     assert_eq!(
         out.stdout,
         "::error file=./law.fr.md,line=11,title=paralign%3A missing (en → fr)::\
-         paragraph 2.1 of the en source (./law.en.md:13) has no fr translation\n"
+         paragraph 2.1 of the en source (./law.en.md:13) has no fr translation\n\
+         paralign: 1 translation checked in 1 document: 1 finding; FAILED: 1 finding fails the \
+         policy (fail on: missing, untranslated)\n"
     );
 }
 
@@ -303,7 +312,9 @@ fn github_annotations_for_missing() {
     assert_eq!(
         out.stdout,
         "::error file=./statement.es.txt,line=22,title=paralign%3A missing (en → es)::\
-         paragraph 7 of the en source (./statement.en.txt:25) has no es translation\n"
+         paragraph 7 of the en source (./statement.en.txt:25) has no es translation\n\
+         paralign: 1 translation checked in 1 document: 1 finding; FAILED: 1 finding fails the \
+         policy (fail on: missing, untranslated)\n"
     );
     assert_eq!(out.stderr, "");
 }
@@ -322,14 +333,24 @@ fn github_warnings_for_findings_that_do_not_fail() {
          (en has 11.6; es has 16,1)\n\
          ::error file=./statement.ru.txt,line=22,title=paralign%3A untranslated (en → ru)::\
          paragraph 6 is not translated into Russian: it is written in English \
-         (source ./statement.en.txt:22)\n"
+         (source ./statement.en.txt:22)\n\
+         paralign: 2 translations checked in 1 document: 2 findings; FAILED: 1 finding fails the \
+         policy (fail on: missing, untranslated)\n"
     );
 }
 
 #[test]
 fn github_one_line_per_missing_paragraph_of_a_page() {
     let out = paralign(["check", "fixtures/page/page.txt", "--format", "github"]).expect_code(1);
-    let lines: Vec<&str> = out.stdout.lines().collect();
+    let mut lines: Vec<&str> = out.stdout.lines().collect();
+    // The last line is the summary.
+    assert_eq!(
+        lines.pop(),
+        Some(
+            "paralign: 2 translations checked in 1 document: 30 findings; FAILED: 30 findings \
+             fail the policy (fail on: missing, untranslated)"
+        )
+    );
     assert_eq!(lines.len(), 30);
     for l in &lines {
         assert!(

@@ -16,6 +16,7 @@ struct Run {
     version: u32,
     documents: Vec<Doc>,
     errors: Option<Vec<JsonError>>,
+    warnings: Option<Vec<JsonError>>,
     policy: Option<Policy>,
 }
 
@@ -26,6 +27,16 @@ struct Doc {
     source: Source,
     targets: Vec<Target>,
     notes: Option<Vec<String>>,
+    missing: Option<Vec<Missing>>,
+}
+
+/// A required language with no file.
+#[derive(Debug, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Missing {
+    lang: String,
+    path: Option<String>,
+    fails: bool,
 }
 
 #[derive(Debug, PartialEq, Deserialize)]
@@ -135,6 +146,7 @@ struct Policy {
     accepted: usize,
     lapsed: usize,
     coverage_failures: Vec<CoverageFailure>,
+    missing_versions: Option<usize>,
 }
 
 #[derive(Debug, PartialEq, Deserialize)]
@@ -158,6 +170,9 @@ fn read(stdout: &str) -> Run {
     for doc in &run.documents {
         if let Some(notes) = &doc.notes {
             assert!(!notes.is_empty(), "`notes` is left out when empty");
+        }
+        if let Some(m) = &doc.missing {
+            assert!(!m.is_empty(), "`missing` is left out when empty");
         }
         if let Some(n) = &doc.source.numbering {
             assert!(!n.is_empty(), "`numbering` is left out when empty");
@@ -402,6 +417,7 @@ fn check_folders_read_back_with_policy() {
             accepted: 0,
             lapsed: 0,
             coverage_failures: vec![],
+            missing_versions: None,
         })
     );
     assert_eq!(run.documents.len(), 1);
@@ -475,7 +491,74 @@ fn check_coverage_failure_is_reported() {
                 coverage: 0.9375,
                 minimum: 1.0,
             }],
+            missing_versions: None,
         })
+    );
+}
+
+#[test]
+fn missing_versions_read_back() {
+    let dir = Dir::new();
+    dir.copy_fixture("projects/suffix/docs/guide.en.md", "guide.en.md");
+    dir.copy_fixture("projects/suffix/docs/guide.es.md", "guide.es.md");
+    let out = dir
+        .paralign([
+            "check",
+            ".",
+            "--format",
+            "json",
+            "--languages",
+            "es,de",
+            "--min-coverage",
+            "de=0.5",
+        ])
+        .expect_code(1);
+    let run = read(&out.stdout);
+    assert!(run.warnings.is_none());
+    assert_eq!(
+        run.documents[0].missing,
+        Some(vec![Missing {
+            lang: "de".into(),
+            path: Some("./guide.de.md".into()),
+            fails: true,
+        }])
+    );
+    assert_eq!(
+        run.policy,
+        Some(Policy {
+            fail_on: vec![Flag::Missing, Flag::Untranslated],
+            passed: false,
+            failing: 0,
+            accepted: 0,
+            lapsed: 0,
+            coverage_failures: vec![CoverageFailure {
+                document: "guide".into(),
+                lang: "de".into(),
+                coverage: 0.0,
+                minimum: 0.5,
+            }],
+            missing_versions: Some(1),
+        })
+    );
+}
+
+#[test]
+fn warnings_read_back() {
+    let dir = Dir::new();
+    dir.copy_fixture("projects/suffix/docs/guide.en.md", "guide.en.md");
+    dir.copy_fixture("projects/suffix/docs/guide.es.md", "guide.es.md");
+    dir.create("guide.es.html", "<p>Hola</p>\n");
+    let out = dir
+        .paralign(["check", ".", "--format", "json"])
+        .expect_code(0);
+    let run = read(&out.stdout);
+    let w = run.warnings.expect("a warning");
+    assert_eq!(w.len(), 1);
+    assert_eq!(w[0].path.as_deref(), Some("./guide.es.html"));
+    assert_eq!(
+        w[0].message,
+        "./guide.es.html: not read: paralign reads .txt, .md and .markdown files, and this looks \
+         like a language version"
     );
 }
 

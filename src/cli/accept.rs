@@ -1,24 +1,24 @@
 //! `paralign accept PATH... --reason TEXT`: record current findings as reviewed and accepted.
 //! The acceptance file is rewritten whole (through a temporary file), never half-written.
 
-use super::config::{parse_flags, resolve};
+use super::config::{parse_flags, resolve_project};
 use super::{emit, lang_flag, print_errors, AcceptArgs, EXIT_ERROR, EXIT_OK};
 use crate::check::{check_sets, findings, Acceptation, Accepted, CheckOptions};
-use crate::collect::collect;
+use crate::collect::collect_with;
 use crate::error::{Error, Result};
 
 pub(super) fn run(args: AcceptArgs) -> Result<i32> {
     if args.reason.trim().is_empty() {
         return Err(Error::usage("--reason: say why these findings are fine"));
     }
-    let settings = resolve(&args.policy)?;
+    let settings = resolve_project(&args.policy, &args.project)?;
     let flags = args
         .flag
         .as_deref()
         .map(|f| parse_flags(f, "--flag"))
         .transpose()?;
     let lang = lang_flag(args.lang.as_deref(), "--lang")?;
-    let collection = collect(&args.paths);
+    let collection = collect_with(&args.paths, &settings.walk);
     let opts = CheckOptions {
         source_lang: settings.source_lang.clone(),
         thresholds: settings.thresholds,

@@ -44,6 +44,7 @@ pub(super) fn run(args: AlignArgs) -> Result<i32> {
         command: Command::Align,
         docs: &docs,
         errors: &errors,
+        warnings: &[],
         verdict: None,
         fail_on: &[],
         color: color(args.out.color, args.out.output.is_some()),

@@ -1,17 +1,18 @@
 //! `paralign check PATH...`: align the language versions found, print findings, and exit 1
 //! when the policy fails, 2 on input errors (the other documents are still checked).
 
-use super::config::resolve;
-use super::{
-    color, emit, print_errors, CheckArgs, CheckFormat, EXIT_ERROR, EXIT_FINDINGS, EXIT_OK,
-};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use super::config::resolve_project;
+use super::{color, emit, print_errors, CheckArgs, EXIT_ERROR, EXIT_FINDINGS, EXIT_OK};
 use crate::check::{check_sets, CheckOptions};
-use crate::collect::collect;
-use crate::error::Result;
+use crate::collect::collect_with;
+use crate::error::{Error, Result};
 use crate::report::{self, Command, Format, Run};
 
 pub(super) fn run(args: CheckArgs) -> Result<i32> {
-    let settings = resolve(&args.policy)?;
+    let settings = resolve_project(&args.policy, &args.project)?;
     if args.dump_config {
         let mut text = String::new();
         if let Some(p) = &settings.config_path {
@@ -21,7 +22,7 @@ pub(super) fn run(args: CheckArgs) -> Result<i32> {
         emit(args.out.output.as_deref(), |w| w.write_all(text.as_bytes()))?;
         return Ok(EXIT_OK);
     }
-    let collection = collect(&args.paths);
+    let collection = collect_with(&args.paths, &settings.walk);
     let opts = CheckOptions {
         source_lang: settings.source_lang.clone(),
         thresholds: settings.thresholds,
@@ -33,19 +34,14 @@ pub(super) fn run(args: CheckArgs) -> Result<i32> {
     })? {
         store.mark_docs(&mut docs)?;
     }
-    let verdict = settings.policy.judge(&docs);
-    let format = match args.format {
-        CheckFormat::Text => Format::Text,
-        CheckFormat::Json => Format::Json,
-        CheckFormat::Github => Format::Github,
-        CheckFormat::Junit => Format::Junit,
-        CheckFormat::Sarif => Format::Sarif,
-        CheckFormat::Html => Format::Html,
-    };
+    let verdict = settings.policy.judge_project(&docs, &collection.placements);
+    let format = args.format.format();
+    let reports = parse_reports(&args.report)?;
     let run = Run {
         command: Command::Check,
         docs: &docs,
         errors: &collection.errors,
+        warnings: &collection.warnings,
         verdict: Some(&verdict),
         fail_on: &settings.policy.fail_on,
         color: color(args.out.color, args.out.output.is_some()),
@@ -53,6 +49,27 @@ pub(super) fn run(args: CheckArgs) -> Result<i32> {
     emit(args.out.output.as_deref(), |w| {
         report::write(format, &run, w)
     })?;
+    // A report written to a file still leaves a line in the log saying how the run went.
+    if args.out.output.is_some() && format != Format::Text {
+        let line = report::summary_line(&run);
+        emit(None, |w| writeln!(w, "{line}"))?;
+    }
+    let plain = Run {
+        color: false,
+        ..run
+    };
+    for (f, path) in &reports {
+        emit(Some(path), |w| report::write(*f, &plain, w))?;
+    }
+    // In GitHub Actions, the job summary gets the Markdown report.
+    if format == Format::Github {
+        if let Some(path) = std::env::var_os("GITHUB_STEP_SUMMARY").filter(|p| !p.is_empty()) {
+            append_summary(Path::new(&path), &plain)?;
+        }
+    }
+    for w in &collection.warnings {
+        eprintln!("paralign: warning: {w}");
+    }
     let had_errors = print_errors(
         collection
             .errors
@@ -66,4 +83,46 @@ pub(super) fn run(args: CheckArgs) -> Result<i32> {
     } else {
         EXIT_OK
     })
+}
+
+/// `--report FORMAT=PATH`, each checked before any work is done.
+fn parse_reports(items: &[String]) -> Result<Vec<(Format, PathBuf)>> {
+    let mut out: Vec<(Format, PathBuf)> = Vec::new();
+    for item in items {
+        let names: Vec<&str> = Format::NAMES.iter().map(|(n, _)| *n).collect();
+        let Some((name, path)) = item.split_once('=').filter(|(_, p)| !p.trim().is_empty()) else {
+            return Err(Error::usage(format!(
+                "--report: `{item}` is not FORMAT=PATH (junit=report.xml); formats: {}",
+                names.join(", ")
+            )));
+        };
+        let Some(f) = Format::from_name(name.trim()) else {
+            return Err(Error::usage(format!(
+                "--report: `{name}` is not a format; use one of {}",
+                names.join(", ")
+            )));
+        };
+        let path = PathBuf::from(path);
+        if out.iter().any(|(_, p)| *p == path) {
+            return Err(Error::usage(format!(
+                "--report: {} is named twice; give each report its own file",
+                path.display()
+            )));
+        }
+        out.push((f, path));
+    }
+    Ok(out)
+}
+
+/// Append the Markdown summary to a GitHub job summary file.
+fn append_summary(path: &Path, run: &Run) -> Result<()> {
+    let mut bytes = Vec::new();
+    report::write(Format::Markdown, run, &mut bytes).map_err(|e| Error::from(e).with_path(path))?;
+    let mut f = std::fs::OpenOptions::new()
+        .append(true)
+        .create(true)
+        .open(path)
+        .map_err(|e| Error::from(e).with_path(path))?;
+    f.write_all(&bytes)
+        .map_err(|e| Error::from(e).with_path(path))
 }

@@ -35,9 +35,12 @@ Exit codes:
   1  findings fail the policy (check: --fail-on flags, --min-coverage)
   2  usage or input error (missing or unreadable file, bad encoding, unknown flag value)
 
-Files are grouped into language versions by their names, NAME.LANG.EXT (statement.en.txt,
-statement.es.txt, law.zh-Hans.md). A file without a language in its name is read as a page
-that may hold several language versions one after another, split by each paragraph's language.";
+A document's language versions are found by their names, NAME.LANG.EXT (statement.en.txt,
+statement.es.txt, law.zh-Hans.md), by a folder per language (docs/en/guide.md,
+docs/es/guide.md), or by the `paths` patterns of paralign.toml (content/{lang}/{path}.md); a
+file named alone brings its whole document. A file without a language in its path is read as a
+page that may hold several language versions one after another, split by each paragraph's
+language.";
 
 /// Align translated documents paragraph by paragraph and flag what a reviewer must see.
 #[derive(Debug, Parser)]
@@ -143,10 +146,32 @@ enum AlignFormat {
 enum CheckFormat {
     Text,
     Json,
+    /// Workflow annotations, a summary line, and the job summary when $GITHUB_STEP_SUMMARY is
+    /// set.
     Github,
     Junit,
     Sarif,
     Html,
+    /// A Markdown summary (job summary, merge request comment).
+    Markdown,
+    /// GitLab Code Quality JSON.
+    Gitlab,
+}
+
+impl CheckFormat {
+    fn format(self) -> crate::report::Format {
+        use crate::report::Format;
+        match self {
+            CheckFormat::Text => Format::Text,
+            CheckFormat::Json => Format::Json,
+            CheckFormat::Github => Format::Github,
+            CheckFormat::Junit => Format::Junit,
+            CheckFormat::Sarif => Format::Sarif,
+            CheckFormat::Html => Format::Html,
+            CheckFormat::Markdown => Format::Markdown,
+            CheckFormat::Gitlab => Format::Gitlab,
+        }
+    }
 }
 
 /// When to colour the text report.
@@ -212,16 +237,38 @@ struct PolicyArgs {
     accepted: Option<PathBuf>,
 }
 
+/// The project's languages and how its folders are walked (check and accept).
+#[derive(Debug, Default, Args)]
+struct ProjectArgs {
+    /// The languages every document must have, comma-separated (es,ru,kk); a document with no
+    /// file for one is reported `missing` with the path expected [default: `languages` in
+    /// paralign.toml, else the languages of the documents beside it].
+    #[arg(long, value_name = "LANGS")]
+    languages: Option<String>,
+    /// Follow symbolic links that lead out of the project (by default they are not read).
+    #[arg(long)]
+    follow_links: bool,
+    /// The largest file read (bytes, or with K, M or G) [default: 64M].
+    #[arg(long, value_name = "SIZE")]
+    max_file_size: Option<String>,
+}
+
 #[derive(Debug, Args)]
 struct CheckArgs {
     /// Files or folders to check.
     #[arg(value_name = "PATH", required = true)]
     paths: Vec<PathBuf>,
-    /// Output format.
+    /// Output format (on standard output, or -o FILE; with -o, a summary line is still printed).
     #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
     format: CheckFormat,
+    /// Also write a report in FORMAT to PATH (repeatable: --report junit=j.xml --report
+    /// html=r.html); formats: text, json, github, junit, sarif, html, markdown, gitlab.
+    #[arg(long, value_name = "FORMAT=PATH")]
+    report: Vec<String>,
     #[command(flatten)]
     policy: PolicyArgs,
+    #[command(flatten)]
+    project: ProjectArgs,
     /// Print the resolved settings (after paralign.toml and flags) and exit.
     #[arg(long)]
     dump_config: bool,
@@ -255,6 +302,8 @@ struct AcceptArgs {
     document: Option<String>,
     #[command(flatten)]
     policy: PolicyArgs,
+    #[command(flatten)]
+    project: ProjectArgs,
     /// Read outdated translations from this translation memory, as `check` does, so that they
     /// can be accepted too [env: PARALIGN_DB] [default: memory/paralign.sqlite when it exists].
     #[arg(long, value_name = "PATH")]

@@ -87,6 +87,7 @@ pub(super) fn run(args: StatusArgs) -> Result<i32> {
                     command: crate::report::Command::Check,
                     docs: &docs,
                     errors: &[],
+                    warnings: &[],
                     verdict: None,
                     fail_on: &[],
                     color: false,

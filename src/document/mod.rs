@@ -116,7 +116,13 @@ impl Document {
     /// Read and parse a file; the language is left unset.
     pub fn read(path: &Path) -> Result<Document> {
         let bytes = std::fs::read(path).map_err(|e| Error::from(e).with_path(path))?;
-        let text = decode(&bytes).map_err(|e| e.with_path(path))?;
+        Document::from_bytes(path, &bytes)
+    }
+
+    /// Parse the bytes of a file already read (its format from the path's extension); the
+    /// language is left unset.
+    pub fn from_bytes(path: &Path, bytes: &[u8]) -> Result<Document> {
+        let text = decode(bytes).map_err(|e| e.with_path(path))?;
         let format = Format::from_path(path);
         let doc = Document::parse(&path.display().to_string(), &text, format);
         if doc.paragraphs.is_empty() {

@@ -1,5 +1,6 @@
 //! GitHub Actions workflow annotations: one `::error` (fails the policy) or `::warning` line per
-//! finding, with the file and line where it shows, and one per error.
+//! finding, with the file and line where it shows, one per version with no file and one per
+//! error; then the run's summary line. (The job summary is `markdown.rs`.)
 
 use std::io::{self, Write};
 
@@ -56,7 +57,27 @@ pub(super) fn write(run: &Run, out: &mut dyn Write) -> io::Result<()> {
             _ => writeln!(out, "::error::{}", escape(&e.to_string(), false))?,
         }
     }
+    for w in run.warnings {
+        match w.path() {
+            Some(p) => writeln!(
+                out,
+                "::warning file={}::{}",
+                escape(&p.display().to_string(), true),
+                escape(&w.to_string(), false)
+            )?,
+            None => writeln!(out, "::warning::{}", escape(&w.to_string(), false))?,
+        }
+    }
     if let Some(v) = run.verdict {
+        for m in &v.missing {
+            let level = if m.fails { "error" } else { "warning" };
+            writeln!(
+                out,
+                "::{level} title={}::{}",
+                escape(&format!("paralign: missing ({})", m.lang), true),
+                escape(&super::missing_message(m), false)
+            )?;
+        }
         for c in &v.coverage {
             writeln!(
                 out,
@@ -67,6 +88,8 @@ pub(super) fn write(run: &Run, out: &mut dyn Write) -> io::Result<()> {
                 c.minimum * 100.0
             )?;
         }
+        // The last line says how the run went, as the text report's does.
+        writeln!(out, "paralign: {}", super::summary(run).line())?;
     }
     Ok(())
 }

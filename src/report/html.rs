@@ -111,21 +111,9 @@ fn verdict(
     let Some(v) = run.verdict else {
         return writeln!(out, "<p class=\"verdict\">{}</p>", esc(&line));
     };
-    let (class, state) = if v.fails() {
-        let failing = v.failing();
-        let fail_on: Vec<&str> = run.fail_on.iter().map(|f| f.as_str()).collect();
-        (
-            "fail",
-            format!(
-                "FAILED: {failing} {} the policy (fail on: {})",
-                plural(failing, "finding fails", "findings fail"),
-                if fail_on.is_empty() {
-                    "nothing".to_string()
-                } else {
-                    fail_on.join(", ")
-                }
-            ),
-        )
+    let sum = super::summary(run);
+    let (class, state) = if v.fails() || sum.input_errors {
+        ("fail", sum.verdict())
     } else {
         ("pass", "passed".to_string())
     };
@@ -135,6 +123,14 @@ fn verdict(
         esc(&line),
         esc(&state)
     )?;
+    for m in &v.missing {
+        writeln!(
+            out,
+            "<p class=\"verdict {}\">missing: {}</p>",
+            if m.fails { "fail" } else { "warn" },
+            esc(&super::missing_message(m))
+        )?;
+    }
     for c in &v.coverage {
         writeln!(
             out,
@@ -1205,6 +1201,7 @@ mod tests {
             command: super::super::Command::Check,
             docs: &docs,
             errors: &[],
+            warnings: &[],
             verdict: Some(&verdict),
             fail_on: &policy.fail_on,
             color: false,

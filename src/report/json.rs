@@ -17,6 +17,9 @@ struct JsonRun<'a> {
     documents: Vec<JsonDoc<'a>>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     errors: Vec<JsonError>,
+    /// What was skipped without failing (added in 1: absent when none).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    warnings: Vec<JsonError>,
     #[serde(skip_serializing_if = "Option::is_none")]
     policy: Option<JsonPolicy<'a>>,
 }
@@ -28,6 +31,17 @@ struct JsonDoc<'a> {
     targets: Vec<JsonTarget<'a>>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     notes: Vec<&'a str>,
+    /// Languages with no file (added in 1: absent when none).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    missing: Vec<JsonMissing<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonMissing<'a> {
+    lang: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    path: Option<&'a str>,
+    fails: bool,
 }
 
 #[derive(Serialize)]
@@ -70,6 +84,13 @@ struct JsonPolicy<'a> {
     accepted: usize,
     lapsed: usize,
     coverage_failures: &'a [crate::check::CoverageFailure],
+    /// How many versions have no file (added in 1: absent when none).
+    #[serde(skip_serializing_if = "is_zero")]
+    missing_versions: usize,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
 
 fn version(v: &Version) -> JsonVersion<'_> {
@@ -104,18 +125,29 @@ pub(super) fn write(run: &Run, out: &mut dyn Write) -> io::Result<()> {
                     })
                     .collect(),
                 notes: d.notes.iter().map(String::as_str).collect(),
+                missing: run
+                    .verdict
+                    .map(|v| v.missing.as_slice())
+                    .unwrap_or_default()
+                    .iter()
+                    .filter(|m| m.document == d.id)
+                    .map(|m| JsonMissing {
+                        lang: &m.lang,
+                        path: m.path.as_deref(),
+                        fails: m.fails,
+                    })
+                    .collect(),
             })
         })
         .collect();
-    let errors = all_errors(run)
-        .into_iter()
-        .map(|e| JsonError {
-            message: e.to_string(),
-            path: e.path().map(|p| p.display().to_string()),
-            line: e.line(),
-            byte: e.byte(),
-        })
-        .collect();
+    let as_json = |e: &crate::error::Error| JsonError {
+        message: e.to_string(),
+        path: e.path().map(|p| p.display().to_string()),
+        line: e.line(),
+        byte: e.byte(),
+    };
+    let errors = all_errors(run).into_iter().map(as_json).collect();
+    let warnings = run.warnings.iter().map(as_json).collect();
     let policy = run.verdict.map(|v| {
         let j = judged(run);
         JsonPolicy {
@@ -125,12 +157,14 @@ pub(super) fn write(run: &Run, out: &mut dyn Write) -> io::Result<()> {
             accepted: j.iter().filter(|f| f.1 == Acceptation::Yes).count(),
             lapsed: j.iter().filter(|f| f.1 == Acceptation::Lapsed).count(),
             coverage_failures: &v.coverage,
+            missing_versions: v.missing.len(),
         }
     });
     let doc = JsonRun {
         version: 1,
         documents,
         errors,
+        warnings,
         policy,
     };
     serde_json::to_writer(&mut *out, &doc).map_err(io::Error::other)?;

@@ -78,6 +78,42 @@ pub(super) fn write(run: &Run, out: &mut dyn Write) -> io::Result<()> {
             }
             cases.push_str("    </testcase>\n");
         }
+        for m in run
+            .verdict
+            .map(|v| v.missing.as_slice())
+            .unwrap_or_default()
+            .iter()
+            .filter(|m| m.document == doc.id)
+        {
+            n += 1;
+            cases.push_str(&format!(
+                "    <testcase classname=\"paralign.{}\" name=\"{} [{}]\"{}>\n",
+                esc(&doc.id),
+                esc(&doc.id),
+                esc(&m.lang),
+                m.path
+                    .as_deref()
+                    .map(|p| format!(" file=\"{}\"", esc(p)))
+                    .unwrap_or_default()
+            ));
+            let msg = super::missing_message(m);
+            if m.fails {
+                nf += 1;
+                cases.push_str(&format!(
+                    "      <failure message=\"no {} version ({} → {})\" type=\"paralign\">missing {}</failure>\n",
+                    esc(&m.lang),
+                    esc(source.lang.as_str()),
+                    esc(&m.lang),
+                    esc(&msg)
+                ));
+            } else {
+                cases.push_str(&format!(
+                    "      <system-out>missing {}</system-out>\n",
+                    esc(&msg)
+                ));
+            }
+            cases.push_str("    </testcase>\n");
+        }
         for e in &doc.errors {
             n += 1;
             nf += 1;

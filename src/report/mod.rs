@@ -2,9 +2,11 @@
 //! results of a run to bytes. Writers never decide policy: they show the verdict they are given.
 
 mod github;
+mod gitlab;
 mod html;
 mod json;
 mod junit;
+mod markdown;
 mod sarif;
 mod text;
 
@@ -29,6 +31,32 @@ pub enum Format {
     Sarif,
     /// A self-contained HTML page for review in a browser, languages side by side.
     Html,
+    /// A Markdown summary (a GitHub job summary, a merge request comment).
+    Markdown,
+    /// GitLab Code Quality JSON.
+    Gitlab,
+}
+
+impl Format {
+    /// Every format by its name on the command line.
+    pub const NAMES: &'static [(&'static str, Format)] = &[
+        ("text", Format::Text),
+        ("json", Format::Json),
+        ("github", Format::Github),
+        ("junit", Format::Junit),
+        ("sarif", Format::Sarif),
+        ("html", Format::Html),
+        ("markdown", Format::Markdown),
+        ("gitlab", Format::Gitlab),
+    ];
+
+    /// The format of a name (`junit`).
+    pub fn from_name(name: &str) -> Option<Format> {
+        Format::NAMES
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, f)| *f)
+    }
 }
 
 /// Which command produced the run (align shows every pair, check shows findings).
@@ -48,6 +76,9 @@ pub struct Run<'a> {
     pub docs: &'a [DocResult],
     /// Errors not tied to a document.
     pub errors: &'a [Error],
+    /// What was skipped without failing the run (a file of another format beside the
+    /// versions, a symbolic link loop).
+    pub warnings: &'a [Error],
     /// The policy's verdict (check only).
     pub verdict: Option<&'a Verdict<'a>>,
     /// The flags that fail the policy (for the summary).
@@ -65,6 +96,158 @@ pub fn write(format: Format, run: &Run, out: &mut dyn Write) -> io::Result<()> {
         Format::Junit => junit::write(run, out),
         Format::Sarif => sarif::write(run, out),
         Format::Html => html::write(run, out),
+        Format::Markdown => markdown::write(run, out),
+        Format::Gitlab => gitlab::write(run, out),
+    }
+}
+
+/// What a run's one-line summary says.
+pub(crate) struct Summary {
+    /// The counts: `3 translations checked in 2 documents: 4 findings, 1 missing version`.
+    pub counts: String,
+    /// Why the run fails, each reason on its own (empty when it passes or has input errors).
+    pub reasons: Vec<String>,
+    /// Whether there were input errors.
+    pub input_errors: bool,
+}
+
+impl Summary {
+    /// The verdict: `passed`, `FAILED: ...`.
+    pub fn verdict(&self) -> String {
+        if self.input_errors {
+            "FAILED: input errors (listed on stderr)".to_string()
+        } else if self.reasons.is_empty() {
+            "passed".to_string()
+        } else {
+            format!("FAILED: {}", self.reasons.join("; "))
+        }
+    }
+
+    /// The whole line, without colour.
+    pub fn line(&self) -> String {
+        format!("{}; {}", self.counts, self.verdict())
+    }
+}
+
+/// The one-line summary of a check run, without colour.
+pub fn summary_line(run: &Run) -> String {
+    summary(run).line()
+}
+
+/// A list of at most five items, then how many more.
+fn some_of(items: &[String]) -> String {
+    if items.len() <= 5 {
+        items.join(", ")
+    } else {
+        format!("{} and {} more", items[..5].join(", "), items.len() - 5)
+    }
+}
+
+/// The summary of a check run: what was checked, and what failed (which findings, which
+/// language's coverage under which minimum, which versions have no file).
+pub(crate) fn summary(run: &Run) -> Summary {
+    let judged = judged(run);
+    let targets: usize = run.docs.iter().map(|d| d.targets.len()).sum();
+    let docs = run.docs.iter().filter(|d| d.source.is_some()).count();
+    let mut counts = format!(
+        "{} {} checked in {} {}: {} {}",
+        targets,
+        plural(targets, "translation", "translations"),
+        docs,
+        plural(docs, "document", "documents"),
+        judged.len(),
+        plural(judged.len(), "finding", "findings"),
+    );
+    let accepted = judged.iter().filter(|f| f.1 == Acceptation::Yes).count();
+    if accepted > 0 {
+        counts.push_str(&format!(", {accepted} accepted"));
+    }
+    let missing = run.verdict.map(|v| v.missing.len()).unwrap_or(0);
+    if missing > 0 {
+        counts.push_str(&format!(
+            ", {missing} missing {}",
+            plural(missing, "version", "versions")
+        ));
+    }
+    let errors = all_errors(run).len();
+    if errors > 0 {
+        counts.push_str(&format!(
+            ", {errors} input {}",
+            plural(errors, "error", "errors")
+        ));
+    }
+    if !run.warnings.is_empty() {
+        counts.push_str(&format!(
+            ", {} {}",
+            run.warnings.len(),
+            plural(run.warnings.len(), "warning", "warnings")
+        ));
+    }
+    let mut reasons = Vec::new();
+    if let Some(v) = run.verdict {
+        let failing = v.failing();
+        if failing > 0 {
+            let fail_on: Vec<&str> = run.fail_on.iter().map(|f| f.as_str()).collect();
+            reasons.push(format!(
+                "{failing} {} the policy (fail on: {})",
+                plural(failing, "finding fails", "findings fail"),
+                fail_on.join(", ")
+            ));
+        }
+        let missing: Vec<String> = v
+            .missing
+            .iter()
+            .filter(|m| m.fails)
+            .map(|m| format!("{} [{}]", m.document, m.lang))
+            .collect();
+        if !missing.is_empty() {
+            reasons.push(format!(
+                "{} missing {} ({})",
+                missing.len(),
+                plural(missing.len(), "version", "versions"),
+                some_of(&missing)
+            ));
+        }
+        let under: Vec<String> = v
+            .coverage
+            .iter()
+            .filter(|c| {
+                !v.missing
+                    .iter()
+                    .any(|m| m.document == c.document && m.lang == c.lang)
+            })
+            .map(|c| {
+                format!(
+                    "{} [{}] {:.1}% < {:.1}%",
+                    c.document,
+                    c.lang,
+                    c.coverage * 100.0,
+                    c.minimum * 100.0
+                )
+            })
+            .collect();
+        if !under.is_empty() {
+            reasons.push(format!("coverage under the minimum: {}", some_of(&under)));
+        }
+        if !v.unmeasured.is_empty() {
+            reasons.push(format!(
+                "no translation to measure the minimum coverage on: {} (declare the languages: languages = [...] in paralign.toml or --languages)",
+                some_of(&v.unmeasured)
+            ));
+        }
+    }
+    Summary {
+        counts,
+        reasons,
+        input_errors: errors > 0,
+    }
+}
+
+fn plural<'a>(n: usize, one: &'a str, many: &'a str) -> &'a str {
+    if n == 1 {
+        one
+    } else {
+        many
     }
 }
 
@@ -250,6 +433,27 @@ pub(crate) fn message(f: &Finding) -> String {
             tgt.unwrap_or_default()
         ),
     }
+}
+
+/// The message for a version with no file: `docs/de/guide.md: there is no de version of
+/// `guide` (the file is expected here)`.
+pub(crate) fn missing_message(m: &crate::check::MissingVersion) -> String {
+    let why = if m.required {
+        ""
+    } else {
+        "; the documents beside it have one (declare the project's languages to require it)"
+    };
+    let msg = match &m.path {
+        Some(p) => format!(
+            "{p}: there is no {} version of `{}` (the file is expected here)",
+            m.lang, m.document
+        ),
+        None => format!(
+            "there is no {} version of `{}` (no paragraph in {})",
+            m.lang, m.document, m.lang
+        ),
+    };
+    format!("{msg}{why}")
 }
 
 /// A short excerpt of text for one line of output.

@@ -53,6 +53,22 @@ pub(super) fn write(run: &Run, out: &mut dyn Write) -> io::Result<()> {
             })
         })
         .collect();
+    for m in run
+        .verdict
+        .map(|v| v.missing.as_slice())
+        .unwrap_or_default()
+    {
+        let mut r = json!({
+            "ruleId": "missing",
+            "level": if m.fails { "error" } else { "warning" },
+            "message": {"text": super::missing_message(m)},
+            "properties": {"document": m.document, "targetLang": m.lang, "version": "missing"}
+        });
+        if let Some(p) = &m.path {
+            r["locations"] = json!([{"physicalLocation": {"artifactLocation": {"uri": p}}}]);
+        }
+        results.push(r);
+    }
     for e in all_errors(run) {
         let mut r =
             json!({"ruleId": "input", "level": "error", "message": {"text": e.to_string()}});

@@ -2,7 +2,7 @@
 
 use std::io::{self, Write};
 
-use super::{all_errors, excerpt, judged, location, message, Command, Run};
+use super::{excerpt, judged, location, message, Command, Run};
 use crate::align::Flag;
 use crate::check::{Acceptation, TargetResult};
 use crate::collect::Version;
@@ -146,6 +146,22 @@ pub(super) fn write(run: &Run, out: &mut dyn Write) -> io::Result<()> {
                 }
             }
         }
+        if let Some(v) = run.verdict {
+            for m in v.missing.iter().filter(|m| m.document == doc.id) {
+                let tag = if m.fails {
+                    paint.red("error   ")
+                } else {
+                    paint.yellow("warning ")
+                };
+                writeln!(out, "  {} (no file): coverage 0.0%", paint.bold(&m.lang))?;
+                writeln!(
+                    out,
+                    "    {tag} {:<12} {}",
+                    "missing",
+                    super::missing_message(m)
+                )?;
+            }
+        }
         writeln!(out)?;
     }
     if let Some(v) = run.verdict {
@@ -160,41 +176,13 @@ pub(super) fn write(run: &Run, out: &mut dyn Write) -> io::Result<()> {
                 c.minimum * 100.0
             )?;
         }
-        let targets: usize = run.docs.iter().map(|d| d.targets.len()).sum();
-        let failing = v.failing();
-        let accepted = judged.iter().filter(|f| f.1 == Acceptation::Yes).count();
-        let docs = run.docs.iter().filter(|d| d.source.is_some()).count();
-        let fail_on: Vec<&str> = run.fail_on.iter().map(|f| f.as_str()).collect();
-        let mut line = format!(
-            "{} {} checked in {} {}: {} {}",
-            targets,
-            plural(targets, "translation", "translations"),
-            docs,
-            plural(docs, "document", "documents"),
-            judged.len(),
-            plural(judged.len(), "finding", "findings"),
-        );
-        if accepted > 0 {
-            line.push_str(&format!(", {accepted} accepted"));
-        }
-        let errors = all_errors(run).len();
-        if errors > 0 {
-            line.push_str(&format!(
-                ", {errors} input {}",
-                plural(errors, "error", "errors")
-            ));
-        }
-        let verdict = if errors > 0 {
-            paint.red("FAILED: input errors (listed on stderr)")
-        } else if v.fails() {
-            paint.red(&format!(
-                "FAILED: {failing} {} fail the policy (fail on: {})",
-                plural(failing, "finding", "findings"),
-                fail_on.join(", ")
-            ))
+        let sum = super::summary(run);
+        let verdict = if sum.input_errors || !sum.reasons.is_empty() {
+            paint.red(&sum.verdict())
         } else {
-            paint.green("passed")
+            paint.green(&sum.verdict())
         };
+        let line = sum.counts;
         writeln!(out, "{line}; {verdict}")?;
     }
     Ok(())

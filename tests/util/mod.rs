@@ -83,6 +83,12 @@ where
 }
 
 impl TestCommand {
+    /// Set an environment variable.
+    pub fn env(mut self, key: &str, value: impl AsRef<OsStr>) -> TestCommand {
+        self.cmd.env(key, value);
+        self
+    }
+
     /// Run from another folder.
     pub fn current_dir(mut self, dir: impl AsRef<Path>) -> TestCommand {
         self.cmd.current_dir(dir);

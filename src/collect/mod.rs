@@ -1,0 +1,628 @@
+//! From paths to sets of language versions: the project's layout and the folder walk.
+//!
+//! A document's versions are found by where they live: `NAME.LANG.EXT` beside each other
+//! (`guide.en.md`, `guide.es.md`), one folder per language at any depth (`docs/en/guide.md`,
+//! `docs/es/guide.md`: a folder counts as a language's when a sibling folder is another
+//! language's, or when the project declares that language), or path patterns the project
+//! declares with `{lang}` (`i18n/{lang}/{path}`). A file named on the command line brings its
+//! whole document (its source and the other versions), as a pre-commit hook names only the
+//! file that changed; a file with no language anywhere in its path is read as a page that may
+//! hold several language versions, split by the language of each paragraph.
+//!
+//! The walk is `ignore`'s (as ripgrep's): `.gitignore` and hidden entries are skipped, symbolic
+//! link loops are detected, links that leave the project are not followed (unless asked), each
+//! real file is read once, only regular files are read and each up to a size cap. One bad file
+//! or folder never stops the batch: its error is kept and the rest is still read. Nothing here
+//! prints.
+
+mod layout;
+mod walk;
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::path::{Path, PathBuf};
+
+use crate::document::{BlockKind, Document};
+use crate::error::{Error, Result};
+use crate::language::{detect, detect_among, LangTag};
+
+pub use layout::Layout;
+use layout::{language_folders, name_hint, place, place_by_name_or_folder};
+use walk::{
+    absolute, boundary_for, context_root, control_in_name, file_kind, has_document_extension,
+    link_leaves, not_utf8, rel_to, special, unknown_extension, walk,
+};
+pub use walk::{formats_list, read_capped, read_document, size_text};
+
+/// The extensions of the documents paralign reads.
+pub const EXTENSIONS: &[&str] = &["txt", "md", "markdown"];
+
+/// The default cap on the size of one file read (64 MiB).
+pub const DEFAULT_MAX_FILE_SIZE: u64 = 64 * 1024 * 1024;
+
+/// One language version of a document.
+#[derive(Debug, Clone)]
+pub struct Version {
+    /// Its language.
+    pub lang: LangTag,
+    /// The document (for a split page, the paragraphs of this language only).
+    pub doc: Document,
+    /// For a split page: the index of each paragraph in the file it came from.
+    pub origin: Option<Vec<usize>>,
+}
+
+/// The language versions of one document, as found on disk.
+#[derive(Debug, Clone)]
+pub struct DocumentSet {
+    /// The document's name: `NAME` (`statement`), with its folder (`sub/statement`) only where
+    /// two documents found share a name.
+    pub id: String,
+    /// Versions in the order found (sorted by language tag for folders).
+    pub versions: Vec<Version>,
+    /// Files of this set that could not be read.
+    pub errors: Vec<Error>,
+    /// Whether the versions were split from one file.
+    pub split: bool,
+}
+
+impl DocumentSet {
+    /// The version in `lang`, if any.
+    pub fn version(&self, lang: &LangTag) -> Option<&Version> {
+        self.versions.iter().find(|v| v.lang.same_language(lang))
+    }
+
+    /// Pick the source version: the given language, else English when present, else the
+    /// version with the most paragraphs (the first of equals).
+    pub fn source_index(&self, source_lang: Option<&LangTag>) -> Option<usize> {
+        if let Some(l) = source_lang {
+            return self.versions.iter().position(|v| v.lang.same_language(l));
+        }
+        if let Some(i) = self.versions.iter().position(|v| v.lang.language() == "en") {
+            return Some(i);
+        }
+        let most = self.versions.iter().map(|v| v.doc.paragraphs.len()).max()?;
+        self.versions
+            .iter()
+            .position(|v| v.doc.paragraphs.len() == most)
+    }
+}
+
+/// Where a document's versions live, for naming the file a missing language should have.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Placement {
+    /// The path of a version with `{lang}` where its language stands
+    /// (`docs/{lang}/guide.md`, `faq.{lang}.md`); `None` for a page split by language.
+    pub template: Option<String>,
+    /// The languages the document's neighbours have (the documents beside it with two or more
+    /// versions): what a project without declared languages is expected to have.
+    pub neighbours: Vec<LangTag>,
+}
+
+impl Placement {
+    /// The path where the version in `lang` is expected.
+    pub fn expected_path(&self, lang: &LangTag) -> Option<String> {
+        self.template
+            .as_ref()
+            .map(|t| t.replace("{lang}", lang.as_str()))
+    }
+}
+
+/// What the walk found: document sets, and paths that gave none.
+#[derive(Debug, Default)]
+pub struct Collection {
+    /// Document sets in a stable order.
+    pub sets: Vec<DocumentSet>,
+    /// Errors not tied to a set (a missing path, an unreadable folder, a FIFO).
+    pub errors: Vec<Error>,
+    /// Things skipped that a user should hear about, which do not fail the run (a file of a
+    /// format paralign does not read beside the versions, a symbolic link loop).
+    pub warnings: Vec<Error>,
+    /// Where each document (by id) lives.
+    pub placements: BTreeMap<String, Placement>,
+}
+
+/// How to walk and what to read.
+#[derive(Debug, Clone)]
+pub struct WalkOptions {
+    /// The project's root (the folder of `paralign.toml`): patterns and globs are relative to
+    /// it, and a symbolic link leaving it is not followed.
+    pub root: Option<PathBuf>,
+    /// The layout.
+    pub layout: Layout,
+    /// Follow symbolic links that leave the project.
+    pub follow_links: bool,
+    /// The largest file read, in bytes.
+    pub max_file_size: u64,
+    /// A file named alone brings its whole document (its source and other versions).
+    pub whole_documents: bool,
+}
+
+impl Default for WalkOptions {
+    fn default() -> Self {
+        WalkOptions {
+            root: None,
+            layout: Layout::default(),
+            follow_links: false,
+            max_file_size: DEFAULT_MAX_FILE_SIZE,
+            whole_documents: false,
+        }
+    }
+}
+
+/// Find the language versions under the given paths, files named alone read as they are.
+pub fn collect(paths: &[PathBuf]) -> Collection {
+    collect_with(paths, &WalkOptions::default())
+}
+
+/// Why a file was found: named on the command line, found under a folder named there, or
+/// found around a named file only to find its document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Origin {
+    Context,
+    Walked,
+    Named,
+}
+
+/// A file found.
+#[derive(Debug, Clone)]
+struct Item {
+    /// The path as shown (as named, or as the walk found it).
+    path: PathBuf,
+    /// The path relative to the project root, `/`-separated, when under it.
+    rel: Option<String>,
+    origin: Origin,
+    /// The walk it came from (for naming documents relative to it).
+    base: PathBuf,
+    /// The parts of its absolute path: files reached by different paths (`docs/a.md`,
+    /// `../docs/a.md`, `/work/docs/a.md`) are placed alike.
+    abs: Vec<String>,
+    /// How many of `abs`'s parts lie above the project (the folder of paralign.toml, else this
+    /// folder): they are never a language's folder (a project kept under `/home/es/` is not
+    /// Spanish).
+    floor: usize,
+}
+
+impl Item {
+    fn new(path: PathBuf, root: Option<&Path>, origin: Origin, base: PathBuf) -> Item {
+        let abs = absolute(&path).unwrap_or_else(|| path.clone());
+        let top = [root.map(Path::to_path_buf), absolute(Path::new("."))]
+            .into_iter()
+            .flatten()
+            .find(|r| abs.starts_with(r))
+            .or_else(|| absolute(&base).and_then(|a| a.parent().map(Path::to_path_buf)));
+        Item {
+            rel: rel_to(&path, root),
+            floor: top.map(|t| parts(&t).len()).unwrap_or(0),
+            abs: parts(&abs),
+            path,
+            origin,
+            base,
+        }
+    }
+}
+
+/// Where one file of a document goes.
+#[derive(Debug, Clone)]
+struct Placed {
+    lang: LangTag,
+    /// The document's key: its template without the extension.
+    key: String,
+    /// The path with `{lang}`.
+    template: String,
+    /// Neighbours: documents of one scope share their languages.
+    scope: String,
+    /// The document's name.
+    id: String,
+    /// The folder added to the name where two documents share one.
+    prefix: String,
+}
+
+/// Find the language versions under the given paths.
+pub fn collect_with(paths: &[PathBuf], opts: &WalkOptions) -> Collection {
+    let mut out = Collection::default();
+    let root_abs = opts.root.as_ref().and_then(|r| absolute(r));
+    let mut items: Vec<Item> = Vec::new();
+    let mut context_roots: Vec<PathBuf> = Vec::new();
+    let mut walked_dirs: Vec<PathBuf> = Vec::new();
+    for path in paths {
+        let meta = match std::fs::metadata(path) {
+            Ok(m) => m,
+            Err(e) => {
+                out.errors.push(Error::from(e).with_path(path));
+                continue;
+            }
+        };
+        if let Some(e) = special(path) {
+            out.errors.push(e);
+            continue;
+        }
+        if meta.is_dir() {
+            walked_dirs.push(path.clone());
+            let boundary = boundary_for(path, root_abs.as_deref());
+            let found = walk(path, &boundary, opts, &mut out);
+            for f in found {
+                items.push(Item::new(
+                    f,
+                    root_abs.as_deref(),
+                    Origin::Walked,
+                    path.clone(),
+                ));
+            }
+            continue;
+        }
+        if !meta.is_file() {
+            out.errors.push(
+                Error::input(format!(
+                    "not a regular file ({}): paralign reads only regular files",
+                    file_kind(&meta)
+                ))
+                .with_path(path),
+            );
+            continue;
+        }
+        if !has_document_extension(path) {
+            out.errors.push(unknown_extension(path));
+            continue;
+        }
+        if let Some(e) = link_leaves(path, root_abs.as_deref(), opts.follow_links) {
+            out.errors.push(e);
+            continue;
+        }
+        if path.to_str().is_none() {
+            out.errors.push(not_utf8(path));
+            continue;
+        }
+        if let Some(e) = control_in_name(path) {
+            out.errors.push(e);
+            continue;
+        }
+        // Only a file that may have other versions needs its surroundings read.
+        let may_have_versions = !opts.layout.patterns.is_empty()
+            || parts(path)
+                .iter()
+                .any(|p| LangTag::parse(p).is_ok() || LangTag::from_file_name(p).is_some());
+        if opts.whole_documents && may_have_versions {
+            let ctx = context_root(path, opts.root.as_deref());
+            if !context_roots.contains(&ctx) {
+                context_roots.push(ctx);
+            }
+        }
+        items.push(Item::new(
+            path.clone(),
+            root_abs.as_deref(),
+            Origin::Named,
+            path.parent().map(Path::to_path_buf).unwrap_or_default(),
+        ));
+    }
+    // The folders around named files: read only to find their documents' other versions.
+    for ctx in context_roots {
+        let boundary = boundary_for(&ctx, root_abs.as_deref());
+        let mut quiet = Collection::default();
+        for f in walk(&ctx, &boundary, opts, &mut quiet) {
+            let f = f.strip_prefix(".").map(Path::to_path_buf).unwrap_or(f);
+            items.push(Item::new(
+                f,
+                root_abs.as_deref(),
+                Origin::Context,
+                ctx.clone(),
+            ));
+        }
+    }
+    let items = dedupe(items);
+    let (docs, strays): (Vec<Item>, Vec<Item>) = items
+        .into_iter()
+        .partition(|i| has_document_extension(&i.path));
+    let lang_dirs = language_folders(&docs, &opts.layout.languages);
+
+    // Place every file; group by document.
+    let mut groups: BTreeMap<String, Vec<(Item, Placed)>> = BTreeMap::new();
+    let mut pages: Vec<PathBuf> = Vec::new();
+    let mut bases_placed: BTreeSet<PathBuf> = BTreeSet::new();
+    for item in docs {
+        match place(&item, &opts.layout, &lang_dirs) {
+            Some(p) => {
+                if item.origin == Origin::Walked {
+                    bases_placed.insert(item.base.clone());
+                }
+                groups.entry(p.key.clone()).or_default().push((item, p))
+            }
+            None => match item.origin {
+                Origin::Named => {
+                    if let Some(e) = name_hint(&item.path) {
+                        out.errors.push(e);
+                    } else {
+                        pages.push(item.path)
+                    }
+                }
+                Origin::Walked => {
+                    if let Some(e) = name_hint(&item.path) {
+                        out.warnings.push(e);
+                    }
+                }
+                Origin::Context => {}
+            },
+        }
+    }
+    for s in strays.iter().filter(|s| s.origin == Origin::Walked) {
+        let tagged = place_by_name_or_folder(s, &lang_dirs).is_some();
+        if tagged {
+            out.warnings.push(
+                Error::input(format!(
+                    "not read: paralign reads {} files, and this looks like a language version",
+                    formats_list()
+                ))
+                .with_path(&s.path),
+            );
+        }
+    }
+
+    for dir in &walked_dirs {
+        if !bases_placed.contains(dir) {
+            out.errors.push(
+                Error::input(
+                    "no language versions here: name files NAME.LANG.EXT (statement.en.txt, statement.es.txt) or keep one folder per language (en/statement.txt, es/statement.txt)",
+                )
+                .with_path(dir),
+            );
+        }
+    }
+    // The languages of each scope's documents with two or more versions.
+    let mut scope_langs: BTreeMap<String, BTreeSet<LangTag>> = BTreeMap::new();
+    for files in groups.values() {
+        let langs: BTreeSet<LangTag> = files.iter().map(|(_, p)| p.lang.clone()).collect();
+        if langs.len() >= 2 {
+            scope_langs
+                .entry(files[0].1.scope.clone())
+                .or_default()
+                .extend(langs);
+        }
+    }
+    // Only documents with a file named or walked are checked.
+    groups.retain(|_, files| files.iter().any(|(i, _)| i.origin != Origin::Context));
+
+    // A document is named by its name alone, so that `check docs` and `check docs/statement`
+    // (and the memory) agree; its folder is added only where two documents share a name.
+    let mut ids: BTreeMap<String, usize> = BTreeMap::new();
+    for files in groups.values() {
+        *ids.entry(files[0].1.id.clone()).or_default() += 1;
+    }
+    // Documents in the order of their paths (with `{lang}`: whichever versions exist).
+    let mut groups: Vec<Vec<(Item, Placed)>> = groups.into_values().collect();
+    groups.sort_by_cached_key(|files| files[0].1.template.clone());
+    for mut files in groups {
+        let first = files[0].1.clone();
+        let id = if ids.get(&first.id).copied().unwrap_or(0) > 1 {
+            // The folder relative to the walk, else the folder as shown.
+            let prefix = if first.prefix.is_empty() {
+                let t = Path::new(&first.template);
+                parts(t.parent().unwrap_or(Path::new(""))).join("/")
+            } else {
+                first.prefix.clone()
+            };
+            if prefix.is_empty() {
+                first.id.clone()
+            } else {
+                format!("{prefix}/{}", first.id)
+            }
+        } else {
+            first.id.clone()
+        };
+        files.sort_by(|a, b| a.1.lang.cmp(&b.1.lang).then(a.0.path.cmp(&b.0.path)));
+        let mut set = DocumentSet {
+            id: id.clone(),
+            versions: Vec::new(),
+            errors: Vec::new(),
+            split: false,
+        };
+        let mut langs_seen: Vec<LangTag> = Vec::new();
+        for (item, placed) in files {
+            // pt-BR beside pt-PT is two versions; guide.en.md beside guide.en.txt is one twice.
+            if let Some(l) = langs_seen.iter().find(|l| **l == placed.lang) {
+                set.errors.push(
+                    Error::input(format!(
+                        "a second {l} version of `{id}`: keep one file per language"
+                    ))
+                    .with_path(&item.path),
+                );
+                continue;
+            }
+            langs_seen.push(placed.lang.clone());
+            match read_document(&item.path, opts.max_file_size) {
+                Ok(mut doc) => {
+                    doc.lang = Some(placed.lang.clone());
+                    set.versions.push(Version {
+                        lang: placed.lang,
+                        doc,
+                        origin: None,
+                    });
+                }
+                Err(e) => set.errors.push(e),
+            }
+        }
+        out.placements.insert(
+            id,
+            Placement {
+                template: Some(first.template.clone()),
+                neighbours: scope_langs
+                    .get(&first.scope)
+                    .map(|s| s.iter().cloned().collect())
+                    .unwrap_or_default(),
+            },
+        );
+        out.sets.push(set);
+    }
+    for page in pages {
+        let id = page
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or("document")
+            .to_string();
+        out.placements.entry(id.clone()).or_insert(Placement {
+            template: None,
+            neighbours: Vec::new(),
+        });
+        match read_document(&page, opts.max_file_size) {
+            Ok(doc) => out.sets.push(split(id, doc)),
+            Err(e) => out.sets.push(DocumentSet {
+                id,
+                versions: Vec::new(),
+                errors: vec![e],
+                split: true,
+            }),
+        }
+    }
+    out
+}
+
+/// Keep each real file once: the first place it was found, or where it was named.
+fn dedupe(items: Vec<Item>) -> Vec<Item> {
+    let mut out: Vec<Item> = Vec::new();
+    let mut seen: HashMap<PathBuf, usize> = HashMap::new();
+    for item in items {
+        let key = std::fs::canonicalize(&item.path).unwrap_or_else(|_| item.path.clone());
+        match seen.get(&key) {
+            Some(&k) => {
+                if item.origin > out[k].origin {
+                    out[k] = item;
+                }
+            }
+            None => {
+                seen.insert(key, out.len());
+                out.push(item);
+            }
+        }
+    }
+    out
+}
+
+/// The parts of a path as text (`./docs/en/a.md` -> `docs`, `en`, `a.md`).
+fn parts(p: &Path) -> Vec<String> {
+    p.components()
+        .filter(|c| !matches!(c, std::path::Component::CurDir))
+        .map(|c| match c {
+            std::path::Component::RootDir => String::new(),
+            c => c.as_os_str().to_string_lossy().into_owned(),
+        })
+        .collect()
+}
+
+/// Detect the language of a whole document (by its paragraphs, weighted by their letters).
+pub fn detect_document(doc: &Document) -> Option<LangTag> {
+    let mut votes: BTreeMap<LangTag, f64> = BTreeMap::new();
+    for p in &doc.paragraphs {
+        if let Some(g) = detect(p.body()) {
+            *votes.entry(g.lang).or_default() += g.letters as f64 * g.confidence.max(0.05);
+        }
+    }
+    votes
+        .into_iter()
+        .max_by(|a, b| a.1.total_cmp(&b.1))
+        .map(|(l, _)| l)
+}
+
+/// Split a page into one version per language. A paragraph's language, not its position,
+/// decides; paragraphs with too little text to tell (separators, links, numbers) go with the
+/// paragraph before them.
+pub fn split(id: String, doc: Document) -> DocumentSet {
+    let guesses: Vec<_> = doc
+        .paragraphs
+        .iter()
+        .map(|p| {
+            if p.kind == BlockKind::Separator || p.kind == BlockKind::Code {
+                None
+            } else {
+                detect(p.body())
+            }
+        })
+        .collect();
+    // Languages present: confidently detected somewhere, or carrying a good share of the text.
+    let total: usize = guesses.iter().flatten().map(|g| g.letters).sum();
+    let mut share: BTreeMap<LangTag, (usize, f64)> = BTreeMap::new();
+    for g in guesses.iter().flatten() {
+        let e = share.entry(g.lang.clone()).or_default();
+        e.0 += g.letters;
+        e.1 = e.1.max(if g.letters >= 30 { g.confidence } else { 0.0 });
+    }
+    let mut present: Vec<LangTag> = share
+        .iter()
+        .filter(|(_, (letters, conf))| *conf >= 0.7 || *letters * 5 >= total.max(1))
+        .map(|(l, _)| l.clone())
+        .collect();
+    if present.is_empty() {
+        if let Some(l) = detect_document(&doc) {
+            present.push(l);
+        }
+    }
+    let mut assigned: Vec<Option<usize>> = vec![None; doc.paragraphs.len()];
+    if present.len() > 1 {
+        let refs: Vec<&LangTag> = present.iter().collect();
+        for (k, p) in doc.paragraphs.iter().enumerate() {
+            if guesses[k].is_some() {
+                assigned[k] = detect_among(p.body(), &refs).map(|(i, _)| i);
+            }
+        }
+    } else if !present.is_empty() {
+        assigned = vec![Some(0); doc.paragraphs.len()];
+    }
+    // Fill the gaps from the paragraph before (or after, at the start).
+    let first = assigned.iter().flatten().next().copied();
+    let mut last = first;
+    for a in assigned.iter_mut() {
+        match a {
+            Some(v) => last = Some(*v),
+            None => *a = last,
+        }
+    }
+    // Versions in order of first appearance.
+    let mut order: Vec<usize> = Vec::new();
+    for a in assigned.iter().flatten() {
+        if !order.contains(a) {
+            order.push(*a);
+        }
+    }
+    let versions = order
+        .into_iter()
+        .map(|l| {
+            let idx: Vec<usize> = (0..doc.paragraphs.len())
+                .filter(|&k| assigned[k] == Some(l))
+                .collect();
+            let lang = present[l].clone();
+            Version {
+                doc: doc.subset(&idx, Some(lang.clone())),
+                lang,
+                origin: Some(idx),
+            }
+        })
+        .collect();
+    DocumentSet {
+        id,
+        versions,
+        errors: Vec::new(),
+        split: true,
+    }
+}
+
+/// Read a single file as one version, with its language from the name, the given tag, or
+/// detection.
+pub fn read_version(path: &Path, lang: Option<&LangTag>) -> Result<Version> {
+    let mut doc = read_document(path, DEFAULT_MAX_FILE_SIZE)?;
+    let name = path
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or_default();
+    let lang = match lang {
+        Some(l) => l.clone(),
+        None => match LangTag::from_file_name(name) {
+            Some((_, l)) => l,
+            None => detect_document(&doc).ok_or_else(|| {
+                Error::input("cannot tell the language of this file; name it NAME.LANG.txt or pass --source-lang/--target-lang")
+                    .with_path(path)
+            })?,
+        },
+    };
+    doc.lang = Some(lang.clone());
+    Ok(Version {
+        lang,
+        doc,
+        origin: None,
+    })
+}
