@@ -201,3 +201,96 @@ fn a_device_is_not_read_as_a_tmx_file() {
     );
     assert!(!dir.join("m.sqlite").exists());
 }
+
+#[test]
+fn terminal_output_escapes_control_characters() {
+    // U+009B is CSI, a control sequence start to many terminals: a text document may hold it.
+    let dir = Dir::new();
+    let folder = "x\ny";
+    dir.create(
+        &format!("{folder}/d.en.txt"),
+        "The fares rise \u{9b}31m red today.\n\nWages fall.\n",
+    );
+    dir.create(
+        &format!("{folder}/d.es.txt"),
+        "Las tarifas suben \u{9b}31m rojo hoy.\n\nLos salarios bajan.\n",
+    );
+    dir.paralign(["import", folder, "--db", "m.sqlite"])
+        .expect_code(0);
+    let raw = |s: &str| s.chars().any(|c| c.is_control() && c != '\n' && c != '\t');
+    let segments = dir.paralign(["segments", "--db", "m.sqlite"]).stdout();
+    assert!(
+        segments.contains("  en: The fares rise \\u009b31m red today.\n"),
+        "{segments}"
+    );
+    assert!(
+        segments.contains("  es: Las tarifas suben \\u009b31m rojo hoy.\n"),
+        "{segments}"
+    );
+    let lookup = dir
+        .paralign([
+            "lookup",
+            "The fares rise red today.",
+            "--to",
+            "es",
+            "--db",
+            "m.sqlite",
+        ])
+        .stdout();
+    assert!(
+        lookup.contains("  en: The fares rise [-\\u009b31m-] red today.\n"),
+        "{lookup}"
+    );
+    assert!(
+        lookup.contains("  es: Las tarifas suben \\u009b31m rojo hoy.\n"),
+        "{lookup}"
+    );
+    let tsv = dir
+        .paralign(["export", "--format", "tsv", "--db", "m.sqlite"])
+        .stdout();
+    assert!(tsv.contains("The fares rise \\u009b31m red today.\tLas tarifas suben \\u009b31m rojo hoy.\ten\tes\td\t"), "{tsv}");
+    let report = dir.paralign(["check", folder, "--no-config"]).stdout();
+    assert!(
+        report.contains("d: en x\\u000ay/d.en.txt (2 paragraphs)\n"),
+        "{report}"
+    );
+    for out in [&segments, &lookup, &tsv, &report] {
+        assert!(!raw(out), "{out:?}");
+    }
+}
+
+#[test]
+fn c1_controls_from_tmx_are_stored_as_replacement_characters() {
+    let dir = Dir::new();
+    let tmx = std::fs::read_to_string(root().join("tests/hostile/corpus/small.tmx"))
+        .unwrap()
+        .replace("Fares rise.", "Fares\u{85} rise\u{9b}.");
+    dir.create("c1.tmx", tmx);
+    dir.paralign(["import-tmx", "c1.tmx", "--db", "m.sqlite"])
+        .expect_code(0);
+    let tsv = dir
+        .paralign(["export", "--format", "tsv", "--db", "m.sqlite"])
+        .stdout();
+    assert!(
+        tsv.contains("Fares\u{FFFD} rise\u{FFFD}.\tSuben las tarifas."),
+        "{tsv}"
+    );
+}
+
+#[test]
+fn status_of_a_document_with_only_tmx_segments_says_so() {
+    let dir = Dir::new();
+    dir.create(
+        "v.tmx",
+        std::fs::read(root().join("tests/hostile/corpus/small.tmx")).unwrap(),
+    );
+    dir.paralign(["import-tmx", "v.tmx", "--db", "m.sqlite"])
+        .expect_code(0);
+    let out = dir
+        .paralign(["status", "v.tmx", "--db", "m.sqlite"])
+        .expect_code(2);
+    assert_eq!(
+        out.stderr,
+        "paralign: the document `v.tmx` in the memory m.sqlite holds only segments imported from a TMX or XLIFF file, no aligned versions to show; `paralign segments --doc v.tmx` lists them\n"
+    );
+}

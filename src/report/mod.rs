@@ -6,9 +6,12 @@ mod html;
 mod json;
 mod junit;
 mod sarif;
+mod terminal;
 mod text;
 
 use std::io::{self, Write};
+
+pub use terminal::{terminal_safe, terminal_safe_lines};
 
 use crate::align::Flag;
 use crate::check::{Acceptation, DocResult, Finding, Verdict};
