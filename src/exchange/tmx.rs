@@ -471,6 +471,19 @@ impl<'a> TmxReader<'a> {
                 }
                 Event::Start(_) => enter(&mut self.depth, &self.opts.limits, here)?,
                 Event::End(_) => self.depth = self.depth.saturating_sub(1),
+                Event::GeneralRef(r) => {
+                    // Outside a segment: checked (a forbidden character, an unknown entity,
+                    // the amplification limit), then dropped.
+                    let consumed = self.xml.get_ref().consumed();
+                    resolve_ref(
+                        &mut self.entities,
+                        &self.opts.limits,
+                        consumed,
+                        &r,
+                        None,
+                        here,
+                    )?;
+                }
                 Event::Eof => {
                     return Err(error_at(
                         here,
