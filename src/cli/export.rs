@@ -320,8 +320,14 @@ pub(super) fn run(args: ExportArgs) -> Result<i32> {
                 source_lang,
                 target_lang: f.lang.clone(),
             };
+            // The memory's paths are relative to the folder imports ran in: recorded, so that
+            // `import-xliff --write-docs` writes there wherever it runs.
+            let root = std::env::current_dir()
+                .ok()
+                .and_then(|d| d.to_str().map(str::to_string));
             let (files, units, replaced) = write_whole(out, |w| {
-                let mut x = XliffWriter::new(w, &header).map_err(|e| to_error(e, out))?;
+                let mut x = XliffWriter::with_root(w, &header, root.as_deref())
+                    .map_err(|e| to_error(e, out))?;
                 for d in &todo.docs {
                     x.write_doc(d).map_err(|e| to_error(e, out))?;
                 }

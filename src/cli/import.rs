@@ -270,7 +270,7 @@ pub(super) fn run(args: ImportArgs) -> Result<i32> {
             }
         }
     }
-    print!("{}", summary(&report, &loc.path));
+    print_committed(&summary(&report, &loc.path), &loc.path)?;
     for n in &notes {
         eprintln!("paralign: note: {n}");
     }
@@ -280,6 +280,25 @@ pub(super) fn run(args: ImportArgs) -> Result<i32> {
             .chain(docs.iter().flat_map(|d| d.errors.iter())),
     );
     Ok(if had_errors { EXIT_ERROR } else { EXIT_OK })
+}
+
+/// Print what an import did on standard output, after its commit: a write that fails (a full
+/// device) is an error that says the memory has it all the same, not a panic.
+pub(super) fn print_committed(text: &str, db: &Path) -> Result<()> {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    out.write_all(text.as_bytes())
+        .and_then(|()| out.flush())
+        .map_err(|e| {
+            if e.kind() == std::io::ErrorKind::BrokenPipe {
+                Error::new(crate::error::ErrorKind::Io("Broken pipe".into()))
+            } else {
+                Error::new(crate::error::ErrorKind::Io(format!(
+                    "cannot write the summary to standard output ({e}); the import itself is committed in {}",
+                    db.display()
+                )))
+            }
+        })
 }
 
 /// Align the sets on every core, keeping their order (each set is aligned by one thread).

@@ -13,6 +13,7 @@ use serde::Serialize;
 use super::import::open_for_lookup;
 use super::{emit, lang_flag, DbArgs, EXIT_OK};
 use crate::error::{Error, Result};
+use crate::report::terminal_safe;
 use crate::reuse::{diff, DiffPart, Match, MatchScore, Prepared};
 use crate::store::{format_time, Store};
 
@@ -172,23 +173,24 @@ pub(super) fn write_text(f: &Found, out: &mut dyn Write) -> io::Result<()> {
             date(c.changed),
             c.id
         ));
-        writeln!(out, "{head}")?;
+        // Stored text may hold what drives a terminal: written as escapes.
+        writeln!(out, "{}", terminal_safe(&head))?;
         let (diffed, _) = marked(f.query, &c.source);
         if m.score.exact {
             writeln!(
                 out,
                 "  {}: {}",
                 c.source_lang,
-                crate::document::normalize(&c.source)
+                terminal_safe(&crate::document::normalize(&c.source))
             )?;
         } else {
-            writeln!(out, "  {}: {}", c.source_lang, diffed)?;
+            writeln!(out, "  {}: {}", c.source_lang, terminal_safe(&diffed))?;
         }
         writeln!(
             out,
             "  {}: {}",
             c.target_lang,
-            crate::document::normalize(&c.target)
+            terminal_safe(&crate::document::normalize(&c.target))
         )?;
     }
     writeln!(out)?;

@@ -13,7 +13,7 @@ use super::import::open_for_reading;
 use super::{emit, lang_flag, DbArgs, EXIT_OK};
 use crate::align::Flag;
 use crate::error::{Error, Result};
-use crate::report::excerpt;
+use crate::report::{excerpt, terminal_safe};
 use crate::store::{format_time, SegmentFilter, SegmentPage};
 
 /// Output formats of `segments`.
@@ -134,9 +134,20 @@ fn write_text(page: &SegmentPage, out: &mut dyn Write) -> io::Result<()> {
             let f: Vec<&str> = s.flags.iter().map(|f| f.as_str()).collect();
             head.push_str(&format!(" [{}]", f.join(", ")));
         }
-        writeln!(out, "{head}")?;
-        writeln!(out, "  {}: {}", s.source_lang, excerpt(&s.source, 100))?;
-        writeln!(out, "  {}: {}", s.target_lang, excerpt(&s.target, 100))?;
+        // Stored text may hold what drives a terminal: written as escapes.
+        writeln!(out, "{}", terminal_safe(&head))?;
+        writeln!(
+            out,
+            "  {}: {}",
+            s.source_lang,
+            terminal_safe(&excerpt(&s.source, 100))
+        )?;
+        writeln!(
+            out,
+            "  {}: {}",
+            s.target_lang,
+            terminal_safe(&excerpt(&s.target, 100))
+        )?;
     }
     let n = page.segments.len();
     if n == page.total {

@@ -13,7 +13,7 @@ use super::import::open_for_reading;
 use super::{emit, DbArgs, EXIT_OK};
 use crate::align::Flag;
 use crate::error::{Error, Result};
-use crate::report::excerpt;
+use crate::report::{excerpt, terminal_safe};
 use crate::store::{format_time, DocDetail, DocStatus, LangStatus};
 
 /// Output formats of `status`.
@@ -61,6 +61,14 @@ pub(super) fn run(args: StatusArgs) -> Result<i32> {
         Some(name) => {
             let Some(detail) = store.document(name)? else {
                 let names = store.document_names()?;
+                if names.iter().any(|n| n == name) {
+                    return Err(Error::usage(format!(
+                        "the document `{}` in the memory {} holds only segments imported from a TMX or XLIFF file, no aligned versions to show; `paralign segments --doc {}` lists them",
+                        terminal_safe(name),
+                        store.path().display(),
+                        terminal_safe(name)
+                    )));
+                }
                 let hint = if names.is_empty() {
                     "the memory holds no documents yet".to_string()
                 } else {
@@ -243,7 +251,11 @@ fn write_text(docs: &[DocStatus], out: &mut dyn Write) -> io::Result<()> {
     };
     writeln!(out, "{}", line(HEADER))?;
     for r in &rows {
-        writeln!(out, "{}", line(r.each_ref().map(String::as_str)))?;
+        writeln!(
+            out,
+            "{}",
+            terminal_safe(&line(r.each_ref().map(String::as_str)))
+        )?;
     }
     let t = totals(docs);
     writeln!(out, "{}", totals_line(&t))?;

@@ -3,17 +3,23 @@
 //! `--write-docs` the updated target documents with the new paragraphs in their places.
 //! Exit 0 when every filled unit was taken, 2 when some were refused or a document could not
 //! be written (the others are still stored and written).
+//!
+//! The memory's document paths are relative to the folder the imports ran in, which the XLIFF
+//! export records (`paralign:root`); documents are written there (or under `--root`), never
+//! outside it, through symlinks to the file they point to, and atomically with the file's mode
+//! and owner kept.
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::io::Write;
+use std::path::{Component, Path, PathBuf};
 
 use clap::Args;
 
-use super::export::write_whole;
-use super::import_tmx::open_for_writing;
-use super::{DbArgs, EXIT_ERROR, EXIT_OK};
+use super::import::print_committed;
+use super::import_tmx::{open_for_writing, open_input, LimitArgs};
+use super::{temp_builder, DbArgs, EXIT_ERROR, EXIT_OK};
 use crate::error::{Error, Result};
-use crate::exchange::read_xliff;
+use crate::exchange::read_xliff_with;
 use crate::language::LangTag;
 
 #[derive(Debug, Args)]
@@ -28,6 +34,12 @@ pub(super) struct ImportXliffArgs {
     /// Write the documents into DIR instead (implies --write-docs).
     #[arg(long, value_name = "DIR")]
     docs_dir: Option<PathBuf>,
+    /// The folder the memory's document paths are relative to [default: the one the XLIFF
+    /// export recorded]; nothing is written outside it.
+    #[arg(long, value_name = "DIR", conflicts_with = "docs_dir")]
+    root: Option<PathBuf>,
+    #[command(flatten)]
+    limits: LimitArgs,
     #[command(flatten)]
     db: DbArgs,
 }
@@ -53,10 +65,124 @@ fn beside(source: &str, lang: &str) -> PathBuf {
     p.with_file_name(new)
 }
 
+/// A path with `.` and `..` resolved by its text alone (None when `..` climbs above its start).
+fn lexical(p: &Path) -> Option<PathBuf> {
+    let mut out = PathBuf::new();
+    let mut depth = 0usize;
+    for c in p.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                if depth == 0 {
+                    return None;
+                }
+                out.pop();
+                depth -= 1;
+            }
+            Component::Normal(n) => {
+                out.push(n);
+                depth += 1;
+            }
+            Component::RootDir | Component::Prefix(_) => {
+                out.push(c.as_os_str());
+                depth = 0;
+            }
+        }
+    }
+    Some(out)
+}
+
+/// Where a document goes: `rel` under `root`, refused when it leaves the root by its text or
+/// through a symlink. Returns the real file to replace (a symlink's target).
+fn destination(root: &Path, rel: &Path) -> Result<PathBuf> {
+    let leaves = |shown: &Path| {
+        Error::input(format!(
+            "the memory's path `{}` leaves the document root {}; not written (pass --root, or --docs-dir DIR)",
+            rel.display(),
+            root.display()
+        ))
+        .with_path(shown)
+    };
+    let real_root = root.canonicalize().map_err(|e| {
+        Error::input(format!(
+            "the document root cannot be used ({e}); pass --root DIR, the folder the documents were imported from"
+        ))
+        .with_path(root)
+    })?;
+    let joined = lexical(&root.join(rel)).ok_or_else(|| leaves(rel))?;
+    let lexical_root = lexical(root).unwrap_or_else(|| root.to_path_buf());
+    if !joined.starts_with(&lexical_root) {
+        return Err(leaves(&joined));
+    }
+    let real = match joined.canonicalize() {
+        Ok(r) => r,
+        Err(_) => {
+            let parent = joined.parent().unwrap_or(Path::new("."));
+            let name = joined.file_name().ok_or_else(|| leaves(&joined))?;
+            parent
+                .canonicalize()
+                .map_err(|e| Error::from(e).with_path(parent))?
+                .join(name)
+        }
+    };
+    if !real.starts_with(&real_root) {
+        return Err(leaves(&joined));
+    }
+    Ok(real)
+}
+
+/// Replace `real` with `text` atomically (a temporary file renamed over it), keeping the
+/// mode and owner of the file it replaces.
+fn replace_file(real: &Path, shown: &Path, text: &str) -> Result<()> {
+    let err = |e: std::io::Error| Error::from(e).with_path(shown);
+    let dir = real
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let old = std::fs::metadata(real).ok();
+    let mut tmp = temp_builder().tempfile_in(dir).map_err(err)?;
+    tmp.as_file_mut().write_all(text.as_bytes()).map_err(err)?;
+    if let Some(old) = &old {
+        tmp.as_file()
+            .set_permissions(old.permissions())
+            .map_err(err)?;
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::MetadataExt;
+            let mine = tmp.as_file().metadata().map_err(err)?;
+            if (mine.uid(), mine.gid()) != (old.uid(), old.gid()) {
+                std::os::unix::fs::fchown(tmp.as_file(), Some(old.uid()), Some(old.gid()))
+                    .map_err(|e| {
+                        Error::input(format!(
+                            "cannot keep the file's owner ({e}); not written: run as its owner"
+                        ))
+                        .with_path(shown)
+                    })?;
+            }
+        }
+    }
+    tmp.as_file().sync_all().map_err(err)?;
+    tmp.persist(real).map_err(|e| err(e.error))?;
+    Ok(())
+}
+
 pub(super) fn run(args: ImportXliffArgs) -> Result<i32> {
     let path: &Path = &args.file;
-    let file = std::fs::File::open(path).map_err(|e| Error::from(e).with_path(path))?;
-    let x = read_xliff(file).map_err(|e| e.with_path(path))?;
+    let limits = args.limits.limits()?;
+    let file = open_input(path, "xlf")?;
+    let x = read_xliff_with(file, limits).map_err(|e| e.with_path(path))?;
+    let writing = args.write_docs || args.docs_dir.is_some();
+    let root: Option<PathBuf> = match (&args.root, &x.root) {
+        _ if !writing || args.docs_dir.is_some() => None,
+        (Some(r), _) => Some(r.clone()),
+        (None, Some(r)) => Some(PathBuf::from(r)),
+        (None, None) => {
+            return Err(Error::usage(
+                "the XLIFF file does not record the folder its documents are in (an older paralign wrote it); pass --root DIR with --write-docs",
+            )
+            .with_path(path))
+        }
+    };
     let lang = LangTag::parse(&x.target_lang)
         .map_err(|_| {
             Error::input(format!(
@@ -69,20 +195,23 @@ pub(super) fn run(args: ImportXliffArgs) -> Result<i32> {
         .to_string();
     let mut store = open_for_writing(&args.db)?;
     let report = store.apply_translations(&x, &lang)?;
-    println!(
-        "imported {} into {}: {} translated into {lang} ({} new in the memory), {} without a translation, {} refused",
-        path.display(),
-        store.path().display(),
-        plural(report.applied.len(), "paragraph", "paragraphs"),
-        report.added,
-        report.empty,
-        report.refused.len()
-    );
+    print_committed(
+        &format!(
+            "imported {} into {}: {} translated into {lang} ({} new in the memory), {} without a translation, {} refused\n",
+            path.display(),
+            store.path().display(),
+            plural(report.applied.len(), "paragraph", "paragraphs"),
+            report.added,
+            report.empty,
+            report.refused.len()
+        ),
+        store.path(),
+    )?;
     let mut failed = !report.refused.is_empty();
     for ((line, col), why) in &report.refused {
         eprintln!("paralign: {}:{line}:{col}: {why}", path.display());
     }
-    if args.write_docs || args.docs_dir.is_some() {
+    if writing {
         let mut by_doc: BTreeMap<&str, BTreeMap<usize, String>> = BTreeMap::new();
         for (doc, idx, text) in &report.applied {
             by_doc.entry(doc).or_default().insert(*idx, text.clone());
@@ -104,22 +233,34 @@ pub(super) fn run(args: ImportXliffArgs) -> Result<i32> {
                 failed = true;
                 continue;
             }
-            let dest = match &args.docs_dir {
-                Some(dir) => dir.join(dest.file_name().unwrap_or_default()),
-                None => dest,
+            let (dest, real) = match (&args.docs_dir, &root) {
+                (Some(dir), _) => {
+                    let d = dir.join(dest.file_name().unwrap_or_default());
+                    let real = d.canonicalize().unwrap_or_else(|_| d.clone());
+                    (d, real)
+                }
+                (None, Some(root)) => match destination(root, &dest) {
+                    Ok(real) => (root.join(&dest), real),
+                    Err(e) => {
+                        eprintln!("paralign: {e}");
+                        failed = true;
+                        continue;
+                    }
+                },
+                (None, None) => return Err(Error::usage("--write-docs needs --root DIR")),
             };
             let mut text = td.paragraphs.join("\n\n");
             text.push('\n');
-            write_whole(Some(&dest), |w| {
-                w.write_all(text.as_bytes())
-                    .map_err(|e| Error::from(e).with_path(&dest))
-            })?;
-            println!(
-                "wrote {}: {}, {} new",
-                dest.display(),
-                plural(td.paragraphs.len(), "paragraph", "paragraphs"),
-                td.replaced
-            );
+            replace_file(&real, &dest, &text)?;
+            print_committed(
+                &format!(
+                    "wrote {}: {}, {} new\n",
+                    dest.display(),
+                    plural(td.paragraphs.len(), "paragraph", "paragraphs"),
+                    td.replaced
+                ),
+                store.path(),
+            )?;
             if dest
                 .extension()
                 .is_some_and(|e| e == "md" || e == "markdown")

@@ -7,14 +7,16 @@
 //!
 //! Shared here: the values, the grouping of a memory's segments into multilingual units, XML
 //! escaping (characters XML 1.0 forbids are replaced by U+FFFD and counted, never written raw),
-//! TMX dates, and the input side of the XML readers: UTF-16 input transcoded to UTF-8, and the
-//! line and column of a byte offset for error messages.
+//! TMX dates, and the input side of the XML readers: UTF-16 input transcoded to UTF-8, the line
+//! and column of a byte offset for error messages, and the [`Limits`] a hostile file meets while
+//! it is parsed (file size, size of one text or tag, element depth, entity amplification as
+//! libxml2 caps it), with the characters XML 1.0 forbids refused wherever they stand.
 
 mod tmx;
 mod tsv;
 mod xliff;
 
-use std::collections::VecDeque;
+use std::collections::{HashMap, VecDeque};
 use std::io::{self, BufRead, Read};
 
 use crate::align::Flag;
@@ -23,8 +25,8 @@ use crate::error::Error;
 pub use tmx::{read_tmx, ReadOptions, TmxHeader, TmxReader, TmxStats, TmxWriter};
 pub use tsv::TsvWriter;
 pub use xliff::{
-    read_xliff, Draft, Suggestion, TodoDoc, TodoParagraph, TodoState, XliffFile, XliffHeader,
-    XliffUnit, XliffWriter,
+    read_xliff, read_xliff_with, Draft, Suggestion, TodoDoc, TodoParagraph, TodoState, XliffFile,
+    XliffHeader, XliffUnit, XliffWriter,
 };
 
 /// The name written as the creating tool.
@@ -381,29 +383,309 @@ pub fn parse_flags(s: &str) -> Vec<Flag> {
     v
 }
 
+/// What the XML readers take from a file before refusing it, checked while it is parsed so
+/// that a hostile file stops early with a message instead of filling the memory. The CLI sets
+/// them from `--max-entity-expansion`, `--max-segment-size`, `--max-file-size` and
+/// `--max-depth`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// How many times the bytes read so far the text made by internal entities may be, beyond
+    /// the first [`ENTITY_EXPANSION_FREE`] bytes (libxml2's "maximum amplification factor",
+    /// whose default is also 5). 0 refuses every declared entity.
+    pub max_entity_expansion: u64,
+    /// The longest segment text, and the longest single piece of markup or text between two
+    /// tags the parser holds at once, in bytes.
+    pub max_segment: usize,
+    /// The largest file, in bytes (after UTF-16 is transcoded).
+    pub max_file: u64,
+    /// The deepest nesting of elements.
+    pub max_depth: usize,
+}
+
+/// Text made by entities that is always allowed, whatever the file's size (libxml2's
+/// `XML_PARSER_ALLOWED_EXPANSION`).
+pub const ENTITY_EXPANSION_FREE: u64 = 1_000_000;
+
+/// What each entity reference costs against the amplification limit on top of its text, so
+/// that references to empty entities count too (libxml2's `XML_ENT_FIXED_COST`).
+const ENTITY_REFERENCE_COST: u64 = 20;
+
+/// How deep entities may refer to entities (libxml2 stops at 40).
+const ENTITY_DEPTH: usize = 40;
+
+impl Default for Limits {
+    fn default() -> Limits {
+        Limits {
+            max_entity_expansion: 5,
+            // libxml2's XML_MAX_TEXT_LENGTH.
+            max_segment: 10_000_000,
+            max_file: 4 << 30,
+            // libxml2's default xmlParserMaxDepth.
+            max_depth: 256,
+        }
+    }
+}
+
+/// Whether XML 1.0 allows a character (its `Char` production).
+pub(crate) fn xml_char(c: char) -> bool {
+    matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..)
+}
+
+/// The first character of `s` that XML 1.0 forbids.
+pub(crate) fn forbidden_char(s: &str) -> Option<char> {
+    s.chars().find(|&c| !xml_char(c))
+}
+
+/// The message for a character XML 1.0 forbids.
+pub(crate) fn forbidden_message(c: char, how: &str) -> String {
+    format!(
+        "the character U+{:04X} ({how}) is not allowed in XML 1.0; remove it from the file",
+        c as u32
+    )
+}
+
+/// Replace the C1 control characters (U+0080 to U+009F, which XML allows but which can drive a
+/// terminal) and DEL by U+FFFD: text read from a file is stored clean.
+pub(crate) fn clean_controls(s: String) -> String {
+    if !s
+        .chars()
+        .any(|c| c == '\u{7F}' || ('\u{80}'..='\u{9F}').contains(&c))
+    {
+        return s;
+    }
+    s.chars()
+        .map(|c| {
+            if c == '\u{7F}' || ('\u{80}'..='\u{9F}').contains(&c) {
+                '\u{FFFD}'
+            } else {
+                c
+            }
+        })
+        .collect()
+}
+
+/// The internal entities of a file's DTD subset (`<!ENTITY name "value">`), their values as
+/// written, resolved at each use under the amplification limit.
+#[derive(Debug, Default)]
+pub(crate) struct Entities {
+    raw: HashMap<String, String>,
+    /// Bytes made by entity references so far, with [`ENTITY_REFERENCE_COST`] each.
+    made: u64,
+}
+
+impl Entities {
+    /// Read the declarations of an internal DTD subset. Parameter entities and external ones
+    /// (`SYSTEM`, `PUBLIC`) are not declared: a use of them is an unknown entity, so nothing
+    /// outside the file is ever read.
+    pub(crate) fn declare(&mut self, doctype: &str) {
+        let mut rest = doctype;
+        while let Some(i) = rest.find("<!ENTITY") {
+            rest = &rest[i + 8..];
+            let t = rest.trim_start();
+            if t.starts_with('%') {
+                continue;
+            }
+            let name: String = t
+                .chars()
+                .take_while(|c| !c.is_whitespace() && *c != '"' && *c != '\'')
+                .collect();
+            let after = t[name.len()..].trim_start();
+            let Some(q) = after.chars().next().filter(|c| *c == '"' || *c == '\'') else {
+                continue;
+            };
+            if let Some(end) = after[1..].find(q) {
+                // The first declaration of a name binds (XML 1.0, 4.2).
+                self.raw
+                    .entry(name)
+                    .or_insert_with(|| after[1..1 + end].to_string());
+            }
+        }
+    }
+
+    /// The text of a general reference `&name;` (`ch`: what a character reference stands
+    /// for), appended to `out`. `consumed` is how many bytes of the file were read so far, and
+    /// `room` how many more bytes the text being built may take.
+    pub(crate) fn resolve(
+        &mut self,
+        name: &str,
+        ch: Option<char>,
+        consumed: u64,
+        limits: &Limits,
+        room: usize,
+        out: &mut String,
+    ) -> std::result::Result<(), String> {
+        if let Some(c) = ch {
+            if !xml_char(c) {
+                return Err(forbidden_message(c, &format!("written `&{name};`")));
+            }
+            out.push(c);
+            return Ok(());
+        }
+        if let Some(v) = predefined(name) {
+            out.push_str(v);
+            return Ok(());
+        }
+        let allowed =
+            ENTITY_EXPANSION_FREE.max(limits.max_entity_expansion.saturating_mul(consumed));
+        let limit = Budget {
+            allowed: if limits.max_entity_expansion == 0 {
+                0
+            } else {
+                allowed
+            },
+            factor: limits.max_entity_expansion,
+            room: out.len().saturating_add(room),
+        };
+        let mut stack = Vec::new();
+        let mut made = self.made;
+        let r = self.expand(name, &limit, &mut stack, &mut made, out);
+        self.made = made;
+        r
+    }
+
+    fn expand<'s>(
+        &'s self,
+        name: &'s str,
+        limit: &Budget,
+        stack: &mut Vec<&'s str>,
+        made: &mut u64,
+        out: &mut String,
+    ) -> std::result::Result<(), String> {
+        let Some(value) = self.raw.get(name) else {
+            return Err(format!(
+                "unknown entity `&{name};`; write the character itself or a reference such as &#160;"
+            ));
+        };
+        if stack.contains(&name) {
+            return Err(format!("the entity `&{name};` refers to itself"));
+        }
+        if stack.len() >= ENTITY_DEPTH {
+            return Err(format!(
+                "entities nested more than {ENTITY_DEPTH} deep at `&{name};`"
+            ));
+        }
+        *made = made.saturating_add(ENTITY_REFERENCE_COST);
+        limit.check(*made, out.len())?;
+        stack.push(name);
+        let mut rest = value.as_str();
+        while !rest.is_empty() {
+            let (text, after) = match rest.find('&') {
+                Some(i) => rest.split_at(i),
+                None => (rest, ""),
+            };
+            if let Some(c) = forbidden_char(text) {
+                return Err(forbidden_message(c, &format!("in the entity `&{name};`")));
+            }
+            *made = made.saturating_add(text.len() as u64);
+            limit.check(*made, out.len() + text.len())?;
+            out.push_str(text);
+            rest = after;
+            if rest.is_empty() {
+                break;
+            }
+            let Some(end) = rest.find(';') else {
+                return Err(format!(
+                    "the entity `&{name};` holds a `&` that starts no reference; write it &amp;"
+                ));
+            };
+            let r = &rest[1..end];
+            rest = &rest[end + 1..];
+            if let Some(num) = r.strip_prefix('#') {
+                let code = match num.strip_prefix('x') {
+                    Some(h) => u32::from_str_radix(h, 16).ok(),
+                    None => num.parse().ok(),
+                };
+                match code.and_then(char::from_u32) {
+                    Some(c) if xml_char(c) => out.push(c),
+                    Some(c) => {
+                        return Err(forbidden_message(c, &format!("written `&{r};`")));
+                    }
+                    None => return Err(format!("`&{r};` is not a character reference")),
+                }
+                *made = made.saturating_add(4);
+            } else if let Some(v) = predefined(r) {
+                out.push_str(v);
+                *made = made.saturating_add(1);
+            } else {
+                self.expand(r, limit, stack, made, out)?;
+            }
+        }
+        stack.pop();
+        Ok(())
+    }
+}
+
+/// The limits one reference is resolved under.
+struct Budget {
+    allowed: u64,
+    factor: u64,
+    room: usize,
+}
+
+impl Budget {
+    fn check(&self, made: u64, len: usize) -> std::result::Result<(), String> {
+        if made > self.allowed {
+            return Err(format!(
+                "maximum entity amplification factor exceeded: internal entities make more than {} times the bytes of the file read so far (--max-entity-expansion {}); is it an entity bomb?",
+                self.factor, self.factor
+            ));
+        }
+        if len > self.room {
+            return Err(format!(
+                "a segment grows past {} bytes through entities (--max-segment-size)",
+                self.room
+            ));
+        }
+        Ok(())
+    }
+}
+
+fn predefined(name: &str) -> Option<&'static str> {
+    Some(match name {
+        "lt" => "<",
+        "gt" => ">",
+        "amp" => "&",
+        "apos" => "'",
+        "quot" => "\"",
+        _ => return None,
+    })
+}
+
 /// How many positions the reader remembers to place an error: bytes consumed at each read
 /// boundary (every markup start and end), enough for the event being parsed.
 const MARKS: usize = 4096;
 
 /// A [`BufRead`] that counts lines and columns (in characters) of what the XML parser
 /// consumed, so that an error at a byte offset can name its line and column without keeping
-/// the input.
+/// the input. It also enforces what can be seen byte by byte: the file's size, the size of
+/// one event (a text run, a tag, the DTD subset), and the characters XML 1.0 forbids raw. A
+/// breach is kept as a fault with its place and ends the input with an error; the readers ask
+/// for it with [`Tracked::fault`] after every event.
 pub(crate) struct Tracked<R> {
     inner: R,
     consumed: u64,
     line: usize,
     column: usize,
     marks: VecDeque<(u64, usize, usize)>,
+    limits: Limits,
+    event_start: u64,
+    /// Bytes of U+FFFE/U+FFFF seen so far (EF, then BF).
+    pending_ef: u8,
+    fault: Option<((usize, usize), String)>,
 }
 
 impl<R: BufRead> Tracked<R> {
-    pub(crate) fn new(inner: R) -> Tracked<R> {
+    pub(crate) fn new(inner: R, limits: Limits) -> Tracked<R> {
         Tracked {
             inner,
             consumed: 0,
             line: 1,
             column: 1,
             marks: VecDeque::with_capacity(MARKS),
+            limits,
+            event_start: 0,
+            pending_ef: 0,
+            fault: None,
         }
     }
 
@@ -422,6 +704,29 @@ impl<R: BufRead> Tracked<R> {
         }
         best.unwrap_or((self.line, self.column))
     }
+
+    /// How many bytes the parser has consumed.
+    pub(crate) fn consumed(&self) -> u64 {
+        self.consumed
+    }
+
+    /// Mark the start of the next event: one event may hold at most `max_segment` bytes.
+    pub(crate) fn start_event(&mut self) {
+        self.event_start = self.consumed;
+    }
+
+    /// The first limit breached or forbidden character met, with its place.
+    pub(crate) fn fault(&self) -> Option<Error> {
+        self.fault
+            .as_ref()
+            .map(|(place, msg)| error_at(*place, msg.clone()))
+    }
+
+    fn set_fault(&mut self, place: (usize, usize), msg: String) {
+        if self.fault.is_none() {
+            self.fault = Some((place, msg));
+        }
+    }
 }
 
 impl<R: BufRead> Read for Tracked<R> {
@@ -439,6 +744,9 @@ impl<R: BufRead> Read for Tracked<R> {
 
 impl<R: BufRead> BufRead for Tracked<R> {
     fn fill_buf(&mut self) -> io::Result<&[u8]> {
+        if let Some((_, msg)) = &self.fault {
+            return Err(io::Error::other(msg.clone()));
+        }
         self.inner.fill_buf()
     }
 
@@ -448,20 +756,59 @@ impl<R: BufRead> BufRead for Tracked<R> {
         }
         // The bytes consumed are the start of the inner buffer, which fill_buf returns again
         // without reading.
+        let mut bad = None;
         if let Ok(buf) = self.inner.fill_buf() {
             let bytes = &buf[..amt.min(buf.len())];
-            let mut from = 0;
-            for nl in memchr_iter(b'\n', bytes) {
-                self.line += 1;
-                self.column = 1;
-                from = nl + 1;
+            for &b in bytes {
+                if b == b'\n' {
+                    self.line += 1;
+                    self.column = 1;
+                } else if (b & 0xC0) != 0x80 {
+                    self.column += 1;
+                }
+                // Forbidden raw: C0 controls but tab, line feed, carriage return; U+FFFE and
+                // U+FFFF (EF BF BE, EF BF BF).
+                self.pending_ef = match (self.pending_ef, b) {
+                    (_, 0xEF) => 1,
+                    (1, 0xBF) => 2,
+                    (2, 0xBE | 0xBF) => {
+                        if bad.is_none() {
+                            let c = if b == 0xBE { 0xFFFE } else { 0xFFFF };
+                            bad = Some(((self.line, self.column - 1), c));
+                        }
+                        0
+                    }
+                    _ => 0,
+                };
+                if b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r') && bad.is_none() {
+                    bad = Some(((self.line, self.column - 1), u32::from(b)));
+                }
             }
-            self.column += bytes[from..]
-                .iter()
-                .filter(|&&b| (b & 0xC0) != 0x80)
-                .count();
+        }
+        if let Some((place, code)) = bad {
+            let c = char::from_u32(code).unwrap_or('\u{FFFD}');
+            let how = if code < 0x20 {
+                "a control character"
+            } else {
+                "a non-character"
+            };
+            self.set_fault(place, forbidden_message(c, how));
         }
         self.consumed += amt as u64;
+        if self.consumed > self.limits.max_file {
+            let msg = format!(
+                "the file is larger than {} bytes (--max-file-size); raise the limit to read it",
+                self.limits.max_file
+            );
+            self.set_fault((self.line, self.column), msg);
+        }
+        if self.consumed - self.event_start > self.limits.max_segment as u64 {
+            let msg = format!(
+                "a text, tag or declaration longer than {} bytes (--max-segment-size); raise the limit to read it",
+                self.limits.max_segment
+            );
+            self.set_fault((self.line, self.column), msg);
+        }
         if self.marks.len() == MARKS {
             self.marks.pop_front();
         }
@@ -469,13 +816,6 @@ impl<R: BufRead> BufRead for Tracked<R> {
             .push_back((self.consumed, self.line, self.column));
         self.inner.consume(amt);
     }
-}
-
-fn memchr_iter(needle: u8, hay: &[u8]) -> impl Iterator<Item = usize> + '_ {
-    hay.iter()
-        .enumerate()
-        .filter(move |(_, &b)| b == needle)
-        .map(|(i, _)| i)
 }
 
 /// The encodings an XML file may come in.
@@ -890,7 +1230,10 @@ mod tests {
 
     #[test]
     fn tracked_reader_knows_lines_and_columns() {
-        let mut t = Tracked::new(io::BufReader::new(&b"ab\ncd\n\xc3\xa9f"[..]));
+        let mut t = Tracked::new(
+            io::BufReader::new(&b"ab\ncd\n\xc3\xa9f"[..]),
+            Limits::default(),
+        );
         let mut s = String::new();
         t.read_to_string(&mut s).unwrap();
         assert_eq!(t.place(100), (3, 3));

@@ -9,15 +9,17 @@
 //! the DTD file.
 //!
 //! Read: `<seg>` text with entity and character references resolved (plus entities declared in
-//! the file's internal DTD subset); inline codes `<bpt>`, `<ept>`, `<ph>`, `<it>`, `<ut>` are
+//! the file's internal DTD subset, under the amplification limit of [`Limits`]); inline codes `<bpt>`, `<ept>`, `<ph>`, `<it>`, `<ut>` are
 //! native codes and are dropped with their content (and any `<sub>` inside them); `<hi>` keeps
 //! its text. The source of a unit is the `<tuv>` in the unit's `srclang`, else the header's;
 //! with `*all*` (or a language no variant has) it is the one in [`ReadOptions::source_lang`],
 //! else the first variant. UTF-8 and UTF-16 files are read; any malformation is an error that
-//! names the line and column.
+//! names the line and column: a character XML 1.0 forbids (raw or as a reference), a file cut
+//! short (no `</tmx>`) or with content after `</tmx>`, a limit of [`Limits`] passed, a
+//! language tag that is not BCP 47, an `x-score` that is not a number from 0 to 1. C1 control
+//! characters in text become U+FFFD.
 
 use std::borrow::Cow;
-use std::collections::HashMap;
 use std::io::{self, BufRead, Read, Write};
 
 use quick_xml::events::attributes::Attribute;
@@ -26,8 +28,9 @@ use quick_xml::name::QName;
 use quick_xml::{Reader, Writer};
 
 use super::{
-    describe, error_at, escape_into, format_flags, format_score, known_encoding, parse_flags,
-    parse_tmx_date, tmx_date, utf8_input, Tracked, Unit, Variant, TOOL, TOOL_VERSION,
+    clean_controls, describe, error_at, escape_into, forbidden_char, forbidden_message,
+    format_flags, format_score, known_encoding, parse_flags, parse_tmx_date, tmx_date, utf8_input,
+    Entities, Limits, Tracked, Unit, Variant, TOOL, TOOL_VERSION,
 };
 use crate::error::{Error, Result};
 use crate::language::LangTag;
@@ -187,6 +190,8 @@ impl<W: Write> TmxWriter<W> {
 pub struct ReadOptions {
     /// The source language when the file does not say (`srclang="*all*"`).
     pub source_lang: Option<String>,
+    /// What the reader takes before refusing the file.
+    pub limits: Limits,
 }
 
 /// What the reader found besides units.
@@ -214,6 +219,7 @@ enum At {
 }
 
 struct RawTuv {
+    place: (usize, usize),
     lang: String,
     text: String,
     props: Vec<(String, String)>,
@@ -222,6 +228,7 @@ struct RawTuv {
 }
 
 struct RawTu {
+    place: (usize, usize),
     srclang: Option<String>,
     props: Vec<(String, String)>,
     created: Option<i64>,
@@ -235,15 +242,17 @@ pub struct TmxReader<'a> {
     buf: Vec<u8>,
     at: At,
     opts: ReadOptions,
-    entities: HashMap<String, String>,
+    entities: Entities,
     stats: TmxStats,
     failed: bool,
+    /// Elements open.
+    depth: usize,
 }
 
 /// Start reading a TMX file: reads up to the header.
 pub fn read_tmx<'a, R: Read + Send + 'a>(r: R, opts: ReadOptions) -> Result<TmxReader<'a>> {
     let input = utf8_input(r).map_err(Error::from)?;
-    let mut xml = Reader::from_reader(Tracked::new(input));
+    let mut xml = Reader::from_reader(Tracked::new(input, opts.limits));
     let cfg = xml.config_mut();
     cfg.trim_text(false);
     cfg.check_end_names = true;
@@ -253,81 +262,113 @@ pub fn read_tmx<'a, R: Read + Send + 'a>(r: R, opts: ReadOptions) -> Result<TmxR
         buf: Vec::with_capacity(8 * 1024),
         at: At::Start,
         opts,
-        entities: HashMap::new(),
+        entities: Entities::default(),
         stats: TmxStats::default(),
         failed: false,
+        depth: 0,
     };
     me.read_header()?;
     Ok(me)
 }
 
-fn attr_value(a: &Attribute) -> std::result::Result<String, quick_xml::Error> {
-    Ok(a.normalized_value(quick_xml::XmlVersion::Implicit1_0)?
-        .into_owned())
-}
-
-/// Canonical case for a tag that parses; the tag as written otherwise.
-fn canonical_lang(s: &str) -> String {
-    match LangTag::parse(s) {
-        Ok(t) => t.as_str().to_string(),
-        Err(_) => s.trim().to_string(),
+fn attr_value(a: &Attribute, here: (usize, usize)) -> Result<String> {
+    let v = a
+        .normalized_value(quick_xml::XmlVersion::Implicit1_0)
+        .map_err(|e| error_at(here, describe(&e)))?
+        .into_owned();
+    if let Some(c) = forbidden_char(&v) {
+        return Err(error_at(here, forbidden_message(c, "in an attribute")));
     }
+    Ok(v)
 }
 
-/// The entities declared in an internal DTD subset: `<!ENTITY name "value">`.
-fn declared_entities(doctype: &str, into: &mut HashMap<String, String>) {
-    let mut rest = doctype;
-    while let Some(i) = rest.find("<!ENTITY") {
-        rest = &rest[i + 8..];
-        let t = rest.trim_start();
-        if t.starts_with('%') {
-            continue;
-        }
-        let name: String = t
-            .chars()
-            .take_while(|c| !c.is_whitespace() && *c != '"' && *c != '\'')
-            .collect();
-        let after = t[name.len()..].trim_start();
-        let Some(q) = after.chars().next().filter(|c| *c == '"' || *c == '\'') else {
-            continue;
+/// A language tag from the file, in canonical case; `what` names the attribute.
+fn file_lang(s: &str, what: &str, here: (usize, usize)) -> Result<String> {
+    LangTag::parse(s)
+        .map(|t| t.as_str().to_string())
+        .map_err(|e| error_at(here, format!("{what}: {e}")))
+}
+
+/// Append `s` to a text being read, refusing a text longer than the limit.
+fn grow(text: &mut String, s: &str, limits: &Limits, here: (usize, usize)) -> Result<()> {
+    if text.len() + s.len() > limits.max_segment {
+        return Err(error_at(
+            here,
+            format!(
+                "a segment longer than {} bytes (--max-segment-size); raise the limit to read it",
+                limits.max_segment
+            ),
+        ));
+    }
+    text.push_str(s);
+    Ok(())
+}
+
+/// Whether a text outside the elements is only white space (XML allows nothing else there).
+fn blank(t: &BytesText) -> bool {
+    t.xml10_content().bytes().all(|b| b.is_ascii_whitespace())
+}
+
+/// Where text goes: the segment (outside inline codes), else the prop (outside notes).
+fn text_target<'t>(
+    in_seg: bool,
+    skip: usize,
+    note: usize,
+    tuv: &'t mut Option<RawTuv>,
+    prop: &'t mut Option<(String, String)>,
+) -> Option<&'t mut String> {
+    if in_seg {
+        return if skip == 0 {
+            tuv.as_mut().map(|v| &mut v.text)
+        } else {
+            None
         };
-        if let Some(end) = after[1..].find(q) {
-            let raw = &after[1..1 + end];
-            let value = quick_xml::escape::unescape(raw)
-                .map(|v| v.into_owned())
-                .unwrap_or_else(|_| raw.to_string());
-            into.entry(name).or_insert(value);
-        }
+    }
+    match prop.as_mut() {
+        Some(p) if note == 0 => Some(&mut p.1),
+        _ => None,
     }
 }
 
-/// Resolve a general reference `&name;`.
-fn reference(
-    entities: &HashMap<String, String>,
-    name: &str,
-    is_char: Option<char>,
-    here: (usize, usize),
-) -> Result<String> {
-    if let Some(c) = is_char {
-        return Ok(c.to_string());
+/// One element deeper, within the limit.
+fn enter(depth: &mut usize, limits: &Limits, here: (usize, usize)) -> Result<()> {
+    *depth += 1;
+    if *depth > limits.max_depth {
+        return Err(error_at(
+            here,
+            format!(
+                "elements nested more than {} deep (--max-depth); raise the limit to read it",
+                limits.max_depth
+            ),
+        ));
     }
-    let v = match name {
-        "lt" => "<",
-        "gt" => ">",
-        "amp" => "&",
-        "apos" => "'",
-        "quot" => "\"",
-        other => match entities.get(other) {
-            Some(v) => return Ok(v.clone()),
-            None => {
-                return Err(error_at(
-                    here,
-                    format!("unknown entity `&{other};`; write the character itself or a reference such as &#160;"),
-                ))
-            }
-        },
+    Ok(())
+}
+
+/// Resolve a reference `&name;` into `into` (None: resolved and dropped).
+fn resolve_ref(
+    entities: &mut Entities,
+    limits: &Limits,
+    consumed: u64,
+    r: &quick_xml::events::BytesRef,
+    into: Option<&mut String>,
+    here: (usize, usize),
+) -> Result<()> {
+    let ch = r
+        .resolve_char_ref()
+        .map_err(|e| error_at(here, describe(&e)))?;
+    let name = r.to_string();
+    let mut scratch = String::new();
+    let (out, room) = match into {
+        Some(t) => {
+            let room = limits.max_segment.saturating_sub(t.len());
+            (t, room)
+        }
+        None => (&mut scratch, limits.max_segment),
     };
-    Ok(v.to_string())
+    entities
+        .resolve(&name, ch, consumed, limits, room, out)
+        .map_err(|m| error_at(here, m))
 }
 
 impl<'a> TmxReader<'a> {
@@ -341,7 +382,10 @@ impl<'a> TmxReader<'a> {
     }
 
     fn xml_error(&self, e: &quick_xml::Error) -> Error {
-        error_at(self.place(self.xml.error_position()), describe(e))
+        self.xml
+            .get_ref()
+            .fault()
+            .unwrap_or_else(|| error_at(self.place(self.xml.error_position()), describe(e)))
     }
 
     fn read_header(&mut self) -> Result<()> {
@@ -349,18 +393,22 @@ impl<'a> TmxReader<'a> {
             let start = self.xml.buffer_position();
             let here = self.place(start);
             self.buf.clear();
+            self.xml.get_mut().start_event();
             let ev = match self.xml.read_event_into(&mut self.buf) {
                 Ok(e) => e,
                 Err(e) => return Err(self.xml_error(&e)),
             };
+            if let Some(e) = self.xml.get_ref().fault() {
+                return Err(e);
+            }
+            let is_start = matches!(ev, Event::Start(_));
             match ev {
                 Event::Decl(d) => {
                     if let Some(Ok(enc)) = d.encoding() {
                         let enc = enc.to_string();
                         if !known_encoding(&enc) {
-                            let place = here;
                             return Err(error_at(
-                                place,
+                                here,
                                 format!("the file says it is in {enc}; paralign reads TMX in UTF-8 or UTF-16: convert it (iconv -f {enc} -t UTF-8)"),
                             ));
                         }
@@ -368,32 +416,52 @@ impl<'a> TmxReader<'a> {
                 }
                 Event::DocType(t) => {
                     let text = t.xml10_content().into_owned();
-                    declared_entities(&text, &mut self.entities);
+                    self.entities.declare(&text);
                 }
                 Event::Start(e) | Event::Empty(e) if self.at == At::Start => {
                     if e.name().as_ref() != "tmx" {
                         let name = e.name().as_ref().to_string();
-                        let place = here;
                         return Err(error_at(
-                            place,
+                            here,
                             format!("not a TMX file: the root element is <{name}>, not <tmx>"),
                         ));
                     }
+                    if !is_start {
+                        return Err(error_at(here, "the file's <tmx> is empty: no <body>"));
+                    }
+                    enter(&mut self.depth, &self.opts.limits, here)?;
                     self.at = At::Tmx;
                 }
+                Event::Text(t) if self.at == At::Start && !blank(&t) => {
+                    return Err(error_at(here, "not a TMX file: text before <tmx>"));
+                }
+                Event::GeneralRef(_) if self.at == At::Start => {
+                    return Err(error_at(here, "not a TMX file: text before <tmx>"));
+                }
                 Event::Start(e) | Event::Empty(e) if e.name().as_ref() == "header" => {
+                    if is_start {
+                        enter(&mut self.depth, &self.opts.limits, here)?;
+                    }
                     for a in e.attributes() {
                         let a = a.map_err(|e| error_at(here, describe(&e.into())))?;
-                        let v = attr_value(&a).map_err(|e| error_at(here, describe(&e)))?;
+                        let v = attr_value(&a, here)?;
                         match a.key.as_ref() {
-                            "srclang" => self.stats.srclang = Some(v),
-                            "creationtool" => self.stats.tool = Some(v),
-                            "segtype" => self.stats.segtype = Some(v),
+                            "srclang" => {
+                                let t = v.trim();
+                                self.stats.srclang = Some(if t.is_empty() || t == "*all*" {
+                                    v
+                                } else {
+                                    file_lang(t, "the header's srclang", here)?
+                                });
+                            }
+                            "creationtool" => self.stats.tool = Some(clean_controls(v)),
+                            "segtype" => self.stats.segtype = Some(clean_controls(v)),
                             _ => {}
                         }
                     }
                 }
                 Event::Start(e) if e.name().as_ref() == "body" => {
+                    enter(&mut self.depth, &self.opts.limits, here)?;
                     self.at = At::Body;
                     return Ok(());
                 }
@@ -401,10 +469,24 @@ impl<'a> TmxReader<'a> {
                     self.at = At::Done;
                     return Ok(());
                 }
+                Event::Start(_) => enter(&mut self.depth, &self.opts.limits, here)?,
+                Event::End(_) => self.depth = self.depth.saturating_sub(1),
+                Event::GeneralRef(r) => {
+                    // Outside a segment: checked (a forbidden character, an unknown entity,
+                    // the amplification limit), then dropped.
+                    let consumed = self.xml.get_ref().consumed();
+                    resolve_ref(
+                        &mut self.entities,
+                        &self.opts.limits,
+                        consumed,
+                        &r,
+                        None,
+                        here,
+                    )?;
+                }
                 Event::Eof => {
-                    let place = here;
                     return Err(error_at(
-                        place,
+                        here,
                         if self.at == At::Start {
                             "not a TMX file: no <tmx> element"
                         } else {
@@ -427,16 +509,22 @@ impl<'a> TmxReader<'a> {
         // The prop being read: (type, text, in a tuv).
         let mut prop: Option<(String, String)> = None;
         let mut note = 0usize;
+        let limits = self.opts.limits;
         loop {
             let start = self.xml.buffer_position();
             let here = self.place(start);
             self.buf.clear();
+            self.xml.get_mut().start_event();
             let ev = match self.xml.read_event_into(&mut self.buf) {
                 Ok(e) => e,
                 Err(e) => return Err(self.xml_error(&e)),
             };
+            if let Some(e) = self.xml.get_ref().fault() {
+                return Err(e);
+            }
             match ev {
                 Event::Start(e) => {
+                    enter(&mut self.depth, &self.opts.limits, here)?;
                     let name = e.name().as_ref().to_string();
                     if in_seg {
                         if skip > 0
@@ -449,6 +537,7 @@ impl<'a> TmxReader<'a> {
                     match name.as_str() {
                         "tu" if tu.is_none() => {
                             let mut raw = RawTu {
+                                place: here,
                                 srclang: None,
                                 props: Vec::new(),
                                 created: None,
@@ -457,7 +546,7 @@ impl<'a> TmxReader<'a> {
                             };
                             for a in e.attributes() {
                                 let a = a.map_err(|e| error_at(here, describe(&e.into())))?;
-                                let v = attr_value(&a).map_err(|e| error_at(here, describe(&e)))?;
+                                let v = attr_value(&a, here)?;
                                 match a.key.as_ref() {
                                     "srclang" => raw.srclang = Some(v),
                                     "creationdate" => raw.created = parse_tmx_date(&v),
@@ -469,6 +558,7 @@ impl<'a> TmxReader<'a> {
                         }
                         "tuv" if tu.is_some() && tuv.is_none() => {
                             let mut raw = RawTuv {
+                                place: here,
                                 lang: String::new(),
                                 text: String::new(),
                                 props: Vec::new(),
@@ -477,7 +567,7 @@ impl<'a> TmxReader<'a> {
                             };
                             for a in e.attributes() {
                                 let a = a.map_err(|e| error_at(here, describe(&e.into())))?;
-                                let v = attr_value(&a).map_err(|e| error_at(here, describe(&e)))?;
+                                let v = attr_value(&a, here)?;
                                 match a.key.as_ref() {
                                     "xml:lang" => raw.lang = v,
                                     "lang" if raw.lang.is_empty() => raw.lang = v,
@@ -487,8 +577,7 @@ impl<'a> TmxReader<'a> {
                                 }
                             }
                             if raw.lang.trim().is_empty() {
-                                let place = here;
-                                return Err(error_at(place, "<tuv> without xml:lang"));
+                                return Err(error_at(here, "<tuv> without xml:lang"));
                             }
                             tuv = Some(raw);
                         }
@@ -498,16 +587,14 @@ impl<'a> TmxReader<'a> {
                             for a in e.attributes() {
                                 let a = a.map_err(|e| error_at(here, describe(&e.into())))?;
                                 if a.key.as_ref() == "type" {
-                                    kind =
-                                        attr_value(&a).map_err(|e| error_at(here, describe(&e)))?;
+                                    kind = attr_value(&a, here)?;
                                 }
                             }
                             prop = Some((kind, String::new()));
                         }
                         "note" => note += 1,
                         "tu" | "tuv" | "seg" => {
-                            let place = here;
-                            return Err(error_at(place, format!("<{}> is not allowed here", name)));
+                            return Err(error_at(here, format!("<{}> is not allowed here", name)));
                         }
                         _ => {}
                     }
@@ -522,6 +609,7 @@ impl<'a> TmxReader<'a> {
                     }
                 }
                 Event::End(e) => {
+                    self.depth = self.depth.saturating_sub(1);
                     let name = e.name().as_ref().to_string();
                     if in_seg {
                         if skip > 0 {
@@ -562,44 +650,34 @@ impl<'a> TmxReader<'a> {
                 }
                 Event::Text(t) => {
                     let s = t.xml10_content();
-                    if in_seg && skip == 0 {
-                        if let Some(v) = tuv.as_mut() {
-                            v.text.push_str(&s);
-                        }
-                    } else if let Some(p) = prop.as_mut() {
-                        if note == 0 {
-                            p.1.push_str(&s);
-                        }
+                    if let Some(into) = text_target(in_seg, skip, note, &mut tuv, &mut prop) {
+                        grow(into, &s, &limits, here)?;
                     }
                 }
                 Event::CData(t) => {
                     let s = t.xml10_content().into_owned();
-                    if in_seg && skip == 0 {
-                        if let Some(v) = tuv.as_mut() {
-                            v.text.push_str(&s);
-                        }
-                    } else if let Some(p) = prop.as_mut() {
-                        p.1.push_str(&s);
+                    if let Some(f) = forbidden_char(&s) {
+                        return Err(error_at(here, forbidden_message(f, "in CDATA")));
+                    }
+                    if let Some(into) = text_target(in_seg, skip, note, &mut tuv, &mut prop) {
+                        grow(into, &s, &limits, here)?;
                     }
                 }
                 Event::GeneralRef(r) => {
-                    let ch = r
-                        .resolve_char_ref()
-                        .map_err(|e| error_at(here, describe(&e)))?;
-                    let name = r.to_string();
-                    let s = reference(&self.entities, &name, ch, here)?;
-                    if in_seg && skip == 0 {
-                        if let Some(v) = tuv.as_mut() {
-                            v.text.push_str(&s);
-                        }
-                    } else if let Some(p) = prop.as_mut() {
-                        p.1.push_str(&s);
-                    }
+                    let into = text_target(in_seg, skip, note, &mut tuv, &mut prop);
+                    let consumed = self.xml.get_ref().consumed();
+                    resolve_ref(
+                        &mut self.entities,
+                        &self.opts.limits,
+                        consumed,
+                        &r,
+                        into,
+                        here,
+                    )?;
                 }
                 Event::Eof => {
-                    let place = here;
                     return Err(error_at(
-                        place,
+                        here,
                         "the file ends inside <body>: is it cut short? (</body> and </tmx> are missing)",
                     ));
                 }
@@ -609,22 +687,22 @@ impl<'a> TmxReader<'a> {
     }
 
     /// Turn a `<tu>` into a unit (None when it has no usable source or translation).
-    fn unit(&self, raw: RawTu) -> Option<Unit> {
-        let all = |l: &Option<String>| {
-            l.as_deref()
-                .map(str::trim)
-                .filter(|l| !l.is_empty() && *l != "*all*")
-                .map(canonical_lang)
+    fn unit(&self, raw: RawTu) -> Result<Option<Unit>> {
+        let here = raw.place;
+        let all = |l: &Option<String>, what: &str| -> Result<Option<String>> {
+            match l.as_deref().map(str::trim) {
+                Some(l) if !l.is_empty() && l != "*all*" => file_lang(l, what, here).map(Some),
+                _ => Ok(None),
+            }
         };
-        let tuvs: Vec<(String, RawTuv)> = raw
-            .tuvs
-            .into_iter()
-            .map(|v| (canonical_lang(&v.lang), v))
-            .collect();
+        let mut tuvs: Vec<(String, RawTuv)> = Vec::with_capacity(raw.tuvs.len());
+        for v in raw.tuvs {
+            tuvs.push((file_lang(&v.lang, "the <tuv>'s xml:lang", v.place)?, v));
+        }
         let wanted = [
-            all(&raw.srclang),
-            all(&self.stats.srclang),
-            all(&self.opts.source_lang),
+            all(&raw.srclang, "the <tu>'s srclang")?,
+            all(&self.stats.srclang, "the header's srclang")?,
+            all(&self.opts.source_lang, "the source language")?,
         ];
         let find = |l: &str| -> Option<usize> {
             tuvs.iter().position(|(t, _)| t == l).or_else(|| {
@@ -633,43 +711,108 @@ impl<'a> TmxReader<'a> {
                     .position(|(t, _)| t.split('-').next() == Some(primary))
             })
         };
-        let src = wanted
+        let Some(src) = wanted
             .iter()
             .flatten()
             .find_map(|l| find(l))
-            .or(if tuvs.is_empty() { None } else { Some(0) })?;
+            .or(if tuvs.is_empty() { None } else { Some(0) })
+        else {
+            return Ok(None);
+        };
         let (source_lang, source) = (&tuvs[src].0, &tuvs[src].1);
         if source.text.is_empty() {
-            return None;
+            return Ok(None);
         }
         let prop = |props: &[(String, String)], k: &str| {
             props.iter().find(|(t, _)| t == k).map(|(_, v)| v.clone())
         };
-        let targets: Vec<Variant> = tuvs
-            .iter()
-            .enumerate()
-            .filter(|(k, (lang, v))| *k != src && lang != source_lang && !v.text.is_empty())
-            .map(|(_, (lang, v))| Variant {
+        let mut targets: Vec<Variant> = Vec::new();
+        for (k, (lang, v)) in tuvs.iter().enumerate() {
+            if k == src || lang == source_lang || v.text.is_empty() {
+                continue;
+            }
+            let score = match prop(&v.props, "x-score") {
+                None => None,
+                Some(s) => match s.trim().parse::<f64>() {
+                    Ok(x) if (0.0..=1.0).contains(&x) => Some(x),
+                    _ => {
+                        return Err(error_at(
+                            v.place,
+                            format!("x-score `{}` is not a score between 0 and 1", s.trim()),
+                        ))
+                    }
+                },
+            };
+            targets.push(Variant {
                 lang: lang.clone(),
-                text: v.text.clone(),
-                score: prop(&v.props, "x-score").and_then(|s| s.trim().parse().ok()),
+                text: clean_controls(v.text.clone()),
+                score,
                 flags: prop(&v.props, "x-flags")
                     .map(|s| parse_flags(&s))
                     .unwrap_or_default(),
                 created: v.created.or(raw.created),
                 changed: v.changed.or(raw.changed).or(v.created).or(raw.created),
-            })
-            .collect();
-        if targets.is_empty() {
-            return None;
+            });
         }
-        Some(Unit {
+        if targets.is_empty() {
+            return Ok(None);
+        }
+        Ok(Some(Unit {
             source_lang: source_lang.clone(),
-            source: source.text.clone(),
-            document: prop(&raw.props, "x-document").filter(|d| !d.trim().is_empty()),
-            label: prop(&raw.props, "x-label").filter(|d| !d.is_empty()),
+            source: clean_controls(source.text.clone()),
+            document: prop(&raw.props, "x-document")
+                .filter(|d| !d.trim().is_empty())
+                .map(clean_controls),
+            label: prop(&raw.props, "x-label")
+                .filter(|d| !d.is_empty())
+                .map(clean_controls),
             targets,
-        })
+        }))
+    }
+
+    /// After `</body>`: only `</tmx>`, then nothing but comments, processing instructions and
+    /// white space.
+    fn finish_file(&mut self) -> Result<()> {
+        let mut closed = false;
+        loop {
+            let start = self.xml.buffer_position();
+            let here = self.place(start);
+            self.buf.clear();
+            self.xml.get_mut().start_event();
+            let ev = match self.xml.read_event_into(&mut self.buf) {
+                Ok(e) => e,
+                Err(e) => return Err(self.xml_error(&e)),
+            };
+            if let Some(e) = self.xml.get_ref().fault() {
+                return Err(e);
+            }
+            match ev {
+                Event::Eof if closed => return Ok(()),
+                Event::Eof => {
+                    return Err(error_at(
+                        here,
+                        "the file ends before </tmx>: is it cut short?",
+                    ))
+                }
+                Event::End(e) if e.name().as_ref() == "tmx" && !closed => closed = true,
+                Event::Start(e) | Event::Empty(e) => {
+                    let name = e.name().as_ref().to_string();
+                    let after = if closed { "</tmx>" } else { "</body>" };
+                    return Err(error_at(
+                        here,
+                        format!("<{name}> after {after} is not allowed"),
+                    ));
+                }
+                Event::Text(t) if !blank(&t) => {
+                    let after = if closed { "</tmx>" } else { "</body>" };
+                    return Err(error_at(here, format!("text after {after} is not allowed")));
+                }
+                Event::GeneralRef(_) | Event::CData(_) => {
+                    return Err(error_at(here, "text after </body> is not allowed"));
+                }
+                _ => {}
+            }
+        }
     }
 }
 
@@ -690,37 +833,22 @@ impl Iterator for TmxReader<'_> {
                 Ok(Some((raw, _))) => {
                     self.stats.units += 1;
                     match self.unit(raw) {
-                        Some(u) => return Some(Ok(u)),
-                        None => self.stats.skipped += 1,
+                        Ok(Some(u)) => return Some(Ok(u)),
+                        Ok(None) => self.stats.skipped += 1,
+                        Err(e) => {
+                            self.failed = true;
+                            return Some(Err(e));
+                        }
                     }
                 }
             }
         }
         if self.at == At::Done {
             // Check that the rest of the file is well formed too.
-            loop {
-                let start = self.xml.buffer_position();
-                let here = self.place(start);
-                self.buf.clear();
-                match self.xml.read_event_into(&mut self.buf) {
-                    Ok(Event::Eof) => break,
-                    Ok(Event::Start(e)) | Ok(Event::Empty(e)) => {
-                        let name = e.name().as_ref().to_string();
-                        let place = here;
-                        self.failed = true;
-                        return Some(Err(error_at(
-                            place,
-                            format!("<{name}> after </body> is not allowed"),
-                        )));
-                    }
-                    Ok(_) => {}
-                    Err(e) => {
-                        self.failed = true;
-                        return Some(Err(self.xml_error(&e)));
-                    }
-                }
-            }
             self.failed = true; // done: nothing more
+            if let Err(e) = self.finish_file() {
+                return Some(Err(e));
+            }
         }
         None
     }

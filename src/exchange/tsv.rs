@@ -1,7 +1,9 @@
 //! TSV for spreadsheets: one line per segment, a header line first. Columns: `source`,
 //! `target`, `source_lang`, `target_lang`, `document`, `label`, `score`, `flags`. In a field a
 //! backslash is written `\\`, a tab `\t`, a line feed `\n` and a carriage return `\r`, so that
-//! every segment is one line with eight fields; an empty field is an absent value.
+//! every segment is one line with eight fields; an empty field is an absent value. Other
+//! control characters (ESC, DEL, the C1 controls) are written `\u001b`, so that a file shown
+//! on a terminal cannot drive it.
 
 use std::io::{self, Write};
 
@@ -26,13 +28,18 @@ pub struct TsvWriter<W: Write> {
 }
 
 fn field(s: &str, out: &mut Vec<u8>) {
-    for b in s.bytes() {
-        match b {
-            b'\\' => out.extend_from_slice(b"\\\\"),
-            b'\t' => out.extend_from_slice(b"\\t"),
-            b'\n' => out.extend_from_slice(b"\\n"),
-            b'\r' => out.extend_from_slice(b"\\r"),
-            _ => out.push(b),
+    let mut b = [0u8; 4];
+    for c in s.chars() {
+        match c {
+            '\\' => out.extend_from_slice(b"\\\\"),
+            '\t' => out.extend_from_slice(b"\\t"),
+            '\n' => out.extend_from_slice(b"\\n"),
+            '\r' => out.extend_from_slice(b"\\r"),
+            // Other control characters could drive a terminal the file is shown on.
+            '\u{0}'..='\u{1F}' | '\u{7F}'..='\u{9F}' => {
+                out.extend_from_slice(format!("\\u{:04x}", c as u32).as_bytes())
+            }
+            _ => out.extend_from_slice(c.encode_utf8(&mut b).as_bytes()),
         }
     }
 }

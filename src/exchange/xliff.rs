@@ -10,7 +10,10 @@
 //!
 //! Read: every unit with its document, paragraph index, source and target text (the segments
 //! and ignorables of a unit joined, inline codes dropped, the text of `<pc>` and `<mrk>` kept),
-//! strictly: a malformed file is an error with line and column.
+//! strictly: a malformed file is an error with line and column, and so are a character XML 1.0
+//! forbids (raw or as a reference), a file cut short or with content after `</xliff>`, a limit
+//! of [`Limits`] passed (internal entities resolve under its amplification cap), and a
+//! `srcLang` or `trgLang` that is not a BCP 47 tag. C1 control characters become U+FFFD.
 
 use std::borrow::Cow;
 use std::io::{self, BufRead, Read, Write};
@@ -20,13 +23,20 @@ use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
 use quick_xml::name::QName;
 use quick_xml::{Reader, Writer};
 
-use super::{describe, error_at, escape_into, known_encoding, utf8_input, Tracked};
+use super::{
+    clean_controls, describe, error_at, escape_into, forbidden_char, forbidden_message,
+    known_encoding, utf8_input, Entities, Limits, Tracked,
+};
 use crate::error::{Error, Result};
+use crate::language::LangTag;
 
 /// The XLIFF 2.0 namespaces.
 const NS_XLIFF: &str = "urn:oasis:names:tc:xliff:document:2.0";
 const NS_MTC: &str = "urn:oasis:names:tc:xliff:matches:2.0";
 const NS_MDA: &str = "urn:oasis:names:tc:xliff:metadata:2.0";
+/// paralign's own namespace, for the one attribute XLIFF has no place for: the folder the
+/// memory's document paths are relative to (`paralign:root` on `<xliff>`).
+const NS_PARALIGN: &str = "urn:paralign:xliff:1";
 
 /// The languages of an XLIFF file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -143,6 +153,12 @@ fn attr<'a>(key: &'a str, value: &'a str) -> Attribute<'a> {
 impl<W: Write> XliffWriter<W> {
     /// Start a file: the declaration and `<xliff>`.
     pub fn new(w: W, header: &XliffHeader) -> io::Result<XliffWriter<W>> {
+        XliffWriter::with_root(w, header, None)
+    }
+
+    /// Start a file that records `root`, the folder the documents' paths are relative to,
+    /// so that `import-xliff --write-docs` writes there wherever it runs.
+    pub fn with_root(w: W, header: &XliffHeader, root: Option<&str>) -> io::Result<XliffWriter<W>> {
         let mut me = XliffWriter {
             xml: Writer::new_with_indent(w, b' ', 2),
             scratch: String::new(),
@@ -154,6 +170,7 @@ impl<W: Write> XliffWriter<W> {
             .write_event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)))?;
         let src = me.esc_attr(&header.source_lang);
         let trg = me.esc_attr(&header.target_lang);
+        let root = root.map(|r| me.esc_attr(r));
         let mut x = BytesStart::new("xliff");
         for (k, v) in [
             ("xmlns", NS_XLIFF),
@@ -164,6 +181,10 @@ impl<W: Write> XliffWriter<W> {
             ("trgLang", trg.as_str()),
         ] {
             x.push_attribute(attr(k, v));
+        }
+        if let Some(r) = &root {
+            x.push_attribute(attr("xmlns:paralign", NS_PARALIGN));
+            x.push_attribute(attr("paralign:root", r));
         }
         me.xml.write_event(Event::Start(x))?;
         Ok(me)
@@ -314,18 +335,26 @@ pub struct XliffFile {
     pub target_lang: String,
     /// The units, in order.
     pub units: Vec<XliffUnit>,
+    /// The folder the documents' paths are relative to, as the export recorded it.
+    pub root: Option<String>,
 }
 
-/// Read an XLIFF 2.0 file.
+/// Read an XLIFF 2.0 file under the default [`Limits`].
 pub fn read_xliff<R: Read + Send>(r: R) -> Result<XliffFile> {
+    read_xliff_with(r, Limits::default())
+}
+
+/// Read an XLIFF 2.0 file under these limits.
+pub fn read_xliff_with<R: Read + Send>(r: R, limits: Limits) -> Result<XliffFile> {
     let input: Box<dyn BufRead + Send> = utf8_input(r).map_err(Error::from)?;
-    let mut xml = Reader::from_reader(Tracked::new(input));
+    let mut xml = Reader::from_reader(Tracked::new(input, limits));
     xml.config_mut().trim_text(false);
     let mut buf = Vec::new();
     let mut out = XliffFile {
         source_lang: String::new(),
         target_lang: String::new(),
         units: Vec::new(),
+        root: None,
     };
     let mut stack: Vec<String> = Vec::new();
     let mut file_doc = String::new();
@@ -338,17 +367,28 @@ pub fn read_xliff<R: Read + Send>(r: R) -> Result<XliffFile> {
     // The unit's segments and ignorables: source and target, if any.
     let mut parts: Vec<(String, Option<String>)> = Vec::new();
     let mut in_match = false;
+    let mut entities = Entities::default();
+    // The root element was closed: nothing but comments and white space may follow.
+    let mut closed = false;
     loop {
         let start = xml.buffer_position();
         buf.clear();
+        xml.get_mut().start_event();
         let ev = match xml.read_event_into(&mut buf) {
             Ok(e) => e,
             Err(e) => {
+                if let Some(f) = xml.get_ref().fault() {
+                    return Err(f);
+                }
                 let at = xml.get_ref().place(xml.error_position());
                 return Err(error_at(at, describe(&e)));
             }
         };
+        if let Some(f) = xml.get_ref().fault() {
+            return Err(f);
+        }
         let here = xml.get_ref().place(start);
+        let consumed = xml.get_ref().consumed();
         let attrs = |e: &BytesStart| -> Result<Vec<(String, String)>> {
             let mut v: Vec<(String, String)> = Vec::new();
             for a in e.attributes() {
@@ -357,6 +397,9 @@ pub fn read_xliff<R: Read + Send>(r: R) -> Result<XliffFile> {
                     .normalized_value(quick_xml::XmlVersion::Implicit1_0)
                     .map_err(|x| error_at(here, describe(&x)))?
                     .into_owned();
+                if let Some(c) = forbidden_char(&val) {
+                    return Err(error_at(here, forbidden_message(c, "in an attribute")));
+                }
                 v.push((a.key.as_ref().to_string(), val));
             }
             Ok(v)
@@ -365,6 +408,32 @@ pub fn read_xliff<R: Read + Send>(r: R) -> Result<XliffFile> {
             v.iter().find(|(n, _)| n == k).map(|(_, s)| s.clone())
         };
         match ev {
+            Event::Start(e) | Event::Empty(e) if closed => {
+                return Err(error_at(
+                    here,
+                    format!("<{}> after </xliff> is not allowed", e.name().as_ref()),
+                ));
+            }
+            Event::Text(t)
+                if stack.is_empty()
+                    && !t.xml10_content().bytes().all(|b| b.is_ascii_whitespace()) =>
+            {
+                let at = if closed {
+                    "after </xliff>"
+                } else {
+                    "before <xliff>"
+                };
+                return Err(error_at(here, format!("text {at} is not allowed")));
+            }
+            Event::GeneralRef(_) | Event::CData(_) if stack.is_empty() => {
+                let at = if closed {
+                    "after </xliff>"
+                } else {
+                    "before <xliff>"
+                };
+                return Err(error_at(here, format!("text {at} is not allowed")));
+            }
+            Event::DocType(t) => entities.declare(&t.xml10_content()),
             Event::Decl(d) => {
                 if let Some(Ok(enc)) = d.encoding() {
                     let enc = enc.to_string();
@@ -375,6 +444,15 @@ pub fn read_xliff<R: Read + Send>(r: R) -> Result<XliffFile> {
                         ));
                     }
                 }
+            }
+            Event::Start(_) if stack.len() >= limits.max_depth => {
+                return Err(error_at(
+                    here,
+                    format!(
+                        "elements nested more than {} deep (--max-depth); raise the limit to read it",
+                        limits.max_depth
+                    ),
+                ));
             }
             Event::Start(e) if into != 0 && !matches!(e.name().as_ref(), "source" | "target") => {
                 // Inline markup: the text of <pc> and <mrk> is kept.
@@ -388,7 +466,9 @@ pub fn read_xliff<R: Read + Send>(r: R) -> Result<XliffFile> {
                     &mut seg_source,
                     &mut seg_target,
                     &mut meta,
-                );
+                    &limits,
+                )
+                .map_err(|m| error_at(here, m))?;
             }
             Event::Start(e) => {
                 let name = e.name().as_ref().to_string();
@@ -402,8 +482,17 @@ pub fn read_xliff<R: Read + Send>(r: R) -> Result<XliffFile> {
                                 format!("XLIFF version {version}: paralign reads XLIFF 2.0 (the files `paralign export --format xliff` writes)"),
                             ));
                         }
-                        out.source_lang = get(&a, "srcLang").unwrap_or_default();
-                        out.target_lang = get(&a, "trgLang").unwrap_or_default();
+                        let lang = |k: &str| -> Result<String> {
+                            match get(&a, k) {
+                                Some(v) if !v.trim().is_empty() => LangTag::parse(&v)
+                                    .map(|t| t.as_str().to_string())
+                                    .map_err(|e| error_at(here, format!("{k}: {e}"))),
+                                _ => Ok(String::new()),
+                            }
+                        };
+                        out.source_lang = lang("srcLang")?;
+                        out.target_lang = lang("trgLang")?;
+                        out.root = get(&a, "paralign:root").filter(|r| !r.is_empty());
                     }
                     _ if stack.is_empty() => {
                         return Err(error_at(
@@ -471,6 +560,7 @@ pub fn read_xliff<R: Read + Send>(r: R) -> Result<XliffFile> {
             Event::End(e) => {
                 let name = e.name().as_ref().to_string();
                 stack.pop();
+                closed = stack.is_empty();
                 if into != 0 && !matches!(name.as_str(), "source" | "target" | "mda:meta" | "meta")
                 {
                     continue;
@@ -497,15 +587,16 @@ pub fn read_xliff<R: Read + Send>(r: R) -> Result<XliffFile> {
                     }
                     "unit" => {
                         if let Some(mut u) = unit.take() {
-                            u.source = parts.iter().map(|p| p.0.as_str()).collect();
+                            u.source = clean_controls(parts.iter().map(|p| p.0.as_str()).collect());
                             if parts.iter().any(|p| p.1.is_some()) {
-                                u.target = Some(
+                                u.target = Some(clean_controls(
                                     parts
                                         .iter()
                                         .map(|p| p.1.as_deref().unwrap_or(&p.0))
                                         .collect(),
-                                );
+                                ));
                             }
+                            u.document = clean_controls(u.document);
                             out.units.push(u);
                         }
                     }
@@ -514,28 +605,48 @@ pub fn read_xliff<R: Read + Send>(r: R) -> Result<XliffFile> {
             }
             Event::Text(t) => {
                 let s = t.xml10_content();
-                push(into, &s, &mut seg_source, &mut seg_target, &mut meta);
+                push(
+                    into,
+                    &s,
+                    &mut seg_source,
+                    &mut seg_target,
+                    &mut meta,
+                    &limits,
+                )
+                .map_err(|m| error_at(here, m))?;
             }
             Event::CData(t) => {
                 let s = t.xml10_content().into_owned();
-                push(into, &s, &mut seg_source, &mut seg_target, &mut meta);
+                if let Some(c) = forbidden_char(&s) {
+                    return Err(error_at(here, forbidden_message(c, "in CDATA")));
+                }
+                push(
+                    into,
+                    &s,
+                    &mut seg_source,
+                    &mut seg_target,
+                    &mut meta,
+                    &limits,
+                )
+                .map_err(|m| error_at(here, m))?;
             }
             Event::GeneralRef(r) => {
                 let c = r
                     .resolve_char_ref()
                     .map_err(|e| error_at(here, describe(&e)))?;
-                let s = match (c, r.as_ref()) {
-                    (Some(c), _) => c.to_string(),
-                    (None, "lt") => "<".into(),
-                    (None, "gt") => ">".into(),
-                    (None, "amp") => "&".into(),
-                    (None, "apos") => "'".into(),
-                    (None, "quot") => "\"".into(),
-                    (None, other) => {
-                        return Err(error_at(here, format!("unknown entity `&{};`", other)))
-                    }
-                };
-                push(into, &s, &mut seg_source, &mut seg_target, &mut meta);
+                let mut s = String::new();
+                entities
+                    .resolve(&r, c, consumed, &limits, limits.max_segment, &mut s)
+                    .map_err(|m| error_at(here, m))?;
+                push(
+                    into,
+                    &s,
+                    &mut seg_source,
+                    &mut seg_target,
+                    &mut meta,
+                    &limits,
+                )
+                .map_err(|m| error_at(here, m))?;
             }
             Event::Eof => {
                 if !stack.is_empty() {
@@ -558,27 +669,36 @@ pub fn read_xliff<R: Read + Send>(r: R) -> Result<XliffFile> {
     Ok(out)
 }
 
+/// Add text to what is being collected (`into`: 1 source, 2 target, 3 meta), refusing a
+/// text longer than the segment limit.
 fn push(
     into: u8,
     s: &str,
     source: &mut String,
     target: &mut Option<String>,
     meta: &mut Option<(String, String)>,
-) {
-    match into {
-        1 => source.push_str(s),
-        2 => {
-            if let Some(t) = target.as_mut() {
-                t.push_str(s)
-            }
-        }
-        3 => {
-            if let Some(m) = meta.as_mut() {
-                m.1.push_str(s)
-            }
-        }
-        _ => {}
+    limits: &Limits,
+) -> std::result::Result<(), String> {
+    let t = match into {
+        1 => source,
+        2 => match target.as_mut() {
+            Some(t) => t,
+            None => return Ok(()),
+        },
+        3 => match meta.as_mut() {
+            Some(m) => &mut m.1,
+            None => return Ok(()),
+        },
+        _ => return Ok(()),
+    };
+    if t.len() + s.len() > limits.max_segment {
+        return Err(format!(
+            "a segment longer than {} bytes (--max-segment-size); raise the limit to read it",
+            limits.max_segment
+        ));
     }
+    t.push_str(s);
+    Ok(())
 }
 
 #[cfg(test)]

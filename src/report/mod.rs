@@ -8,9 +8,12 @@ mod json;
 mod junit;
 mod markdown;
 mod sarif;
+mod terminal;
 mod text;
 
 use std::io::{self, Write};
+
+pub use terminal::{terminal_safe, terminal_safe_lines};
 
 use crate::align::Flag;
 use crate::check::{Acceptation, DocResult, Finding, Verdict};

@@ -2,7 +2,7 @@
 
 use std::io::{self, Write};
 
-use super::{excerpt, judged, location, message, Command, Run};
+use super::{excerpt, judged, location, message, terminal_safe, Command, Run};
 use crate::align::Flag;
 use crate::check::{Acceptation, TargetResult};
 use crate::collect::Version;
@@ -44,9 +44,9 @@ pub(super) fn write(run: &Run, out: &mut dyn Write) -> io::Result<()> {
         writeln!(
             out,
             "{}: {} {} ({})",
-            paint.bold(&doc.id),
+            paint.bold(&terminal_safe(&doc.id)),
             source.lang,
-            source.doc.path,
+            terminal_safe(&source.doc.path),
             count(source.doc.paragraphs.len(), "paragraph", "paragraphs")
         )?;
         for note in &doc.notes {
@@ -84,6 +84,7 @@ pub(super) fn write(run: &Run, out: &mut dyn Write) -> io::Result<()> {
                                 .flat_map(|(g, ..)| g.pair.source.iter().copied())
                                 .collect();
                             let (path, line) = location(f);
+                            let path = terminal_safe(&path);
                             writeln!(
                                 out,
                                 "    {tag} {:<12} {path}:{line}: {} paragraphs of the {} source have no {} translation: {}",
@@ -97,6 +98,7 @@ pub(super) fn write(run: &Run, out: &mut dyn Write) -> io::Result<()> {
                             continue;
                         }
                         let (path, line) = location(f);
+                        let path = terminal_safe(&path);
                         writeln!(
                             out,
                             "    {tag} {:<12} {path}:{line}: {}",
@@ -233,7 +235,7 @@ fn target_line(
         out,
         "  {} {} ({}): coverage {:.1}% ({covered}/{n}), {state}",
         paint.bold(t.version.lang.as_str()),
-        t.version.doc.path,
+        terminal_safe(&t.version.doc.path),
         count(t.version.doc.paragraphs.len(), "paragraph", "paragraphs"),
         cov * 100.0,
     )
@@ -255,7 +257,7 @@ fn numbering(out: &mut dyn Write, paint: &Paint, v: &Version, indent: &str) -> i
             out,
             "{indent}{} {}:{line}: {what}",
             paint.dim("note:"),
-            v.doc.path
+            terminal_safe(&v.doc.path)
         )?;
     }
     Ok(())

@@ -103,6 +103,10 @@ impl Store {
     ) -> Result<usize> {
         let mut args = Vec::new();
         let wh = self.export_where(f, &mut args)?;
+        // Rows come out in the subquery's order without a second sort (that would carry the
+        // texts): its LIMIT makes SQLite keep its ORDER BY (without one, a subquery joined to
+        // other tables has its ORDER BY dropped, which changed the unit order of an export
+        // imported and exported again), and CROSS JOIN keeps it the outer loop.
         let sql = format!(
             "SELECT s.g, s.source_lang, s.target_lang, d.name, s.label, st.body, tt.body,
                 s.score, s.flags, s.created_at, s.changed_at
@@ -111,10 +115,10 @@ impl Store {
                        min(s.id) OVER (PARTITION BY s.source_lang, s.source_text_id,
                            s.document_id, s.label) AS g
                    FROM segment s {wh}
-                   ORDER BY g, s.target_lang, s.id) s
-             JOIN document d ON d.id = s.document_id
-             JOIN text st ON st.id = s.source_text_id
-             JOIN text tt ON tt.id = s.target_text_id"
+                   ORDER BY g, s.target_lang, s.id LIMIT -1) s
+             CROSS JOIN document d ON d.id = s.document_id
+             CROSS JOIN text st ON st.id = s.source_text_id
+             CROSS JOIN text tt ON tt.id = s.target_text_id"
         );
         let mut st = self.conn.prepare(&sql).map_err(|e| self.err(e))?;
         let mut rows = st

@@ -12,7 +12,7 @@
 
 use std::collections::HashMap;
 
-use rusqlite::{params, OptionalExtension, Transaction};
+use rusqlite::{params, OptionalExtension, Transaction, TransactionBehavior};
 
 use super::import::text_id;
 use super::{flag_bit, hash64, Store};
@@ -367,9 +367,11 @@ impl Store {
             refresh_stats_if_stale(tx)?;
             Ok(added)
         };
+        // IMMEDIATE: the write lock is taken first (waiting on the busy handler), never by
+        // upgrading a read, which fails at once when another process wrote in between.
         let tx = self
             .conn
-            .transaction()
+            .transaction_with_behavior(TransactionBehavior::Immediate)
             .map_err(|e| super::db_error(&path, e))?;
         let added = run(&tx).map_err(|e| super::db_error(&path, e))?;
         tx.commit().map_err(|e| super::db_error(&path, e))?;
@@ -382,7 +384,7 @@ impl Store {
         let path = self.path.clone();
         let tx = self
             .conn
-            .transaction()
+            .transaction_with_behavior(TransactionBehavior::Immediate)
             .map_err(|e| super::db_error(&path, e))?;
         refresh_stats(&tx).map_err(|e| super::db_error(&path, e))?;
         tx.commit().map_err(|e| super::db_error(&path, e))

@@ -2,8 +2,11 @@
 //!
 //! One [`Store`] owns the SQLite connection. Opening checks that the file is a paralign memory
 //! this binary can use (refusing another database, a newer schema, a corrupt or read-only file
-//! with a message that names it), turns on WAL, foreign keys and a busy timeout, and migrates the
-//! schema forward (`schema.rs`, SQL in `memory/`). An import is one transaction (`import.rs`);
+//! with a message that names it, before anything is written to it), turns on WAL, foreign keys
+//! and a busy timeout, and migrates the schema forward (`schema.rs`, SQL in `memory/`). A memory
+//! opened for reading that sits in a folder it cannot write is opened immutable. Every
+//! transaction that writes begins IMMEDIATE, so that it waits for another writer instead of
+//! failing when a read would have to become a write. An import is one transaction (`import.rs`);
 //! `query.rs` answers `status` and `segments`. Queries use `prepare_cached`. Nothing here prints
 //! or reads the environment: the clock comes in as a [`Clock`], progress goes out through a
 //! callback, and results are data for the CLI to show.
@@ -120,14 +123,31 @@ impl Store {
             }
         }
         let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-        let conn = Connection::open_with_flags(path, flags).map_err(|e| db_error(path, e))?;
-        let mut store = Store {
-            conn,
-            path: path.to_path_buf(),
-            clock: Clock::System,
+        let open = |conn: rusqlite::Result<Connection>| -> Result<Store> {
+            let conn = conn.map_err(|e| db_error(path, e))?;
+            let mut store = Store {
+                conn,
+                path: path.to_path_buf(),
+                clock: Clock::System,
+            };
+            store.setup(false)?;
+            Ok(store)
         };
-        store.setup(false)?;
-        Ok(store)
+        match open(Connection::open_with_flags(path, flags)) {
+            Ok(store) => Ok(store),
+            // A memory in WAL mode needs its `-shm` file, which a reader cannot make in a
+            // folder it cannot write. When no write-ahead log holds changes, nothing can be
+            // writing the file: open it as immutable (no locks, no `-shm`).
+            Err(e) if cannot_write_beside(&e) && !has_wal(path) => {
+                let uri = immutable_uri(path);
+                open(Connection::open_with_flags(
+                    uri,
+                    flags | OpenFlags::SQLITE_OPEN_URI,
+                ))
+                .map_err(|_| e)
+            }
+            Err(e) => Err(e),
+        }
     }
 
     /// Check what the file holds, then set the connection up (and migrate, when writing).
@@ -219,6 +239,34 @@ impl Store {
     fn err(&self, e: rusqlite::Error) -> Error {
         db_error(&self.path, e)
     }
+}
+
+/// Whether opening failed because SQLite could not make or write a file beside the memory.
+fn cannot_write_beside(e: &Error) -> bool {
+    let m = e.to_string();
+    m.contains("read-only") || m.contains("cannot open the translation memory")
+}
+
+/// Whether the memory has a write-ahead log with content (changes not yet in the file).
+fn has_wal(path: &Path) -> bool {
+    let mut wal = path.as_os_str().to_owned();
+    wal.push("-wal");
+    std::fs::metadata(PathBuf::from(wal)).is_ok_and(|m| m.len() > 0)
+}
+
+/// A `file:` URI that opens the memory as immutable (read-only, without locks).
+fn immutable_uri(path: &Path) -> String {
+    let mut uri = String::from("file:");
+    for c in path.to_string_lossy().chars() {
+        match c {
+            '%' => uri.push_str("%25"),
+            '?' => uri.push_str("%3f"),
+            '#' => uri.push_str("%23"),
+            c => uri.push(c),
+        }
+    }
+    uri.push_str("?immutable=1");
+    uri
 }
 
 fn read_only() -> Error {
