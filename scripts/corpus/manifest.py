@@ -18,19 +18,26 @@ SOURCES = os.path.join(os.path.dirname(os.path.abspath(__file__)), "sources.md")
 
 
 def script_of(text):
+    """Main script of a text: the most frequent non-Latin script if it makes
+    up at least 20 % of the letters (technical texts keep many Latin names),
+    else Latin."""
     c = collections.Counter()
-    for ch in text[:4000]:
+    for ch in text:
         if ch.isalpha():
             n = unicodedata.name(ch, "?").split(" ")[0]
-            if n in ("CJK", "HIRAGANA", "KATAKANA"):
-                n = "HAN/KANA" if n != "CJK" else "HAN"
+            if n in ("HIRAGANA", "KATAKANA"):
+                n = "KANA"
             c[n] += 1
-    if c.get("HIRAGANA") or c.get("HAN/KANA"):
-        return "Japanese (Han+Kana)"
-    if not c:
+    total = sum(c.values())
+    if not total:
         return "?"
-    s = c.most_common(1)[0][0]
-    return {"HANGUL": "Hangul", "CJK": "Han", "HAN": "Han"}.get(s, s.title())
+    if c["KANA"] >= 0.05 * total:
+        return "Japanese (Han+Kana)"
+    other = [(k, v) for k, v in c.most_common() if k != "LATIN"]
+    if other and other[0][1] >= 0.2 * total:
+        s = other[0][0]
+        return {"HANGUL": "Hangul", "CJK": "Han"}.get(s, s.title())
+    return "Latin"
 
 
 def main():
@@ -44,7 +51,7 @@ def main():
             continue
         docs = sorted(d for d in os.listdir(g) if os.path.isdir(os.path.join(g, d)))
         langs = collections.Counter()
-        scripts = {}
+        samples = {}
         pairs = 0
         en_paras = 0
         for d in docs:
@@ -73,11 +80,13 @@ def main():
                     lang = f[:-4]
                     langs[lang] += 1
                     pairs += len(lines)
-                    if lang not in scripts:
-                        scripts[lang] = script_of(t)
+                    samples.setdefault(lang, [])
+                    if len(samples[lang]) < 30:
+                        samples[lang].append(t[:3000])
                 if n_en is not None and len(lines) != n_en:
                     bad.append(f"{genre}/{d}/{f}: {len(lines)} lines, en.txt has {n_en}")
             en_paras += n_en or 0
+        scripts = {lang: script_of("".join(v)) for lang, v in samples.items()}
         all_langs |= set(langs)
         all_scripts |= set(scripts.values())
         by_script = collections.defaultdict(list)

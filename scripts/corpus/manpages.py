@@ -11,9 +11,16 @@ installed on the machine by the packages owning them).
 Each page is rendered with groff (-man -t, UTF-8, no hyphenation, a very long
 line so that filled text never wraps); every non-blank output line is a
 paragraph (heading, .TP tag, filled paragraph, line of a no-fill block),
-header and footer lines dropped.  A translation is kept only if it has
-exactly as many paragraphs as the English page, and the paragraphs starting
-with '-' (option tags) are at the same positions.  One doc per page:
+header and footer lines dropped.  The section about the translation that
+the translated pages append at the end (1-6 lines naming translators, with
+an address or link) is dropped.  A translation is kept only if it has
+exactly as many paragraphs as the English page, the paragraphs starting
+with '-' (option tags) are at the same positions, no line found
+unchanged in both texts sits at another position, and at most 8 % of the
+paragraphs have a length ratio to English 4x off the median (a sign of
+paragraphs that shifted and happen to add up to the same count).  .TP/.IP
+indents are set to 0 so that every tag is a paragraph of its own in every
+language; mdoc pages are skipped.  One doc per page:
 OUT/technical/<page>.<section>/<lang>.txt.
 
 Usage: manpages.py OUT TR_ROOT EN_MAN_DIR...
@@ -46,6 +53,13 @@ def render(src):
     """roff source -> list of paragraphs, or None."""
     if re.match(r"\s*\.so\s", src):  # a link to another page
         return None
+    if re.search(r"^\.(Dd|Sh)\s", src, re.M):  # mdoc pages: list layout not controlled
+        return None
+    # A .TP/.IP tag narrower than the indent shares its line with the body,
+    # wider ones do not, and this differs between languages: indent 0 puts
+    # every tag on its own line.
+    src = re.sub(r"^\.TP\b.*$", ".TP 0", src, flags=re.M)
+    src = re.sub(r'^\.IP[ \t]+("[^"]*"|\S+)([ \t]+\S+)?[ \t]*$', r".IP \1 0", src, flags=re.M)
     env = dict(os.environ, GROFF_NO_SGR="1", LC_ALL="C.UTF-8")
     try:
         p = subprocess.run(
@@ -61,6 +75,27 @@ def render(src):
     if len(lines) < 3:
         return None
     return lines[1:-1]  # header and footer
+
+
+def misfit(en, t):
+    """Share of paragraphs (of 20+ characters in English) whose length ratio
+    to English is more than 4x off the page's median ratio."""
+    r = sorted(len(b) / len(a) for a, b in zip(en, t) if len(a) >= 20)
+    if len(r) < 5:
+        return 0.0
+    m = r[len(r) // 2]
+    return sum(1 for x in r if x > 4 * m or x < m / 4) / len(r)
+
+
+def anchors_moved(en, t):
+    """Lines that occur exactly once in both texts, unchanged (file names,
+    code, option lists), must be at the same position; count those that are
+    not (a sign of a shifted paragraph sequence)."""
+    from collections import Counter
+    ce, ct = Counter(en), Counter(t)
+    pos_t = {x: i for i, x in enumerate(t)}
+    return sum(1 for i, x in enumerate(en)
+               if len(x) >= 4 and ce[x] == 1 and ct.get(x) == 1 and pos_t[x] != i)
 
 
 def find_en(en_dirs, section_dir, fname):
@@ -108,10 +143,16 @@ def main():
         for tag, (p, pkg) in sorted(trs.items()):
             s = read_page(p)
             t = render(s) if s else None
+            if t and 0 < len(t) - len(en) <= 6 and any(
+                    re.search(r"@|https?:|GNU|l10n|中文", x) for x in t[len(en):]):
+                t = t[:len(en)]  # the translators' section appended at the end
             if not t or len(t) != len(en):
                 rejected[tag] = rejected.get(tag, 0) + 1
                 continue
             if sum(a != b.startswith("-") for a, b in zip(en_opt, t)) > 0:
+                rejected[tag] = rejected.get(tag, 0) + 1
+                continue
+            if misfit(en, t) > 0.08 or anchors_moved(en, t):
                 rejected[tag] = rejected.get(tag, 0) + 1
                 continue
             good[tag] = (t, pkg)

@@ -51,6 +51,8 @@ def units(path):
     therefore, / The General Assembly / Proclaims ...") is split into one to
     three paragraphs depending on the translation; it is merged into one
     paragraph everywhere, so the preamble has 8 paragraphs after its title.
+    That is done only when the translation seems to have 7 whereas-clauses
+    (no short paragraph among the first 7 of 8 or more); otherwise the version is rejected.
     """
     root = ET.parse(path).getroot()
     out = []
@@ -70,8 +72,14 @@ def units(path):
         if tag == "preamble":
             head = [x for x in texts if x[0] == "title"]
             paras = [x[1] for x in texts if x[0] == "para"]
-            if len(paras) >= 8:
+            # 7 whereas-clauses: no short paragraph ("Now, therefore," / "The
+            # General Assembly", an introduction) among the first seven.
+            med = sorted(len(p) for p in paras)[len(paras) // 2] if paras else 0
+            short = [i for i, p in enumerate(paras) if len(p) < 0.3 * med]
+            if len(paras) >= 8 and not any(i < 7 for i in short):
                 paras = paras[:7] + [" ".join(paras[7:])]
+            else:
+                paras = paras + ["(preamble not matched)"]  # fails the slot check
             texts = head + [("para", p) for p in paras]
         for i, (t, x) in enumerate(texts):
             out.append((f"{name}/{t}[{i}]", x))
@@ -85,39 +93,44 @@ def main():
     for u in index:
         if u.get("stage") != "4":  # stage 4 = complete, reviewed
             continue
+        if u.get("f") in ("jpn_osaka", "jpn_tokyo"):  # dialect renderings
+            continue
         entries.append((u.get("f"), u.get("bcp47"), u.get("iso15924"), u.get("n")))
     eng = units(os.path.join(data, "udhr_eng.xml"))
     eng_slots = [s for s, _ in eng]
     by_tag = {}
     for f, tag, script, name in entries:
         by_tag.setdefault(tag, []).append((f, script, name))
-    chosen = {"en": ("eng", "Latn", "English")}
+    # tag -> candidate files, tried in order until one matches English
+    chosen = {"en": [("eng", "Latn", "English")]}
     for tag, cands in by_tag.items():
         if tag in SKIP_TAGS or not re.fullmatch(r"[a-z]{2,3}(-[A-Z][a-z]{3})?(-[A-Z]{2})?", tag):
             continue
-        chosen[tag] = cands[0]
+        chosen[tag] = list(cands)
     # Tags the repository spells with variants, or where several versions exist.
     allf = {f: (f, s, n) for f, t, s, n in entries}
     for tag, f in PREFERRED.items():
         if f in allf:
-            chosen[tag] = allf[f]
+            rest = [c for c in chosen.get(tag, []) if c[0] != f and tag in by_tag]
+            chosen[tag] = [allf[f]] + rest
     for t in ("zh", "el-monoton", "el-polyton", "de-1901", "de-1996"):
         chosen.pop(t, None)
     odir = os.path.join(out, "legal", "udhr")
     os.makedirs(odir, exist_ok=True)
     kept, rejected = [], []
     for tag in sorted(chosen):
-        f, script, name = chosen[tag]
-        u = units(os.path.join(data, f"udhr_{f}.xml"))
-        slots = [s for s, _ in u]
-        if slots != eng_slots:
-            rejected.append((tag, f, f"{len(slots)} slots vs {len(eng_slots)}"))
-            continue
-        if any(not t or t.startswith("[") and t.endswith("]") for _, t in u):
-            rejected.append((tag, f, "empty or placeholder paragraph"))
-            continue
-        if suspicious(u, eng) > 5:
-            rejected.append((tag, f, "length ratios suggest misplaced paragraphs"))
+        for f, script, name in chosen[tag]:
+            u = units(os.path.join(data, f"udhr_{f}.xml"))
+            slots = [s for s, _ in u]
+            if slots != eng_slots:
+                rejected.append((tag, f, f"{len(slots)} slots vs {len(eng_slots)}"))
+            elif any(not t or t.startswith("[") and t.endswith("]") for _, t in u):
+                rejected.append((tag, f, "empty or placeholder paragraph"))
+            elif suspicious(u, eng) > 5:
+                rejected.append((tag, f, "length ratios suggest misplaced paragraphs"))
+            else:
+                break
+        else:
             continue
         with open(os.path.join(odir, f"{tag}.txt"), "w", encoding="utf-8", newline="\n") as fh:
             for _, t in u:
