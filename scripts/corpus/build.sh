@@ -8,9 +8,8 @@
 # the folder data/udhr of the public repository eric-muller/udhr at commit
 # f93dd614154c47fc4b85ec03d8d6f1abe97869ef (not on any package registry; skip
 # the legal genre if not given).  English man pages are taken from the
-# downloaded `manpages` package and from /usr/share/man (pages installed by the
-# packages that own them: coreutils, util-linux, ...); which English file each
-# doc used is in OUT/technical.sources.tsv.
+# downloaded `manpages` package and the downloaded packages that own the other
+# pages (coreutils, util-linux, ...), /usr/share/man as a last resort.
 set -eu
 OUT=$(realpath -m "$1")
 UDHR=${2:-}
@@ -50,8 +49,20 @@ for l in cs da de el es fi fr hu id it mk nb nl pl pt-br ro ru sr sv uk vi ja zh
 done
 apt-get download manpages >/dev/null
 for f in *.deb; do p=${f%%_*}; mkdir -p "$TMP/manx/$p"; dpkg-deb -x "$f" "$TMP/manx/$p"; done
+# English pages: the packages that own them (found with dpkg -S on the
+# machine that made the corpus; see english_package in technical.sources.tsv)
+mkdir -p "$TMP/endebs" && cd "$TMP/endebs"
+for p in coreutils util-linux systemd diffutils mount gettext e2fsprogs binutils-common \
+         bsdutils bsdextrautils systemd-sysv gzip net-tools bzip2 init-system-helpers grep \
+         tar util-linux-extra findutils udev sed make ed x11-xserver-utils time ncurses-bin \
+         less hostname groff-base gettext-base procps libc-devtools bash systemd-timesyncd \
+         libpam-systemd libnss-systemd manpages-dev; do
+  apt-get download "$p" >/dev/null
+done
+for f in *.deb; do dpkg-deb -x "$f" "$TMP/en"; done
 rm -rf "$OUT/technical" "$OUT"/technical*.tsv
-nice python3 "$HERE/manpages.py" "$OUT" "$TMP/manx" "$TMP/manx/manpages/usr/share/man" /usr/share/man
+nice python3 "$HERE/manpages.py" "$OUT" "$TMP/manx" "$TMP/manx/manpages/usr/share/man" \
+  "$TMP/en/usr/share/man" /usr/share/man
 
 python3 "$HERE/man_en_origin.py" "$OUT"
 

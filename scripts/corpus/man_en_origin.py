@@ -27,8 +27,10 @@ for r in rows:
         ver = subprocess.run(["dpkg-query", "-W", "-f=${Version}", pkg],
                              capture_output=True, text=True).stdout if pkg != "?" else ""
         cache[f] = f"{pkg} {ver}".strip()
-    else:
+    elif "/manx/manpages/" in f:
         cache[f] = "manpages (downloaded .deb)"
+    else:
+        cache[f] = "downloaded owner package (build.sh)"
 with open(path, "w", encoding="utf-8") as fh:
     fh.write("\t".join(head + ["english_package"]) + "\n")
     for r in rows:

@@ -27,6 +27,7 @@ PREFERRED = {
     "ur": "urd", "ml": "mal", "lv": "lav", "fa": "pes_1", "sr-Cyrl": "srp_cyrl",
     "sr-Latn": "srp_latn", "ta": "tam", "nb": "nob",
 }
+PLACEHOLDER = re.compile(r"|\?+|…|\.\.\.|[\[(].{0,25}[\])]")
 SKIP_TAGS = {"und", "en", "pt", "cat"}  # pt: same file as pt-PT; cat: 2nd Catalan
 
 
@@ -79,8 +80,8 @@ def units(path):
             if len(paras) >= 8 and not any(i < 7 for i in short):
                 paras = paras[:7] + [" ".join(paras[7:])]
             else:
-                paras = paras + ["(preamble not matched)"]  # fails the slot check
-            texts = head + [("para", p) for p in paras]
+                texts.append(("unmatched", ""))  # a slot English lacks: rejected
+            texts = head + [("para", p) for p in paras] + [x for x in texts if x[0] == "unmatched"]
         for i, (t, x) in enumerate(texts):
             out.append((f"{name}/{t}[{i}]", x))
     return out
@@ -124,7 +125,7 @@ def main():
             slots = [s for s, _ in u]
             if slots != eng_slots:
                 rejected.append((tag, f, f"{len(slots)} slots vs {len(eng_slots)}"))
-            elif any(not t or t.startswith("[") and t.endswith("]") for _, t in u):
+            elif any(PLACEHOLDER.fullmatch(t) for _, t in u):
                 rejected.append((tag, f, "empty or placeholder paragraph"))
             elif suspicious(u, eng) > 5:
                 rejected.append((tag, f, "length ratios suggest misplaced paragraphs"))
