@@ -95,12 +95,6 @@ impl TestCommand {
         self
     }
 
-    /// Set an environment variable.
-    pub fn env(mut self, key: &str, value: &str) -> TestCommand {
-        self.cmd.env(key, value);
-        self
-    }
-
     /// Run and return what it printed, whatever the exit code (it must not have panicked).
     pub fn run(mut self) -> Output {
         let out = self
