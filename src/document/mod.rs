@@ -5,8 +5,10 @@
 //! prints.
 
 mod decode;
+mod heading;
 mod label;
 mod markdown;
+mod numerals;
 mod text;
 
 use std::path::Path;
@@ -18,8 +20,8 @@ use crate::error::{Error, ErrorKind, Result};
 use crate::language::LangTag;
 
 pub use decode::decode;
-pub(crate) use label::digit_value;
 pub use label::{Label, LabelKind, NumberingIssue, NumberingIssueKind};
+pub(crate) use numerals::digit_value;
 pub(crate) use text::is_separator;
 
 /// The input formats paralign reads.
