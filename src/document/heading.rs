@@ -167,14 +167,23 @@ pub(super) fn numbered(s: &str) -> Option<Numbered> {
             Class::Word => {
                 let bare = text.trim_end_matches(['.', ':', ')', ',']);
                 let after = &s[p.end..];
+                // A keraia typed as an accent comes apart in NFKC (`α´` is `α ́`).
+                let mark_next = ps.get(idx + 1).is_some_and(|q| {
+                    s[q.start..q.end]
+                        .chars()
+                        .all(|c| c == '\u{301}' || c == '\u{2b9}' || c == '\'')
+                });
                 let closed_here =
                     text.len() > bare.len() || after.is_empty() || after.starts_with(" —");
                 if let Some(v) = roman(bare).filter(|_| closed_here || idx > 0) {
                     Some((vec![v], idx + 1, false))
-                } else if let Some(v) = letter_number(bare).filter(|_| {
-                    closed_here || bare.chars().count() == 1 || bare.contains(['׳', '״', 'ʹ'])
+                } else if let Some(v) = letter_number(bare, mark_next).filter(|_| {
+                    closed_here
+                        || mark_next
+                        || bare.chars().count() == 1
+                        || bare.contains(['׳', '״', 'ʹ'])
                 }) {
-                    Some((vec![v], idx + 1, true))
+                    Some((vec![v], idx + 1 + usize::from(mark_next), true))
                 } else {
                     // Words spelled out, over the whole words that follow.
                     let words: Vec<&str> = ps[idx..]
@@ -242,6 +251,7 @@ pub(super) fn numbered(s: &str) -> Option<Numbered> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::document::normalize;
 
     fn frame(s: &str) -> Option<(Vec<u32>, String, String, bool)> {
         numbered(s).map(|n| (n.own, n.prefix, n.suffix, n.closed))
@@ -278,6 +288,10 @@ mod tests {
         assert_eq!(frame("بیست و یک"), some(&[21], "", "", true));
         assert_eq!(frame("פרק י״א"), some(&[11], "פרק", "", true));
         assert_eq!(frame("Κεφάλαιο ιαʹ"), some(&[11], "κεφάλαιο", "", true));
+        assert_eq!(
+            frame(&normalize("Κεφάλαιο ια´")),
+            some(&[11], "κεφάλαιο", "", true)
+        );
         assert_eq!(frame("Chapter XII."), some(&[12], "chapter", "", true));
         assert_eq!(
             frame("Section 12.5.2"),

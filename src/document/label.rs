@@ -370,7 +370,7 @@ pub(crate) fn roman_value(s: &str) -> Option<u32> {
     (to_roman(total) == s).then_some(total)
 }
 
-fn to_roman(mut n: u32) -> String {
+pub(super) fn to_roman(mut n: u32) -> String {
     const T: [(u32, &str); 13] = [
         (1000, "M"),
         (900, "CM"),

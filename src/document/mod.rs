@@ -4,6 +4,8 @@
 //! module normalises them and `label.rs` finds their numbers. Nothing here aligns, scores or
 //! prints.
 
+#[cfg(test)]
+mod corpus;
 mod decode;
 mod heading;
 mod label;

@@ -35,7 +35,7 @@ fn fold(s: &str) -> String {
     for c in s.chars() {
         match c {
             '\u{ad}' | '\u{200c}' | '\u{200d}' => {}
-            '-' | '‐' | ' ' => {
+            '-' | '‐' | ' ' | '\u{200b}' => {
                 if !out.is_empty() && !out.ends_with(' ') {
                     out.push(' ');
                 }
@@ -53,7 +53,7 @@ fn fold(s: &str) -> String {
 fn is_numeral_mark(c: char) -> bool {
     matches!(
         c,
-        '׳' | '״' | '\'' | '"' | '´' | '\u{2b9}' | '\u{374}' | '΄' | '’' | '′' | '″'
+        '׳' | '״' | '\'' | '"' | '´' | '\u{301}' | '\u{2b9}' | '\u{374}' | '΄' | '’' | '′' | '″'
     )
 }
 
@@ -82,11 +82,14 @@ fn tables() -> &'static Tables {
             for (k, w) in list.split('|').enumerate() {
                 let value = k as u32 + 1;
                 if locale == "letters" {
-                    let bare: String = w.chars().filter(|&c| !is_numeral_mark(c)).collect();
+                    let bare: String = super::normalize(w)
+                        .chars()
+                        .filter(|&c| !is_numeral_mark(c) && c != ' ')
+                        .collect();
                     letters.entry(bare).or_insert(value);
                     continue;
                 }
-                let key = fold(w);
+                let key = fold(&super::normalize(w));
                 max_words = max_words.max(key.split(' ').count());
                 match words.get(&key) {
                     Some(&v) if v != value && v != u32::MAX => {
@@ -137,8 +140,9 @@ pub(crate) fn word_number(words: &[&str]) -> Option<(u32, usize)> {
 
 /// A number written in numeral letters (`י״א`, `ιαʹ`, `ԺԱ`): its value. Hebrew letters alone
 /// may be numbers only with their geresh or gershayim, or a single letter.
-pub(crate) fn letter_number(token: &str) -> Option<u32> {
-    let marked = token.chars().any(is_numeral_mark);
+/// `marked` says a mark follows apart from the letters.
+pub(crate) fn letter_number(token: &str, marked: bool) -> Option<u32> {
+    let marked = marked || token.chars().any(is_numeral_mark);
     let bare: String = token.chars().filter(|&c| !is_numeral_mark(c)).collect();
     let n = bare.chars().count();
     if n == 0 || n > 4 {
@@ -249,6 +253,20 @@ pub(crate) fn spell(locale: &str, set: &str, n: u32) -> Option<&'static str> {
     })
 }
 
+/// The rule sets a locale has in the table (`cardinal`, `ordinal-feminine`, ...), in order.
+#[cfg(test)]
+pub(crate) fn sets(locale: &str) -> Vec<&'static str> {
+    table::WORDS
+        .lines()
+        .filter_map(|line| {
+            let mut parts = line.splitn(3, '\t');
+            (parts.next() == Some(locale))
+                .then(|| parts.next())
+                .flatten()
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -311,18 +329,22 @@ mod tests {
 
     #[test]
     fn numeral_letters() {
-        assert_eq!(letter_number("י״א"), Some(11));
-        assert_eq!(letter_number("ט\"ו"), Some(15));
-        assert_eq!(letter_number("ב"), Some(2));
-        assert_eq!(letter_number("ιαʹ"), Some(11));
-        assert_eq!(letter_number("ια'"), Some(11));
-        assert_eq!(letter_number("ια"), None, "a Greek word without keraia");
-        assert_eq!(letter_number("ԺԱ"), Some(11));
-        assert_eq!(letter_number("A"), None);
+        assert_eq!(letter_number("י״א", false), Some(11));
+        assert_eq!(letter_number("ט\"ו", false), Some(15));
+        assert_eq!(letter_number("ב", false), Some(2));
+        assert_eq!(letter_number("ιαʹ", false), Some(11));
+        assert_eq!(letter_number("ια'", false), Some(11));
+        assert_eq!(
+            letter_number("ια", false),
+            None,
+            "a Greek word without keraia"
+        );
+        assert_eq!(letter_number("ԺԱ", false), Some(11));
+        assert_eq!(letter_number("A", false), None);
         for n in 1..=200 {
             for set in ["hebrew", "greek-lower", "greek-upper", "armenian-upper"] {
                 let s = spell("letters", set, n).unwrap();
-                assert_eq!(letter_number(s), Some(n), "{set} {s}");
+                assert_eq!(letter_number(s, false), Some(n), "{set} {s}");
             }
         }
     }
