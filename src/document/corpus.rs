@@ -155,7 +155,10 @@ fn document(first: u32, head: impl Fn(u32) -> String) -> String {
     out
 }
 
-fn aligned(source: &str, target: &str, lang: &str) -> (Document, Vec<(Vec<usize>, Vec<Flag>)>) {
+/// The flagged pairs: source paragraphs and flags.
+type Flagged = Vec<(Vec<usize>, Vec<Flag>)>;
+
+fn aligned(source: &str, target: &str, lang: &str) -> (Document, Flagged) {
     let s = Document::parse("law.en.txt", source, Format::Text);
     let t = Document::parse(&format!("law.{lang}.txt"), target, Format::Text);
     let opts = Options {
