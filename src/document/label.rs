@@ -40,6 +40,28 @@ pub struct Label {
     /// forms: numbering runs within one frame.
     #[serde(skip)]
     pub series: String,
+    /// The number is the renderer's, not the author's: a Markdown list written `1.` `1.`
+    /// `1.` (`raw` keeps what was written).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub rendered: bool,
+}
+
+/// Give a paragraph the number its list gave it (Markdown's ordered lists).
+pub(crate) fn set_list_number(p: &mut Paragraph, n: super::markdown::ListNumber) {
+    let end = if p.norm.starts_with(&n.raw) {
+        n.raw.len()
+    } else {
+        0
+    };
+    p.body_start = skip_separators(&p.norm, end);
+    p.label = Some(Label {
+        path: join(&n.own),
+        raw: n.raw,
+        own: n.own,
+        kind: LabelKind::Item,
+        series: String::new(),
+        rendered: n.rendered,
+    });
 }
 
 /// A gap or duplicate in a document's numbering.
@@ -75,7 +97,7 @@ pub enum NumberingIssueKind {
 pub(crate) fn assign(paragraphs: &mut [Paragraph]) -> Vec<NumberingIssue> {
     let mut framed: Vec<Option<Numbered>> = vec![None; paragraphs.len()];
     for (k, p) in paragraphs.iter_mut().enumerate() {
-        if p.kind == BlockKind::Code || p.kind == BlockKind::Separator {
+        if p.kind == BlockKind::Code || p.kind == BlockKind::Separator || p.label.is_some() {
             continue;
         }
         if let Some((label, body_start)) = fixed(&p.norm, p.kind) {
@@ -167,6 +189,7 @@ fn learn(paragraphs: &mut [Paragraph], framed: &[Option<Numbered>]) {
             own: n.own.clone(),
             kind,
             series: key,
+            rendered: false,
         });
         p.body_start = skip_separators(&p.norm, end);
     }
@@ -190,6 +213,7 @@ fn fixed(norm: &str, kind: BlockKind) -> Option<(Label, usize)> {
             own,
             kind,
             series: String::new(),
+            rendered: false,
         },
         body_start,
     ))
@@ -223,6 +247,7 @@ fn prior(norm: &str, kind: BlockKind) -> Option<(Label, usize)> {
             own,
             kind: LabelKind::Heading,
             series: String::new(),
+            rendered: false,
         },
         skip_separators(norm, end),
     ))
