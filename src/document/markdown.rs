@@ -1,5 +1,6 @@
 //! Markdown (CommonMark, parsed by pulldown-cmark): headings, paragraphs, list items, code
-//! blocks and thematic breaks each become one paragraph. Inline markup is dropped. An ordered
+//! blocks and thematic breaks each become one paragraph. Inline markup is dropped, except
+//! inline code's backticks (code is told from prose by them). An ordered
 //! list item keeps the number its author wrote (a skipped or doubled number shows as such),
 //! except in a list written `1.` `1.` `1.` for the renderer to number, which gets the
 //! renderer's numbers and says so; a list inside a numbered item nests under its number
@@ -183,13 +184,24 @@ pub(crate) fn blocks(src: &str) -> (Vec<Block>, Vec<Option<ListNumber>>) {
                     kind: BlockKind::Separator,
                 });
             }
-            Event::Text(t) | Event::Code(t) | Event::InlineMath(t) | Event::DisplayMath(t) => {
+            Event::Text(t) | Event::InlineMath(t) | Event::DisplayMath(t) => {
                 let o = open.get_or_insert_with(|| Open {
                     text: String::new(),
                     start: range.start,
                     kind: BlockKind::Text,
                 });
                 o.text.push_str(&t);
+            }
+            // Inline code keeps its backticks: it is code, not prose to translate.
+            Event::Code(t) => {
+                let o = open.get_or_insert_with(|| Open {
+                    text: String::new(),
+                    start: range.start,
+                    kind: BlockKind::Text,
+                });
+                o.text.push('`');
+                o.text.push_str(&t);
+                o.text.push('`');
             }
             Event::Html(t) | Event::InlineHtml(t) => {
                 let o = open.get_or_insert_with(|| Open {

@@ -1149,6 +1149,7 @@ mod tests {
             flags: flags.to_vec(),
             reasons,
             signals: None,
+            notes: Vec::new(),
         };
         let mut diverging = pair(
             &[1],

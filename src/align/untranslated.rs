@@ -1,0 +1,275 @@
+//! Untranslated means prose left in the source language. Code, command lines, paths,
+//! identifiers, links, names and short terms are rightly the same in every language: a
+//! target made of them is `identical` (a note, never a finding). A paragraph whose prose is
+//! in the source language is untranslated even when its cross-references, quoted titles or
+//! names were localised: those are set aside before its language is judged.
+//!
+//! Decides only the untranslated judgement of one pair; the other flags are `flags.rs`'s.
+
+use crate::language::{script_for, LangTag};
+use crate::score::without_links;
+
+use super::flags::{language_issue, Thresholds};
+use super::Reason;
+
+/// What a target's text is, against its source.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Verdict {
+    /// Prose left in the source's language or in a third one.
+    Untranslated(Reason),
+    /// The same as the source, and no prose: code, a command, names, a short term.
+    Identical,
+    /// Translated (or too little prose to tell).
+    Translated,
+}
+
+/// Fewer words of prose than this and a paragraph is a term, a name or code, not prose left
+/// untranslated (`tmpfs`, `Note`, `Oliver Elphick, Ole Tetlie`).
+const MIN_PROSE_WORDS: usize = 4;
+
+/// Judge a target's text (bodies, normalised) against its source's.
+pub(super) fn judge(
+    src: &str,
+    tgt: &str,
+    sl: Option<&LangTag>,
+    tl: Option<&LangTag>,
+    th: &Thresholds,
+    home: f64,
+) -> Verdict {
+    let identical = same(src, tgt);
+    let tgt_prose = prose(tgt, tl);
+    if prose_words(&tgt_prose) < MIN_PROSE_WORDS {
+        return if identical {
+            Verdict::Identical
+        } else {
+            Verdict::Translated
+        };
+    }
+    // Stripped as the target is, so that a target that is the source stays the same text.
+    let src_prose = prose(src, tl);
+    match language_issue(&src_prose, &tgt_prose, sl, tl, th, home) {
+        Some(r) => Verdict::Untranslated(r),
+        None if identical => Verdict::Identical,
+        None => Verdict::Translated,
+    }
+}
+
+fn same(a: &str, b: &str) -> bool {
+    let key = |s: &str| -> String {
+        s.chars()
+            .filter(|c| c.is_alphanumeric())
+            .flat_map(char::to_lowercase)
+            .collect()
+    };
+    key(a) == key(b)
+}
+
+/// Words of prose: two letters or more, no digit, not capitalised (a capital inside a
+/// sentence is mostly a name's). In scripts written without spaces (Chinese, Japanese, Thai)
+/// two characters count as a word.
+fn prose_words(s: &str) -> usize {
+    let unspaced = |c: char| matches!(c as u32, 0x0E00..=0x0EFF | 0x3040..=0x9FFF | 0xAC00..=0xD7AF | 0xF900..=0xFAFF);
+    s.split(' ')
+        .map(|w| {
+            let n = w.chars().filter(|&c| unspaced(c)).count();
+            if n > 0 {
+                return n.div_ceil(2);
+            }
+            let word = w.chars().filter(|c| c.is_alphabetic()).count() >= 2
+                && !w.chars().any(|c| c.is_numeric())
+                && !w
+                    .chars()
+                    .find(|c| c.is_alphabetic())
+                    .is_some_and(char::is_uppercase);
+            usize::from(word)
+        })
+        .sum()
+}
+
+/// The prose of a text: without inline code, links, quoted titles, command lines, paths,
+/// identifiers and numbers, and, where the language writes another script, without the
+/// capitalised names and terms kept in Latin letters.
+pub(super) fn prose(text: &str, lang: Option<&LangTag>) -> String {
+    if is_command(text) {
+        return String::new();
+    }
+    // A table row: only its cells of prose count (a package's name, version and short
+    // description are no prose left untranslated).
+    if text.contains(" | ") {
+        return text
+            .split(" | ")
+            .map(|cell| prose(cell, lang))
+            .filter(|cell| prose_words(cell) >= MIN_PROSE_WORDS)
+            .collect::<Vec<_>>()
+            .join(" ");
+    }
+    let text = without_links(text);
+    let text = without_spans(&text);
+    let other_script = lang.is_some_and(|l| script_for(l).name() != "Latin");
+    let mut out = String::with_capacity(text.len());
+    for w in text.split_whitespace() {
+        if is_code(w) {
+            continue;
+        }
+        let bare = w.trim_matches(|c: char| !c.is_alphanumeric());
+        if bare.is_empty() || bare.chars().any(|c| c.is_numeric()) {
+            continue;
+        }
+        // A capitalised Latin word in a text whose language writes another script is a name
+        // or a term kept as written.
+        if other_script
+            && bare.chars().all(|c| c.is_ascii_alphabetic())
+            && bare.starts_with(|c: char| c.is_ascii_uppercase())
+        {
+            continue;
+        }
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(w);
+    }
+    out
+}
+
+/// A command line: a shell prompt or `sudo` opening the text.
+fn is_command(text: &str) -> bool {
+    let t = text.trim_start();
+    ["$ ", "# ", "% ", "sudo ", "C:\\>", "PS> ", ">>> "]
+        .iter()
+        .any(|p| t.starts_with(p))
+}
+
+/// Text between backticks (inline code) and quotation marks (a quoted title, localised or
+/// not), replaced by a space.
+fn without_spans(text: &str) -> String {
+    const PAIRS: [(char, char); 8] = [
+        ('`', '`'),
+        ('“', '”'),
+        ('«', '»'),
+        ('„', '“'),
+        ('「', '」'),
+        ('『', '』'),
+        ('"', '"'),
+        ('‘', '’'),
+    ];
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    'outer: while let Some((i, c)) = rest
+        .char_indices()
+        .find(|(_, c)| PAIRS.iter().any(|p| p.0 == *c))
+    {
+        let close = PAIRS.iter().find(|p| p.0 == c).map_or(c, |p| p.1);
+        let after = &rest[i + c.len_utf8()..];
+        // A quote closes within a sentence or two; an unpaired one is kept as text.
+        if let Some(e) = after.find(close).filter(|&e| e <= 200) {
+            out.push_str(&rest[..i]);
+            out.push(' ');
+            rest = &after[e + close.len_utf8()..];
+            continue 'outer;
+        }
+        out.push_str(&rest[..i + c.len_utf8()]);
+        rest = after;
+    }
+    out.push_str(rest);
+    out
+}
+
+/// A token of code rather than a word: a path, an option, an identifier, a file name, an
+/// expression.
+fn is_code(w: &str) -> bool {
+    let t = w.trim_matches(|c: char| {
+        matches!(
+            c,
+            ',' | ';' | ':' | '.' | '(' | ')' | '[' | ']' | '"' | '\'' | '!' | '?' | '“' | '”'
+        )
+    });
+    if t.is_empty() {
+        return false;
+    }
+    if t.contains([
+        '/', '\\', '_', '=', '$', '{', '}', '<', '>', '|', '@', '~', '*', '#', '%', '&',
+    ]) || t.starts_with('-')
+        || t.contains("::")
+        || t.ends_with("()")
+    {
+        return true;
+    }
+    let chars: Vec<char> = t.chars().collect();
+    // file.ext, a.b.c: a dot between letters.
+    let dotted = chars
+        .windows(3)
+        .any(|w| w[0].is_alphanumeric() && w[1] == '.' && w[2].is_alphanumeric());
+    // camelCase: a capital after a small letter.
+    let camel = chars
+        .windows(2)
+        .any(|w| w[0].is_lowercase() && w[1].is_uppercase());
+    dotted || camel
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn verdict(src: &str, tgt: &str, lang: &str) -> Verdict {
+        let en = LangTag::parse("en").unwrap();
+        let tl = LangTag::parse(lang).unwrap();
+        judge(
+            &crate::document::normalize(src),
+            &crate::document::normalize(tgt),
+            Some(&en),
+            Some(&tl),
+            &Thresholds::default(),
+            1.0,
+        )
+    }
+
+    #[test]
+    fn code_commands_paths_and_terms_are_identical() {
+        for same in [
+            "$ sudo systemctl daemon-reload",
+            "sudo apt-get install --no-install-recommends debian-reference-es",
+            "/etc/systemd/system/getty@tty1.service.d/override.conf",
+            "tmpfs",
+            "Note",
+            "`git rebase --onto main feature` and `git log --oneline`",
+            "aptitude | high-level package manager | 0.8.13",
+            "https://www.debian.org/doc/manuals/debian-reference/",
+            "Linux Foundation, Debian, Ubuntu",
+        ] {
+            assert_eq!(verdict(same, same, "es"), Verdict::Identical, "{same}");
+            assert_eq!(verdict(same, same, "ja"), Verdict::Identical, "{same}");
+        }
+    }
+
+    #[test]
+    fn names_kept_in_latin_letters_are_no_untranslated_prose() {
+        let src = "Written in part by Oliver Elphick, Ole Tetlie, James Treacy and Craig Sawyer.";
+        let zh = "部分由 Oliver Elphick, Ole Tetlie, James Treacy, Craig Sawyer 书写。";
+        assert_eq!(verdict(src, zh, "zh-Hans"), Verdict::Translated);
+    }
+
+    #[test]
+    fn prose_left_in_english_is_untranslated_despite_a_localised_reference() {
+        let src = "You can limit what a process may use with control groups (see cgroups and \
+                   Section 4.7.4, “Linux security features”), which the kernel enforces for \
+                   every process in the group.";
+        let es = "You can limit what a process may use with control groups (see cgroups and \
+                  Sección 4.7.4, “Características de seguridad de Linux”), which the kernel \
+                  enforces for every process in the group.";
+        assert_eq!(
+            verdict(src, es, "es"),
+            Verdict::Untranslated(Reason::SameLanguage)
+        );
+        let translated = "Puede limitar lo que un proceso puede usar con los grupos de control \
+                          (véase cgroups y Sección 4.7.4, “Características de seguridad de \
+                          Linux”), que el núcleo aplica a cada proceso del grupo.";
+        assert_eq!(verdict(src, translated, "es"), Verdict::Translated);
+        // Prose left as it was is untranslated, code or no code.
+        let left = "Run `apt update` first, then install the packages you need with the usual \
+                    command and check the log for errors.";
+        assert_eq!(
+            verdict(left, left, "de"),
+            Verdict::Untranslated(Reason::SameText)
+        );
+    }
+}
