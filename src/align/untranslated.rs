@@ -90,7 +90,7 @@ fn prose_words(s: &str) -> usize {
 /// identifiers and numbers, and, where the language writes another script, without the
 /// capitalised names and terms kept in Latin letters.
 pub(super) fn prose(text: &str, lang: Option<&LangTag>) -> String {
-    if is_command(text) {
+    if is_command(text) || is_code_text(text) {
         return String::new();
     }
     // A table row: only its cells of prose count (a package's name, version and short
@@ -131,12 +131,74 @@ pub(super) fn prose(text: &str, lang: Option<&LangTag>) -> String {
     out
 }
 
-/// A command line: a shell prompt or `sudo` opening the text.
+/// A command line: a shell prompt or `sudo` opening the text, or a prompt inside it (a
+/// session of commands and their output in plain text).
 fn is_command(text: &str) -> bool {
     let t = text.trim_start();
     ["$ ", "# ", "% ", "sudo ", "C:\\>", "PS> ", ">>> "]
         .iter()
         .any(|p| t.starts_with(p))
+        || t.contains(" $ ")
+}
+
+/// Code's symbols, rare in prose: braces, brackets, operators, slashes, sigils.
+fn is_code_symbol(c: char) -> bool {
+    matches!(
+        c,
+        '{' | '}'
+            | '['
+            | ']'
+            | '<'
+            | '>'
+            | '='
+            | '$'
+            | '/'
+            | '\\'
+            | '|'
+            | ';'
+            | '_'
+            | '~'
+            | '*'
+            | '#'
+            | '@'
+            | '%'
+            | '&'
+            | '+'
+            | '^'
+    )
+}
+
+/// At least this share (in percent) of a text's visible characters are code's symbols and it
+/// is code, a configuration line or a program's output, not prose. Prose naming a path or two
+/// stays under it (`the content of "/etc/passwd" and "/etc/group" may ...` is 4 %).
+const CODE_SYMBOLS_PERCENT: usize = 5;
+/// At least this share (in percent) of its visible characters in tokens of code (links,
+/// paths, options, identifiers) and a text is code (`deb http://deb.debian.org/debian/ sid
+/// main contrib`).
+const CODE_TOKENS_PERCENT: usize = 30;
+/// A list of fields (`Package: equivs Priority: optional Section: admin ...`): at least this
+/// many `Name:` tokens, making at least a sixth of the words.
+const MIN_FIELDS: usize = 3;
+
+/// Code written as plain text: dense in code's symbols or tokens, or a list of fields.
+fn is_code_text(text: &str) -> bool {
+    let (mut visible, mut symbols, mut in_code, mut words, mut fields) = (0, 0, 0, 0, 0);
+    for w in text.split_whitespace() {
+        let n = w.chars().count();
+        visible += n;
+        symbols += w.chars().filter(|&c| is_code_symbol(c)).count();
+        words += 1;
+        if is_code(w) {
+            in_code += n;
+        }
+        if n >= 3 && w.ends_with(':') && w.starts_with(|c: char| c.is_uppercase()) {
+            fields += 1;
+        }
+    }
+    visible > 0
+        && (symbols * 100 >= CODE_SYMBOLS_PERCENT * visible
+            || in_code * 100 >= CODE_TOKENS_PERCENT * visible
+            || (fields >= MIN_FIELDS && fields * 6 >= words))
 }
 
 /// Text between backticks (inline code) and quotation marks (a quoted title, localised or
@@ -235,6 +297,12 @@ mod tests {
             "aptitude | high-level package manager | 0.8.13",
             "https://www.debian.org/doc/manuals/debian-reference/",
             "Linux Foundation, Debian, Ubuntu",
+            "deb http://deb.debian.org/debian/ sid main contrib non-free",
+            "deb http://security.debian.org/debian-security bullseye-security main contrib",
+            "Package: equivs Priority: optional Section: admin Description: Circumventing \
+             Debian package dependencies",
+            "--- ping statistics --- 1 packets transmitted, 1 received, 0% packet loss, time 0ms \
+             rtt min/avg/max/mdev = 325.318/325.318/325.318/0.000 ms",
         ] {
             assert_eq!(verdict(same, same, "es"), Verdict::Identical, "{same}");
             assert_eq!(verdict(same, same, "ja"), Verdict::Identical, "{same}");
