@@ -173,11 +173,11 @@ fn is_code_symbol(c: char) -> bool {
 /// stays under it (`the content of "/etc/passwd" and "/etc/group" may ...` is 4 %).
 const CODE_SYMBOLS_PERCENT: usize = 5;
 /// At least this share (in percent) of its visible characters in tokens of code (links,
-/// paths, options, identifiers) and a text is code (`deb http://deb.debian.org/debian/ sid
+/// paths, options, identifiers, numbers) and a text is code (`deb http://deb.debian.org/debian/ sid
 /// main contrib`).
 const CODE_TOKENS_PERCENT: usize = 30;
 /// A list of fields (`Package: equivs Priority: optional Section: admin ...`): at least this
-/// many `Name:` tokens, making at least a sixth of the words.
+/// many `Name:` tokens, opening the text or making at least a sixth of its words.
 const MIN_FIELDS: usize = 3;
 
 /// Code written as plain text: dense in code's symbols or tokens, or a list of fields.
@@ -188,17 +188,21 @@ fn is_code_text(text: &str) -> bool {
         visible += n;
         symbols += w.chars().filter(|&c| is_code_symbol(c)).count();
         words += 1;
-        if is_code(w) {
+        if is_code(w) || w.chars().any(|c| c.is_numeric()) {
             in_code += n;
         }
         if n >= 3 && w.ends_with(':') && w.starts_with(|c: char| c.is_uppercase()) {
             fields += 1;
         }
     }
+    let opens_with_field = text
+        .split_whitespace()
+        .next()
+        .is_some_and(|w| w.len() >= 3 && w.ends_with(':'));
     visible > 0
         && (symbols * 100 >= CODE_SYMBOLS_PERCENT * visible
             || in_code * 100 >= CODE_TOKENS_PERCENT * visible
-            || (fields >= MIN_FIELDS && fields * 6 >= words))
+            || (fields >= MIN_FIELDS && (opens_with_field || fields * 6 >= words)))
 }
 
 /// Text between backticks (inline code) and quotation marks (a quoted title, localised or
@@ -261,6 +265,11 @@ fn is_code(w: &str) -> bool {
     let dotted = chars
         .windows(3)
         .any(|w| w[0].is_alphanumeric() && w[1] == '.' && w[2].is_alphanumeric());
+    // A package's or a program's name: words joined by two hyphens or more
+    // (`plasma-discover-backend-fwupd`).
+    if chars.iter().filter(|&&c| c == '-').count() >= 2 && chars[0].is_alphanumeric() {
+        return true;
+    }
     // camelCase: a capital after a small letter.
     let camel = chars
         .windows(2)
@@ -300,7 +309,9 @@ mod tests {
             "deb http://deb.debian.org/debian/ sid main contrib non-free",
             "deb http://security.debian.org/debian-security bullseye-security main contrib",
             "Package: equivs Priority: optional Section: admin Description: Circumventing \
-             Debian package dependencies",
+             Debian package dependencies. This package provides a tool to create trivial \
+             Debian packages, typically to satisfy a dependency that the user wants to meet",
+            "Disk /dev/loop0: 5368 MB, 5368709120 bytes 255 heads, 63 sectors/track, 652 cylinders",
             "--- ping statistics --- 1 packets transmitted, 1 received, 0% packet loss, time 0ms \
              rtt min/avg/max/mdev = 325.318/325.318/325.318/0.000 ms",
         ] {
@@ -313,6 +324,9 @@ mod tests {
     fn names_kept_in_latin_letters_are_no_untranslated_prose() {
         let src = "Written in part by Oliver Elphick, Ole Tetlie, James Treacy and Craig Sawyer.";
         let zh = "部分由 Oliver Elphick, Ole Tetlie, James Treacy, Craig Sawyer 书写。";
+        assert_eq!(verdict(src, zh, "zh-Hans"), Verdict::Translated);
+        let src = "plasma-discover-backend-fwupd (main): Qt front end for fwupd";
+        let zh = "plasma-discover-backend-fwupd (main): fwupd 的 Qt 前端";
         assert_eq!(verdict(src, zh, "zh-Hans"), Verdict::Translated);
     }
 
