@@ -6,6 +6,8 @@
 //! decides which frames are headings: a frame that repeats around different numbers in the
 //! same document is one, whatever its words. Works on normalised text only; knows no document.
 
+use unicode_normalization::char::is_combining_mark;
+
 use super::numerals::{cjk_value, digit_value, is_cjk_numeral, letter_number, word_number};
 
 /// What class of characters a piece of the opening is made of.
@@ -95,8 +97,8 @@ pub(super) struct Numbered {
     pub suffix_end: usize,
     /// The number ends the text or a separator follows it (`.`, `:`, `)`, a dash).
     pub closed: bool,
-    /// The prefix is one word that does not open with a small letter (`Article`, `अनुच्छेद`),
-    /// as a heading's word is written.
+    /// The prefix is one word of letters only that does not open with a small letter
+    /// (`Article`, `अनुच्छेद`), as a heading's word is written.
     pub capital: bool,
     /// The prefix is written against the number with no space (`表4.3`, `第十一条`).
     pub attached: bool,
@@ -207,9 +209,12 @@ pub(super) fn numbered(s: &str) -> Option<Numbered> {
         }
         let end = ps[next - 1].end;
         let rest = s[end..].trim_start();
-        let closed = rest.is_empty()
-            || s[..end].ends_with(['.', ':', ')'])
-            || rest.starts_with(['.', ':', ')', '-', '–', '—', '|']);
+        // A separator closes the number when a space or the end follows it (`5 —`, `5.`,
+        // but not `0-2` or `5.x`).
+        let sep_then_space = rest
+            .strip_prefix(['.', ':', ')', '-', '–', '—', '|'])
+            .is_some_and(|r| r.is_empty() || r.starts_with(' '));
+        let closed = rest.is_empty() || s[..end].ends_with(['.', ':', ')']) || sep_then_space;
         let (suffix, suffix_end) = match ps.get(next) {
             Some(q) if q.class == Class::Word => {
                 let f = fold(&s[q.start..q.end]);
@@ -227,6 +232,10 @@ pub(super) fn numbered(s: &str) -> Option<Numbered> {
             .collect::<Vec<_>>()
             .join(" ");
         let capital = before.len() == 1
+            && p.start > before[0].end
+            && s[before[0].start..before[0].end]
+                .chars()
+                .all(|c| c.is_alphabetic() || is_combining_mark(c))
             && s[before[0].start..]
                 .chars()
                 .next()
@@ -303,5 +312,10 @@ mod tests {
             some(&[2, 4], "linux", "nat", false)
         );
         assert_eq!(frame("In the year 12345"), None);
+        assert_eq!(
+            frame("ファイルデスクリプタの 0-2 は"),
+            some(&[0], "ファイルデスクリプタの", "", false)
+        );
+        assert!(!numbered("以上で、date(1) プログラム").unwrap().capital);
     }
 }

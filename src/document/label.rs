@@ -141,23 +141,25 @@ fn eligible(n: &Numbered, short: bool, kind: BlockKind) -> bool {
 }
 
 /// A frame is a heading's when it stands around this many different numbers or more.
-const FRAME_MIN_NUMBERS: usize = 2;
+const FRAME_MIN_NUMBERS: usize = 3;
 /// A frame with no word before the number (`5 бап`) needs this many.
 const BARE_FRAME_MIN_NUMBERS: usize = 3;
+/// At least this share (numerator, denominator) of a frame's steps through the document go up.
+const FRAME_MIN_RISING_OF: (usize, usize) = (3, 4);
 
 /// Frames that repeat around different numbers are headings or captions: label them.
 fn learn(paragraphs: &mut [Paragraph], framed: &[Option<Numbered>]) {
     use std::collections::{HashMap, HashSet};
-    let mut numbers: HashMap<String, HashSet<&[u32]>> = HashMap::new();
+    // Per frame: its different numbers, and its numbers in document order.
+    let mut numbers: HashMap<String, (HashSet<&[u32]>, Vec<&[u32]>)> = HashMap::new();
     for n in framed.iter().flatten() {
         for with_suffix in [false, true] {
             if (with_suffix && n.suffix.is_empty()) || (!with_suffix && n.prefix.is_empty()) {
                 continue;
             }
-            numbers
-                .entry(n.key(with_suffix))
-                .or_default()
-                .insert(&n.own);
+            let e = numbers.entry(n.key(with_suffix)).or_default();
+            e.0.insert(&n.own);
+            e.1.push(&n.own);
         }
     }
     let learned = |key: &str, bare: bool| {
@@ -166,22 +168,50 @@ fn learn(paragraphs: &mut [Paragraph], framed: &[Option<Numbered>]) {
         } else {
             FRAME_MIN_NUMBERS
         };
-        numbers.get(key).is_some_and(|s| s.len() >= need)
+        numbers.get(key).is_some_and(|(distinct, seq)| {
+            // Headings and captions count up through a document; cross-references
+            // (`see Section 9.3.4`) and sentences that open with a number do not.
+            let steps = seq.len() - 1;
+            let up = seq.windows(2).filter(|w| w[1] > w[0]).count();
+            distinct.len() >= need && up * FRAME_MIN_RISING_OF.1 >= steps * FRAME_MIN_RISING_OF.0
+        })
     };
-    for (p, n) in paragraphs.iter_mut().zip(framed) {
-        let Some(n) = n else { continue };
-        let bare = n.prefix.is_empty();
-        let (key, end) = if !n.suffix.is_empty() && learned(&n.key(true), bare) {
-            (n.key(true), n.suffix_end)
-        } else if !bare && learned(&n.key(false), false) {
-            (n.key(false), n.end)
-        } else {
+    let chosen: Vec<Option<(String, usize)>> = framed
+        .iter()
+        .map(|n| {
+            let n = n.as_ref()?;
+            let bare = n.prefix.is_empty();
+            if !n.suffix.is_empty() && learned(&n.key(true), bare) {
+                Some((n.key(true), n.suffix_end))
+            } else if !bare && learned(&n.key(false), false) {
+                Some((n.key(false), n.end))
+            } else {
+                None
+            }
+        })
+        .collect();
+    // A frame that opens a long paragraph anywhere, or numbers by chapter (`2.15`), is a
+    // caption's (`Table 2.15. ...`, `表 2.15`), also where its text is short: captions do
+    // not restart the numbering of items.
+    let captions: HashSet<&str> = chosen
+        .iter()
+        .zip(paragraphs.iter().zip(framed))
+        .filter_map(|(c, (p, n))| {
+            let (key, _) = c.as_ref()?;
+            let long = !short(&p.norm) && p.kind != BlockKind::Heading;
+            let dotted = n.as_ref().is_some_and(|n| n.own.len() > 1);
+            (long || dotted).then_some(key.as_str())
+        })
+        .collect();
+    let captions: HashSet<String> = captions.into_iter().map(str::to_string).collect();
+    for ((p, n), c) in paragraphs.iter_mut().zip(framed).zip(chosen) {
+        let (Some(n), Some((key, end))) = (n, c) else {
             continue;
         };
-        let kind = if short(&p.norm) || p.kind == BlockKind::Heading {
-            LabelKind::Heading
-        } else {
+        let kind = if captions.contains(&key) {
             LabelKind::Caption
+        } else {
+            LabelKind::Heading
         };
         p.label = Some(Label {
             path: join(&n.own),
