@@ -150,8 +150,9 @@ const FRAME_MIN_RISING_OF: (usize, usize) = (3, 4);
 /// Frames that repeat around different numbers are headings or captions: label them.
 fn learn(paragraphs: &mut [Paragraph], framed: &[Option<Numbered>]) {
     use std::collections::{HashMap, HashSet};
-    // Per frame: its different numbers, and its numbers in document order.
-    let mut numbers: HashMap<String, (HashSet<&[u32]>, Vec<&[u32]>)> = HashMap::new();
+    /// A frame's different numbers, and its numbers in document order.
+    type Seen<'a> = (HashSet<&'a [u32]>, Vec<&'a [u32]>);
+    let mut numbers: HashMap<String, Seen> = HashMap::new();
     for n in framed.iter().flatten() {
         for with_suffix in [false, true] {
             if (with_suffix && n.suffix.is_empty()) || (!with_suffix && n.prefix.is_empty()) {
