@@ -176,6 +176,12 @@ const CODE_SYMBOLS_PERCENT: usize = 5;
 /// paths, options, identifiers, numbers) and a text is code (`deb http://deb.debian.org/debian/ sid
 /// main contrib`).
 const CODE_TOKENS_PERCENT: usize = 30;
+/// At least this share (in percent) of its words code, numbers or bare symbols, in a text of
+/// at least [`CODE_WORDS_MIN`] words, and it is a program's output (`--- ping statistics ---
+/// 1 packets transmitted, 0 received, +1 errors, 100% packet loss, time 0ms`).
+const CODE_WORDS_PERCENT: usize = 40;
+/// See [`CODE_WORDS_PERCENT`].
+const CODE_WORDS_MIN: usize = 8;
 /// A list of fields (`Package: equivs Priority: optional Section: admin ...`): at least this
 /// many `Name:` tokens, opening the text or making at least a sixth of its words.
 const MIN_FIELDS: usize = 3;
@@ -183,6 +189,7 @@ const MIN_FIELDS: usize = 3;
 /// Code written as plain text: dense in code's symbols or tokens, or a list of fields.
 fn is_code_text(text: &str) -> bool {
     let (mut visible, mut symbols, mut in_code, mut words, mut fields) = (0, 0, 0, 0, 0);
+    let mut code_words = 0;
     for w in text.split_whitespace() {
         let n = w.chars().count();
         visible += n;
@@ -190,6 +197,9 @@ fn is_code_text(text: &str) -> bool {
         words += 1;
         if is_code(w) || w.chars().any(|c| c.is_numeric()) {
             in_code += n;
+            code_words += 1;
+        } else if !w.chars().any(char::is_alphabetic) {
+            code_words += 1;
         }
         if n >= 3 && w.ends_with(':') && w.starts_with(|c: char| c.is_uppercase()) {
             fields += 1;
@@ -202,7 +212,8 @@ fn is_code_text(text: &str) -> bool {
     visible > 0
         && (symbols * 100 >= CODE_SYMBOLS_PERCENT * visible
             || in_code * 100 >= CODE_TOKENS_PERCENT * visible
-            || (fields >= MIN_FIELDS && (opens_with_field || fields * 6 >= words)))
+            || (fields >= MIN_FIELDS && (opens_with_field || fields * 6 >= words))
+            || (words >= CODE_WORDS_MIN && code_words * 100 >= CODE_WORDS_PERCENT * words))
 }
 
 /// Text between backticks (inline code) and quotation marks (a quoted title, localised or
@@ -312,6 +323,8 @@ mod tests {
              Debian package dependencies. This package provides a tool to create trivial \
              Debian packages, typically to satisfy a dependency that the user wants to meet",
             "Disk /dev/loop0: 5368 MB, 5368709120 bytes 255 heads, 63 sectors/track, 652 cylinders",
+            "--- ping statistics --- 1 packets transmitted, 0 received, +1 errors, 100% packet \
+             loss, time 0ms",
             "--- ping statistics --- 1 packets transmitted, 1 received, 0% packet loss, time 0ms \
              rtt min/avg/max/mdev = 325.318/325.318/325.318/0.000 ms",
         ] {
