@@ -45,23 +45,28 @@ pub(super) fn judge(
             Verdict::Translated
         };
     }
-    // Stripped as the target is, so that a target that is the source stays the same text.
-    let src_prose = prose(src, tl);
-    match language_issue(&src_prose, &tgt_prose, sl, tl, th, home) {
+    // The source's prose matters only for a target that is the source as written (then it is
+    // the target's prose).
+    let src_prose = if identical { tgt_prose.as_str() } else { "" };
+    match language_issue(src_prose, &tgt_prose, sl, tl, th, home) {
         Some(r) => Verdict::Untranslated(r),
         None if identical => Verdict::Identical,
         None => Verdict::Translated,
     }
 }
 
+/// The same letters and digits, case aside (no allocation: this runs on every pair; texts
+/// whose lengths differ by half are not compared).
 fn same(a: &str, b: &str) -> bool {
-    let key = |s: &str| -> String {
+    if a.len().abs_diff(b.len()) > a.len().max(b.len()) / 2 {
+        return false;
+    }
+    fn key(s: &str) -> impl Iterator<Item = char> + '_ {
         s.chars()
             .filter(|c| c.is_alphanumeric())
             .flat_map(char::to_lowercase)
-            .collect()
-    };
-    key(a) == key(b)
+    }
+    key(a).eq(key(b))
 }
 
 /// Words of prose: two letters or more, no digit, not capitalised (a capital inside a
@@ -229,6 +234,9 @@ fn without_spans(text: &str) -> String {
         ('"', '"'),
         ('‘', '’'),
     ];
+    if !text.contains(|c: char| PAIRS.iter().any(|p| p.0 == c)) {
+        return text.to_string();
+    }
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
     'outer: while let Some((i, c)) = rest
@@ -254,6 +262,10 @@ fn without_spans(text: &str) -> String {
 /// A token of code rather than a word: a path, an option, an identifier, a file name, an
 /// expression.
 fn is_code(w: &str) -> bool {
+    // Most words are small letters only: no code (the quick way, for every word).
+    if w.bytes().all(|b| b.is_ascii_lowercase()) {
+        return false;
+    }
     let t = w.trim_matches(|c: char| {
         matches!(
             c,
@@ -271,21 +283,22 @@ fn is_code(w: &str) -> bool {
     {
         return true;
     }
-    let chars: Vec<char> = t.chars().collect();
-    // file.ext, a.b.c: a dot between letters.
-    let dotted = chars
-        .windows(3)
-        .any(|w| w[0].is_alphanumeric() && w[1] == '.' && w[2].is_alphanumeric());
-    // A package's or a program's name: words joined by two hyphens or more
-    // (`plasma-discover-backend-fwupd`).
-    if chars.iter().filter(|&&c| c == '-').count() >= 2 && chars[0].is_alphanumeric() {
-        return true;
+    // file.ext, a.b.c: a dot between letters; camelCase: a capital after a small letter; a
+    // package's or a program's name: words joined by two hyphens or more
+    // (`plasma-discover-backend-fwupd`). One pass, no allocation: this runs on every word.
+    let (mut prev2, mut prev) = ('\0', '\0');
+    let mut hyphens = 0;
+    for c in t.chars() {
+        if prev == '.' && prev2.is_alphanumeric() && c.is_alphanumeric() {
+            return true;
+        }
+        if prev.is_lowercase() && c.is_uppercase() {
+            return true;
+        }
+        hyphens += usize::from(c == '-');
+        (prev2, prev) = (prev, c);
     }
-    // camelCase: a capital after a small letter.
-    let camel = chars
-        .windows(2)
-        .any(|w| w[0].is_lowercase() && w[1].is_uppercase());
-    dotted || camel
+    hyphens >= 2 && t.starts_with(char::is_alphanumeric)
 }
 
 #[cfg(test)]
