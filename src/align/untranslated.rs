@@ -37,7 +37,33 @@ pub(super) fn judge(
     home: f64,
 ) -> Verdict {
     let identical = same(src, tgt);
+    // The quick way first, for the many pairs that are plainly translated: judged as written,
+    // with no quotation (whose localised title can hide the prose's language), a target that
+    // is not the source and reads as translated is translated.
+    // A target whose first and last words stand in the source may be its prose with a
+    // label or a reference changed (`表1.16 List of basic Vim key strokes`): the long way.
+    let shared = || {
+        let mut words = tgt
+            .split(' ')
+            .filter(|w| w.chars().filter(|c| c.is_alphabetic()).count() >= 4);
+        let first = words.next();
+        let last = words.last().or(first);
+        first.is_some_and(|w| src.contains(w)) && last.is_some_and(|w| src.contains(w))
+    };
+    let quoted = tgt.contains(|c: char| QUOTES.contains(&c));
+    let raw =
+        (!identical && !quoted && !shared()).then(|| language_issue(src, tgt, sl, tl, th, home));
+    if raw == Some(None) {
+        return Verdict::Translated;
+    }
     let tgt_prose = prose(tgt, tl);
+    // Nearly all of it prose: the judgement as written stands (and detection is not run
+    // twice).
+    if let Some(Some(r)) = raw {
+        if tgt_prose.len() * 10 >= tgt.len() * 9 {
+            return Verdict::Untranslated(r);
+        }
+    }
     if prose_words(&tgt_prose) < MIN_PROSE_WORDS {
         return if identical {
             Verdict::Identical
@@ -45,10 +71,18 @@ pub(super) fn judge(
             Verdict::Translated
         };
     }
-    // The source's prose matters only for a target that is the source as written (then it is
-    // the target's prose).
-    let src_prose = if identical { tgt_prose.as_str() } else { "" };
-    match language_issue(src_prose, &tgt_prose, sl, tl, th, home) {
+    // Stripped as the target is, so that a target that is the source but for its label or a
+    // localised reference (`表1.16 List of basic Vim key strokes`) is the same prose.
+    // (Only where the source holds the target's first and last words of prose: else the two
+    // cannot be the same, and stripping the source would cost time on every pair.)
+    let words = || tgt_prose.split(' ').filter(|w| w.chars().count() >= 3);
+    let holds = |w: Option<&str>| w.is_some_and(|w| src.contains(w));
+    let src_prose = if holds(words().next()) && holds(words().last()) {
+        prose(src, tl)
+    } else {
+        String::new()
+    };
+    match language_issue(&src_prose, &tgt_prose, sl, tl, th, home) {
         Some(r) => Verdict::Untranslated(r),
         None if identical => Verdict::Identical,
         None => Verdict::Translated,
@@ -221,6 +255,9 @@ fn is_code_text(text: &str) -> bool {
             || (words >= CODE_WORDS_MIN && code_words * 100 >= CODE_WORDS_PERCENT * words))
 }
 
+/// The marks that open code or a quotation (see [`without_spans`]).
+const QUOTES: [char; 8] = ['`', '“', '«', '„', '「', '『', '"', '‘'];
+
 /// Text between backticks (inline code) and quotation marks (a quoted title, localised or
 /// not), replaced by a space.
 fn without_spans(text: &str) -> String {
@@ -367,6 +404,15 @@ mod tests {
         assert_eq!(
             verdict(src, es, "es"),
             Verdict::Untranslated(Reason::SameLanguage)
+        );
+        // The source's prose, but for the caption's label.
+        assert_eq!(
+            verdict(
+                "Table 1.16. List of basic Vim key strokes",
+                "表1.16 List of basic Vim key strokes",
+                "ja"
+            ),
+            Verdict::Untranslated(Reason::SameText)
         );
         let translated = "Puede limitar lo que un proceso puede usar con los grupos de control \
                           (véase cgroups y Sección 4.7.4, “Características de seguridad de \

@@ -155,6 +155,12 @@ fn roman(s: &str) -> Option<u32> {
 
 /// The number near the start of normalised text and its frame, if there is one.
 pub(super) fn numbered(s: &str) -> Option<Numbered> {
+    numbered_as(s, true)
+}
+
+/// [`numbered`], reading numbers in words and letters only when `spelled` (a long paragraph's
+/// caption has digits: the tables are not even loaded for it).
+pub(super) fn numbered_as(s: &str, spelled: bool) -> Option<Numbered> {
     let ps = pieces(s);
     for idx in 0..ps.len().min(MAX_BEFORE + 1) {
         let p = ps[idx];
@@ -166,6 +172,7 @@ pub(super) fn numbered(s: &str) -> Option<Numbered> {
                 Some(v) if (1..10_000).contains(&v) => Some((vec![v as u32], idx + 1, true)),
                 _ => None,
             },
+            Class::Word if !spelled => None,
             Class::Word => {
                 let bare = text.trim_end_matches(['.', ':', ')', ',']);
                 let after = &s[p.end..];
@@ -197,7 +204,7 @@ pub(super) fn numbered(s: &str) -> Option<Numbered> {
                 }
             }
         };
-        let Some((own, next, spelled)) = found else {
+        let Some((own, next, spelled_number)) = found else {
             continue;
         };
         let before = &ps[..idx];
@@ -250,7 +257,7 @@ pub(super) fn numbered(s: &str) -> Option<Numbered> {
             closed,
             capital,
             attached,
-            spelled,
+            spelled: spelled_number,
             words: s.split(' ').count(),
         });
     }

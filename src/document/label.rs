@@ -6,7 +6,7 @@
 
 use serde::Serialize;
 
-use super::heading::{numbered, Numbered};
+use super::heading::{numbered, numbered_as, Numbered};
 use super::numerals::{cjk_value, digit_value, is_cjk_numeral};
 use super::{BlockKind, Paragraph};
 
@@ -105,7 +105,8 @@ pub(crate) fn assign(paragraphs: &mut [Paragraph]) -> Vec<NumberingIssue> {
             p.body_start = body_start;
             continue;
         }
-        framed[k] = numbered(&p.norm).filter(|n| eligible(n, short(&p.norm), p.kind));
+        let short = short(&p.norm) || p.kind == BlockKind::Heading;
+        framed[k] = numbered_as(&p.norm, short).filter(|n| eligible(n, short, p.kind));
     }
     learn(paragraphs, &framed);
     for (k, p) in paragraphs.iter_mut().enumerate() {

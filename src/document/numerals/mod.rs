@@ -89,7 +89,11 @@ fn tables() -> &'static Tables {
                     letters.entry(bare).or_insert(value);
                     continue;
                 }
-                let key = fold(&super::normalize(w));
+                let key = if w.is_ascii() {
+                    fold(w)
+                } else {
+                    fold(&super::normalize(w))
+                };
                 max_words = max_words.max(key.split(' ').count());
                 match words.get(&key) {
                     Some(&v) if v != value && v != u32::MAX => {
