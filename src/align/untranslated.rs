@@ -47,7 +47,7 @@ pub(super) fn judge(
             .split(' ')
             .filter(|w| w.chars().filter(|c| c.is_alphabetic()).count() >= 4);
         let first = words.next();
-        let last = words.last().or(first);
+        let last = words.next_back().or(first);
         first.is_some_and(|w| src.contains(w)) && last.is_some_and(|w| src.contains(w))
     };
     let quoted = tgt.contains(|c: char| QUOTES.contains(&c));
@@ -77,7 +77,7 @@ pub(super) fn judge(
     // cannot be the same, and stripping the source would cost time on every pair.)
     let words = || tgt_prose.split(' ').filter(|w| w.chars().count() >= 3);
     let holds = |w: Option<&str>| w.is_some_and(|w| src.contains(w));
-    let src_prose = if holds(words().next()) && holds(words().last()) {
+    let src_prose = if holds(words().next()) && holds(words().next_back()) {
         prose(src, tl)
     } else {
         String::new()
