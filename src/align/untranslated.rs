@@ -57,19 +57,19 @@ pub(super) fn judge(
         return Verdict::Translated;
     }
     let tgt_prose = prose(tgt, tl);
-    // Nearly all of it prose: the judgement as written stands (and detection is not run
-    // twice).
-    if let Some(Some(r)) = raw {
-        if tgt_prose.len() * 10 >= tgt.len() * 9 {
-            return Verdict::Untranslated(r);
-        }
-    }
     if prose_words(&tgt_prose) < MIN_PROSE_WORDS {
         return if identical {
             Verdict::Identical
         } else {
             Verdict::Translated
         };
+    }
+    // Nearly all of it prose: the judgement as written stands (and detection is not run
+    // twice).
+    if let Some(Some(r)) = raw {
+        if tgt_prose.len() * 10 >= tgt.len() * 9 {
+            return Verdict::Untranslated(r);
+        }
     }
     // Stripped as the target is, so that a target that is the source but for its label or a
     // localised reference (`表1.16 List of basic Vim key strokes`) is the same prose.
@@ -404,6 +404,15 @@ mod tests {
         assert_eq!(
             verdict(src, es, "es"),
             Verdict::Untranslated(Reason::SameLanguage)
+        );
+        // A translated caption of few words is no untranslated prose.
+        assert_eq!(
+            verdict(
+                "List of informative documentation packages",
+                "Liste informativer Dokumentationspakete",
+                "de"
+            ),
+            Verdict::Translated
         );
         // The source's prose, but for the caption's label.
         assert_eq!(
