@@ -333,6 +333,7 @@ fn paired_docs(first: usize, count: usize, paragraphs: usize) -> Vec<DocResult> 
                     flags: Vec::new(),
                     reasons: Vec::new(),
                     signals: None,
+                    notes: Vec::new(),
                 })
                 .collect();
             DocResult {

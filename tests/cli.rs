@@ -753,3 +753,21 @@ fn completions_cover_every_command_and_refuse_unknown_shells() {
     );
     assert_eq!(bad.stdout, "");
 }
+
+#[test]
+fn the_note_on_a_version_with_only_a_title_points_at_its_line() {
+    let out = paralign(["check", "fixtures/page/page.txt", "--color", "never"]).expect_code(1);
+    let notes: Vec<String> = out
+        .stdout
+        .lines()
+        .filter(|l| l.trim_start().starts_with("note:"))
+        .map(|l| l.trim().to_string())
+        .collect();
+    assert_eq!(
+        notes,
+        [
+            "note: the es version has only the title (line 4)",
+            "note: the ru version has only the title (line 6)"
+        ]
+    );
+}

@@ -126,6 +126,16 @@ struct Pair {
     flags: Vec<Flag>,
     reasons: Vec<Reason>,
     signals: Option<serde_json::Value>,
+    /// Remarks that are no findings (`identical`); absent when none.
+    #[serde(default)]
+    #[allow(dead_code)]
+    notes: Vec<Note>,
+}
+
+#[derive(Debug, PartialEq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+enum Note {
+    Identical,
 }
 
 #[derive(Debug, PartialEq, Deserialize)]

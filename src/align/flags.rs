@@ -11,7 +11,8 @@ use crate::score::{compare, part_of, score, without_links, Features, PairModel, 
 use crate::model::{tokens, Side};
 
 use super::dp::Bead;
-use super::{Flag, Options, Pair, Reason};
+use super::untranslated::{self, Verdict};
+use super::{Flag, Note, Options, Pair, Reason};
 
 /// Where signals turn into flags.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -500,6 +501,7 @@ fn flag(cx: &Context, s: Vec<usize>, t: Vec<usize>, reordered: bool) -> Pair {
             flags: vec![Flag::Missing],
             reasons,
             signals: None,
+            notes: Vec::new(),
         };
     }
     if s.is_empty() {
@@ -510,6 +512,7 @@ fn flag(cx: &Context, s: Vec<usize>, t: Vec<usize>, reordered: bool) -> Pair {
             flags: vec![Flag::Extra],
             reasons,
             signals: None,
+            notes: Vec::new(),
         };
     }
     let src: Vec<&Features> = s.iter().map(|&i| &sf[i]).collect();
@@ -526,20 +529,24 @@ fn flag(cx: &Context, s: Vec<usize>, t: Vec<usize>, reordered: bool) -> Pair {
             BlockKind::Code | BlockKind::Separator
         )
     });
-    let issue = prose
-        .then(|| {
-            let home = t.iter().map(|&j| home[j]).fold(1.0, f64::min);
-            language_issue(
-                &src_text,
-                &tgt_text,
-                opts.source_lang.as_ref(),
-                opts.target_lang.as_ref(),
-                th,
-                home,
-            )
-        })
-        .flatten();
-    if let Some(r) = issue {
+    let verdict = if prose {
+        let home = t.iter().map(|&j| home[j]).fold(1.0, f64::min);
+        untranslated::judge(
+            &src_text,
+            &tgt_text,
+            opts.source_lang.as_ref(),
+            opts.target_lang.as_ref(),
+            th,
+            home,
+        )
+    } else {
+        Verdict::Translated
+    };
+    let mut notes = Vec::new();
+    if verdict == Verdict::Identical {
+        notes.push(Note::Identical);
+    }
+    if let Verdict::Untranslated(r) = verdict {
         flags.push(Flag::Untranslated);
         reasons.push(r);
     } else {
@@ -580,6 +587,7 @@ fn flag(cx: &Context, s: Vec<usize>, t: Vec<usize>, reordered: bool) -> Pair {
         flags,
         reasons,
         signals: opts.signals.then_some(sig),
+        notes,
     }
 }
 

@@ -9,6 +9,7 @@
 mod dp;
 mod flags;
 mod links;
+mod untranslated;
 
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -121,6 +122,15 @@ impl Reason {
     }
 }
 
+/// A remark on a pair that is no finding: it never fails a check.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Note {
+    /// The target is the source as written, and rightly so: code, a command line, a path,
+    /// names or a short term, the same in every language.
+    Identical,
+}
+
 /// One aligned unit: source and target paragraph indices (either side may be empty).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Pair {
@@ -138,6 +148,9 @@ pub struct Pair {
     /// The evidence behind the score.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub signals: Option<Signals>,
+    /// Remarks that are no findings (`identical`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<Note>,
 }
 
 /// Counts of a target's pairs by flag.

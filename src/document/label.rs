@@ -5,8 +5,9 @@
 //! Gaps and duplicates in the numbering are reported. Works on normalised text only.
 
 use serde::Serialize;
-use unicode_normalization::char::is_combining_mark;
 
+use super::heading::{numbered, numbered_as, Numbered};
+use super::numerals::{cjk_value, digit_value, is_cjk_numeral};
 use super::{BlockKind, Paragraph};
 
 /// What kind of number a label is.
@@ -17,6 +18,11 @@ pub enum LabelKind {
     Item,
     /// A short heading that names a number (`Article 5`, `IV.`, `## 2. Definitions`).
     Heading,
+    /// A caption that opens a longer paragraph, learned from the document (`Table 3.2. The
+    /// meaning of ...`, `表4.3 ...`).
+    Caption,
+    /// A footnote's marker (`[1] ...`).
+    Footnote,
 }
 
 /// A paragraph's number.
@@ -30,6 +36,32 @@ pub struct Label {
     pub own: Vec<u32>,
     /// Heading or item.
     pub kind: LabelKind,
+    /// The frame of a learned heading or caption (`article #`, `제 # 조`), empty for the fixed
+    /// forms: numbering runs within one frame.
+    #[serde(skip)]
+    pub series: String,
+    /// The number is the renderer's, not the author's: a Markdown list written `1.` `1.`
+    /// `1.` (`raw` keeps what was written).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub rendered: bool,
+}
+
+/// Give a paragraph the number its list gave it (Markdown's ordered lists).
+pub(crate) fn set_list_number(p: &mut Paragraph, n: super::markdown::ListNumber) {
+    let end = if p.norm.starts_with(&n.raw) {
+        n.raw.len()
+    } else {
+        0
+    };
+    p.body_start = skip_separators(&p.norm, end);
+    p.label = Some(Label {
+        path: join(&n.own),
+        raw: n.raw,
+        own: n.own,
+        kind: LabelKind::Item,
+        series: String::new(),
+        rendered: n.rendered,
+    });
 }
 
 /// A gap or duplicate in a document's numbering.
@@ -63,11 +95,25 @@ pub enum NumberingIssueKind {
 /// Find the label of every paragraph, nest where numbering restarts under headings, and return
 /// the numbering's gaps and duplicates.
 pub(crate) fn assign(paragraphs: &mut [Paragraph]) -> Vec<NumberingIssue> {
-    for p in paragraphs.iter_mut() {
-        if p.kind == BlockKind::Code || p.kind == BlockKind::Separator {
+    let mut framed: Vec<Option<Numbered>> = vec![None; paragraphs.len()];
+    for (k, p) in paragraphs.iter_mut().enumerate() {
+        if p.kind == BlockKind::Code || p.kind == BlockKind::Separator || p.label.is_some() {
             continue;
         }
-        if let Some((label, body_start)) = detect(&p.norm, p.kind) {
+        if let Some((label, body_start)) = fixed(&p.norm, p.kind) {
+            p.label = Some(label);
+            p.body_start = body_start;
+            continue;
+        }
+        let short = short(&p.norm) || p.kind == BlockKind::Heading;
+        framed[k] = numbered_as(&p.norm, short).filter(|n| eligible(n, short, p.kind));
+    }
+    learn(paragraphs, &framed);
+    for (k, p) in paragraphs.iter_mut().enumerate() {
+        if p.label.is_some() || framed[k].is_none() {
+            continue;
+        }
+        if let Some((label, body_start)) = prior(&p.norm, p.kind) {
             p.label = Some(label);
             p.body_start = body_start;
         }
@@ -76,41 +122,167 @@ pub(crate) fn assign(paragraphs: &mut [Paragraph]) -> Vec<NumberingIssue> {
     issues(paragraphs)
 }
 
-/// Detect the label at the start of normalised text.
-fn detect(norm: &str, kind: BlockKind) -> Option<(Label, usize)> {
-    let words = norm.split(' ').count();
-    let short = words <= 12 && norm.chars().count() <= 100;
-    if let Some((own, raw_end, roman)) = leading_number(norm) {
-        let body_start = skip_separators(norm, raw_end);
-        let heading = kind == BlockKind::Heading || (roman && short);
-        return Some((
-            Label {
-                path: join(&own),
-                raw: norm[..raw_end].trim().to_string(),
-                own,
-                kind: if heading {
-                    LabelKind::Heading
-                } else {
-                    LabelKind::Item
-                },
-            },
-            body_start,
-        ));
-    }
+fn short(norm: &str) -> bool {
+    norm.split(' ').count() <= 12 && norm.chars().count() <= 100
+}
+
+/// Whether a framed number may be a heading's or a caption's: in a short paragraph or a
+/// heading; in a longer one only as a caption (`Table 3.2.`, `表4.3`: one or two words
+/// before it, then a separator or written against it).
+fn eligible(n: &Numbered, short: bool, kind: BlockKind) -> bool {
     if short || kind == BlockKind::Heading {
-        if let Some((n, raw_end)) = keyword_number(norm).or_else(|| cjk_number(norm)) {
-            return Some((
-                Label {
-                    path: n.to_string(),
-                    raw: norm[..raw_end].trim().to_string(),
-                    own: vec![n],
-                    kind: LabelKind::Heading,
-                },
-                skip_separators(norm, raw_end),
-            ));
+        return true;
+    }
+    let before = if n.prefix.is_empty() {
+        0
+    } else {
+        n.prefix.split(' ').count()
+    };
+    (1..=2).contains(&before) && (n.closed || n.attached) && !n.spelled
+}
+
+/// A frame is a heading's when it stands around this many different numbers or more.
+const FRAME_MIN_NUMBERS: usize = 3;
+/// A frame with no word before the number (`5 бап`) needs this many.
+const BARE_FRAME_MIN_NUMBERS: usize = 3;
+/// At least this share (numerator, denominator) of a frame's steps through the document go up.
+const FRAME_MIN_RISING_OF: (usize, usize) = (3, 4);
+
+/// Frames that repeat around different numbers are headings or captions: label them.
+fn learn(paragraphs: &mut [Paragraph], framed: &[Option<Numbered>]) {
+    use std::collections::{HashMap, HashSet};
+    /// A frame's different numbers, and its numbers in document order.
+    type Seen<'a> = (HashSet<&'a [u32]>, Vec<&'a [u32]>);
+    let mut numbers: HashMap<String, Seen> = HashMap::new();
+    for n in framed.iter().flatten() {
+        for with_suffix in [false, true] {
+            if (with_suffix && n.suffix.is_empty()) || (!with_suffix && n.prefix.is_empty()) {
+                continue;
+            }
+            let e = numbers.entry(n.key(with_suffix)).or_default();
+            e.0.insert(&n.own);
+            e.1.push(&n.own);
         }
     }
-    None
+    let learned = |key: &str, bare: bool| {
+        let need = if bare {
+            BARE_FRAME_MIN_NUMBERS
+        } else {
+            FRAME_MIN_NUMBERS
+        };
+        numbers.get(key).is_some_and(|(distinct, seq)| {
+            // Headings and captions count up through a document; cross-references
+            // (`see Section 9.3.4`) and sentences that open with a number do not.
+            let steps = seq.len() - 1;
+            let up = seq.windows(2).filter(|w| w[1] > w[0]).count();
+            distinct.len() >= need && up * FRAME_MIN_RISING_OF.1 >= steps * FRAME_MIN_RISING_OF.0
+        })
+    };
+    let chosen: Vec<Option<(String, usize)>> = framed
+        .iter()
+        .map(|n| {
+            let n = n.as_ref()?;
+            let bare = n.prefix.is_empty();
+            if !n.suffix.is_empty() && learned(&n.key(true), bare) {
+                Some((n.key(true), n.suffix_end))
+            } else if !bare && learned(&n.key(false), false) {
+                Some((n.key(false), n.end))
+            } else {
+                None
+            }
+        })
+        .collect();
+    // A frame that opens a long paragraph anywhere, or numbers by chapter (`2.15`), is a
+    // caption's (`Table 2.15. ...`, `表 2.15`), also where its text is short: captions do
+    // not restart the numbering of items.
+    let captions: HashSet<&str> = chosen
+        .iter()
+        .zip(paragraphs.iter().zip(framed))
+        .filter_map(|(c, (p, n))| {
+            let (key, _) = c.as_ref()?;
+            let long = !short(&p.norm) && p.kind != BlockKind::Heading;
+            let dotted = n.as_ref().is_some_and(|n| n.own.len() > 1);
+            (long || dotted).then_some(key.as_str())
+        })
+        .collect();
+    let captions: HashSet<String> = captions.into_iter().map(str::to_string).collect();
+    for ((p, n), c) in paragraphs.iter_mut().zip(framed).zip(chosen) {
+        let (Some(n), Some((key, end))) = (n, c) else {
+            continue;
+        };
+        let kind = if captions.contains(&key) {
+            LabelKind::Caption
+        } else {
+            LabelKind::Heading
+        };
+        p.label = Some(Label {
+            path: join(&n.own),
+            raw: p.norm[..end].trim().to_string(),
+            own: n.own.clone(),
+            kind,
+            series: key,
+            rendered: false,
+        });
+        p.body_start = skip_separators(&p.norm, end);
+    }
+}
+
+/// The fixed forms at the very start: `1.`, `(2)`, `§ 3`, `1.2.`, `IV.`, `[1]`.
+fn fixed(norm: &str, kind: BlockKind) -> Option<(Label, usize)> {
+    let (own, raw_end, roman) = leading_number(norm)?;
+    let body_start = skip_separators(norm, raw_end);
+    let kind = if norm.starts_with('[') {
+        LabelKind::Footnote
+    } else if kind == BlockKind::Heading || (roman && short(norm)) {
+        LabelKind::Heading
+    } else {
+        LabelKind::Item
+    };
+    Some((
+        Label {
+            path: join(&own),
+            raw: norm[..raw_end].trim().to_string(),
+            own,
+            kind,
+            series: String::new(),
+            rendered: false,
+        },
+        body_start,
+    ))
+}
+
+/// A heading met once, known by its shape: a capitalised word and a number that ends the
+/// text or is followed by a separator (`Article 5`, `Статья 5 —`, `Chapter IV`), or a CJK
+/// ordinal heading (`第五条`).
+fn prior(norm: &str, kind: BlockKind) -> Option<(Label, usize)> {
+    if !(short(norm) || kind == BlockKind::Heading) {
+        return None;
+    }
+    let (own, end): (Vec<u32>, usize) = match numbered(norm) {
+        Some(n)
+            if n.capital
+                && n.closed
+                && (2..=20).contains(&n.prefix.chars().count())
+                && (!n.spelled || kind == BlockKind::Heading || n.words <= 3) =>
+        {
+            (n.own, n.end)
+        }
+        _ => {
+            let (v, end) = cjk_number(norm)?;
+            (vec![v], end)
+        }
+    };
+    Some((
+        Label {
+            path: join(&own),
+            raw: norm[..end].trim().to_string(),
+            own,
+            kind: LabelKind::Heading,
+            series: String::new(),
+            rendered: false,
+        },
+        skip_separators(norm, end),
+    ))
 }
 
 fn join(own: &[u32]) -> String {
@@ -127,22 +299,6 @@ fn skip_separators(s: &str, mut at: usize) -> usize {
         }
     }
     at
-}
-
-/// The value of a decimal digit in any script that has one (ASCII, Arabic-Indic, Devanagari, ...).
-pub(crate) fn digit_value(c: char) -> Option<u32> {
-    if c.is_ascii_digit() {
-        return Some(c as u32 - '0' as u32);
-    }
-    if (c as u32) < 0x0660 {
-        return None;
-    }
-    const ZEROS: [u32; 22] = [
-        0x0660, 0x06F0, 0x07C0, 0x0966, 0x09E6, 0x0A66, 0x0AE6, 0x0B66, 0x0BE6, 0x0C66, 0x0CE6,
-        0x0D66, 0x0DE6, 0x0E50, 0x0ED0, 0x0F20, 0x1040, 0x17E0, 0x1810, 0x1946, 0x19D0, 0xFF10,
-    ];
-    let u = c as u32;
-    ZEROS.iter().find(|&&z| u >= z && u < z + 10).map(|z| u - z)
 }
 
 /// A number at the very start: `1.`, `1)`, `(1)`, `§ 1`, `1.2.`, `1.2`, `IV.`, `(iv)`.
@@ -204,6 +360,10 @@ fn leading_number(s: &str) -> Option<(Vec<u32>, usize, bool)> {
         let bounded = after.is_empty() || after.starts_with(' ');
         // A bare single number ("5 people") is no label; "5." "5)" "(5)" "§ 5" "1.2" are.
         let marked = section || paren || last_dot || comps.len() > 1 || s[..end].ends_with(')');
+        // `1.0 source package`: a version, not a section (sections do not number from 0).
+        if comps.len() > 1 && comps[1..].contains(&0) && !last_dot {
+            return None;
+        }
         if bounded && marked && comps.iter().all(|&v| v < 10_000) {
             return Some((comps, end, false));
         }
@@ -267,7 +427,7 @@ pub(crate) fn roman_value(s: &str) -> Option<u32> {
     (to_roman(total) == s).then_some(total)
 }
 
-fn to_roman(mut n: u32) -> String {
+pub(super) fn to_roman(mut n: u32) -> String {
     const T: [(u32, &str); 13] = [
         (1000, "M"),
         (900, "CM"),
@@ -293,50 +453,12 @@ fn to_roman(mut n: u32) -> String {
     out
 }
 
-/// A heading word followed by a number: `Article 5`, `Artículo 5.`, `Статья 5 —`, `Madde 5`,
-/// `Chapter IV`. The number must end the text or be followed by a separator.
-fn keyword_number(s: &str) -> Option<(u32, usize)> {
-    let (word, rest) = s.split_once(' ')?;
-    let wlen = word.chars().count();
-    // Letters, and the vowel signs and viramas that Indic and other scripts write inside a
-    // word (`अनुच्छेद`, `มาตรา`, `ধারা`).
-    let in_word = |c: char| c.is_alphabetic() || is_combining_mark(c);
-    if !(2..=20).contains(&wlen) || !word.chars().all(in_word) {
-        return None;
-    }
-    let first = word.chars().next()?;
-    if first.is_lowercase() || !first.is_alphabetic() {
-        return None;
-    }
-    let num: String = rest
-        .chars()
-        .take_while(|c| !c.is_whitespace() && !matches!(c, '.' | ':' | ')' | '-' | '–' | '—' | ','))
-        .collect();
-    let value = if !num.is_empty()
-        && num.chars().all(|c| digit_value(c).is_some())
-        && num.chars().count() <= 4
-    {
-        num.chars()
-            .fold(0u32, |a, c| a * 10 + digit_value(c).unwrap_or(0))
-    } else if num.chars().all(|c| c.is_ascii_uppercase()) {
-        roman_value(&num)?
-    } else {
-        return None;
-    };
-    let end = word.len() + 1 + num.len();
-    let after = s[end..].trim_start();
-    let ok = after.is_empty()
-        || after.starts_with(['.', ':', '-', '–', '—', ')', '|'])
-        || s[end..].starts_with('\n');
-    ok.then_some((value, end))
-}
-
-/// CJK ordinal headings: `第五条`, `第5章`, `第十二節`.
+/// CJK ordinal headings: `第五条`, `第5章`, `第十二節`, `第一百二十一条`.
 fn cjk_number(s: &str) -> Option<(u32, usize)> {
     let rest = s.strip_prefix('第')?;
     let num: String = rest
         .chars()
-        .take_while(|c| c.is_ascii_digit() || "〇零一二两三四五六七八九十百千".contains(*c))
+        .take_while(|&c| digit_value(c).is_some() || is_cjk_numeral(c))
         .collect();
     if num.is_empty() {
         return None;
@@ -346,43 +468,13 @@ fn cjk_number(s: &str) -> Option<(u32, usize)> {
     if !"条條章节節款部篇回编編卷項项".contains(unit) {
         return None;
     }
-    let value = if num.chars().all(|c| c.is_ascii_digit()) {
-        num.parse().ok()?
+    let value = if num.chars().all(|c| digit_value(c).is_some()) {
+        num.chars()
+            .try_fold(0u32, |a, c| a.checked_mul(10)?.checked_add(digit_value(c)?))?
     } else {
-        cjk_value(&num)?
+        u32::try_from(cjk_value(&num)?).ok()?
     };
     Some((value, '第'.len_utf8() + num.len() + unit.len_utf8()))
-}
-
-fn cjk_value(s: &str) -> Option<u32> {
-    let digit = |c| {
-        "〇一二三四五六七八九"
-            .chars()
-            .position(|d| d == c)
-            .map(|v| v as u32)
-    };
-    let mut total = 0;
-    let mut cur = 0;
-    for c in s.chars() {
-        match c {
-            '零' | '〇' => cur = 0,
-            '两' => cur = 2,
-            '十' => {
-                total += if cur == 0 { 10 } else { cur * 10 };
-                cur = 0;
-            }
-            '百' => {
-                total += cur.max(1) * 100;
-                cur = 0;
-            }
-            '千' => {
-                total += cur.max(1) * 1000;
-                cur = 0;
-            }
-            _ => cur = digit(c)?,
-        }
-    }
-    Some(total + cur)
 }
 
 /// Nest item numbers under numbered headings when item numbering restarts under them.
@@ -396,7 +488,7 @@ fn nest(paragraphs: &mut [Paragraph]) {
                 heading = Some(l.path.clone());
                 seen_item_in_section = false;
             }
-            Some(l) if l.own.len() == 1 && heading.is_some() => {
+            Some(l) if l.kind == LabelKind::Item && l.own.len() == 1 && heading.is_some() => {
                 if !seen_item_in_section && l.own[0] == 1 {
                     restarts += 1;
                 }
@@ -412,7 +504,7 @@ fn nest(paragraphs: &mut [Paragraph]) {
     for p in paragraphs.iter_mut() {
         match p.label.as_mut() {
             Some(l) if l.kind == LabelKind::Heading => heading = Some(l.path.clone()),
-            Some(l) if l.own.len() == 1 => {
+            Some(l) if l.kind == LabelKind::Item && l.own.len() == 1 => {
                 if let Some(h) = &heading {
                     l.path = format!("{h}.{}", l.own[0]);
                 }
@@ -426,11 +518,12 @@ fn nest(paragraphs: &mut [Paragraph]) {
 /// depth under the same parent.
 fn issues(paragraphs: &[Paragraph]) -> Vec<NumberingIssue> {
     let mut out = Vec::new();
-    let mut seen: std::collections::HashMap<(LabelKind, String), usize> = Default::default();
-    let mut last: std::collections::HashMap<(LabelKind, String), u32> = Default::default();
+    type Key = (LabelKind, String, String);
+    let mut seen: std::collections::HashMap<Key, usize> = Default::default();
+    let mut last: std::collections::HashMap<Key, u32> = Default::default();
     for p in paragraphs {
         let Some(l) = &p.label else { continue };
-        if let Some(&first) = seen.get(&(l.kind, l.path.clone())) {
+        if let Some(&first) = seen.get(&(l.kind, l.series.clone(), l.path.clone())) {
             out.push(NumberingIssue {
                 index: p.index,
                 label: l.path.clone(),
@@ -438,12 +531,12 @@ fn issues(paragraphs: &[Paragraph]) -> Vec<NumberingIssue> {
             });
             continue;
         }
-        seen.insert((l.kind, l.path.clone()), p.index);
+        seen.insert((l.kind, l.series.clone(), l.path.clone()), p.index);
         let (parent, own) = match l.path.rsplit_once('.') {
             Some((a, b)) => (a.to_string(), b.parse::<u32>().unwrap_or(0)),
             None => (String::new(), l.own.last().copied().unwrap_or(0)),
         };
-        let key = (l.kind, parent.clone());
+        let key = (l.kind, l.series.clone(), parent.clone());
         let expected = last
             .get(&key)
             .map(|v| v + 1)
@@ -474,7 +567,10 @@ mod tests {
     use crate::document::{normalize, Document, Format};
 
     fn label(s: &str) -> Option<(String, String)> {
-        detect(&normalize(s), BlockKind::Text).map(|(l, b)| (l.path, normalize(s)[b..].to_string()))
+        let n = normalize(s);
+        fixed(&n, BlockKind::Text)
+            .or_else(|| prior(&n, BlockKind::Text))
+            .map(|(l, b)| (l.path, normalize(s)[b..].to_string()))
     }
 
     #[test]

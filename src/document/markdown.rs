@@ -1,10 +1,46 @@
 //! Markdown (CommonMark, parsed by pulldown-cmark): headings, paragraphs, list items, code
-//! blocks and thematic breaks each become one paragraph. Inline markup is dropped; an ordered
-//! list item keeps its number as a leading `N. ` so that labels are found as in plain text.
+//! blocks and thematic breaks each become one paragraph. Inline markup is dropped, except
+//! inline code's backticks (code is told from prose by them). An ordered
+//! list item keeps the number its author wrote (a skipped or doubled number shows as such),
+//! except in a list written `1.` `1.` `1.` for the renderer to number, which gets the
+//! renderer's numbers and says so; a list inside a numbered item nests under its number
+//! (`2.1`).
 
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 
 use super::{Block, BlockKind};
+
+/// The number of an ordered list's item.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct ListNumber {
+    /// The full path, nested under the numbered items the list stands in (`[2, 1]`).
+    pub own: Vec<u32>,
+    /// The marker as written (`3.`, `1)`).
+    pub raw: String,
+    /// The list is written `1.` `1.` `1.`: the number is the renderer's, not the author's.
+    pub rendered: bool,
+}
+
+/// An open ordered or bullet list.
+struct List {
+    /// The next number the renderer would give (None for a bullet list).
+    next: Option<u64>,
+    /// The path of the numbered item the list stands in.
+    parent: Vec<u32>,
+    /// Its items so far: the block index and the number as written.
+    items: Vec<(usize, u64)>,
+}
+
+/// The number written at the start of a list item's source (`12.` or `12)`).
+fn written_number(src: &str) -> Option<(u64, String)> {
+    let s = src.trim_start();
+    let digits: String = s.chars().take_while(char::is_ascii_digit).collect();
+    let delim = s[digits.len()..].chars().next()?;
+    if digits.is_empty() || digits.len() > 9 || !matches!(delim, '.' | ')') {
+        return None;
+    }
+    Some((digits.parse().ok()?, format!("{digits}{delim}")))
+}
 
 struct Open {
     text: String,
@@ -12,8 +48,9 @@ struct Open {
     kind: BlockKind,
 }
 
-/// Split Markdown source (with `\n` line ends) into blocks.
-pub(crate) fn blocks(src: &str) -> Vec<Block> {
+/// Split Markdown source (with `\n` line ends) into blocks, with the list number of each
+/// ordered list item.
+pub(crate) fn blocks(src: &str) -> (Vec<Block>, Vec<Option<ListNumber>>) {
     let line_starts: Vec<usize> = std::iter::once(0)
         .chain(src.match_indices('\n').map(|(i, _)| i + 1))
         .collect();
@@ -23,8 +60,10 @@ pub(crate) fn blocks(src: &str) -> Vec<Block> {
     };
     let mut out = Vec::new();
     let mut open: Option<Open> = None;
-    // Ordered lists: the next item number of each open list (None for bullet lists).
-    let mut lists: Vec<Option<u64>> = Vec::new();
+    let mut lists: Vec<List> = Vec::new();
+    let mut numbers: Vec<Option<ListNumber>> = Vec::new();
+    // The path of the numbered item being read (the parent of a list that opens in it).
+    let mut item_path: Vec<Vec<u32>> = Vec::new();
     let flush = |open: &mut Option<Open>, out: &mut Vec<Block>| {
         if let Some(o) = open.take() {
             let text = o.text.trim().to_string();
@@ -41,19 +80,43 @@ pub(crate) fn blocks(src: &str) -> Vec<Block> {
         match event {
             Event::Start(Tag::List(first)) => {
                 flush(&mut open, &mut out);
-                lists.push(first);
+                lists.push(List {
+                    next: first,
+                    parent: item_path.last().cloned().unwrap_or_default(),
+                    items: Vec::new(),
+                });
             }
             Event::End(TagEnd::List(_)) => {
                 flush(&mut open, &mut out);
-                lists.pop();
+                if let Some(list) = lists.pop() {
+                    renderer_numbers(&list, &mut numbers);
+                }
             }
             Event::Start(Tag::Item) => {
                 flush(&mut open, &mut out);
                 let mut text = String::new();
-                if let Some(Some(n)) = lists.last_mut() {
-                    text = format!("{n}. ");
-                    *n += 1;
+                let mut path = item_path.last().cloned().unwrap_or_default();
+                if let Some(list) = lists.last_mut() {
+                    path = list.parent.clone();
+                    if let Some(n) = list.next.as_mut() {
+                        let (value, raw) =
+                            written_number(&src[range.clone()]).unwrap_or((*n, format!("{n}.")));
+                        *n += 1;
+                        text = format!("{raw} ");
+                        path.push(u32::try_from(value).unwrap_or(u32::MAX));
+                        // The block this item becomes is the next one pushed.
+                        while numbers.len() < out.len() {
+                            numbers.push(None);
+                        }
+                        list.items.push((out.len(), value));
+                        numbers.push(Some(ListNumber {
+                            own: path.clone(),
+                            raw,
+                            rendered: false,
+                        }));
+                    }
                 }
+                item_path.push(path);
                 open = Some(Open {
                     text,
                     start: range.start,
@@ -63,7 +126,7 @@ pub(crate) fn blocks(src: &str) -> Vec<Block> {
             Event::Start(Tag::Paragraph) => {
                 // A paragraph that opens a list item continues the item's block.
                 let continues = matches!(&open, Some(o) if o.kind == BlockKind::Item
-                    && o.text.trim_end().chars().all(|c| c.is_ascii_digit() || c == '.'));
+                    && o.text.trim_end().chars().all(|c| c.is_ascii_digit() || c == '.' || c == ')'));
                 if !continues {
                     flush(&mut open, &mut out);
                     open = Some(Open {
@@ -102,10 +165,13 @@ pub(crate) fn blocks(src: &str) -> Vec<Block> {
                     o.text.push_str(" | ");
                 }
             }
+            Event::End(TagEnd::Item) => {
+                flush(&mut open, &mut out);
+                item_path.pop();
+            }
             Event::End(
                 TagEnd::Paragraph
                 | TagEnd::Heading(_)
-                | TagEnd::Item
                 | TagEnd::CodeBlock
                 | TagEnd::TableRow
                 | TagEnd::TableHead,
@@ -118,13 +184,24 @@ pub(crate) fn blocks(src: &str) -> Vec<Block> {
                     kind: BlockKind::Separator,
                 });
             }
-            Event::Text(t) | Event::Code(t) | Event::InlineMath(t) | Event::DisplayMath(t) => {
+            Event::Text(t) | Event::InlineMath(t) | Event::DisplayMath(t) => {
                 let o = open.get_or_insert_with(|| Open {
                     text: String::new(),
                     start: range.start,
                     kind: BlockKind::Text,
                 });
                 o.text.push_str(&t);
+            }
+            // Inline code keeps its backticks: it is code, not prose to translate.
+            Event::Code(t) => {
+                let o = open.get_or_insert_with(|| Open {
+                    text: String::new(),
+                    start: range.start,
+                    kind: BlockKind::Text,
+                });
+                o.text.push('`');
+                o.text.push_str(&t);
+                o.text.push('`');
             }
             Event::Html(t) | Event::InlineHtml(t) => {
                 let o = open.get_or_insert_with(|| Open {
@@ -148,7 +225,27 @@ pub(crate) fn blocks(src: &str) -> Vec<Block> {
         }
     }
     flush(&mut open, &mut out);
-    out
+    numbers.resize(out.len(), None);
+    (out, numbers)
+}
+
+/// A list whose items are all written with one number (`1.` `1.` `1.`) is numbered by the
+/// renderer: its items get the renderer's numbers, marked as such.
+fn renderer_numbers(list: &List, numbers: &mut [Option<ListNumber>]) {
+    let Some(&(_, first)) = list.items.first() else {
+        return;
+    };
+    if list.items.len() < 2 || list.items.iter().any(|&(_, v)| v != first) {
+        return;
+    }
+    for (k, &(block, _)) in list.items.iter().enumerate() {
+        if let Some(Some(n)) = numbers.get_mut(block) {
+            if let Some(last) = n.own.last_mut() {
+                *last = u32::try_from(first + k as u64).unwrap_or(u32::MAX);
+            }
+            n.rendered = true;
+        }
+    }
 }
 
 #[cfg(test)]
@@ -160,6 +257,7 @@ mod tests {
         let src = "# Title\n\n## Article 1 — Scope\n\n1. First *item*\n2. Second\n\n\
                    Some text\nwrapped.\n\n---\n\n- bullet\n";
         let got: Vec<(String, usize, BlockKind)> = blocks(src)
+            .0
             .into_iter()
             .map(|b| (b.text, b.line, b.kind))
             .collect();
@@ -180,7 +278,76 @@ mod tests {
     #[test]
     fn loose_list_items_are_one_paragraph_each() {
         let src = "3. Alpha\n\n4. Beta\n   more\n";
-        let got: Vec<String> = blocks(src).into_iter().map(|b| b.text).collect();
+        let got: Vec<String> = blocks(src).0.into_iter().map(|b| b.text).collect();
         assert_eq!(got, vec!["3. Alpha", "4. Beta more"]);
+    }
+
+    fn labels(src: &str) -> Vec<(String, String, bool)> {
+        let d = crate::document::Document::parse("x.md", src, crate::document::Format::Markdown);
+        d.paragraphs
+            .iter()
+            .map(|p| {
+                let l = p.label.as_ref();
+                (
+                    l.map_or(String::new(), |l| l.path.clone()),
+                    p.body().to_string(),
+                    l.is_some_and(|l| l.rendered),
+                )
+            })
+            .collect()
+    }
+
+    fn l(path: &str, body: &str, rendered: bool) -> (String, String, bool) {
+        (path.into(), body.into(), rendered)
+    }
+
+    #[test]
+    fn list_items_keep_the_number_written() {
+        // A skipped number stays skipped (CommonMark renders 1, 2, 3).
+        assert_eq!(
+            labels("1. Uno\n2. Dos\n4. Cuatro\n"),
+            vec![
+                l("1", "Uno", false),
+                l("2", "Dos", false),
+                l("4", "Cuatro", false)
+            ]
+        );
+        assert_eq!(
+            labels("7) Seven\n\n8) Eight\n"),
+            vec![l("7", "Seven", false), l("8", "Eight", false)]
+        );
+    }
+
+    #[test]
+    fn lists_numbered_by_the_renderer_say_so() {
+        assert_eq!(
+            labels("1. One\n1. Two\n1. Three\n"),
+            vec![
+                l("1", "One", true),
+                l("2", "Two", true),
+                l("3", "Three", true)
+            ]
+        );
+        // A list of one item is the author's number.
+        assert_eq!(labels("1. One\n"), vec![l("1", "One", false)]);
+    }
+
+    #[test]
+    fn nested_lists_nest_labels() {
+        let src = "1. One\n2. Two\n   1. Two-one\n   2. Two-two\n      - bullet\n3. Three\n\n\
+                   - Bullet\n  1. Under a bullet\n";
+        assert_eq!(
+            labels(src),
+            vec![
+                l("1", "One", false),
+                l("2", "Two", false),
+                l("2.1", "Two-one", false),
+                l("2.2", "Two-two", false),
+                l("", "bullet", false),
+                l("3", "Three", false),
+                l("", "Bullet", false),
+                l("1", "Under a bullet", false),
+            ]
+        );
     }
 }

@@ -4,9 +4,13 @@
 //! module normalises them and `label.rs` finds their numbers. Nothing here aligns, scores or
 //! prints.
 
+#[cfg(test)]
+mod corpus;
 mod decode;
+mod heading;
 mod label;
 mod markdown;
+mod numerals;
 mod text;
 
 use std::path::Path;
@@ -18,8 +22,8 @@ use crate::error::{Error, ErrorKind, Result};
 use crate::language::LangTag;
 
 pub use decode::decode;
-pub(crate) use label::digit_value;
 pub use label::{Label, LabelKind, NumberingIssue, NumberingIssueKind};
+pub(crate) use numerals::digit_value;
 pub(crate) use text::is_separator;
 
 /// The input formats paralign reads.
@@ -133,14 +137,25 @@ impl Document {
 
     /// Parse decoded text (with `\n` line ends) in the given format.
     pub fn parse(path: &str, text: &str, format: Format) -> Document {
-        let blocks = match format {
-            Format::Text => text::blocks(text),
+        let (blocks, numbers) = match format {
+            Format::Text => (text::blocks(text), Vec::new()),
             Format::Markdown => markdown::blocks(text),
         };
-        Document::from_blocks(path, blocks, format)
+        Document::from_numbered_blocks(path, blocks, numbers, format)
     }
 
     pub(crate) fn from_blocks(path: &str, blocks: Vec<Block>, format: Format) -> Document {
+        Document::from_numbered_blocks(path, blocks, Vec::new(), format)
+    }
+
+    /// Blocks with the list numbers their format gave some of them (Markdown's ordered
+    /// lists); the other labels are found in the text.
+    fn from_numbered_blocks(
+        path: &str,
+        blocks: Vec<Block>,
+        numbers: Vec<Option<markdown::ListNumber>>,
+        format: Format,
+    ) -> Document {
         let mut paragraphs: Vec<Paragraph> = blocks
             .into_iter()
             .enumerate()
@@ -157,6 +172,11 @@ impl Document {
                 }
             })
             .collect();
+        for (p, n) in paragraphs.iter_mut().zip(numbers) {
+            if let Some(n) = n {
+                label::set_list_number(p, n);
+            }
+        }
         let numbering = label::assign(&mut paragraphs);
         Document {
             path: path.to_string(),

@@ -1161,6 +1161,7 @@ mod tests {
             flags: flags.to_vec(),
             reasons,
             signals: None,
+            notes: Vec::new(),
         };
         let mut diverging = pair(
             &[1],

@@ -130,19 +130,20 @@ pub(super) fn write(run: &Run, out: &mut dyn Write) -> io::Result<()> {
                     // What a version that lacks most of the source does have.
                     let c = t.alignment.counts();
                     if c.missing * 2 > source.doc.paragraphs.len() && c.pairs > 0 {
+                        // Named in the target, at its own lines (where the reader looks).
                         let has: Vec<usize> = t
                             .alignment
                             .pairs
                             .iter()
-                            .filter(|p| !p.target.is_empty())
-                            .flat_map(|p| p.source.iter().copied())
+                            .filter(|p| !p.source.is_empty())
+                            .flat_map(|p| p.target.iter().copied())
                             .collect();
                         writeln!(
                             out,
                             "    {} the {} version has only {}",
                             paint.dim("note:"),
                             t.version.lang,
-                            describe_paragraphs(&source.doc, &has)
+                            describe_paragraphs(&t.version.doc, &has)
                         )?;
                     }
                 }

@@ -69,6 +69,7 @@ impl Store {
                             flags: flags_of(r.get(3)?),
                             reasons: reasons_of(r.get(4)?),
                             signals: None,
+                            notes: Vec::new(),
                         })
                     })?
                     .collect::<rusqlite::Result<Vec<Pair>>>()?;
