@@ -30,11 +30,7 @@ const MAX_SHARE: f64 = 0.3;
 const LINK_KEY: u32 = 0xFF00_0000;
 /// The links between source and target tokens that the paired paragraphs `pairs` (source
 /// index, target index) show, as (source token, target token), sorted.
-pub fn learn(
-    pairs: &[(usize, usize)],
-    source: &[Vec<u32>],
-    target: &[Vec<u32>],
-) -> Vec<(u32, u32)> {
+pub fn learn(pairs: &[(usize, usize)], source: &[&[u32]], target: &[&[u32]]) -> Vec<(u32, u32)> {
     let step = pairs.len().div_ceil(SAMPLE).max(1);
     let sample: Vec<(usize, usize)> = pairs.iter().copied().step_by(step).collect();
     let n = sample.len();
@@ -45,10 +41,10 @@ pub fn learn(
     let mut ds: HashMap<u32, u32> = HashMap::new();
     let mut dt: HashMap<u32, u32> = HashMap::new();
     for &(i, j) in &sample {
-        for &s in &source[i] {
+        for &s in source[i] {
             *ds.entry(s).or_default() += 1;
         }
-        for &t in &target[j] {
+        for &t in target[j] {
             *dt.entry(t).or_default() += 1;
         }
     }
@@ -65,8 +61,8 @@ pub fn learn(
     };
     let mut together: HashMap<(u32, u32), u32> = HashMap::new();
     for &(i, j) in &sample {
-        let ts = rarest(&target[j], &dt);
-        for s in rarest(&source[i], &ds) {
+        let ts = rarest(target[j], &dt);
+        for s in rarest(source[i], &ds) {
             for &t in &ts {
                 *together.entry((s, t)).or_default() += 1;
             }
@@ -101,13 +97,8 @@ pub fn learn(
         .collect()
 }
 
-/// Add to each paragraph's features a key for every link whose word it holds.
-pub fn add_link_keys(
-    links: &[(u32, u32)],
-    features: &mut [Features],
-    tokens: &[Vec<u32>],
-    side: Side,
-) {
+/// Add to each paragraph's features a key for every link whose word its tokens hold.
+pub fn add_link_keys(links: &[(u32, u32)], features: &mut [Features], side: Side) {
     let index: HashMap<u32, u32> = links
         .iter()
         .enumerate()
@@ -125,13 +116,15 @@ pub fn add_link_keys(
         seen[(t & 0xFFFF) as usize >> 6] |= 1 << (t & 63);
     }
     let maybe = |t: u32| seen[(t & 0xFFFF) as usize >> 6] & (1 << (t & 63)) != 0;
-    for (f, toks) in features.iter_mut().zip(tokens) {
+    for f in features.iter_mut() {
         let before = f.keys.len();
-        f.keys.extend(
-            toks.iter()
-                .filter(|&&t| maybe(t))
-                .filter_map(|t| index.get(t).copied()),
-        );
+        let found: Vec<u32> = f
+            .tokens
+            .iter()
+            .filter(|&&t| maybe(t))
+            .filter_map(|t| index.get(t).copied())
+            .collect();
+        f.keys.extend(found);
         if f.keys.len() > before {
             f.keys.sort_unstable();
             f.keys.dedup();
@@ -151,6 +144,10 @@ pub enum Side {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn slices(v: &[Vec<u32>]) -> Vec<&[u32]> {
+        v.iter().map(Vec::as_slice).collect()
+    }
 
     #[test]
     fn words_that_travel_together_are_linked() {
@@ -176,11 +173,11 @@ mod tests {
         ];
         let pairs: Vec<(usize, usize)> = (0..6).map(|k| (k, k)).collect();
         assert_eq!(
-            learn(&pairs, &source, &target),
+            learn(&pairs, &slices(&source), &slices(&target)),
             vec![(edu, t_edu), (marr, t_marr)]
         );
         assert!(
-            learn(&pairs[..3], &source, &target).is_empty(),
+            learn(&pairs[..3], &slices(&source), &slices(&target)).is_empty(),
             "too few pairs"
         );
     }

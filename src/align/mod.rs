@@ -361,13 +361,7 @@ fn learn_words(
     tf: &mut Cow<[Features]>,
     beads: &[dp::Bead],
 ) {
-    let ones: Vec<(usize, usize)> = beads
-        .iter()
-        .filter(|b| b.s == 1 && b.t == 1)
-        .map(|b| (b.i, b.j))
-        .collect();
-    let tokens =
-        |fs: &[Features]| -> Vec<Vec<u32>> { fs.iter().map(|f| f.tokens.clone()).collect() };
+    let ones = one_to_one(beads);
     let Some(words) = WordModel::learn(&ones, &tokens(sf), &tokens(tf), 2) else {
         return;
     };
@@ -463,23 +457,29 @@ fn refine(sides: &dp::Sides, anchors: &[(usize, usize)], beads: &[dp::Bead]) -> 
 /// Add to the features of both documents a key for each word link that the one-to-one pairs
 /// of `beads` show (see [`links`]); false when they show none (nothing is added).
 fn add_link_keys(sf: &mut Cow<[Features]>, tf: &mut Cow<[Features]>, beads: &[dp::Bead]) -> bool {
-    let ones: Vec<(usize, usize)> = beads
-        .iter()
-        .filter(|b| b.s == 1 && b.t == 1)
-        .map(|b| (b.i, b.j))
-        .collect();
-    let tokens =
-        |fs: &[Features]| -> Vec<Vec<u32>> { fs.iter().map(|f| f.tokens.clone()).collect() };
-    let (st, tt) = (tokens(sf), tokens(tf));
-    let learned = links::learn(&ones, &st, &tt);
+    let learned = links::learn(&one_to_one(beads), &tokens(sf), &tokens(tf));
     if learned.is_empty() {
         return false;
     }
     both(
-        || links::add_link_keys(&learned, sf.to_mut(), &st, links::Side::Source),
-        || links::add_link_keys(&learned, tf.to_mut(), &tt, links::Side::Target),
+        || links::add_link_keys(&learned, sf.to_mut(), links::Side::Source),
+        || links::add_link_keys(&learned, tf.to_mut(), links::Side::Target),
     );
     true
+}
+
+/// The (source, target) paragraphs of the one-to-one beads.
+fn one_to_one(beads: &[dp::Bead]) -> Vec<(usize, usize)> {
+    beads
+        .iter()
+        .filter(|b| b.s == 1 && b.t == 1)
+        .map(|b| (b.i, b.j))
+        .collect()
+}
+
+/// Each paragraph's word-model tokens, borrowed.
+fn tokens(fs: &[Features]) -> Vec<&[u32]> {
+    fs.iter().map(|f| f.tokens.as_slice()).collect()
 }
 
 /// At most this many pairs estimate a document pair's lexicon (evenly spread).
@@ -488,11 +488,7 @@ const LEXICON_SAMPLE: usize = 2000;
 /// The lexical overlap of a document pair, from an alignment of it: its one-to-one pairs
 /// against the same paragraphs paired with ones far away.
 fn lexicon(sf: &[Features], tf: &[Features], beads: &[dp::Bead]) -> Option<Lexicon> {
-    let ones: Vec<(usize, usize)> = beads
-        .iter()
-        .filter(|b| b.s == 1 && b.t == 1)
-        .map(|b| (b.i, b.j))
-        .collect();
+    let ones = one_to_one(beads);
     // Two rates want a few thousand pairs, not every pair of a long document.
     let step = ones.len().div_ceil(LEXICON_SAMPLE).max(1);
     let ones: Vec<(usize, usize)> = ones.into_iter().step_by(step).collect();

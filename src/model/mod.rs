@@ -86,8 +86,8 @@ impl WordModel {
     /// None when there is too little to learn from.
     pub fn learn(
         pairs: &[(usize, usize)],
-        source: &[Vec<u32>],
-        target: &[Vec<u32>],
+        source: &[&[u32]],
+        target: &[&[u32]],
         folds: usize,
     ) -> Option<Arc<WordModel>> {
         let step = pairs.len().div_ceil(TRAIN_PAIRS).max(1);
@@ -101,7 +101,7 @@ impl WordModel {
         for (side, doc) in [source, target].into_iter().enumerate() {
             let ids = &mut model.ids[side];
             for toks in doc {
-                for &t in toks {
+                for &t in *toks {
                     let next = ids.len() as u32;
                     ids.entry(t).or_insert(next);
                 }
@@ -118,7 +118,7 @@ impl WordModel {
             let train_on: Vec<(Vec<u32>, Vec<u32>)> = sample
                 .iter()
                 .filter(|&&(i, _)| folds == 1 || fold_of(i, folds) as usize != fold)
-                .map(|&(i, j)| (dense(0, &source[i]), dense(1, &target[j])))
+                .map(|&(i, j)| (dense(0, source[i]), dense(1, target[j])))
                 .collect();
             model.translations.push(learn_fold(&train_on, sizes));
         }
@@ -312,7 +312,9 @@ mod tests {
             target.push(vec![200 + k, 2]);
         }
         let pairs: Vec<(usize, usize)> = (0..16).map(|k| (k, k)).collect();
-        let m = WordModel::learn(&pairs, &source, &target, 2).expect("a model");
+        let s_refs: Vec<&[u32]> = source.iter().map(Vec::as_slice).collect();
+        let t_refs: Vec<&[u32]> = target.iter().map(Vec::as_slice).collect();
+        let m = WordModel::learn(&pairs, &s_refs, &t_refs, 2).expect("a model");
         assert_eq!(m.folds(), 2);
         for p in 0..16usize {
             let fold = fold_of(p, 2);
