@@ -8,8 +8,11 @@
 //! source text left untranslated, an inserted paragraph — and counts the right flag, and the
 //! false flags on the sound paragraphs around it.
 
+mod common;
+
 use std::collections::BTreeMap;
 
+use common::Tally;
 use paralign::align::{align, Flag, Options, Pair};
 use paralign::document::{Document, Format, LabelKind};
 use paralign::language::{close_relatives, LangTag};
@@ -87,31 +90,6 @@ fn run(src: &Document, tgt: &Document, sl: &str, tl: &str) -> Vec<Pair> {
         ..Options::default()
     };
     align(src, tgt, &opts).pairs
-}
-
-#[derive(Default)]
-struct Tally {
-    right: usize,
-    total: usize,
-}
-
-impl Tally {
-    fn add(&mut self, ok: bool) {
-        self.total += 1;
-        self.right += usize::from(ok);
-    }
-    fn pct(&self) -> String {
-        if self.total == 0 {
-            "-".into()
-        } else {
-            format!(
-                "{:.1}% ({}/{})",
-                100.0 * self.right as f64 / self.total as f64,
-                self.right,
-                self.total
-            )
-        }
-    }
 }
 
 fn main() {
@@ -235,12 +213,12 @@ fn main() {
             .join(" ")
     );
     for (shape, t) in &pairs_right {
-        println!("pairs right, {shape:?}: {}", t.pct());
+        println!("pairs right, {shape:?}: {}", t.pct(1));
     }
     for (what, t) in &flags_right {
-        println!("flagged, {what}: {}", t.pct());
+        println!("flagged, {what}: {}", t.pct(1));
     }
-    println!("sound pairs not flagged: {}", false_flags.pct());
+    println!("sound pairs not flagged: {}", false_flags.pct(1));
     let show: usize = std::env::var("SHOW")
         .ok()
         .and_then(|v| v.parse().ok())
@@ -369,12 +347,12 @@ fn real_texts(show: usize) {
         langs.join(" ")
     );
     for (shape, t) in &pairs_right {
-        println!("pairs right, {shape}: {}", t.pct());
+        println!("pairs right, {shape}: {}", t.pct(1));
     }
     for (what, t) in &flags_right {
-        println!("flagged, {what}: {}", t.pct());
+        println!("flagged, {what}: {}", t.pct(1));
     }
-    println!("sound pairs not flagged: {}", false_flags.pct());
+    println!("sound pairs not flagged: {}", false_flags.pct(1));
     println!("flagged in the texts as they are: {}", as_they_are.len());
     for f in &as_they_are {
         println!("  {f}");

@@ -16,10 +16,13 @@
 //! Settings (environment): `CORPUS` (required), `GENRES` (comma-separated; all by default),
 //! `DOCS` (3), `LANGS` (16), `AT` (8), `SHOW` (failures listed, 0).
 
+mod common;
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
+use common::Tally;
 use paralign::align::{align, pair_signals, Flag, Options, Pair};
 use paralign::document::{Document, Format};
 use paralign::language::LangTag;
@@ -40,35 +43,6 @@ const DEFECTS: [&str; 5] = [
     "untranslated",
     "extra",
 ];
-
-#[derive(Default, Clone)]
-struct Tally {
-    right: usize,
-    total: usize,
-}
-
-impl Tally {
-    fn add(&mut self, ok: bool) {
-        self.total += 1;
-        self.right += usize::from(ok);
-    }
-    fn merge(&mut self, o: &Tally) {
-        self.right += o.right;
-        self.total += o.total;
-    }
-    fn pct(&self) -> String {
-        if self.total == 0 {
-            "-".into()
-        } else {
-            format!(
-                "{:.2}% ({}/{})",
-                100.0 * self.right as f64 / self.total as f64,
-                self.right,
-                self.total
-            )
-        }
-    }
-}
 
 /// What one (document, language) job measured.
 #[derive(Default, Clone)]
@@ -385,7 +359,7 @@ fn main() {
         for (name, r) in &results {
             println!(
                 "   {name}: pairs right {}, AUC {:.4}, flags as is {}",
-                r.pairs_right.pct(),
+                r.pairs_right.pct(2),
                 r.auc.right as f64 / r.auc.total.max(1) as f64,
                 r.clean_unflagged.total - r.clean_unflagged.right
             );
@@ -417,20 +391,20 @@ fn add(g: &mut Result, r: &Result) {
 }
 
 fn print_result(g: &Result) {
-    println!("pairs right (as is): {}", g.pairs_right.pct());
+    println!("pairs right (as is): {}", g.pairs_right.pct(2));
     println!(
         "ROC AUC, true pair against pairs 1-2 away: {:.4}",
         g.auc.right as f64 / g.auc.total.max(1) as f64
     );
-    println!("pairs not flagged (as is): {}", g.clean_unflagged.pct());
+    println!("pairs not flagged (as is): {}", g.clean_unflagged.pct(2));
     for what in DEFECTS {
         if let Some(t) = g.caught.get(what) {
-            println!("flagged, {what}: {}", t.pct());
+            println!("flagged, {what}: {}", t.pct(2));
         }
     }
     println!(
         "sound pairs not flagged (with a defect elsewhere): {}",
-        g.sound_unflagged.pct()
+        g.sound_unflagged.pct(2)
     );
-    println!("flag precision (with a defect): {}", g.precision.pct());
+    println!("flag precision (with a defect): {}", g.precision.pct(2));
 }

@@ -38,3 +38,41 @@ pub fn peak_mb() -> f64 {
         .map(|kb| kb / 1024.0)
         .unwrap_or(f64::NAN)
 }
+
+/// A count of cases right out of all cases.
+#[derive(Debug, Default, Clone)]
+pub struct Tally {
+    /// Cases right.
+    pub right: usize,
+    /// All cases.
+    pub total: usize,
+}
+
+impl Tally {
+    /// Count one case.
+    pub fn add(&mut self, ok: bool) {
+        self.total += 1;
+        self.right += usize::from(ok);
+    }
+
+    /// Add another tally's counts.
+    pub fn merge(&mut self, o: &Tally) {
+        self.right += o.right;
+        self.total += o.total;
+    }
+
+    /// `98.5% (197/200)` with `decimals` places, `-` when empty.
+    pub fn pct(&self, decimals: usize) -> String {
+        if self.total == 0 {
+            "-".into()
+        } else {
+            format!(
+                "{:.*}% ({}/{})",
+                decimals,
+                100.0 * self.right as f64 / self.total as f64,
+                self.right,
+                self.total
+            )
+        }
+    }
+}
