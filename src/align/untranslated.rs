@@ -107,7 +107,6 @@ fn same(a: &str, b: &str) -> bool {
 /// sentence is mostly a name's). In scripts written without spaces (Chinese, Japanese, Thai)
 /// two characters count as a word.
 fn prose_words(s: &str) -> usize {
-    let unspaced = |c: char| matches!(c as u32, 0x0E00..=0x0EFF | 0x3040..=0x9FFF | 0xAC00..=0xD7AF | 0xF900..=0xFAFF);
     s.split(' ')
         .map(|w| {
             let n = w.chars().filter(|&c| unspaced(c)).count();
@@ -123,6 +122,12 @@ fn prose_words(s: &str) -> usize {
             usize::from(word)
         })
         .sum()
+}
+
+/// A letter of a script written without spaces between words (Thai, Lao, kana, Han, Hangul
+/// syllables as counted here): a "word" between spaces is a whole clause there.
+fn unspaced(c: char) -> bool {
+    matches!(c as u32, 0x0E00..=0x0EFF | 0x3040..=0x9FFF | 0xAC00..=0xD7AF | 0xF900..=0xFAFF)
 }
 
 /// The prose of a text: without inline code, links, quoted titles, command lines, paths,
@@ -151,7 +156,11 @@ pub(super) fn prose(text: &str, lang: Option<&LangTag>) -> String {
             continue;
         }
         let bare = w.trim_matches(|c: char| !c.is_alphanumeric());
-        if bare.is_empty() || bare.chars().any(|c| c.is_numeric()) {
+        // A number marks a word as a figure, an identifier or a label (`表1.16`, `第5条`); in a
+        // script written without spaces, a "word" of three letters or more with a number is a
+        // clause (`4月1日から…`), which stays prose.
+        let clause = bare.chars().filter(|&c| unspaced(c)).count() >= 3;
+        if bare.is_empty() || (!clause && bare.chars().any(|c| c.is_numeric())) {
             continue;
         }
         // A capitalised Latin word in a text whose language writes another script is a name
@@ -234,6 +243,10 @@ fn is_code_text(text: &str) -> bool {
         visible += n;
         symbols += w.chars().filter(|&c| is_code_symbol(c)).count();
         words += 1;
+        // In a script written without spaces a "word" is a clause: prose, figures and all.
+        if w.contains(unspaced) {
+            continue;
+        }
         if is_code(w) || w.chars().any(|c| c.is_numeric()) {
             in_code += n;
             code_words += 1;
@@ -299,8 +312,9 @@ fn without_spans(text: &str) -> String {
 /// A token of code rather than a word: a path, an option, an identifier, a file name, an
 /// expression.
 fn is_code(w: &str) -> bool {
-    // Most words are small letters only: no code (the quick way, for every word).
-    if w.bytes().all(|b| b.is_ascii_lowercase()) {
+    // Most words are small letters only: no code (the quick way, for every word). A clause of
+    // a script written without spaces is no code either.
+    if w.bytes().all(|b| b.is_ascii_lowercase()) || w.contains(unspaced) {
         return false;
     }
     let t = w.trim_matches(|c: char| {
@@ -381,6 +395,13 @@ mod tests {
             assert_eq!(verdict(same, same, "es"), Verdict::Identical, "{same}");
             assert_eq!(verdict(same, same, "ja"), Verdict::Identical, "{same}");
         }
+    }
+
+    #[test]
+    fn a_clause_in_a_script_without_spaces_is_prose_despite_its_numbers() {
+        // A Japanese paragraph put into an Italian translation: a third language.
+        let ja = "ストライキの直接のきっかけは、市交通局が4月1日から公共交通の運賃を38%引き上げると決定したことである。";
+        assert_eq!(prose(ja, LangTag::parse("it").ok().as_ref()), ja);
     }
 
     #[test]
