@@ -19,5 +19,6 @@ pub mod report;
 pub mod reuse;
 pub mod score;
 pub mod store;
+pub mod text;
 
 pub use error::{Error, ErrorKind, Result};

@@ -203,8 +203,9 @@ fn a_device_is_not_read_as_a_tmx_file() {
 }
 
 #[test]
-fn terminal_output_escapes_control_characters() {
+fn control_characters_never_reach_the_terminal() {
     // U+009B is CSI, a control sequence start to many terminals: a text document may hold it.
+    // It is stored as U+FFFD, as from TMX; a folder's name is printed escaped.
     let dir = Dir::new();
     let folder = "x\ny";
     dir.create(
@@ -220,11 +221,11 @@ fn terminal_output_escapes_control_characters() {
     let raw = |s: &str| s.chars().any(|c| c.is_control() && c != '\n' && c != '\t');
     let segments = dir.paralign(["segments", "--db", "m.sqlite"]).stdout();
     assert!(
-        segments.contains("  en: The fares rise \\u009b31m red today.\n"),
+        segments.contains("  en: The fares rise \u{FFFD}31m red today.\n"),
         "{segments}"
     );
     assert!(
-        segments.contains("  es: Las tarifas suben \\u009b31m rojo hoy.\n"),
+        segments.contains("  es: Las tarifas suben \u{FFFD}31m rojo hoy.\n"),
         "{segments}"
     );
     let lookup = dir
@@ -238,17 +239,17 @@ fn terminal_output_escapes_control_characters() {
         ])
         .stdout();
     assert!(
-        lookup.contains("  en: The fares rise [-\\u009b31m-] red today.\n"),
+        lookup.contains("  en: The fares rise [-\u{FFFD}31m-] red today.\n"),
         "{lookup}"
     );
     assert!(
-        lookup.contains("  es: Las tarifas suben \\u009b31m rojo hoy.\n"),
+        lookup.contains("  es: Las tarifas suben \u{FFFD}31m rojo hoy.\n"),
         "{lookup}"
     );
     let tsv = dir
         .paralign(["export", "--format", "tsv", "--db", "m.sqlite"])
         .stdout();
-    assert!(tsv.contains("The fares rise \\u009b31m red today.\tLas tarifas suben \\u009b31m rojo hoy.\ten\tes\td\t"), "{tsv}");
+    assert!(tsv.contains("The fares rise \u{FFFD}31m red today.\tLas tarifas suben \u{FFFD}31m rojo hoy.\ten\tes\td\t"), "{tsv}");
     let report = dir.paralign(["check", folder, "--no-config"]).stdout();
     assert!(
         report.contains("d: en x\\u000ay/d.en.txt (2 paragraphs)\n"),

@@ -154,3 +154,69 @@ fn a_full_stdout_after_a_commit_is_an_error_not_a_panic() {
         .stdout();
     assert!(s.ends_with("2 segments\n"), "{s}");
 }
+
+#[test]
+fn a_full_stderr_is_not_a_panic() {
+    // Errors, warnings and notes all go to stderr; with stderr full (or closed) the exit code
+    // is the only message left, and it must be the right one, not a panic's 101.
+    let dir = Dir::new();
+    let run = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_paralign"))
+            .args(args)
+            .current_dir(dir.path())
+            .stdout(Stdio::null())
+            .stderr(fs::File::create("/dev/full").unwrap())
+            .status()
+            .unwrap()
+            .code()
+    };
+    assert_eq!(run(&["check", "no-such-folder"]), Some(2));
+    assert_eq!(run(&["align", "--nonsense"]), Some(2));
+    dir.create("d.en.txt", "One.\n");
+    dir.create("d.de.txt", "Eins.\n");
+    assert_eq!(
+        run(&["export", "--format", "xliff", "--to", "de", "--db", "m.sqlite"]),
+        Some(2)
+    );
+}
+
+#[test]
+fn a_pretranslated_xliff_writes_its_document_back() {
+    // pretranslate --xliff records the root as export does: the translated XLIFF comes back
+    // into the document the memory knows, wherever import-xliff runs.
+    let dir = Dir::new();
+    dir.copy_fixture("statement/statement.en.txt", "statement.en.txt");
+    dir.copy_fixture("statement/statement.es.txt", "statement.es.txt");
+    let en = dir.read("statement.en.txt").replace("In 2021", "In 2022");
+    dir.create("new/report.en.txt", en);
+    let ok = |args: &[&str]| {
+        util::paralign(args).current_dir(dir.path()).expect_code(0);
+    };
+    ok(&["import", ".", "--db", "m.sqlite"]);
+    ok(&[
+        "pretranslate",
+        "new/report.en.txt",
+        "--to",
+        "es",
+        "-o",
+        "new/draft.es.txt",
+        "--xliff",
+        "r.xlf",
+        "--db",
+        "m.sqlite",
+    ]);
+    let xlf = dir.read("r.xlf");
+    assert!(
+        xlf.contains(&format!("paralign:root=\"{}\"", dir.path().display())),
+        "{xlf}"
+    );
+    let elsewhere = dir.create_dir("elsewhere");
+    let db = dir.join("m.sqlite").display().to_string();
+    let xlf = dir.join("r.xlf").display().to_string();
+    util::paralign(["import-xliff", &xlf, "--write-docs", "--db", &db])
+        .current_dir(&elsewhere)
+        .expect_code(0);
+    let written = dir.read("new/report.es.txt");
+    assert_eq!(written.matches("\n\n").count() + 1, 15, "{written}");
+    assert!(written.contains("En 2021"), "{written}");
+}

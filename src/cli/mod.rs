@@ -1,6 +1,23 @@
 //! The command line: clap definitions (raw arguments), their validation into settings, and one
 //! file per subcommand. This is the only place that picks exit codes and prints.
 
+// `println!` and `eprintln!` panic when their stream is closed or full (`2>/dev/full`, a reader
+// that went away). These two, defined before the subcommands' modules so that they shadow std's
+// in all of them, write the same line and let a failed write go: the exit code still tells, and
+// a message about a message that could not be printed has nowhere to go either.
+macro_rules! println {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout().lock(), $($arg)*);
+    }};
+}
+macro_rules! eprintln {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr().lock(), $($arg)*);
+    }};
+}
+
 mod accept;
 mod align;
 mod analyze;

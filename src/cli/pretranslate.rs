@@ -165,8 +165,13 @@ pub(super) fn run(args: PretranslateArgs) -> Result<i32> {
             source_lang: version.lang.to_string(),
             target_lang: langs[0].clone(),
         };
+        // Recorded as `export --format xliff` does, so that `import-xliff --write-docs` of the
+        // translated file writes the document next to the memory's other versions.
+        let root = std::env::current_dir()
+            .ok()
+            .and_then(|d| d.to_str().map(str::to_string));
         emit(Some(path), |w| {
-            let mut x = XliffWriter::new(w, &header)?;
+            let mut x = XliffWriter::with_root(w, &header, root.as_deref())?;
             x.write_doc(&todo)?;
             x.finish().map(|_| ())
         })?;

@@ -34,6 +34,9 @@ pub fn decode(bytes: &[u8]) -> Result<String> {
             .with_line(line)
             .with_byte(byte));
     }
+    // C1 controls and DEL are not text (they are what is left of a legacy encoding read wrong,
+    // or an attempt to drive a terminal): stored and printed as U+FFFD.
+    let text = crate::text::clean_controls(text);
     let text = if text.contains('\r') {
         text.replace("\r\n", "\n").replace('\r', "\n")
     } else {

@@ -21,6 +21,7 @@ use std::io::{self, BufRead, Read};
 
 use crate::align::Flag;
 use crate::error::Error;
+pub(crate) use crate::text::clean_controls;
 
 pub use tmx::{read_tmx, ReadOptions, TmxHeader, TmxReader, TmxStats, TmxWriter};
 pub use tsv::TsvWriter;
@@ -442,26 +443,6 @@ pub(crate) fn forbidden_message(c: char, how: &str) -> String {
         "the character U+{:04X} ({how}) is not allowed in XML 1.0; remove it from the file",
         c as u32
     )
-}
-
-/// Replace the C1 control characters (U+0080 to U+009F, which XML allows but which can drive a
-/// terminal) and DEL by U+FFFD: text read from a file is stored clean.
-pub(crate) fn clean_controls(s: String) -> String {
-    if !s
-        .chars()
-        .any(|c| c == '\u{7F}' || ('\u{80}'..='\u{9F}').contains(&c))
-    {
-        return s;
-    }
-    s.chars()
-        .map(|c| {
-            if c == '\u{7F}' || ('\u{80}'..='\u{9F}').contains(&c) {
-                '\u{FFFD}'
-            } else {
-                c
-            }
-        })
-        .collect()
 }
 
 /// The internal entities of a file's DTD subset (`<!ENTITY name "value">`), their values as
