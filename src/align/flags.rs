@@ -770,7 +770,11 @@ pub(crate) fn language_issue(
                 (0.5, 0)
             };
             if let Some((1, conf)) = detect_among(tgt, &[tl, sl]) {
-                if conf >= need && letters >= letters_needed {
+                if conf >= need
+                    && letters >= letters_needed
+                    && untranslated::source_words_share(src, tgt)
+                        >= untranslated::MIN_SOURCE_WORDS_SHARE
+                {
                     return Some(Reason::SameLanguage);
                 }
             }
