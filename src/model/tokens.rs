@@ -1,6 +1,7 @@
 //! Tokens of the word model, for every script: in Chinese and Japanese text every character and
 //! every two adjacent characters (written without spaces, a character is the unit that carries
-//! meaning, and most words are two characters); elsewhere the first five
+//! meaning, and most words are two characters) but katakana, whose runs are words (loanwords:
+//! the characters stand for sounds); elsewhere the first five
 //! letters of a word of two letters or more, lower-cased (so that `rights` and `right`,
 //! `правах` and `права` meet). A token is a 32-bit FNV-1a hash: stable across runs and
 //! machines, so that a model kept in a memory reads the same tokens. Pure.
@@ -19,6 +20,9 @@ pub fn tokens(text: &str) -> Vec<u32> {
     let (mut h, mut letters) = (Fnv::new(), 0usize);
     // The Chinese or Japanese character before this one, for bigrams.
     let mut prev: Option<char> = None;
+    // The katakana word being read.
+    let mut kana = Fnv::new();
+    let mut in_kana = false;
     let flush = |h: &mut Fnv, letters: &mut usize, out: &mut Vec<u32>| {
         if *letters >= 2 {
             out.push(h.0);
@@ -27,6 +31,22 @@ pub fn tokens(text: &str) -> Vec<u32> {
         *letters = 0;
     };
     for c in text.chars() {
+        if katakana(c) {
+            // A katakana word (`ディレクトリー`, a loanword: most technical terms) is one token.
+            // Its characters stand for sounds, not meanings: as characters and pairs, one
+            // English word would spread its probability over a dozen tokens, none of which
+            // Model 1 could keep as its translation.
+            flush(&mut h, &mut letters, &mut out);
+            kana.push(c);
+            in_kana = true;
+            prev = None;
+            continue;
+        }
+        if in_kana {
+            out.push(kana.0);
+            kana = Fnv::new();
+            in_kana = false;
+        }
         if !is_cjk(c) {
             prev = None;
         }
@@ -61,16 +81,29 @@ pub fn tokens(text: &str) -> Vec<u32> {
         }
     }
     flush(&mut h, &mut letters, &mut out);
+    if in_kana {
+        out.push(kana.0);
+    }
     out.sort_unstable();
     out.dedup();
     out
 }
 
 /// The words of a text as written, each with its token (in Chinese and Japanese text, each
-/// character), in order: what a report shows for a token.
+/// character but katakana, whose words are whole), in order: what a report shows for a token.
 pub fn words(text: &str) -> Vec<(u32, &str)> {
     let mut out = Vec::new();
     let mut start: Option<usize> = None;
+    let mut kana_start: Option<usize> = None;
+    // The word begun at `start` ends at `i`: its token, if it makes one.
+    fn end<'a>(text: &'a str, start: &mut Option<usize>, i: usize, out: &mut Vec<(u32, &'a str)>) {
+        if let Some(s) = start.take() {
+            let w = &text[s..i];
+            if let Some(&t) = tokens(w).first() {
+                out.push((t, w));
+            }
+        }
+    }
     for (i, c) in text
         .char_indices()
         .chain(std::iter::once((text.len(), ' ')))
@@ -80,17 +113,25 @@ pub fn words(text: &str) -> Vec<(u32, &str)> {
             start.get_or_insert(i);
             continue;
         }
-        if let Some(s) = start.take() {
-            let w = &text[s..i];
-            if let Some(&t) = tokens(w).first() {
-                out.push((t, w));
+        if katakana(c) {
+            if kana_start.is_none() {
+                end(text, &mut start, i, &mut out);
+                kana_start = Some(i);
             }
+            continue;
         }
+        end(text, &mut start, i, &mut out);
+        end(text, &mut kana_start, i, &mut out);
         if is_cjk(c) {
             out.push((hash32(&c), &text[i..i + c.len_utf8()]));
         }
     }
     out
+}
+
+/// A katakana letter or the long-vowel mark (not the middle dot `・`, which separates words).
+fn katakana(c: char) -> bool {
+    matches!(c as u32, 0x30A1..=0x30FA | 0x30FC..=0x30FF | 0x31F0..=0x31FF)
 }
 
 /// FNV-1a: tokens are short, and SipHash's strength is not needed for them.
@@ -128,6 +169,28 @@ pub(crate) fn hash32<T: Hash + ?Sized>(t: &T) -> u32 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A katakana word's token: FNV-1a of its UTF-8 bytes.
+    fn kana(s: &str) -> u32 {
+        let mut h = Fnv::new();
+        s.chars().for_each(|c| h.push(c));
+        h.0
+    }
+
+    #[test]
+    fn a_katakana_word_is_one_token() {
+        assert_eq!(tokens("ディレクトリー"), vec![kana("ディレクトリー")]);
+        // Around it, characters and pairs as ever; the middle dot parts two words.
+        let t = tokens("このディレクトリー・ファイル");
+        assert!(t.contains(&kana("ディレクトリー")) && t.contains(&kana("ファイル")));
+        assert!(t.contains(&hash32(&('こ', 'の'))));
+        assert!(!t.contains(&hash32(&'デ')));
+        let w: Vec<&str> = words("このディレクトリー・ファイル")
+            .iter()
+            .map(|w| w.1)
+            .collect();
+        assert_eq!(w, ["こ", "の", "ディレクトリー", "・", "ファイル"]);
+    }
 
     #[test]
     fn tokens_are_characters_in_chinese_and_word_starts_elsewhere() {
