@@ -22,9 +22,56 @@ pub fn clean_controls(s: String) -> String {
         .collect()
 }
 
+/// A placeholder of a program's message, standing for text filled in at run time: printf's
+/// `%s`, `%d`, `%1$s`, `%-5.2f`, `%(name)s`, `%@`; `{0}`, `{name}`, `{{var}}`; `${x}`, `$x$`.
+pub fn is_placeholder(w: &str) -> bool {
+    let b = w.as_bytes();
+    if let Some(spec) = w.strip_prefix('%') {
+        // %[(name)][index$][flags][width][.precision][length]conversion
+        let spec = match spec.strip_prefix('(') {
+            Some(rest) => match rest.find(')') {
+                Some(end) => &rest[end + 1..],
+                None => return false,
+            },
+            None => spec,
+        };
+        let body = spec.trim_start_matches(|c: char| {
+            c.is_ascii_digit() || matches!(c, '$' | '-' | '+' | ' ' | '#' | '0' | '.' | '*' | '\'')
+        });
+        let body = body.trim_start_matches(['h', 'l', 'L', 'q', 'j', 'z', 't']);
+        return body.len() == 1 && body.chars().all(|c| "diouxXeEfFgGaAcspn@".contains(c));
+    }
+    let inner = |open: &str, close: &str| {
+        w.strip_prefix(open)
+            .and_then(|r| r.strip_suffix(close))
+            .is_some_and(|name| {
+                !name.is_empty()
+                    && name
+                        .chars()
+                        .all(|c| c.is_alphanumeric() || matches!(c, '_' | '.' | '-' | ':' | ' '))
+            })
+    };
+    b.len() >= 3 && (inner("{{", "}}") || inner("${", "}") || inner("{", "}") || inner("$", "$"))
+}
+
 #[cfg(test)]
 mod tests {
-    use super::clean_controls;
+    use super::{clean_controls, is_placeholder};
+
+    #[test]
+    fn placeholders_of_every_convention() {
+        for p in [
+            "%s", "%d", "%1$s", "%-5.2f", "%(name)s", "%@", "%ld", "{0}", "{name}", "{{var}}",
+            "${x}", "$count$", "%'d",
+        ] {
+            assert!(is_placeholder(p), "{p}");
+        }
+        for w in [
+            "%", "100%", "%zz", "{}", "{ }x", "a{0}", "$5", "word", "%(x",
+        ] {
+            assert!(!is_placeholder(w), "{w}");
+        }
+    }
 
     #[test]
     fn c1_controls_and_del_become_replacement_characters() {

@@ -8,6 +8,7 @@
 
 use crate::language::{script_for, LangTag};
 use crate::score::without_links;
+use crate::text::is_placeholder;
 
 use super::flags::{language_issue, Thresholds};
 use super::Reason;
@@ -57,7 +58,7 @@ pub(super) fn judge(
         return Verdict::Translated;
     }
     let tgt_prose = prose(tgt, tl);
-    if prose_words(&tgt_prose) < MIN_PROSE_WORDS {
+    if prose_words(&tgt_prose, identical) < MIN_PROSE_WORDS {
         return if identical {
             Verdict::Identical
         } else {
@@ -75,7 +76,12 @@ pub(super) fn judge(
     // localised reference (`表1.16 List of basic Vim key strokes`) is the same prose.
     // (Only where the source holds the target's first and last words of prose: else the two
     // cannot be the same, and stripping the source would cost time on every pair.)
-    let words = || tgt_prose.split(' ').filter(|w| w.chars().count() >= 3);
+    let words = || {
+        tgt_prose
+            .split(' ')
+            .map(|w| w.trim_end_matches(['.', '!', '?']))
+            .filter(|w| w.chars().count() >= 3)
+    };
     let holds = |w: Option<&str>| w.is_some_and(|w| src.contains(w));
     let src_prose = if holds(words().next()) && holds(words().next_back()) {
         prose(src, tl)
@@ -110,22 +116,31 @@ fn same(a: &str, b: &str) -> bool {
     key(a).eq(key(b))
 }
 
-/// Words of prose: two letters or more, no digit, not capitalised (a capital inside a
-/// sentence is mostly a name's). In scripts written without spaces (Chinese, Japanese, Thai)
-/// two characters count as a word.
-fn prose_words(s: &str) -> usize {
+/// Words of prose: two letters or more, no digit, not capitalised (a capital inside a sentence
+/// is mostly a name's). With `sentences`, a capitalised word opening a sentence counts too:
+/// for a target that is its source's text, where the question is prose or term, not whose
+/// language (`Failed to parse %s. Edit again?`); elsewhere a translation that keeps a few
+/// names (`Bash: GNU Bourne Again SHell (standar de facto)`) would count its first as prose.
+/// In scripts written without spaces (Chinese, Japanese, Thai) two characters count as a word.
+fn prose_words(s: &str, sentences: bool) -> usize {
+    let mut opens = sentences;
     s.split(' ')
         .map(|w| {
+            let starts_sentence = opens;
+            opens = sentences && w.ends_with(['.', '!', '?']);
             let n = w.chars().filter(|&c| unspaced(c)).count();
             if n > 0 {
                 return n.div_ceil(2);
             }
+            let capitalised = w
+                .chars()
+                .find(|c| c.is_alphabetic())
+                .is_some_and(char::is_uppercase);
+            // All capitals (`NAT`, `HOWTO`) is an acronym wherever it stands.
+            let acronym = w.chars().filter(|c| c.is_uppercase()).count() > 1;
             let word = w.chars().filter(|c| c.is_alphabetic()).count() >= 2
                 && !w.chars().any(|c| c.is_numeric())
-                && !w
-                    .chars()
-                    .find(|c| c.is_alphabetic())
-                    .is_some_and(char::is_uppercase);
+                && (!capitalised || (starts_sentence && !acronym));
             usize::from(word)
         })
         .sum()
@@ -182,7 +197,7 @@ pub(super) fn prose(text: &str, lang: Option<&LangTag>) -> String {
         return text
             .split(" | ")
             .map(|cell| prose(cell, lang))
-            .filter(|cell| prose_words(cell) >= MIN_PROSE_WORDS)
+            .filter(|cell| prose_words(cell, false) >= MIN_PROSE_WORDS)
             .collect::<Vec<_>>()
             .join(" ");
     }
@@ -192,6 +207,12 @@ pub(super) fn prose(text: &str, lang: Option<&LangTag>) -> String {
     let mut out = String::with_capacity(text.len());
     for w in text.split_whitespace() {
         if is_code(w) {
+            // The sentence it ends ends here (`Failed to parse %s. Edit again?`).
+            if let Some(end) = w.chars().last().filter(|c| matches!(c, '.' | '!' | '?')) {
+                if !out.is_empty() && !out.ends_with(['.', '!', '?']) {
+                    out.push(end);
+                }
+            }
             continue;
         }
         let bare = w.trim_matches(|c: char| !c.is_alphanumeric());
@@ -278,6 +299,11 @@ fn is_code_text(text: &str) -> bool {
     let (mut visible, mut symbols, mut in_code, mut words, mut fields) = (0, 0, 0, 0, 0);
     let mut code_words = 0;
     for w in text.split_whitespace() {
+        // A program's message is prose around its placeholders (`Package %s has an unmet
+        // dep:`): they are neither code's symbols nor its tokens.
+        if is_placeholder(w.trim_end_matches([',', '.', ':', ';', '!', '?', ')'])) {
+            continue;
+        }
         let n = w.chars().count();
         visible += n;
         symbols += w.chars().filter(|&c| is_code_symbol(c)).count();
@@ -532,5 +558,24 @@ mod tests {
         );
         assert_eq!(source_words_share("the grey cat", "The grey dog"), 0.5);
         assert_eq!(source_words_share("the cat", "Unix GTK"), 1.0);
+    }
+
+    #[test]
+    fn a_program_message_left_in_english_is_untranslated_placeholders_and_all() {
+        for left in [
+            "Package %s version %s has an unmet dep:",
+            "Failed to parse %s. Edit again?",
+            "Could not open {file} for writing.",
+        ] {
+            assert_eq!(
+                verdict(left, left, "de"),
+                Verdict::Untranslated(Reason::SameText),
+                "{left}"
+            );
+        }
+        // Terms and labels the same in both stay identical.
+        for same in ["Missing:", "Linux 2.4 NAT HOWTO", "%s: %s", "Sorting"] {
+            assert_eq!(verdict(same, same, "de"), Verdict::Identical, "{same}");
+        }
     }
 }
