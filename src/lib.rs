@@ -20,5 +20,6 @@ pub mod reuse;
 pub mod score;
 pub mod store;
 pub mod text;
+pub mod time;
 
 pub use error::{Error, ErrorKind, Result};

@@ -54,6 +54,17 @@ pub fn is_placeholder(w: &str) -> bool {
     b.len() >= 3 && (inner("{{", "}}") || inner("${", "}") || inner("{", "}") || inner("$", "$"))
 }
 
+/// A short excerpt of text for one line of output.
+pub fn excerpt(text: &str, max: usize) -> String {
+    let t: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if t.chars().count() <= max {
+        t
+    } else {
+        let cut: String = t.chars().take(max.saturating_sub(1)).collect();
+        format!("{}…", cut.trim_end())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::{clean_controls, is_placeholder};

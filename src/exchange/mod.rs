@@ -316,9 +316,9 @@ pub fn tmx_date(secs: i64) -> String {
     // millions of these.
     let days = secs.div_euclid(86_400);
     let rem = secs.rem_euclid(86_400);
-    let (y, m, d) = crate::store::civil_from_days(days);
+    let (y, m, d) = crate::time::civil_from_days(days);
     if !(0..=9999).contains(&y) {
-        let t = crate::store::format_time(secs);
+        let t = crate::time::format_time(secs);
         return t.chars().filter(|c| *c != '-' && *c != ':').collect();
     }
     let mut b = *b"00000000T000000Z";
@@ -351,9 +351,9 @@ pub fn parse_tmx_date(s: &str) -> Option<i64> {
             &s[11..13],
             &s[13..15]
         );
-        return crate::store::parse_time(&t);
+        return crate::time::parse_time(&t);
     }
-    crate::store::parse_time(s)
+    crate::time::parse_time(s)
 }
 
 /// Format a score as the JSON contract does (3 decimals, no trailing zeros).
@@ -1137,7 +1137,7 @@ mod tests {
         assert_eq!(parse_tmx_date("2024-03-14T10:00:00Z"), Some(1_710_410_400));
         assert_eq!(parse_tmx_date("20241314T100000Z"), None);
         for t in [0, 951_782_400, 1_709_164_800, 4_102_444_799, -86_401] {
-            let want: String = crate::store::format_time(t)
+            let want: String = crate::time::format_time(t)
                 .chars()
                 .filter(|c| *c != '-' && *c != ':')
                 .collect();

@@ -11,6 +11,7 @@ mod sarif;
 mod terminal;
 mod text;
 
+pub(crate) use crate::text::excerpt;
 use std::io::{self, Write};
 
 pub use terminal::{terminal_safe, terminal_safe_lines};
@@ -457,17 +458,6 @@ pub(crate) fn missing_message(m: &crate::check::MissingVersion) -> String {
         ),
     };
     format!("{msg}{why}")
-}
-
-/// A short excerpt of text for one line of output.
-pub(crate) fn excerpt(text: &str, max: usize) -> String {
-    let t: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    if t.chars().count() <= max {
-        t
-    } else {
-        let cut: String = t.chars().take(max.saturating_sub(1)).collect();
-        format!("{}…", cut.trim_end())
-    }
 }
 
 /// Escape text for XML content and attributes, dropping characters XML 1.0 forbids.

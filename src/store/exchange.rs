@@ -501,7 +501,7 @@ impl Store {
                         "unit {}: the source of `{}` paragraph {index} has changed since the file was exported (now: {}); export it again",
                         u.id,
                         u.document,
-                        crate::report::excerpt(&body, 60)
+                        crate::text::excerpt(&body, 60)
                     ),
                 ));
                 continue;

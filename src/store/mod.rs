@@ -17,7 +17,6 @@ mod lookup;
 mod query;
 mod review;
 mod schema;
-mod time;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -28,6 +27,7 @@ use sha2::{Digest, Sha256};
 use crate::align::{Flag, Reason};
 use crate::error::{Error, ErrorKind, Result};
 
+pub use crate::time::{format_time, parse_time, Clock};
 pub use import::{
     mark_outdated, Basis, Change, DocImport, ImportReport, Known, PairHashes, TargetImport,
     VersionImport,
@@ -40,8 +40,6 @@ pub use query::{
     SegmentPage, VersionInfo,
 };
 pub use schema::{APPLICATION_ID, SCHEMA_VERSION};
-pub(crate) use time::civil_from_days;
-pub use time::{format_time, parse_time, Clock};
 
 /// The default database, relative to the project root.
 pub const DEFAULT_DB: &str = "memory/paralign.sqlite";

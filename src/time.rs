@@ -1,6 +1,7 @@
-//! Times in the memory: seconds since 1970-01-01 UTC in the database, RFC 3339 (`2024-03-14T10:00:00Z`)
-//! for people and pipes, and the clock imports read (fixed in tests). No I/O here: the CLI reads
-//! the environment and hands a [`Clock`] in.
+//! Times: seconds since 1970-01-01 UTC in the memory, RFC 3339 (`2024-03-14T10:00:00Z`) for
+//! people, pipes and exchange files, and the clock imports read (fixed in tests). A leaf
+//! module: it uses nothing of the crate. No I/O here: the CLI reads the environment and hands
+//! a [`Clock`] in.
 
 use std::time::{SystemTime, UNIX_EPOCH};
 

@@ -1,0 +1,169 @@
+//! The direction of dependencies: every `crate::` path in `src/` points at a module on a lower
+//! layer of ARCHITECTURE.md's `layers` block. A new edge that points up (or sideways, inside a
+//! layer) fails here with the file and line, before it grows into a circle.
+//!
+//! Test code (`#[cfg(test)]` modules and files declared under it) may reach anything: it is
+//! not part of the library's graph. Comments do not count.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+mod util;
+
+/// The layers, bottom first, as ARCHITECTURE.md lists them (top first) in its `layers` block.
+fn layers() -> BTreeMap<String, usize> {
+    let text = fs::read_to_string(util::root().join("ARCHITECTURE.md")).unwrap();
+    let block = text
+        .split("```layers\n")
+        .nth(1)
+        .and_then(|rest| rest.split("```").next())
+        .expect("ARCHITECTURE.md has a ```layers block");
+    let lines: Vec<&str> = block.lines().filter(|l| !l.trim().is_empty()).collect();
+    let mut out = BTreeMap::new();
+    for (depth, line) in lines.iter().rev().enumerate() {
+        for m in line.split_whitespace() {
+            assert!(
+                out.insert(m.to_string(), depth).is_none(),
+                "{m} is listed twice in ARCHITECTURE.md"
+            );
+        }
+    }
+    out
+}
+
+/// Every `.rs` file under `dir`.
+fn sources(dir: &Path, out: &mut Vec<PathBuf>) {
+    for e in fs::read_dir(dir).unwrap() {
+        let p = e.unwrap().path();
+        if p.is_dir() {
+            sources(&p, out);
+        } else if p.extension().is_some_and(|x| x == "rs") {
+            out.push(p);
+        }
+    }
+}
+
+/// The files declared under `#[cfg(test)]` (`#[cfg(test)] mod corpus;` in `document/mod.rs`).
+fn test_only_files(files: &[PathBuf]) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for f in files {
+        let text = fs::read_to_string(f).unwrap();
+        let lines: Vec<&str> = text.lines().collect();
+        let dir = if f.ends_with("mod.rs") || f.ends_with("lib.rs") {
+            f.parent().unwrap().to_path_buf()
+        } else {
+            f.with_extension("")
+        };
+        for w in lines.windows(2) {
+            if w[0].trim() == "#[cfg(test)]" {
+                if let Some(name) = w[1]
+                    .trim()
+                    .strip_prefix("mod ")
+                    .and_then(|r| r.strip_suffix(';'))
+                {
+                    out.push(dir.join(format!("{name}.rs")));
+                    out.push(dir.join(name).join("mod.rs"));
+                }
+            }
+        }
+    }
+    out
+}
+
+/// The top-level module a file belongs to (`src/store/import.rs` → `store`).
+fn module_of(src: &Path, file: &Path) -> String {
+    let rel = file.strip_prefix(src).unwrap();
+    let first = rel
+        .components()
+        .next()
+        .unwrap()
+        .as_os_str()
+        .to_string_lossy();
+    first.trim_end_matches(".rs").to_string()
+}
+
+/// The modules a line of code names with `crate::` (`crate::store::x`, `crate::{a, b::c}`).
+fn named(code: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for (i, _) in code.match_indices("crate::") {
+        let rest = &code[i + "crate::".len()..];
+        if let Some(group) = rest.strip_prefix('{') {
+            let group = group.split('}').next().unwrap_or("");
+            for item in group.split(',') {
+                let name: String = item
+                    .trim()
+                    .chars()
+                    .take_while(|c| c.is_alphanumeric() || *c == '_')
+                    .collect();
+                out.push(name);
+            }
+        } else {
+            out.push(
+                rest.chars()
+                    .take_while(|c| c.is_alphanumeric() || *c == '_')
+                    .collect(),
+            );
+        }
+    }
+    out.retain(|n| !n.is_empty());
+    out
+}
+
+#[test]
+fn no_module_uses_one_above_it() {
+    let layers = layers();
+    let src = util::root().join("src");
+    let mut files = Vec::new();
+    sources(&src, &mut files);
+    let test_only = test_only_files(&files);
+    let mut wrong = Vec::new();
+    for f in files.iter().filter(|f| !test_only.contains(f)) {
+        let from = module_of(&src, f);
+        if from == "lib" || from == "main" {
+            continue;
+        }
+        let Some(&here) = layers.get(&from) else {
+            wrong.push(format!(
+                "{}: module `{from}` is not in ARCHITECTURE.md's layers",
+                f.display()
+            ));
+            continue;
+        };
+        let text = fs::read_to_string(f).unwrap();
+        let lines: Vec<&str> = text.lines().collect();
+        for (n, line) in lines.iter().enumerate() {
+            let code = line.split("//").next().unwrap_or("");
+            let next = lines.get(n + 1).map_or("", |l| l.trim());
+            if line.trim() == "#[cfg(test)]" && next.starts_with("mod ") && next.ends_with('{') {
+                break; // the test module closes the file
+            }
+            for to in named(code) {
+                if to == from {
+                    continue;
+                }
+                match layers.get(&to) {
+                    Some(&there) if there < here => {}
+                    // Items of the crate root (`crate::Result`) are not modules.
+                    None if to.starts_with(char::is_uppercase) => {}
+                    _ => wrong.push(format!(
+                        "{}:{}: `{from}` uses `{to}`, which is not below it",
+                        f.display(),
+                        n + 1
+                    )),
+                }
+            }
+        }
+    }
+    assert!(wrong.is_empty(), "\n{}", wrong.join("\n"));
+}
+
+#[test]
+fn the_lines_of_code_name_their_modules() {
+    assert_eq!(named("use crate::store::{a, b};"), ["store"]);
+    assert_eq!(
+        named("use crate::{align::Flag, error::Error};"),
+        ["align", "error"]
+    );
+    assert_eq!(named("let t = crate::time::format_time(x);"), ["time"]);
+}
