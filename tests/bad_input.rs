@@ -398,3 +398,16 @@ fn control_char_offset_in_utf16() {
          not a text document\n"
     );
 }
+
+#[test]
+fn no_command_prints_the_help_as_laid_out() {
+    // `paralign` alone is a usage error: the help goes to stderr line by line, as clap lays it
+    // out (it used to be crushed onto one line), and nothing to stdout.
+    let out = paralign(Vec::<&str>::new()).expect_code(2);
+    assert_eq!(out.stdout, "");
+    let lines: Vec<&str> = out.stderr.lines().collect();
+    assert_eq!(lines[0], "Align translated documents paragraph by paragraph, flag what a reviewer must see, and keep a");
+    assert_eq!(lines[3], "Usage: paralign <COMMAND>");
+    assert!(lines.contains(&"Exit codes:"), "{}", out.stderr);
+    assert!(lines.len() > 30, "{}", out.stderr);
+}

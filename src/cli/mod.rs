@@ -336,6 +336,12 @@ pub fn run() -> i32 {
             let _ = e.print();
             return EXIT_OK;
         }
+        // `paralign` or `paralign import-xliff` alone: the help as clap lays it out, on
+        // stderr (it is not the output asked for), and a usage error's code.
+        Err(e) if e.kind() == clap::error::ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+            eprintln!("{}", e.render().to_string().trim_end());
+            return EXIT_ERROR;
+        }
         Err(e) => {
             eprintln!("paralign: {}", one_line(&e.to_string()));
             return EXIT_ERROR;
