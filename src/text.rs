@@ -65,9 +65,21 @@ pub fn excerpt(text: &str, max: usize) -> String {
     }
 }
 
+/// The columns a text takes on a terminal: two for a wide (Chinese, Japanese, Korean)
+/// character, none for a combining mark.
+pub fn width(s: &str) -> usize {
+    unicode_width::UnicodeWidthStr::width(s)
+}
+
+/// `s` and spaces after it up to `columns` terminal columns (as `{:<n}` would with one column a
+/// character).
+pub fn pad_right(s: &str, columns: usize) -> String {
+    format!("{s}{}", " ".repeat(columns.saturating_sub(width(s))))
+}
+
 #[cfg(test)]
 mod tests {
-    use super::{clean_controls, is_placeholder};
+    use super::{clean_controls, is_placeholder, pad_right, width};
 
     #[test]
     fn placeholders_of_every_convention() {
@@ -91,5 +103,13 @@ mod tests {
             "a\u{FFFD}b\u{FFFD}31mc\u{FFFD}"
         );
         assert_eq!(clean_controls("día\tüber\n".into()), "día\tüber\n");
+    }
+
+    #[test]
+    fn wide_characters_take_two_columns() {
+        assert_eq!(width("第5条"), 5);
+        assert_eq!(width("é"), 1);
+        assert_eq!(pad_right("第5条", 7), "第5条  ");
+        assert_eq!(pad_right("abc", 2), "abc");
     }
 }

@@ -771,3 +771,19 @@ fn the_note_on_a_version_with_only_a_title_points_at_its_line() {
         ]
     );
 }
+
+#[test]
+fn colour_follows_the_terminal_conventions() {
+    // Piped, the report is plain; CLICOLOR_FORCE colours it anyway, and NO_COLOR wins over it.
+    let run = |no_color: &str, force: &str| {
+        paralign(["check", "fixtures/statement"])
+            .env("NO_COLOR", no_color)
+            .env("CLICOLOR_FORCE", force)
+            .run()
+            .stdout
+            .contains('\u{1b}')
+    };
+    assert!(!run("", ""));
+    assert!(run("", "1"));
+    assert!(!run("1", "1"));
+}

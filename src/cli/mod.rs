@@ -32,7 +32,7 @@ mod segments;
 mod status;
 mod xliff;
 
-use std::io::{self, IsTerminal, Write};
+use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
@@ -204,7 +204,8 @@ struct OutputArgs {
     /// Write the report to FILE instead of standard output (written whole or not at all).
     #[arg(short, long, value_name = "FILE")]
     output: Option<PathBuf>,
-    /// Colour the text report: auto (on a terminal, unless NO_COLOR is set), always, never.
+    /// Colour the text report: auto (on a terminal, unless NO_COLOR, CLICOLOR=0 or TERM=dumb;
+    /// CLICOLOR_FORCE forces it), always, never.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
     color: ColorChoice,
 }
@@ -403,10 +404,14 @@ fn color(choice: ColorChoice, to_file: bool) -> bool {
     match choice {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
+        // anstream reads the conventions: a terminal, NO_COLOR, CLICOLOR=0, CLICOLOR_FORCE,
+        // TERM=dumb.
         ColorChoice::Auto => {
             !to_file
-                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-                && io::stdout().is_terminal()
+                && matches!(
+                    anstream::AutoStream::choice(&io::stdout()),
+                    anstream::ColorChoice::Always | anstream::ColorChoice::AlwaysAnsi
+                )
         }
     }
 }

@@ -15,6 +15,7 @@ use crate::align::Flag;
 use crate::error::{Error, Result};
 use crate::report::{excerpt, terminal_safe};
 use crate::store::{format_time, DocDetail, DocStatus, LangStatus};
+use crate::text::{self, pad_right};
 
 /// Output formats of `status`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -227,13 +228,13 @@ fn write_text(docs: &[DocStatus], out: &mut dyn Write) -> io::Result<()> {
     let mut width = HEADER.map(str::len);
     for r in &rows {
         for (k, c) in r.iter().enumerate() {
-            width[k] = width[k].max(c.chars().count());
+            width[k] = width[k].max(text::width(c));
         }
     }
     let line = |cells: [&str; 8]| {
         let mut s = String::new();
         for (k, c) in cells.iter().enumerate() {
-            let pad = width[k].saturating_sub(c.chars().count());
+            let pad = width[k].saturating_sub(text::width(c));
             if k >= 3 {
                 s.push_str(&" ".repeat(pad));
                 s.push_str(c);
@@ -432,32 +433,32 @@ fn write_doc_text(d: &DocDetail, out: &mut dyn Write) -> io::Result<()> {
     let state_w = all
         .iter()
         .flatten()
-        .map(|s| s.chars().count())
-        .chain(langs.iter().map(|l| l.chars().count()))
+        .map(|s| text::width(s))
+        .chain(langs.iter().map(|l| text::width(l)))
         .max()
         .unwrap_or(2);
     let label_w = d
         .paragraphs
         .iter()
-        .map(|p| p.label.as_deref().unwrap_or("-").chars().count())
+        .map(|p| text::width(p.label.as_deref().unwrap_or("-")))
         .max()
         .unwrap_or(1)
         .max(5);
-    let mut head = format!("{:>4}  {:>5}  {:<label_w$}", "#", "line", "label");
+    let mut head = format!("{:>4}  {:>5}  {}", "#", "line", pad_right("label", label_w));
     for l in &langs {
-        head.push_str(&format!("  {:<state_w$}", l));
+        head.push_str(&format!("  {}", pad_right(l, state_w)));
     }
     head.push_str("  text");
     writeln!(out, "{head}")?;
     for (p, words) in d.paragraphs.iter().zip(&all) {
         let mut line = format!(
-            "{:>4}  {:>5}  {:<label_w$}",
+            "{:>4}  {:>5}  {}",
             p.index,
             p.line,
-            p.label.as_deref().unwrap_or("-")
+            pad_right(p.label.as_deref().unwrap_or("-"), label_w)
         );
         for s in words {
-            line.push_str(&format!("  {s:<state_w$}"));
+            line.push_str(&format!("  {}", pad_right(s, state_w)));
         }
         line.push_str("  ");
         line.push_str(&excerpt(&p.text, 60));
