@@ -67,6 +67,21 @@ pub enum BlockKind {
     Separator,
 }
 
+impl BlockKind {
+    /// The kind's name in stored hashes (a version's content hash in the memory): written out
+    /// so that renaming a variant never changes a stored value. Never change one; a new kind
+    /// takes a new name.
+    pub fn stored_name(self) -> &'static str {
+        match self {
+            BlockKind::Text => "Text",
+            BlockKind::Heading => "Heading",
+            BlockKind::Item => "Item",
+            BlockKind::Code => "Code",
+            BlockKind::Separator => "Separator",
+        }
+    }
+}
+
 /// One paragraph of a document.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Paragraph {
