@@ -158,6 +158,26 @@ fn text_of<'a>(dom: &'a str, id: &str) -> &'a str {
     &dom[start..start + dom[start..].find('<').expect("a closing tag")]
 }
 
+/// The colours of a PNG screenshot (pixel counts by RGB) and the share of its pixels that are
+/// neither white nor the page's yellow: text, badges, lines.
+fn colours(png: &[u8]) -> (std::collections::HashMap<[u8; 3], usize>, f64) {
+    let mut reader = png::Decoder::new(png)
+        .read_info()
+        .expect("a PNG chromium wrote");
+    let mut buf = vec![0; reader.output_buffer_size()];
+    let info = reader.next_frame(&mut buf).expect("its one frame");
+    let step = info.color_type.samples();
+    assert!(step >= 3, "an RGB picture: {:?}", info.color_type);
+    let mut out = std::collections::HashMap::new();
+    for px in buf[..info.buffer_size()].chunks(step) {
+        *out.entry([px[0], px[1], px[2]]).or_insert(0) += 1;
+    }
+    let all: usize = out.values().sum();
+    let plain = out.get(&[0xff, 0xff, 0xff]).copied().unwrap_or(0)
+        + out.get(&[0xff, 0xf7, 0xd1]).copied().unwrap_or(0);
+    (out, 1.0 - plain as f64 / all as f64)
+}
+
 #[test]
 fn screenshot_of_the_fixture_report() {
     let (dir, page) = fixture_review();
@@ -174,7 +194,23 @@ fn screenshot_of_the_fixture_report() {
     let width = u32::from_be_bytes(png[16..20].try_into().unwrap());
     let height = u32::from_be_bytes(png[20..24].try_into().unwrap());
     assert_eq!((width, height), (1400, 1800));
-    assert!(png.len() > 50_000, "a page, not a blank screen");
+    // What is on it: the page's white, its text, the two diverging rows' yellow and their
+    // badges' border colour, in the share of the picture a page of this report fills.
+    let (pixels, share) = colours(&png);
+    let count = |rgb: [u8; 3]| pixels.get(&rgb).copied().unwrap_or(0);
+    let all: usize = pixels.values().sum();
+    assert_eq!(all, 1400 * 1800);
+    // (Measured: 221,507 yellow pixels, 37,072 of the text colour, 17 % not plain.)
+    assert!(
+        count([0xff, 0xf7, 0xd1]) > 100_000,
+        "the diverging rows' background"
+    );
+    assert!(
+        count([0xc9, 0x9a, 0x00]) > 200,
+        "the diverging rows' border"
+    );
+    assert!(count([0x1d, 0x21, 0x26]) > 10_000, "text in the page's ink");
+    assert!((0.05..0.5).contains(&share), "text on the page: {share}");
     if std::env::var_os("PARALIGN_UPDATE_SCREENSHOT").is_some() {
         let docs = root().join("docs");
         std::fs::create_dir_all(&docs).expect("create docs/");

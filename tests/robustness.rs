@@ -6,6 +6,7 @@
 use paralign::align::{align, Options};
 use paralign::document::{Document, Format};
 use paralign::language::LangTag;
+use paralign::ErrorKind;
 
 struct Rng(u64);
 
@@ -177,10 +178,31 @@ fn random_bytes_are_text_or_a_clear_error() {
         bytes.splice(0..0, bom.iter().copied());
         match paralign::document::decode(&bytes) {
             Ok(text) => {
+                // Clean text: no carriage return, no control character but tab, line feed,
+                // vertical tab and form feed, no C1 control; something besides white space.
+                assert!(!text.trim().is_empty(), "{bytes:?}");
+                assert!(
+                    !text
+                        .chars()
+                        .any(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\x0B' | '\x0C')),
+                    "{bytes:?} gave {text:?}"
+                );
                 let d = Document::parse("x.en.txt", &text, Format::Markdown);
                 assert!(d.paragraphs.iter().all(|p| p.line >= 1));
             }
-            Err(e) => assert!(!e.to_string().is_empty()),
+            // One of the kinds that say what is wrong with the bytes, and where when there is
+            // a where (a byte offset inside the file).
+            Err(e) => match e.kind() {
+                ErrorKind::Empty => assert_eq!(e.byte(), None),
+                ErrorKind::Binary | ErrorKind::Encoding(_) => {
+                    if let Some(b) = e.byte() {
+                        assert!(b <= bytes.len() + 1, "{e} for {} bytes", bytes.len());
+                    } else {
+                        assert!(matches!(e.kind(), ErrorKind::Binary), "{e}");
+                    }
+                }
+                other => panic!("{other:?} for {bytes:?}"),
+            },
         }
     }
 }
