@@ -56,7 +56,7 @@ pub(super) fn run(args: AcceptArgs) -> Result<i32> {
             "accepted {} [{}] {} {}",
             entry.document,
             entry.lang,
-            entry.flag,
+            entry.flag.as_str(),
             entry
                 .label
                 .as_deref()
