@@ -135,9 +135,23 @@ pub fn text_hash(text: &str) -> String {
     d.iter().take(8).map(|b| format!("{b:02x}")).collect()
 }
 
+/// Where a finding stands in a run's results: the indices of its document (in the run's
+/// list), of the target (in the document's targets) and of the pair (in the alignment).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct At {
+    /// The document's index.
+    pub doc: usize,
+    /// The target's index.
+    pub target: usize,
+    /// The pair's index.
+    pub pair: usize,
+}
+
 /// One finding: a flag on a pair of one target of one document.
 #[derive(Debug, Clone, Copy)]
 pub struct Finding<'a> {
+    /// Where it stands, by index (how writers find a finding's pair or target again).
+    pub at: At,
     /// The document.
     pub doc: &'a DocResult,
     /// The source version.
@@ -193,12 +207,17 @@ impl Finding<'_> {
 /// Every finding of a run, in document, target and pair order.
 pub fn findings(docs: &[DocResult]) -> Vec<Finding<'_>> {
     let mut out = Vec::new();
-    for doc in docs {
+    for (d, doc) in docs.iter().enumerate() {
         let Some(source) = &doc.source else { continue };
-        for target in &doc.targets {
-            for pair in &target.alignment.pairs {
+        for (t, target) in doc.targets.iter().enumerate() {
+            for (p, pair) in target.alignment.pairs.iter().enumerate() {
                 for &flag in &pair.flags {
                     out.push(Finding {
+                        at: At {
+                            doc: d,
+                            target: t,
+                            pair: p,
+                        },
                         doc,
                         source,
                         target,

@@ -20,7 +20,7 @@ use unicode_normalization::UnicodeNormalization;
 
 use super::{all_errors, judged, message, xml_escape as esc, Run};
 use crate::align::{Flag, Pair, Reason};
-use crate::check::{Acceptation, DocResult, Finding, TargetResult};
+use crate::check::{Acceptation, At, DocResult, Finding, TargetResult};
 use crate::collect::Version;
 use crate::document::{digit_value, Paragraph};
 use crate::language::LangTag;
@@ -29,24 +29,19 @@ use crate::score::Signals;
 const STYLE: &str = include_str!("html/style.css");
 const SCRIPT: &str = include_str!("html/filter.js");
 
-/// How each finding was judged, by the address of its pair and its flag.
-type Judgements = HashMap<(usize, Flag), (Acceptation, bool)>;
-
-fn key(p: &Pair, f: Flag) -> (usize, Flag) {
-    (p as *const Pair as usize, f)
-}
+/// How each finding of one document was judged, by its target's and pair's indices and flag.
+type Judgements = HashMap<(usize, usize, Flag), (Acceptation, bool)>;
 
 pub(super) fn write(run: &Run, out: &mut dyn Write) -> io::Result<()> {
     let judged = judged(run);
-    let judgements: Judgements = judged
-        .iter()
-        .map(|(f, acc, fails)| (key(f.pair, f.flag), (*acc, *fails)))
-        .collect();
-    let docs: Vec<(&DocResult, &Version)> = run
+    // The documents with a source, with their indices in the run.
+    let indexed: Vec<(usize, &DocResult, &Version)> = run
         .docs
         .iter()
-        .filter_map(|d| d.source.as_ref().map(|s| (d, s)))
+        .enumerate()
+        .filter_map(|(i, d)| d.source.as_ref().map(|s| (i, d, s)))
         .collect();
+    let docs: Vec<(&DocResult, &Version)> = indexed.iter().map(|&(_, d, s)| (d, s)).collect();
     let columns = docs.iter().map(|(d, _)| d.targets.len() + 1).max();
     let title = match docs.as_slice() {
         [(d, _)] => format!("Review of {}", d.id),
@@ -79,8 +74,13 @@ pub(super) fn write(run: &Run, out: &mut dyn Write) -> io::Result<()> {
     }
     filters(out, &docs)?;
     writeln!(out, "</header>\n<main>")?;
-    for (k, (doc, source)) in docs.iter().enumerate() {
-        section(out, k, doc, source, &judgements)?;
+    for (k, &(di, doc, source)) in indexed.iter().enumerate() {
+        let judgements: Judgements = judged
+            .iter()
+            .filter(|(f, ..)| f.at.doc == di)
+            .map(|(f, acc, fails)| ((f.at.target, f.at.pair, f.flag), (*acc, *fails)))
+            .collect();
+        section(out, k, di, doc, source, &judgements)?;
     }
     write!(
         out,
@@ -260,6 +260,7 @@ fn count(c: &crate::align::Counts, f: Flag) -> usize {
 fn section(
     out: &mut dyn Write,
     k: usize,
+    di: usize,
     doc: &DocResult,
     source: &Version,
     judgements: &Judgements,
@@ -305,7 +306,7 @@ fn section(
     }
     summary(&mut s, doc, source);
     out.write_all(s.as_bytes())?;
-    grid(out, doc, source, judgements)?;
+    grid(out, di, doc, source, judgements)?;
     writeln!(out, "</section>")
 }
 
@@ -424,6 +425,7 @@ fn rows(doc: &DocResult, n: usize) -> (Vec<Row>, Vec<Vec<Vec<usize>>>) {
 
 fn grid(
     out: &mut dyn Write,
+    di: usize,
     doc: &DocResult,
     source: &Version,
     judgements: &Judgements,
@@ -453,6 +455,7 @@ fn grid(
     s.push_str("</div>\n");
     out.write_all(s.as_bytes())?;
     let ctx = Ctx {
+        di,
         doc,
         source,
         targets: &doc.targets,
@@ -475,6 +478,8 @@ fn grid(
 }
 
 struct Ctx<'a> {
+    /// The document's index in the run.
+    di: usize,
     doc: &'a DocResult,
     source: &'a Version,
     targets: &'a [TargetResult],
@@ -642,17 +647,19 @@ impl Ctx<'_> {
             s.push_str("<span class=\"dash\">—</span>");
         }
         for &pi in pairs {
-            self.pair(s, target, &all[pi]);
+            self.pair(s, t, pi);
         }
         s.push_str("</div>\n");
     }
 
-    fn pair(&self, s: &mut String, target: &TargetResult, p: &Pair) {
+    fn pair(&self, s: &mut String, t: usize, pi: usize) {
+        let target = &self.targets[t];
+        let p = &target.alignment.pairs[pi];
         let sl = &self.source.lang;
         let tl = &target.version.lang;
         s.push_str("<div class=\"pair\"><div class=\"meta\" dir=\"ltr\">");
         for &f in &p.flags {
-            self.badge(s, target, p, f);
+            self.badge(s, t, pi, f);
         }
         if let Some(sc) = p.score {
             let band = if sc >= 0.8 {
@@ -708,8 +715,15 @@ impl Ctx<'_> {
         s.push_str("</div>");
     }
 
-    fn badge(&self, s: &mut String, target: &TargetResult, p: &Pair, f: Flag) {
+    fn badge(&self, s: &mut String, t: usize, pi: usize, f: Flag) {
+        let target = &self.targets[t];
+        let p = &target.alignment.pairs[pi];
         let finding = Finding {
+            at: At {
+                doc: self.di,
+                target: t,
+                pair: pi,
+            },
             doc: self.doc,
             source: self.source,
             target,
@@ -719,7 +733,7 @@ impl Ctx<'_> {
         let title = message(&finding);
         let (acc, fails) = self
             .judgements
-            .get(&key(p, f))
+            .get(&(t, pi, f))
             .copied()
             .unwrap_or((Acceptation::No, false));
         let reasons: Vec<&str> = p

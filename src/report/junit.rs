@@ -10,15 +10,15 @@ pub(super) fn write(run: &Run, out: &mut dyn Write) -> io::Result<()> {
     let judged = judged(run);
     let mut suites = String::new();
     let (mut total, mut failed) = (0usize, 0usize);
-    for doc in run.docs {
+    for (di, doc) in run.docs.iter().enumerate() {
         let Some(source) = &doc.source else { continue };
         let mut cases = String::new();
         let (mut n, mut nf) = (0usize, 0usize);
-        for t in &doc.targets {
+        for (ti, t) in doc.targets.iter().enumerate() {
             n += 1;
             let mine: Vec<_> = judged
                 .iter()
-                .filter(|(f, ..)| std::ptr::eq(f.target, t))
+                .filter(|(f, ..)| (f.at.doc, f.at.target) == (di, ti))
                 .collect();
             let failing: Vec<String> = mine
                 .iter()

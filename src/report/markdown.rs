@@ -42,12 +42,12 @@ pub(super) fn write(run: &Run, out: &mut dyn Write) -> io::Result<()> {
         out,
         "| Document | Language | Coverage | Findings | State |\n|---|---|---:|---:|---|"
     )?;
-    for doc in run.docs {
+    for (di, doc) in run.docs.iter().enumerate() {
         let Some(source) = &doc.source else { continue };
-        for t in &doc.targets {
+        for (ti, t) in doc.targets.iter().enumerate() {
             let mine: Vec<_> = judged
                 .iter()
-                .filter(|(f, ..)| std::ptr::eq(f.target, t))
+                .filter(|(f, ..)| (f.at.doc, f.at.target) == (di, ti))
                 .collect();
             let failing = mine.iter().filter(|f| f.2).count();
             let under = run.verdict.is_some_and(|v| {

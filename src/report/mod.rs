@@ -292,11 +292,7 @@ pub(crate) fn location(f: &Finding) -> (String, usize) {
     }
     // Missing: the line of the last target paragraph before it.
     let pairs = &f.target.alignment.pairs;
-    let pos = pairs
-        .iter()
-        .position(|p| std::ptr::eq(p, f.pair))
-        .unwrap_or(0);
-    let line = pairs[..pos]
+    let line = pairs[..f.at.pair.min(pairs.len())]
         .iter()
         .rev()
         .find_map(|p| p.target.last().map(|&j| tdoc.paragraphs[j].line))

@@ -39,7 +39,7 @@ impl Paint {
 pub(super) fn write(run: &Run, out: &mut dyn Write) -> io::Result<()> {
     let paint = Paint { on: run.color };
     let judged = judged(run);
-    for doc in run.docs {
+    for (di, doc) in run.docs.iter().enumerate() {
         let Some(source) = &doc.source else { continue };
         writeln!(
             out,
@@ -53,7 +53,7 @@ pub(super) fn write(run: &Run, out: &mut dyn Write) -> io::Result<()> {
             writeln!(out, "  {}", paint.dim(&format!("note: {note}")))?;
         }
         numbering(out, &paint, source, "  ")?;
-        for t in &doc.targets {
+        for (ti, t) in doc.targets.iter().enumerate() {
             target_line(out, &paint, source, t)?;
             numbering(out, &paint, &t.version, "    ")?;
             match run.command {
@@ -61,7 +61,7 @@ pub(super) fn write(run: &Run, out: &mut dyn Write) -> io::Result<()> {
                 Command::Check => {
                     let mine: Vec<_> = judged
                         .iter()
-                        .filter(|(f, ..)| std::ptr::eq(f.target, t))
+                        .filter(|(f, ..)| (f.at.doc, f.at.target) == (di, ti))
                         .collect();
                     let mut k = 0;
                     while k < mine.len() {
