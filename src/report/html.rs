@@ -516,21 +516,23 @@ impl Ctx<'_> {
         self.targets[t].version.lang.as_str()
     }
 
-    fn row_open(&self, tokens: &[String], only: Option<&str>) -> String {
+    /// A row's opening tag: `flags` are the (target, flag) pairs of its cells, written for the
+    /// page's filter as `lang:flag` tokens.
+    fn row_open(&self, flags: &[(usize, Flag)], only: Option<&str>) -> String {
         let mut s = String::from("<div class=\"row");
-        if tokens.is_empty() {
+        if flags.is_empty() {
             s.push_str(" ok\"");
         } else {
             let worst = Flag::ALL
                 .into_iter()
-                .find(|f| {
-                    tokens
-                        .iter()
-                        .any(|t| t.rsplit(':').next() == Some(f.as_str()))
-                })
+                .find(|f| flags.iter().any(|(_, g)| g == f))
                 .unwrap_or(Flag::Diverging);
             let _ = write!(s, " bad w-{}\"", worst.as_str());
         }
+        let tokens: Vec<String> = flags
+            .iter()
+            .map(|&(t, f)| format!("{}:{}", self.lang(t), f.as_str()))
+            .collect();
         let _ = write!(s, " role=\"row\" data-f=\"{}\"", esc(&tokens.join(" ")));
         if let Some(l) = only {
             let _ = write!(s, " data-only=\"{}\"", esc(l));
@@ -540,18 +542,17 @@ impl Ctx<'_> {
     }
 
     fn unit_row(&self, range: Range<usize>, cells: &[Vec<usize>]) -> String {
-        let mut tokens: Vec<String> = Vec::new();
+        let mut flags: Vec<(usize, Flag)> = Vec::new();
         for (t, pairs) in cells.iter().enumerate() {
             for &pi in pairs {
-                for f in &self.targets[t].alignment.pairs[pi].flags {
-                    let tok = format!("{}:{}", self.lang(t), f.as_str());
-                    if !tokens.contains(&tok) {
-                        tokens.push(tok);
+                for &f in &self.targets[t].alignment.pairs[pi].flags {
+                    if !flags.contains(&(t, f)) {
+                        flags.push((t, f));
                     }
                 }
             }
         }
-        let mut s = self.row_open(&tokens, None);
+        let mut s = self.row_open(&flags, None);
         // The source cell, with what each diverging target lacks highlighted.
         let sl = &self.source.lang;
         let _ = write!(
@@ -604,8 +605,7 @@ impl Ctx<'_> {
     }
 
     fn extra_row(&self, target: usize, pair: usize) -> String {
-        let tok = vec![format!("{}:extra", self.lang(target))];
-        let mut s = self.row_open(&tok, Some(self.lang(target)));
+        let mut s = self.row_open(&[(target, Flag::Extra)], Some(self.lang(target)));
         s.push_str(
             "<div class=\"cell s none\" role=\"cell\"><span class=\"dash\" \
              title=\"no source paragraph\">—</span></div>\n",
