@@ -165,11 +165,19 @@ pub(super) fn source_words_share(src: &str, tgt: &str) -> f64 {
     if tgt.chars().any(unspaced) {
         return 1.0;
     }
-    let source: std::collections::HashSet<String> = words(src).map(str::to_lowercase).collect();
+    // One lower-cased copy of the source, its words borrowed from it (this runs on every pair
+    // detection calls the source's language).
+    let lower = src.to_lowercase();
+    let source: std::collections::HashSet<&str> = words(&lower).collect();
     let (mut found, mut all) = (0usize, 0usize);
     for w in words(tgt).filter(|w| w.chars().next().is_some_and(|c| !c.is_uppercase())) {
         all += 1;
-        found += usize::from(source.contains(&w.to_lowercase()));
+        // Lower case already (its first letter is), but for capitals inside (`iPhone`).
+        found += usize::from(if w.chars().any(char::is_uppercase) {
+            source.contains(w.to_lowercase().as_str())
+        } else {
+            source.contains(w)
+        });
     }
     if all == 0 {
         1.0
