@@ -246,7 +246,9 @@ struct JsonFormula {
     char_edits: usize,
     char_similarity: f64,
     number_edits: usize,
+    placeable_edits: usize,
     punctuation_edits: usize,
+    accent_differs: bool,
     case_differs: bool,
     penalty: u8,
 }
@@ -267,7 +269,9 @@ fn formula(s: &MatchScore) -> JsonFormula {
         char_edits: s.char_edits,
         char_similarity: round4(s.char_similarity),
         number_edits: s.number_edits,
+        placeable_edits: s.placeable_edits,
         punctuation_edits: s.punctuation_edits,
+        accent_differs: s.accent_differs,
         case_differs: s.case_differs,
         penalty: s.penalty,
     }
@@ -363,7 +367,7 @@ mod tests {
         found_one(&mut v, true);
         assert_eq!(
             String::from_utf8(v).unwrap(),
-            r#"{"version":1,"query":"The strike began on 12 March.","source_lang":"en","target_lang":"es","min_match":50,"matches":[{"percent":98,"segment":7,"level":"sentence","source_lang":"en","target_lang":"es","document":"statement","label":"1","date":"1970-01-02T00:00:00Z","source":"The strike began on 11 March.","target":"La huelga empezó el 11 de marzo.","marked":"The strike began on [-11-]{+12+} March.","diff":[{"op":"same","text":"The strike began on "},{"op":"stored","text":"11"},{"op":"query","text":"12"},{"op":"same","text":" March."}],"formula":{"exact":false,"query_tokens":6,"stored_tokens":6,"token_edits":0,"token_similarity":1.0,"query_chars":27,"stored_chars":27,"char_edits":0,"char_similarity":1.0,"number_edits":1,"punctuation_edits":0,"case_differs":false,"penalty":2}}]}
+            r#"{"version":1,"query":"The strike began on 12 March.","source_lang":"en","target_lang":"es","min_match":50,"matches":[{"percent":98,"segment":7,"level":"sentence","source_lang":"en","target_lang":"es","document":"statement","label":"1","date":"1970-01-02T00:00:00Z","source":"The strike began on 11 March.","target":"La huelga empezó el 11 de marzo.","marked":"The strike began on [-11-]{+12+} March.","diff":[{"op":"same","text":"The strike began on "},{"op":"stored","text":"11"},{"op":"query","text":"12"},{"op":"same","text":" March."}],"formula":{"exact":false,"query_tokens":5,"stored_tokens":5,"token_edits":0,"token_similarity":1.0,"query_chars":25,"stored_chars":25,"char_edits":0,"char_similarity":1.0,"number_edits":1,"placeable_edits":0,"punctuation_edits":0,"accent_differs":false,"case_differs":false,"penalty":2}}]}
 "#
         );
     }

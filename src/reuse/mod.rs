@@ -9,6 +9,7 @@ mod bands;
 mod matching;
 mod pretranslate;
 mod sentence;
+mod tokens;
 
 use serde::Serialize;
 
