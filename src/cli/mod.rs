@@ -9,6 +9,7 @@ mod config;
 mod export;
 mod import;
 mod import_tmx;
+mod leverage;
 mod lookup;
 mod pretranslate;
 mod segments;

@@ -18,7 +18,10 @@ pub use matching::{
     diff, diff_marked, length_window, levenshtein, match_score, DiffPart, MatchScore, Prepared,
 };
 pub use pretranslate::{draft, marker, Fill, Filled};
-pub use sentence::{align as align_sentences, sentences, split as split_sentences, SentencePair};
+pub use sentence::{
+    align as align_sentences, label_prefix, query_sentences, sentences, split as split_sentences,
+    SentencePair,
+};
 
 /// A stored segment offered as a match, as the store finds it.
 #[derive(Debug, Clone, PartialEq, Serialize)]

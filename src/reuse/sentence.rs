@@ -229,6 +229,28 @@ pub fn split(text: &str) -> Vec<&str> {
     sentences(text).into_iter().map(|r| &text[r]).collect()
 }
 
+/// A paragraph's label as written at its start (`5.   `, with the space after it), if it has one.
+pub fn label_prefix(text: &str) -> &str {
+    let t = text.trim_start();
+    let lead = text.len() - t.len();
+    match unlabel(t) {
+        Some(body) => &text[..lead + t.len() - body.len()],
+        None => &text[..0],
+    }
+}
+
+/// The sentences of a paragraph as they are matched: its paragraph number (`5. `) is not part
+/// of its first sentence.
+pub fn query_sentences(text: &str) -> Vec<&str> {
+    let mut s = split(text);
+    if let Some(first) = s.first_mut() {
+        if let Some(body) = unlabel(first) {
+            *first = body;
+        }
+    }
+    s
+}
+
 /// One step of a sentence alignment: source sentences and target sentences joined by a space.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SentencePair {
@@ -247,10 +269,12 @@ fn unlabel(sentence: &str) -> Option<&str> {
         .map(|(i, c)| i + c.len_utf8())?;
     let rest = &sentence[label..];
     let body = rest.trim_start();
+    // `5.` or `2.1.`, not a number opening the sentence (`11.6 million`).
     (sentence[..label]
         .chars()
         .next()
         .is_some_and(|c| c.is_ascii_digit())
+        && sentence[..label].ends_with('.')
         && body.len() < rest.len()
         && !body.is_empty())
     .then_some(body)
@@ -379,6 +403,21 @@ mod tests {
             ]
         );
         assert_eq!(split("Why? Because!"), vec!["Why?", "Because!"]);
+    }
+
+    #[test]
+    fn the_label_is_not_part_of_the_first_sentence() {
+        let p = "5.   The port stopped. About 1,250 dockers joined.";
+        assert_eq!(
+            query_sentences(p),
+            ["The port stopped.", "About 1,250 dockers joined."]
+        );
+        assert_eq!(label_prefix(p), "5.   ");
+        assert_eq!(label_prefix("The port stopped."), "");
+        assert_eq!(
+            query_sentences("11.6 million passengers."),
+            ["11.6 million passengers."]
+        );
     }
 
     #[test]

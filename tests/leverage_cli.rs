@@ -1,0 +1,118 @@
+//! Matches as CAT tools count them, end to end (issue #16, part 4): a paragraph's number is not
+//! part of its first sentence, `analyze` and `pretranslate` agree paragraph by paragraph (one
+//! decision, `src/cli/leverage.rs`), the same text under two numbers is a repetition, a query
+//! made of stored sentences is matched sentence by sentence, and a `diverging` pair's sentences
+//! that pair up are in the memory. On a memory of fixtures/statement in a temporary folder.
+
+mod util;
+
+use util::{fixture, paralign, Dir};
+
+/// The bodies of the English statement's paragraphs (without their numbers).
+fn bodies() -> Vec<String> {
+    let text = std::fs::read_to_string(fixture("statement/statement.en.txt")).unwrap();
+    text.split("\n\n")
+        .map(|p| p.trim())
+        .filter(|p| !p.is_empty())
+        .map(|p| match p.split_once(".  ") {
+            Some((n, rest)) if n.chars().all(|c| c.is_ascii_digit()) => rest.trim().to_string(),
+            _ => p.to_string(),
+        })
+        .collect()
+}
+
+fn memory() -> (Dir, String) {
+    let dir = Dir::new();
+    let db = dir.join("memory.sqlite").display().to_string();
+    paralign(["import", "fixtures/statement", "--db", &db]).expect_code(0);
+    (dir, db)
+}
+
+/// A new document: paragraph 1 of the statement under number 5, paragraph 3 under 7, a new
+/// paragraph under 9 and again under 10, and paragraph 3's first sentence twice under 8.
+fn new_document(dir: &Dir) -> std::path::PathBuf {
+    let b = bodies();
+    let first = b[4].split(". ").next().unwrap();
+    let text = format!(
+        "5.   {}\n\n7.   {}\n\n8.   {first}. {first}.\n\n9.   A sentence nobody wrote before. And a second one.\n\n10.   A sentence nobody wrote before. And a second one.\n",
+        b[2], b[4]
+    );
+    dir.create("new.en.txt", text)
+}
+
+#[test]
+fn analyze_and_pretranslate_agree_and_labels_do_not_count() {
+    let (dir, db) = memory();
+    let file = new_document(&dir);
+    let file = file.display().to_string();
+    let json = paralign([
+        "analyze", &file, "--to", "es", "--format", "json", "--db", &db,
+    ])
+    .expect_code(0)
+    .json();
+    let bands: Vec<(String, serde_json::Value)> = json["paragraphs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| {
+            (
+                p["best"][0]["band"].as_str().unwrap().to_string(),
+                p["best"][0]["percent"].clone(),
+            )
+        })
+        .collect();
+    let want = [
+        ("100", serde_json::json!(100)),
+        ("100", serde_json::json!(100)),
+        ("100", serde_json::json!(100)),
+        ("no-match", serde_json::Value::Null),
+        ("repetition", serde_json::Value::Null),
+    ];
+    assert_eq!(
+        bands,
+        want.iter()
+            .map(|(b, p)| (b.to_string(), p.clone()))
+            .collect::<Vec<_>>()
+    );
+    let out = dir.join("new.es.txt").display().to_string();
+    let report = paralign([
+        "pretranslate",
+        &file,
+        "--to",
+        "es",
+        "-o",
+        &out,
+        "--format",
+        "json",
+        "--db",
+        &db,
+    ])
+    .expect_code(0)
+    .json();
+    let filled: Vec<(&str, serde_json::Value)> = report["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| (e["filled"].as_str().unwrap(), e["percent"].clone()))
+        .collect();
+    assert_eq!(
+        filled,
+        [
+            ("exact", serde_json::json!(100)),
+            ("exact", serde_json::json!(100)),
+            ("exact", serde_json::json!(100)),
+            ("untouched", serde_json::Value::Null),
+            ("untouched", serde_json::Value::Null),
+        ]
+    );
+    // The paragraph's own number goes in front of a translation made of sentences.
+    let draft = dir.read("new.es.txt");
+    assert!(
+        draft.starts_with("5.   Desde primera hora del 11 de marzo de 2024"),
+        "{draft}"
+    );
+    assert!(
+        draft.contains("\n8.   Las cifras hablan por sí solas. Las cifras hablan por sí solas.\n"),
+        "{draft}"
+    );
+}
