@@ -116,3 +116,124 @@ fn analyze_and_pretranslate_agree_and_labels_do_not_count() {
         "{draft}"
     );
 }
+
+/// A sentence of paragraph 3 that is stored as a sentence segment.
+fn stored_sentence() -> String {
+    bodies()[4].split(". ").nth(1).unwrap().to_string() + "."
+}
+
+#[test]
+fn a_query_of_several_sentences_is_matched_sentence_by_sentence() {
+    let (_dir, db) = memory();
+    let s = stored_sentence();
+    let twice = format!("{s} {s}");
+    let json = paralign([
+        "lookup", &twice, "--to", "es", "--format", "json", "--db", &db,
+    ])
+    .expect_code(0)
+    .json();
+    let sentences = json["sentences"].as_array().unwrap();
+    assert_eq!(sentences.len(), 2);
+    for x in sentences {
+        assert_eq!(x["query"], s.as_str());
+        assert_eq!(x["matches"][0]["percent"], 100);
+        assert_eq!(x["matches"][0]["level"], "sentence");
+    }
+    // One sentence: no sentence list.
+    let json = paralign(["lookup", &s, "--to", "es", "--format", "json", "--db", &db])
+        .expect_code(0)
+        .json();
+    assert_eq!(json["sentences"], serde_json::json!([]));
+    assert_eq!(json["matches"][0]["percent"], 100);
+}
+
+#[test]
+fn batch_lookup_answers_every_line_in_one_process() {
+    let (dir, db) = memory();
+    let s = stored_sentence();
+    let with_number = s.replace("bus and tram", "bus and 2 tram");
+    let file = dir.create(
+        "queries.txt",
+        format!("{s}\n\nNothing like this was ever stored.\n{with_number}\n"),
+    );
+    let out = paralign([
+        "lookup",
+        "--file",
+        &file.display().to_string(),
+        "--to",
+        "es",
+        "--format",
+        "json",
+        "--db",
+        &db,
+    ])
+    .stdout();
+    let lines: Vec<serde_json::Value> = out
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let got: Vec<(u64, Option<u64>)> = lines
+        .iter()
+        .map(|l| {
+            (
+                l["line"].as_u64().unwrap(),
+                l["matches"][0]["percent"].as_u64(),
+            )
+        })
+        .collect();
+    assert_eq!(got, [(1, Some(100)), (3, None), (4, Some(98))]);
+    // Text: one block per query, headed by its line.
+    let text = paralign([
+        "lookup",
+        "--file",
+        &file.display().to_string(),
+        "--to",
+        "es",
+        "--db",
+        &db,
+    ])
+    .stdout();
+    let heads: Vec<&str> = text.lines().filter(|l| l.starts_with("== line ")).collect();
+    assert_eq!(heads.len(), 3);
+    assert!(
+        heads[1].starts_with("== line 3: Nothing like this"),
+        "{text}"
+    );
+    // JSON lines on standard input, ids echoed.
+    let input = format!(
+        "{}\n{}\n",
+        serde_json::json!({"text": s, "id": "u1"}),
+        serde_json::json!({"text": with_number, "id": 2})
+    );
+    let out = paralign([
+        "lookup", "--jsonl", "-", "--to", "es", "--format", "json", "--db", &db,
+    ])
+    .stdin(input)
+    .stdout();
+    let ids: Vec<serde_json::Value> = out
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap()["id"].clone())
+        .collect();
+    assert_eq!(ids, [serde_json::json!("u1"), serde_json::json!(2)]);
+}
+
+#[test]
+fn bad_batch_input_exits_2_naming_the_line() {
+    let (dir, db) = memory();
+    let out = paralign(["lookup", "--jsonl", "-", "--to", "es", "--db", &db])
+        .stdin("{\"text\": \"fine\"}\n{\"txt\": \"typo\"}\n")
+        .expect_code(2);
+    assert!(
+        out.stderr.contains("<stdin>:2: not a query object"),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(out.stdout, "");
+    let missing = dir.join("nowhere.txt").display().to_string();
+    let out = paralign(["lookup", "--file", &missing, "--to", "es", "--db", &db]).expect_code(2);
+    assert!(out.stderr.contains("nowhere.txt"), "{}", out.stderr);
+    paralign([
+        "lookup", "text", "--file", &missing, "--to", "es", "--db", &db,
+    ])
+    .expect_code(2);
+}

@@ -12,6 +12,7 @@ mod import_tmx;
 mod leverage;
 mod lookup;
 mod pretranslate;
+mod queries;
 mod segments;
 mod status;
 mod xliff;
