@@ -237,3 +237,38 @@ fn bad_batch_input_exits_2_naming_the_line() {
     ])
     .expect_code(2);
 }
+
+#[test]
+fn a_diverging_pair_keeps_the_sentences_that_pair_up() {
+    // Paragraph 3's Spanish says 16,1 where the English says 11.6: the pair is diverging.
+    let dir = util::statement_with_defect("changed-number.es.txt");
+    let db = dir.join("memory.sqlite").display().to_string();
+    dir.paralign(["import", ".", "--db", &db]).expect_code(0);
+    let sentences: Vec<String> = bodies()[4].split(". ").map(str::to_string).collect();
+    let lookup = |text: &str| {
+        paralign([
+            "lookup", text, "--to", "es", "--format", "json", "--limit", "1", "--db", &db,
+        ])
+        .expect_code(0)
+        .json()["matches"][0]
+            .clone()
+    };
+    // Its other sentences are in the memory, as sentences.
+    let third = format!("{}.", sentences[2]);
+    let m = lookup(&third);
+    assert_eq!(
+        (m["percent"].as_u64(), m["level"].as_str()),
+        (Some(100), Some("sentence"))
+    );
+    assert!(
+        m["target"]
+            .as_str()
+            .unwrap()
+            .starts_with("En el mismo periodo"),
+        "{m}"
+    );
+    // The sentence whose number differs is not stored as a sentence pair.
+    let second = format!("{}.", sentences[1]);
+    let m = lookup(&second);
+    assert_ne!(m["level"].as_str(), Some("sentence"), "{m}");
+}

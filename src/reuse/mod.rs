@@ -19,8 +19,8 @@ pub use matching::{
 };
 pub use pretranslate::{draft, marker, Fill, Filled};
 pub use sentence::{
-    align as align_sentences, label_prefix, query_sentences, sentences, split as split_sentences,
-    SentencePair,
+    align as align_sentences, align_agreeing as align_agreeing_sentences, label_prefix,
+    query_sentences, sentences, split as split_sentences, SentencePair,
 };
 
 /// A stored segment offered as a match, as the store finds it.

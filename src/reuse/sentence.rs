@@ -304,6 +304,26 @@ fn numbers_agree(a: &str, b: &str) -> bool {
 /// The sentence pairs of a paragraph pair, when its sentences align cleanly (None otherwise, or
 /// when either side is one sentence: the paragraph pair says it all).
 pub fn align(source: &str, target: &str) -> Option<Vec<SentencePair>> {
+    let pairs = steps(source, target)?;
+    pairs
+        .iter()
+        .all(|p| numbers_agree(&p.source, &p.target))
+        .then_some(pairs)
+}
+
+/// The sentence pairs of a paragraph pair flagged `diverging` that pair up: its sentences must
+/// align in proportion as in [`align`], and the steps whose numbers disagree are left out (a
+/// changed figure in one sentence does not spoil the others). None when nothing is left.
+pub fn align_agreeing(source: &str, target: &str) -> Option<Vec<SentencePair>> {
+    let pairs: Vec<SentencePair> = steps(source, target)?
+        .into_iter()
+        .filter(|p| numbers_agree(&p.source, &p.target))
+        .collect();
+    (!pairs.is_empty()).then_some(pairs)
+}
+
+/// The steps of the sentence alignment of a paragraph pair, numbers unchecked.
+fn steps(source: &str, target: &str) -> Option<Vec<SentencePair>> {
     let mut s = split(source);
     let mut t = split(target);
     if s.len() < 2 || t.len() < 2 {
@@ -367,10 +387,7 @@ pub fn align(source: &str, target: &str) -> Option<Vec<SentencePair>> {
             target: t[b].join(" "),
         })
         .collect();
-    if pairs.len() < 2 || !pairs.iter().all(|p| numbers_agree(&p.source, &p.target)) {
-        return None;
-    }
-    Some(pairs)
+    (pairs.len() >= 2).then_some(pairs)
 }
 
 #[cfg(test)]
@@ -432,6 +449,12 @@ mod tests {
         assert_eq!(pairs[1].target, "Unos 1.250 estibadores se sumaron.");
         let bad = "El puerto se paró el 12 de marzo. Unos 1.250 estibadores se sumaron. Es la mayor huelga.";
         assert_eq!(align(en, bad), None);
+        // Diverging: the two sentences whose numbers agree are kept.
+        let kept = align_agreeing(en, bad).unwrap();
+        assert_eq!(
+            kept.iter().map(|p| p.target.as_str()).collect::<Vec<_>>(),
+            ["Unos 1.250 estibadores se sumaron.", "Es la mayor huelga."]
+        );
         assert_eq!(align("One sentence.", "Una frase."), None);
     }
 }

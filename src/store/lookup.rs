@@ -19,7 +19,9 @@ use super::{flag_bit, hash64, Store};
 use crate::align::Flag;
 use crate::document::normalize;
 use crate::error::Result;
-use crate::reuse::{align_sentences, length_window, rank, Candidate, Match, Prepared};
+use crate::reuse::{
+    align_agreeing_sentences, align_sentences, length_window, rank, Candidate, Match, Prepared,
+};
 
 /// What to look for.
 #[derive(Debug, Clone, PartialEq)]
@@ -433,7 +435,9 @@ fn refresh_stats_if_stale(tx: &Transaction) -> rusqlite::Result<()> {
 type ParagraphSegment = (i64, String, String, i64);
 
 /// Store the sentence pairs of a paragraph segment beside it (`sentence_segment`), when the
-/// segment is clean (no flag) and its sentences align cleanly (`crate::reuse::align_sentences`).
+/// segment is clean (no flag) and its sentences align cleanly (`crate::reuse::align_sentences`),
+/// or when it is flagged `diverging` only, those of its sentences that pair up
+/// (`crate::reuse::align_agreeing_sentences`).
 /// Sentence pairs already stored for it are left as they are. Called by the import for every
 /// paragraph segment it writes; returns how many sentence segments were added.
 pub(super) fn add_sentences(
@@ -459,7 +463,10 @@ pub(super) fn add_sentences(
     let Some((segment, source, target, flags)) = row else {
         return Ok(0);
     };
-    if flags != 0 {
+    // A clean pair: all its sentences when they align; a pair flagged diverging only: those
+    // of its sentences that pair up with their numbers agreeing. Others: none.
+    let diverging = flags == flag_bit(Flag::Diverging);
+    if flags != 0 && !diverging {
         return Ok(0);
     }
     let done: bool = tx
@@ -468,7 +475,12 @@ pub(super) fn add_sentences(
     if done {
         return Ok(0);
     }
-    let Some(pairs) = align_sentences(&source, &target) else {
+    let pairs = if diverging {
+        align_agreeing_sentences(&source, &target)
+    } else {
+        align_sentences(&source, &target)
+    };
+    let Some(pairs) = pairs else {
         return Ok(0);
     };
     for (seq, p) in pairs.iter().enumerate() {
