@@ -434,8 +434,18 @@ fn json_matches<'a>(query: &Prepared, matches: &'a [Match]) -> Vec<JsonMatch<'a>
 
 /// One JSON object on one line (a batch writes one line per query: JSON lines).
 pub(super) fn write_json(f: &Found, out: &mut dyn Write) -> io::Result<()> {
+    serde_json::to_writer(&mut *out, &json_doc(f)).map_err(io::Error::other)?;
+    out.write_all(b"\n")
+}
+
+/// The lookup contract's object for one query, as a value (for `serve`).
+pub(super) fn json_value(f: &Found) -> serde_json::Value {
+    serde_json::to_value(json_doc(f)).unwrap_or_default()
+}
+
+fn json_doc<'a>(f: &'a Found) -> JsonLookup<'a> {
     let a = f.answer;
-    let doc = JsonLookup {
+    JsonLookup {
         version: 1,
         line: f.line,
         id: f.id,
@@ -452,9 +462,7 @@ pub(super) fn write_json(f: &Found, out: &mut dyn Write) -> io::Result<()> {
                 matches: json_matches(q, ms),
             })
             .collect(),
-    };
-    serde_json::to_writer(&mut *out, &doc).map_err(io::Error::other)?;
-    out.write_all(b"\n")
+    }
 }
 
 #[cfg(test)]
