@@ -98,10 +98,10 @@ fn best_all(matcher: &Matcher, texts: &[&str]) -> Result<Vec<BestOf>> {
             })
             .collect()
     };
-    let path = matcher.store.path().to_path_buf();
-    if texts.len() < 64 || path.as_os_str() == crate::store::IN_MEMORY {
-        return one(matcher, texts);
-    }
+    let path = match &matcher.path {
+        Some(p) if texts.len() >= 64 && p.as_os_str() != crate::store::IN_MEMORY => p.clone(),
+        _ => return one(matcher, texts),
+    };
     let (first, second) = texts.split_at(texts.len() / 2);
     let (source_lang, target_langs) = (matcher.source_lang.clone(), matcher.target_langs.clone());
     std::thread::scope(|scope| {
@@ -109,6 +109,7 @@ fn best_all(matcher: &Matcher, texts: &[&str]) -> Result<Vec<BestOf>> {
             let store = crate::store::Store::open_read_only(&path)?;
             let m = Matcher {
                 store: &store,
+                path: None,
                 source_lang,
                 target_langs,
             };
@@ -186,6 +187,7 @@ pub(super) fn run(args: AnalyzeArgs) -> Result<i32> {
     let store = open_for_lookup(&args.db)?;
     let matcher = Matcher {
         store: &store,
+        path: Some(store.path().to_path_buf()),
         source_lang: Some(version.lang.to_string()),
         target_langs: langs,
     };

@@ -16,7 +16,7 @@ use super::{emit, lang_flag, DbArgs, EXIT_OK};
 use crate::error::{Error, Result};
 use crate::report::{excerpt, terminal_safe};
 use crate::reuse::{diff, query_sentences, DiffPart, Match, MatchScore, Prepared};
-use crate::store::{format_time, Store};
+use crate::store::{format_time, MatchSource};
 
 /// Output formats of `lookup`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -63,7 +63,10 @@ pub(super) struct LookupArgs {
 
 /// Searches the memory for one source language and some target languages.
 pub(super) struct Matcher<'a> {
-    pub store: &'a Store,
+    /// The memory (any store that finds matches).
+    pub store: &'a dyn MatchSource,
+    /// The SQLite file behind it, which worker threads may open again (None: not a file).
+    pub path: Option<PathBuf>,
     pub source_lang: Option<String>,
     pub target_langs: Vec<String>,
 }
@@ -174,6 +177,7 @@ pub(super) fn run(args: LookupArgs) -> Result<i32> {
     let store = open_for_lookup(&args.db)?;
     let matcher = Matcher {
         store: &store,
+        path: Some(store.path().to_path_buf()),
         source_lang: from.clone(),
         target_langs: langs.clone(),
     };

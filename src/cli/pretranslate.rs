@@ -118,6 +118,7 @@ pub(super) fn run(args: PretranslateArgs) -> Result<i32> {
     let store = open_for_lookup(&args.db)?;
     let matcher = Matcher {
         store: &store,
+        path: Some(store.path().to_path_buf()),
         source_lang: Some(version.lang.to_string()),
         target_langs: langs.clone(),
     };

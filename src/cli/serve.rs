@@ -27,7 +27,7 @@ use super::import::{db_location, open_for_lookup};
 use super::lookup::{answer, json_value, Found, Matcher};
 use super::{lang_flag, DbArgs, EXIT_OK};
 use crate::error::{Error, Result};
-use crate::store::Store;
+use crate::store::{MatchSource, Store};
 
 #[derive(Debug, Args)]
 pub(super) struct ServeArgs {
@@ -120,7 +120,7 @@ fn tag(code: &str) -> Result<String> {
 }
 
 /// `GET /tmserver/{src}/{tgt}/unit/{text}`.
-fn tmserver(store: &Store, limit: usize, rest: &str) -> Reply {
+fn tmserver(store: &dyn MatchSource, limit: usize, rest: &str) -> Reply {
     let parts: Vec<&str> = rest.splitn(4, '/').collect();
     let [src, tgt, "unit", text] = parts.as_slice() else {
         return Reply::error(404, "use /tmserver/{source}/{target}/unit/{text}");
@@ -133,6 +133,7 @@ fn tmserver(store: &Store, limit: usize, rest: &str) -> Reply {
     };
     let m = Matcher {
         store,
+        path: None,
         source_lang: Some(src),
         target_langs: vec![tgt],
     };
@@ -159,7 +160,7 @@ fn tmserver(store: &Store, limit: usize, rest: &str) -> Reply {
 }
 
 /// `POST /api/v1/lookup`.
-fn lookup(store: &Store, limit: usize, body: &[u8]) -> Reply {
+fn lookup(store: &dyn MatchSource, limit: usize, body: &[u8]) -> Reply {
     let req: LookupRequest = match serde_json::from_slice(body) {
         Ok(r) => r,
         Err(e) => return Reply::error(400, format!("not a lookup request: {e}")),
@@ -180,6 +181,7 @@ fn lookup(store: &Store, limit: usize, body: &[u8]) -> Reply {
     let limit = req.limit.unwrap_or(limit).min(limit);
     let m = Matcher {
         store,
+        path: None,
         source_lang: from.clone(),
         target_langs: vec![to.clone()],
     };
@@ -208,7 +210,13 @@ fn lookup(store: &Store, limit: usize, body: &[u8]) -> Reply {
 }
 
 /// Answer one request (no socket: the route, the method and the body).
-pub(super) fn route(store: &Store, limit: usize, method: &str, path: &str, body: &[u8]) -> Reply {
+pub(super) fn route(
+    store: &dyn MatchSource,
+    limit: usize,
+    method: &str,
+    path: &str,
+    body: &[u8],
+) -> Reply {
     let path = path.split('?').next().unwrap_or("");
     match (method, path) {
         ("GET", "/health") => Reply {

@@ -405,6 +405,35 @@ impl Store {
     }
 }
 
+/// What the reuse commands (`lookup`, `analyze`, `pretranslate`, `serve`) need of a translation
+/// memory: the best matches of a query. [`Store`] (SQLite) implements it; another store (such
+/// as PostgreSQL with `pg_trgm`) implements the same, and the commands run on either.
+pub trait MatchSource {
+    /// The best matches of a prepared query at or above `min` percent, for each of the target
+    /// languages (in their order), at most `limit` each, ranked by [`crate::reuse::rank`].
+    fn best_matches(
+        &self,
+        query: &Prepared,
+        source_lang: Option<&str>,
+        target_langs: &[String],
+        min: u8,
+        limit: usize,
+    ) -> Result<Vec<Vec<Match>>>;
+}
+
+impl MatchSource for Store {
+    fn best_matches(
+        &self,
+        query: &Prepared,
+        source_lang: Option<&str>,
+        target_langs: &[String],
+        min: u8,
+        limit: usize,
+    ) -> Result<Vec<Vec<Match>>> {
+        Store::best_matches(self, query, source_lang, target_langs, min, limit)
+    }
+}
+
 /// Copy the trigram counts of the index into `lookup_stats` (with the highest text id, a
 /// measure of the memory's size, under the empty term).
 fn refresh_stats(tx: &Transaction) -> rusqlite::Result<()> {
