@@ -29,13 +29,16 @@ fn memory() -> (Dir, String) {
 }
 
 /// A new document: paragraph 1 of the statement under number 5, paragraph 3 under 7, a new
-/// paragraph under 9 and again under 10, and paragraph 3's first sentence twice under 8.
+/// paragraph under 9 and again under 10, paragraph 3's first sentence twice under 8, and
+/// paragraph 3 with a number inserted in its second sentence under 11.
 fn new_document(dir: &Dir) -> std::path::PathBuf {
     let b = bodies();
     let first = b[4].split(". ").next().unwrap();
     let text = format!(
-        "5.   {}\n\n7.   {}\n\n8.   {first}. {first}.\n\n9.   A sentence nobody wrote before. And a second one.\n\n10.   A sentence nobody wrote before. And a second one.\n",
-        b[2], b[4]
+        "5.   {}\n\n7.   {}\n\n8.   {first}. {first}.\n\n9.   A sentence nobody wrote before. And a second one.\n\n10.   A sentence nobody wrote before. And a second one.\n\n11.   {}\n",
+        b[2],
+        b[4],
+        b[4].replace("bus and tram", "bus and 2 tram")
     );
     dir.create("new.en.txt", text)
 }
@@ -67,6 +70,8 @@ fn analyze_and_pretranslate_agree_and_labels_do_not_count() {
         ("100", serde_json::json!(100)),
         ("no-match", serde_json::Value::Null),
         ("repetition", serde_json::Value::Null),
+        // 98 by sentence (one number inserted); as a whole it would be 96 (3 → 11 as well).
+        ("95-99", serde_json::json!(98)),
     ];
     assert_eq!(
         bands,
@@ -103,8 +108,10 @@ fn analyze_and_pretranslate_agree_and_labels_do_not_count() {
             ("exact", serde_json::json!(100)),
             ("untouched", serde_json::Value::Null),
             ("untouched", serde_json::Value::Null),
+            ("fuzzy", serde_json::json!(98)),
         ]
     );
+    assert_eq!(report["entries"][5]["by_sentence"], true);
     // The paragraph's own number goes in front of a translation made of sentences.
     let draft = dir.read("new.es.txt");
     assert!(
