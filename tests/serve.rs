@@ -172,6 +172,12 @@ fn json_lookup_of_many_texts_and_limits() {
         req.to_string().as_bytes(),
     );
     assert_eq!(status, 200, "{}", String::from_utf8_lossy(&body));
+    // Each result is the object `lookup --format json` prints, its fields in the same order.
+    let text = String::from_utf8(body.clone()).unwrap();
+    assert!(
+        text.starts_with(r#"{"version":1,"results":[{"version":1,"query":"The figures"#),
+        "{text}"
+    );
     let v: serde_json::Value = serde_json::from_slice(&body).unwrap();
     assert_eq!(v["version"], 1);
     assert_eq!(v["results"][0]["matches"][0]["percent"], 100);

@@ -442,9 +442,9 @@ pub(super) fn write_json(f: &Found, out: &mut dyn Write) -> io::Result<()> {
     out.write_all(b"\n")
 }
 
-/// The lookup contract's object for one query, as a value (for `serve`).
-pub(super) fn json_value(f: &Found) -> serde_json::Value {
-    serde_json::to_value(json_doc(f)).unwrap_or_default()
+/// The lookup contract's object for one query, as JSON text (for `serve`).
+pub(super) fn json_text(f: &Found) -> String {
+    serde_json::to_string(&json_doc(f)).unwrap_or_else(|_| "null".into())
 }
 
 fn json_doc<'a>(f: &'a Found) -> JsonLookup<'a> {

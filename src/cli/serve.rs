@@ -24,7 +24,7 @@ use clap::Args;
 use serde::{Deserialize, Serialize};
 
 use super::import::{db_location, open_for_lookup};
-use super::lookup::{answer, json_value, Found, Matcher};
+use super::lookup::{answer, json_text, Found, Matcher};
 use super::{lang_flag, DbArgs, EXIT_OK};
 use crate::error::{Error, Result};
 use crate::store::{MatchSource, Store};
@@ -52,7 +52,8 @@ pub(super) struct ServeArgs {
 #[derive(Debug, PartialEq)]
 pub(super) struct Reply {
     pub status: u16,
-    pub body: serde_json::Value,
+    /// JSON text.
+    pub body: String,
     /// How many matches it carries (for the log).
     pub results: usize,
 }
@@ -61,7 +62,7 @@ impl Reply {
     fn error(status: u16, message: impl Into<String>) -> Reply {
         Reply {
             status,
-            body: serde_json::json!({ "error": message.into() }),
+            body: serde_json::json!({ "error": message.into() }).to_string(),
             results: 0,
         }
     }
@@ -152,7 +153,7 @@ fn tmserver(store: &dyn MatchSource, limit: usize, rest: &str) -> Reply {
             Reply {
                 status: 200,
                 results: list.len(),
-                body: serde_json::to_value(&list).unwrap_or_default(),
+                body: serde_json::to_string(&list).unwrap_or_else(|_| "[]".into()),
             }
         }
         Err(e) => Reply::error(500, e.to_string()),
@@ -193,7 +194,7 @@ fn lookup(store: &dyn MatchSource, limit: usize, body: &[u8]) -> Reply {
             Err(e) => return Reply::error(500, e.to_string()),
         };
         count += a.matches.len();
-        results.push(json_value(&Found {
+        results.push(json_text(&Found {
             answer: &a,
             line: None,
             id: None,
@@ -204,7 +205,8 @@ fn lookup(store: &dyn MatchSource, limit: usize, body: &[u8]) -> Reply {
     }
     Reply {
         status: 200,
-        body: serde_json::json!({ "version": 1, "results": results }),
+        // The results as `lookup --format json` writes them, fields in the same order.
+        body: format!("{{\"version\":1,\"results\":[{}]}}", results.join(",")),
         results: count,
     }
 }
@@ -221,7 +223,7 @@ pub(super) fn route(
     match (method, path) {
         ("GET", "/health") => Reply {
             status: 200,
-            body: serde_json::json!({ "status": "ok" }),
+            body: serde_json::json!({ "status": "ok" }).to_string(),
             results: 0,
         },
         ("GET", p) if p.starts_with("/tmserver/") => {
@@ -278,7 +280,7 @@ fn work(server: &tiny_http::Server, store: &Store, args: &ServeArgs) {
                 Err(e) => Reply::error(400, format!("the body could not be read: {e}")),
             }
         };
-        let bytes = reply.body.to_string().into_bytes();
+        let bytes = reply.body.into_bytes();
         let header = tiny_http::Header::from_bytes(
             &b"Content-Type"[..],
             &b"application/json; charset=utf-8"[..],
