@@ -11,12 +11,13 @@ use clap::{Args, ValueEnum};
 use serde::Serialize;
 
 use super::import::open_for_lookup;
+use super::leverage::paragraph_best;
 use super::lookup::{target_langs, Matcher};
 use super::{emit, lang_flag, DbArgs, EXIT_OK};
 use crate::collect::read_version;
-use crate::document::{BlockKind, Document};
+use crate::document::{normalize, BlockKind, Document};
 use crate::error::Result;
-use crate::reuse::{assign, Analysis, Band, Prepared};
+use crate::reuse::{assign, label_prefix, Analysis, Band, Prepared};
 
 /// Output formats of `analyze`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -80,33 +81,35 @@ pub(super) fn translatable(kind: BlockKind) -> bool {
     !matches!(kind, BlockKind::Code | BlockKind::Separator)
 }
 
-/// One query's best match per language: percentage and segment id.
+/// One paragraph's best match per language: percentage and segment id.
 type BestOf = Vec<Option<(u8, i64)>>;
 
-/// Each query's best match per language (percentage and segment id), on two threads (each with
-/// its own connection) for a long document in a memory on disk.
-fn best_all(matcher: &Matcher, queries: &[Prepared]) -> Result<Vec<BestOf>> {
-    let one = |m: &Matcher, qs: &[Prepared]| -> Result<Vec<BestOf>> {
-        qs.iter()
-            .map(|q| {
-                Ok(m.best(q, 50, 1)?
+/// Each paragraph's best match per language (percentage and segment id, by
+/// [`paragraph_best`], the decision `pretranslate` fills by), on two threads (each with its
+/// own connection) for a long document in a memory on disk.
+fn best_all(matcher: &Matcher, texts: &[&str]) -> Result<Vec<BestOf>> {
+    let one = |m: &Matcher, ts: &[&str]| -> Result<Vec<BestOf>> {
+        ts.iter()
+            .map(|t| {
+                Ok(paragraph_best(m, t, 50)?
                     .into_iter()
-                    .map(|ms| ms.first().map(|m| (m.score.percent, m.candidate.id)))
+                    .map(|b| b.percent.zip(b.segment))
                     .collect())
             })
             .collect()
     };
-    let path = matcher.store.path().to_path_buf();
-    if queries.len() < 64 || path.as_os_str() == crate::store::IN_MEMORY {
-        return one(matcher, queries);
-    }
-    let (first, second) = queries.split_at(queries.len() / 2);
+    let path = match &matcher.path {
+        Some(p) if texts.len() >= 64 && p.as_os_str() != crate::store::IN_MEMORY => p.clone(),
+        _ => return one(matcher, texts),
+    };
+    let (first, second) = texts.split_at(texts.len() / 2);
     let (source_lang, target_langs) = (matcher.source_lang.clone(), matcher.target_langs.clone());
     std::thread::scope(|scope| {
         let other = scope.spawn(move || -> Result<Vec<BestOf>> {
             let store = crate::store::Store::open_read_only(&path)?;
             let m = Matcher {
                 store: &store,
+                path: None,
                 source_lang,
                 target_langs,
             };
@@ -121,6 +124,12 @@ fn best_all(matcher: &Matcher, queries: &[Prepared]) -> Result<Vec<BestOf>> {
     })
 }
 
+/// The key a repetition is found by: the normalised text without the paragraph's number, so
+/// that the same text under two numbers is a repetition.
+fn repetition_key(text: &str) -> String {
+    normalize(&text[label_prefix(text).len()..])
+}
+
 /// Analyse a document against the memory.
 pub(super) fn analyze(matcher: &Matcher, doc: &Document) -> Result<(Vec<Analysis>, Vec<Row>)> {
     let paras: Vec<_> = doc
@@ -128,24 +137,24 @@ pub(super) fn analyze(matcher: &Matcher, doc: &Document) -> Result<(Vec<Analysis
         .iter()
         .filter(|p| translatable(p.kind))
         .collect();
-    let queries: Vec<Prepared> = paras.iter().map(|p| Prepared::new(&p.text)).collect();
-    let best = best_all(matcher, &queries)?;
+    let texts: Vec<&str> = paras.iter().map(|p| p.text.as_str()).collect();
+    let best = best_all(matcher, &texts)?;
     let n = matcher.target_langs.len();
     let mut rows = Vec::new();
     let mut keys: Vec<String> = Vec::new();
     let mut per_lang: Vec<Vec<Option<u8>>> = vec![Vec::new(); n];
     let mut segs: Vec<Vec<Option<i64>>> = vec![Vec::new(); n];
-    for ((p, q), b) in paras.iter().zip(&queries).zip(best) {
+    for (p, b) in paras.iter().zip(best) {
         for (k, m) in b.into_iter().enumerate() {
             per_lang[k].push(m.map(|m| m.0));
             segs[k].push(m.map(|m| m.1));
         }
-        keys.push(q.norm().to_string());
+        keys.push(repetition_key(&p.text));
         rows.push(Row {
             index: p.index,
             line: p.line,
             label: p.label.as_ref().map(|l| l.path.clone()),
-            words: q.words(),
+            words: Prepared::new(&p.text).words(),
             best: Vec::new(),
         });
     }
@@ -178,6 +187,7 @@ pub(super) fn run(args: AnalyzeArgs) -> Result<i32> {
     let store = open_for_lookup(&args.db)?;
     let matcher = Matcher {
         store: &store,
+        path: Some(store.path().to_path_buf()),
         source_lang: Some(version.lang.to_string()),
         target_langs: langs,
     };

@@ -11,11 +11,12 @@ use clap::{Args, ValueEnum};
 use serde::Serialize;
 
 use super::import::open_for_lookup;
+use super::queries::{read_queries, Query, QueryFormat};
 use super::{emit, lang_flag, DbArgs, EXIT_OK};
 use crate::error::{Error, Result};
-use crate::report::terminal_safe;
-use crate::reuse::{diff, DiffPart, Match, MatchScore, Prepared};
-use crate::store::{format_time, Store};
+use crate::report::{excerpt, terminal_safe};
+use crate::reuse::{diff, query_sentences, DiffPart, Match, MatchScore, Prepared};
+use crate::store::{format_time, MatchSource};
 
 /// Output formats of `lookup`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -26,9 +27,18 @@ pub(super) enum LookupFormat {
 
 #[derive(Debug, Args)]
 pub(super) struct LookupArgs {
-    /// The text to look up (a paragraph or a sentence of a new source).
-    #[arg(value_name = "TEXT")]
-    text: String,
+    /// The text to look up (a paragraph or a sentence of a new source); a text of several
+    /// sentences is also looked up sentence by sentence.
+    #[arg(value_name = "TEXT", required_unless_present_any = ["file", "jsonl"], conflicts_with_all = ["file", "jsonl"])]
+    text: Option<String>,
+    /// Look up every line of FILE, one text per line (- reads standard input): one answer per
+    /// line, in one process.
+    #[arg(long, value_name = "FILE", conflicts_with = "jsonl")]
+    file: Option<PathBuf>,
+    /// Look up JSON lines from FILE (- reads standard input), one {"text": "…", "id": …} per
+    /// line; the id is echoed in the answer.
+    #[arg(long, value_name = "FILE")]
+    jsonl: Option<PathBuf>,
     /// The language to find translations into (BCP 47; es also matches es-419).
     #[arg(long, value_name = "LANG")]
     to: String,
@@ -53,7 +63,10 @@ pub(super) struct LookupArgs {
 
 /// Searches the memory for one source language and some target languages.
 pub(super) struct Matcher<'a> {
-    pub store: &'a Store,
+    /// The memory (any store that finds matches).
+    pub store: &'a dyn MatchSource,
+    /// The SQLite file behind it, which worker threads may open again (None: not a file).
+    pub path: Option<PathBuf>,
     pub source_lang: Option<String>,
     pub target_langs: Vec<String>,
 }
@@ -91,6 +104,66 @@ pub(super) fn target_langs(value: &str) -> Result<Vec<String>> {
     Ok(out)
 }
 
+/// The queries of a run: the one TEXT, or every line of --file or --jsonl.
+fn queries(args: &LookupArgs) -> Result<Vec<Query>> {
+    let (path, format) = match (&args.text, &args.file, &args.jsonl) {
+        (Some(text), _, _) => {
+            if text.trim().is_empty() {
+                return Err(Error::usage("TEXT is empty: give the text to look up"));
+            }
+            return Ok(vec![Query {
+                line: 0,
+                id: None,
+                text: text.clone(),
+            }]);
+        }
+        (None, Some(p), _) => (p, QueryFormat::Lines),
+        (None, None, Some(p)) => (p, QueryFormat::JsonLines),
+        (None, None, None) => {
+            return Err(Error::usage(
+                "give TEXT, or --file FILE (one text per line), or --jsonl FILE",
+            ))
+        }
+    };
+    if path.as_os_str() == "-" {
+        return read_queries(io::stdin().lock(), "<stdin>", format);
+    }
+    let file = std::fs::File::open(path).map_err(|e| Error::from(e).with_path(path))?;
+    read_queries(
+        io::BufReader::new(file),
+        &path.display().to_string(),
+        format,
+    )
+}
+
+/// What one query found: its best matches as a whole, and each sentence's when it has several.
+pub(super) struct Answer {
+    pub query: Prepared,
+    pub matches: Vec<Match>,
+    pub sentences: Vec<(Prepared, Vec<Match>)>,
+}
+
+/// Look up one text: as a whole, then sentence by sentence (without the paragraph's number)
+/// when it has several sentences.
+pub(super) fn answer(m: &Matcher, text: &str, min: u8, limit: usize) -> Result<Answer> {
+    let query = Prepared::new(text);
+    let matches = m.best(&query, min, limit)?.pop().unwrap_or_default();
+    let parts = query_sentences(text);
+    let mut sentences = Vec::new();
+    if parts.len() > 1 {
+        for s in parts {
+            let q = Prepared::new(s);
+            let ms = m.best(&q, min, limit)?.pop().unwrap_or_default();
+            sentences.push((q, ms));
+        }
+    }
+    Ok(Answer {
+        query,
+        matches,
+        sentences,
+    })
+}
+
 pub(super) fn run(args: LookupArgs) -> Result<i32> {
     let langs = target_langs(&args.to)?;
     if langs.len() != 1 {
@@ -99,41 +172,65 @@ pub(super) fn run(args: LookupArgs) -> Result<i32> {
         ));
     }
     let from = lang_flag(args.from.as_deref(), "--from")?.map(|t| t.to_string());
-    if args.text.trim().is_empty() {
-        return Err(Error::usage("TEXT is empty: give the text to look up"));
-    }
+    let queries = queries(&args)?;
+    let batch = args.text.is_none();
     let store = open_for_lookup(&args.db)?;
     let matcher = Matcher {
         store: &store,
+        path: Some(store.path().to_path_buf()),
         source_lang: from.clone(),
         target_langs: langs.clone(),
     };
-    let query = Prepared::new(&args.text);
-    let matches = matcher
-        .best(&query, args.min_match, args.limit)?
-        .pop()
-        .unwrap_or_default();
-    let found = Found {
-        query: &query,
-        source_lang: from.as_deref(),
-        target_lang: &langs[0],
-        min_match: args.min_match,
-        matches: &matches,
-    };
-    emit(args.output.as_deref(), |w| match args.format {
-        LookupFormat::Text => write_text(&found, w),
-        LookupFormat::Json => write_json(&found, w),
+    let answers = queries
+        .iter()
+        .map(|q| answer(&matcher, &q.text, args.min_match, args.limit))
+        .collect::<Result<Vec<Answer>>>()?;
+    let found: Vec<Found> = queries
+        .iter()
+        .zip(&answers)
+        .map(|(q, a)| Found {
+            answer: a,
+            line: batch.then_some(q.line),
+            id: q.id.as_ref(),
+            source_lang: from.as_deref(),
+            target_lang: &langs[0],
+            min_match: args.min_match,
+        })
+        .collect();
+    emit(args.output.as_deref(), |w| {
+        for (k, f) in found.iter().enumerate() {
+            match args.format {
+                LookupFormat::Text => {
+                    if batch {
+                        if k > 0 {
+                            writeln!(w)?;
+                        }
+                        writeln!(
+                            w,
+                            "== line {}: {}",
+                            f.line.unwrap_or(0),
+                            terminal_safe(&excerpt(f.answer.query.norm(), 60))
+                        )?;
+                    }
+                    write_text(f, w)?;
+                }
+                LookupFormat::Json => write_json(f, w)?,
+            }
+        }
+        Ok(())
     })?;
     Ok(EXIT_OK)
 }
 
 /// What a lookup found, for the writers.
 pub(super) struct Found<'a> {
-    pub query: &'a Prepared,
+    pub answer: &'a Answer,
+    /// The query's line in a batch (None for the one TEXT).
+    pub line: Option<usize>,
+    pub id: Option<&'a serde_json::Value>,
     pub source_lang: Option<&'a str>,
     pub target_lang: &'a str,
     pub min_match: u8,
-    pub matches: &'a [Match],
 }
 
 fn date(t: i64) -> String {
@@ -146,16 +243,9 @@ fn marked(query: &Prepared, stored: &str) -> (String, Vec<DiffPart>) {
     (crate::reuse::diff_marked(&parts), parts)
 }
 
-pub(super) fn write_text(f: &Found, out: &mut dyn Write) -> io::Result<()> {
-    if f.matches.is_empty() {
-        writeln!(
-            out,
-            "no match of {}% or more into {} in the memory",
-            f.min_match, f.target_lang
-        )?;
-        return Ok(());
-    }
-    for (k, m) in f.matches.iter().enumerate() {
+/// One block per match: head, the stored source with differences marked, the translation.
+fn write_matches(query: &Prepared, matches: &[Match], out: &mut dyn Write) -> io::Result<()> {
+    for (k, m) in matches.iter().enumerate() {
         let c = &m.candidate;
         if k > 0 {
             writeln!(out)?;
@@ -175,7 +265,7 @@ pub(super) fn write_text(f: &Found, out: &mut dyn Write) -> io::Result<()> {
         ));
         // Stored text may hold what drives a terminal: written as escapes.
         writeln!(out, "{}", terminal_safe(&head))?;
-        let (diffed, _) = marked(f.query, &c.source);
+        let (diffed, _) = marked(query, &c.source);
         if m.score.exact {
             writeln!(
                 out,
@@ -193,26 +283,70 @@ pub(super) fn write_text(f: &Found, out: &mut dyn Write) -> io::Result<()> {
             terminal_safe(&crate::document::normalize(&c.target))
         )?;
     }
+    Ok(())
+}
+
+pub(super) fn write_text(f: &Found, out: &mut dyn Write) -> io::Result<()> {
+    let a = f.answer;
+    let none = |out: &mut dyn Write| {
+        writeln!(
+            out,
+            "no match of {}% or more into {} in the memory",
+            f.min_match, f.target_lang
+        )
+    };
+    let total = a.matches.len() + a.sentences.iter().map(|s| s.1.len()).sum::<usize>();
+    if total == 0 {
+        return none(out);
+    }
+    if a.matches.is_empty() {
+        none(out)?;
+    } else {
+        write_matches(&a.query, &a.matches, out)?;
+    }
+    let n = a.sentences.len();
+    for (k, (q, ms)) in a.sentences.iter().enumerate() {
+        writeln!(out)?;
+        writeln!(
+            out,
+            "-- sentence {} of {n}: {}",
+            k + 1,
+            terminal_safe(&excerpt(q.norm(), 60))
+        )?;
+        if ms.is_empty() {
+            none(out)?;
+        } else {
+            write_matches(q, ms, out)?;
+        }
+    }
     writeln!(out)?;
     writeln!(
         out,
         "{} {}; [-…-] is in the stored source only, {{+…+}} in yours only",
-        f.matches.len(),
-        if f.matches.len() == 1 {
-            "match"
-        } else {
-            "matches"
-        }
+        total,
+        if total == 1 { "match" } else { "matches" }
     )
 }
 
 #[derive(Serialize)]
 struct JsonLookup<'a> {
     version: u32,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    line: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    id: Option<&'a serde_json::Value>,
     query: &'a str,
     source_lang: Option<&'a str>,
     target_lang: &'a str,
     min_match: u8,
+    matches: Vec<JsonMatch<'a>>,
+    sentences: Vec<JsonSentence<'a>>,
+}
+
+/// One sentence of a query of several, with its own matches.
+#[derive(Serialize)]
+struct JsonSentence<'a> {
+    query: &'a str,
     matches: Vec<JsonMatch<'a>>,
 }
 
@@ -246,7 +380,9 @@ struct JsonFormula {
     char_edits: usize,
     char_similarity: f64,
     number_edits: usize,
+    placeable_edits: usize,
     punctuation_edits: usize,
+    accent_differs: bool,
     case_differs: bool,
     penalty: u8,
 }
@@ -267,45 +403,70 @@ fn formula(s: &MatchScore) -> JsonFormula {
         char_edits: s.char_edits,
         char_similarity: round4(s.char_similarity),
         number_edits: s.number_edits,
+        placeable_edits: s.placeable_edits,
         punctuation_edits: s.punctuation_edits,
+        accent_differs: s.accent_differs,
         case_differs: s.case_differs,
         penalty: s.penalty,
     }
 }
 
+fn json_matches<'a>(query: &Prepared, matches: &'a [Match]) -> Vec<JsonMatch<'a>> {
+    matches
+        .iter()
+        .map(|m| {
+            let c = &m.candidate;
+            let (marked, diff) = marked(query, &c.source);
+            JsonMatch {
+                percent: m.score.percent,
+                segment: c.id,
+                level: &c.level,
+                source_lang: &c.source_lang,
+                target_lang: &c.target_lang,
+                document: &c.document,
+                label: c.label.as_deref(),
+                date: format_time(c.changed),
+                source: &c.source,
+                target: &c.target,
+                marked,
+                diff,
+                formula: formula(&m.score),
+            }
+        })
+        .collect()
+}
+
+/// One JSON object on one line (a batch writes one line per query: JSON lines).
 pub(super) fn write_json(f: &Found, out: &mut dyn Write) -> io::Result<()> {
-    let doc = JsonLookup {
+    serde_json::to_writer(&mut *out, &json_doc(f)).map_err(io::Error::other)?;
+    out.write_all(b"\n")
+}
+
+/// The lookup contract's object for one query, as JSON text (for `serve`).
+pub(super) fn json_text(f: &Found) -> String {
+    serde_json::to_string(&json_doc(f)).unwrap_or_else(|_| "null".into())
+}
+
+fn json_doc<'a>(f: &'a Found) -> JsonLookup<'a> {
+    let a = f.answer;
+    JsonLookup {
         version: 1,
-        query: f.query.norm(),
+        line: f.line,
+        id: f.id,
+        query: a.query.norm(),
         source_lang: f.source_lang,
         target_lang: f.target_lang,
         min_match: f.min_match,
-        matches: f
-            .matches
+        matches: json_matches(&a.query, &a.matches),
+        sentences: a
+            .sentences
             .iter()
-            .map(|m| {
-                let c = &m.candidate;
-                let (marked, diff) = marked(f.query, &c.source);
-                JsonMatch {
-                    percent: m.score.percent,
-                    segment: c.id,
-                    level: &c.level,
-                    source_lang: &c.source_lang,
-                    target_lang: &c.target_lang,
-                    document: &c.document,
-                    label: c.label.as_deref(),
-                    date: format_time(c.changed),
-                    source: &c.source,
-                    target: &c.target,
-                    marked,
-                    diff,
-                    formula: formula(&m.score),
-                }
+            .map(|(q, ms)| JsonSentence {
+                query: q.norm(),
+                matches: json_matches(q, ms),
             })
             .collect(),
-    };
-    serde_json::to_writer(&mut *out, &doc).map_err(io::Error::other)?;
-    out.write_all(b"\n")
+    }
 }
 
 #[cfg(test)]
@@ -333,12 +494,18 @@ mod tests {
                 "The strike began on 11 March.",
             ),
         };
+        let a = Answer {
+            query: q,
+            matches: vec![m],
+            sentences: Vec::new(),
+        };
         let f = Found {
-            query: &q,
+            answer: &a,
+            line: None,
+            id: None,
             source_lang: Some("en"),
             target_lang: "es",
             min_match: 50,
-            matches: std::slice::from_ref(&m),
         };
         if json {
             write_json(&f, out).unwrap();
@@ -363,7 +530,7 @@ mod tests {
         found_one(&mut v, true);
         assert_eq!(
             String::from_utf8(v).unwrap(),
-            r#"{"version":1,"query":"The strike began on 12 March.","source_lang":"en","target_lang":"es","min_match":50,"matches":[{"percent":98,"segment":7,"level":"sentence","source_lang":"en","target_lang":"es","document":"statement","label":"1","date":"1970-01-02T00:00:00Z","source":"The strike began on 11 March.","target":"La huelga empezó el 11 de marzo.","marked":"The strike began on [-11-]{+12+} March.","diff":[{"op":"same","text":"The strike began on "},{"op":"stored","text":"11"},{"op":"query","text":"12"},{"op":"same","text":" March."}],"formula":{"exact":false,"query_tokens":6,"stored_tokens":6,"token_edits":0,"token_similarity":1.0,"query_chars":27,"stored_chars":27,"char_edits":0,"char_similarity":1.0,"number_edits":1,"punctuation_edits":0,"case_differs":false,"penalty":2}}]}
+            r#"{"version":1,"query":"The strike began on 12 March.","source_lang":"en","target_lang":"es","min_match":50,"matches":[{"percent":98,"segment":7,"level":"sentence","source_lang":"en","target_lang":"es","document":"statement","label":"1","date":"1970-01-02T00:00:00Z","source":"The strike began on 11 March.","target":"La huelga empezó el 11 de marzo.","marked":"The strike began on [-11-]{+12+} March.","diff":[{"op":"same","text":"The strike began on "},{"op":"stored","text":"11"},{"op":"query","text":"12"},{"op":"same","text":" March."}],"formula":{"exact":false,"query_tokens":5,"stored_tokens":5,"token_edits":0,"token_similarity":1.0,"query_chars":25,"stored_chars":25,"char_edits":0,"char_similarity":1.0,"number_edits":1,"placeable_edits":0,"punctuation_edits":0,"accent_differs":false,"case_differs":false,"penalty":2}}],"sentences":[]}
 "#
         );
     }

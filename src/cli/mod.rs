@@ -26,9 +26,12 @@ mod config;
 mod export;
 mod import;
 mod import_tmx;
+mod leverage;
 mod lookup;
 mod pretranslate;
+mod queries;
 mod segments;
+mod serve;
 mod status;
 mod xliff;
 
@@ -103,6 +106,11 @@ enum Command {
     /// filled, fuzzy ones filled and marked for review, the rest left in the source.
     #[command(after_help = import::MEMORY_HELP)]
     Pretranslate(pretranslate::PretranslateArgs),
+    /// Serve the translation memory over HTTP, read-only: a JSON lookup API and the
+    /// amaGama/tmserver API that Weblate and Virtaal call (127.0.0.1 unless --listen says
+    /// otherwise; one JSON log line per request on stderr).
+    #[command(after_help = import::MEMORY_HELP)]
+    Serve(serve::ServeArgs),
     /// Export the translation memory: TMX 1.4b for CAT tools, TSV for spreadsheets, or XLIFF
     /// 2.0 with the paragraphs one language lacks, for a translator.
     #[command(after_help = import::MEMORY_HELP)]
@@ -356,6 +364,7 @@ pub fn run() -> i32 {
         Command::Status(a) => status::run(a),
         Command::Segments(a) => segments::run(a),
         Command::Lookup(a) => lookup::run(a),
+        Command::Serve(a) => serve::run(a),
         Command::Analyze(a) => analyze::run(a),
         Command::Pretranslate(a) => pretranslate::run(a),
         Command::Export(a) => export::run(a),

@@ -13,6 +13,7 @@ use serde::Serialize;
 
 use super::analyze::translatable;
 use super::import::open_for_lookup;
+use super::leverage::paragraph_best;
 use super::lookup::{target_langs, Matcher};
 use super::{emit, lang_flag, DbArgs, EXIT_OK};
 use crate::collect::read_version;
@@ -20,7 +21,7 @@ use crate::document::{decode, Document};
 use crate::error::{Error, Result};
 use crate::exchange::{Draft, TodoDoc, TodoParagraph, TodoState, XliffHeader, XliffWriter};
 use crate::report::excerpt;
-use crate::reuse::{draft, split_sentences, Fill, Filled, Prepared};
+use crate::reuse::{draft, Fill, Filled};
 
 /// Formats of the report on standard output (the draft goes to OUT).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -74,7 +75,7 @@ pub(super) struct Entry {
 /// What a paragraph was filled with: the percentage used and whether sentence by sentence.
 type FillInfo = (Option<u8>, bool);
 
-/// Decide each paragraph's fill.
+/// Decide each paragraph's fill, by [`paragraph_best`] (the decision `analyze` counts by).
 fn fills(matcher: &Matcher, doc: &Document, min: u8) -> Result<(Vec<Fill>, Vec<FillInfo>)> {
     let mut out = Vec::with_capacity(doc.paragraphs.len());
     let mut info = Vec::with_capacity(doc.paragraphs.len());
@@ -84,56 +85,21 @@ fn fills(matcher: &Matcher, doc: &Document, min: u8) -> Result<(Vec<Fill>, Vec<F
             info.push((None, false));
             continue;
         }
-        let q = Prepared::new(&p.text);
-        let best = matcher.best(&q, min, 1)?.pop().unwrap_or_default();
-        if let Some(m) = best
-            .first()
-            .filter(|m| m.candidate.level == "paragraph" || m.score.exact)
-        {
-            let target = m.candidate.target.clone();
-            out.push(if m.score.exact {
-                Fill::Exact(target)
-            } else {
-                Fill::Fuzzy {
-                    target,
-                    percent: m.score.percent,
-                }
-            });
-            info.push((Some(m.score.percent), false));
-            continue;
-        }
-        // Sentence by sentence: every sentence must have a match.
-        let sentences = split_sentences(&p.text);
-        let mut parts = Vec::new();
-        let mut lowest = 100u8;
-        if sentences.len() > 1 {
-            for s in &sentences {
-                let q = Prepared::new(s);
-                let best = matcher.best(&q, min, 1)?.pop().unwrap_or_default();
-                match best.first() {
-                    Some(m) => {
-                        lowest = lowest.min(m.score.percent);
-                        parts.push(m.candidate.target.clone());
-                    }
-                    None => break,
-                }
-            }
-        }
-        if !sentences.is_empty() && parts.len() == sentences.len() && sentences.len() > 1 {
-            let target = parts.join(" ");
-            out.push(if lowest == 100 {
-                Fill::Exact(target)
-            } else {
-                Fill::Fuzzy {
-                    target,
-                    percent: lowest,
-                }
-            });
-            info.push((Some(lowest), true));
+        let best = paragraph_best(matcher, &p.text, min)?
+            .pop()
+            .unwrap_or_default();
+        let fill = match (best.percent, best.target) {
+            (Some(100), Some(target)) => Fill::Exact(target),
+            (Some(percent), Some(target)) => Fill::Fuzzy { target, percent },
+            _ => Fill::Keep,
+        };
+        let filled = !matches!(fill, Fill::Keep);
+        out.push(fill);
+        info.push(if filled {
+            (best.percent, best.by_sentence)
         } else {
-            out.push(Fill::Keep);
-            info.push((None, false));
-        }
+            (None, false)
+        });
     }
     Ok((out, info))
 }
@@ -152,6 +118,7 @@ pub(super) fn run(args: PretranslateArgs) -> Result<i32> {
     let store = open_for_lookup(&args.db)?;
     let matcher = Matcher {
         store: &store,
+        path: Some(store.path().to_path_buf()),
         source_lang: Some(version.lang.to_string()),
         target_langs: langs.clone(),
     };

@@ -1,27 +1,32 @@
 //! The match percentage between a new source text and a stored one, with its inputs, and the
 //! differences between them for display.
 //!
-//! Both texts are normalised (Unicode NFKC, white space folded) and cut into tokens: words
-//! (lower-cased), numbers and punctuation marks. The *skeleton* of a text is its words with
-//! every number replaced by `#`, without punctuation. Then:
+//! Both texts are normalised (Unicode NFKC, white space folded) and cut into tokens
+//! (`tokens.rs`): words, numbers, placeables (placeholders such as `%s` or `{0}`, tags,
+//! entities) and punctuation marks. The *skeleton* of a text is its words, lower-cased and with
+//! the accents of Latin letters folded; numbers, placeables and punctuation are not in it, as
+//! CAT tools treat them as placeables. Then:
 //!
 //! ```text
-//! token similarity  ts = 1 - Levenshtein(skeleton tokens) / max(token counts)
+//! token similarity  ts = 1 - Levenshtein(skeleton words) / max(word counts)
 //! char similarity   cs = 1 - Levenshtein(skeleton joined by spaces, in characters) / max(lengths)
-//! penalty           p  = min(5, 2 × number edits + punctuation edits + (1 if case differs))
+//! penalty           p  = min(5, 2 × (number edits + placeable edits) + punctuation edits
+//!                            + (1 if accents differ) + (1 if case differs))
 //! match             100                                    when the normalised texts are equal
 //!                   clamp(floor(50 × (ts + cs)) − p, 0, 99)  otherwise
 //! ```
 //!
 //! "Number edits" is the Levenshtein distance between the two sequences of numbers as written,
-//! "punctuation edits" that between the sequences of punctuation marks. So a text that differs
-//! only in a number, in punctuation or in case scores 95 to 99 and never 100, and only the same
-//! text scores 100. Pure: no SQL, no printing.
+//! "placeable edits" that between the sequences of placeables, "punctuation edits" that between
+//! the sequences of punctuation marks. So a text that differs only in numbers or placeholders
+//! (inserted, removed or changed), in punctuation, in accents or in case scores 95 to 99 and
+//! never 100, and only the same text scores 100. Pure: no SQL, no printing.
 
 use std::collections::HashMap;
 
 use serde::Serialize;
 
+use super::tokens::{fold, tokenize, Kind, Token};
 use crate::document::normalize;
 
 /// The match percentage of a stored text against a query, with every input of the formula.
@@ -31,11 +36,11 @@ pub struct MatchScore {
     pub percent: u8,
     /// Whether the normalised texts are equal.
     pub exact: bool,
-    /// Words and numbers of the query.
+    /// Words of the query (numbers and placeables are not counted here).
     pub query_tokens: usize,
-    /// Words and numbers of the stored text.
+    /// Words of the stored text.
     pub stored_tokens: usize,
-    /// Token edits (insertions, deletions, substitutions) between the two skeletons.
+    /// Word edits (insertions, deletions, substitutions) between the two skeletons.
     pub token_edits: usize,
     /// Characters of the query's skeleton.
     pub query_chars: usize,
@@ -49,28 +54,17 @@ pub struct MatchScore {
     pub char_similarity: f64,
     /// Edits between the sequences of numbers as written.
     pub number_edits: usize,
+    /// Edits between the sequences of placeables (placeholders, tags, entities) as written.
+    pub placeable_edits: usize,
     /// Edits between the sequences of punctuation marks.
     pub punctuation_edits: usize,
+    /// Whether the words differ in accents only (where the folded words are the same).
+    pub accent_differs: bool,
     /// Whether the texts differ in letter case (where the words are otherwise the same).
     pub case_differs: bool,
-    /// Points taken off: `min(5, 2 × number_edits + punctuation_edits + case)`.
+    /// Points taken off: `min(5, 2 × (number_edits + placeable_edits) + punctuation_edits +
+    /// accent + case)`.
     pub penalty: u8,
-}
-
-/// What a token is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Kind {
-    Word,
-    Number,
-    Punct,
-}
-
-/// One token of normalised text: its kind and byte span.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-struct Token {
-    kind: Kind,
-    start: usize,
-    end: usize,
 }
 
 /// A text prepared for comparison (prepare a query once, compare it with many stored texts).
@@ -79,16 +73,20 @@ pub struct Prepared {
     /// The normalised text.
     norm: String,
     tokens: Vec<Token>,
-    /// Skeleton symbols: lower-cased words and `#` for numbers, interned.
+    /// Skeleton symbols: folded words, interned.
     skeleton: Vec<u32>,
     /// The skeleton as characters (words joined by one space).
     skeleton_chars: Vec<u32>,
     /// Numbers as written.
-    numbers: Vec<String>,
+    numbers: Vec<u32>,
+    /// Placeables as written.
+    placeables: Vec<u32>,
     /// Punctuation marks.
     punct: Vec<u32>,
+    /// Words lower-cased, accents kept (to tell a difference in accents).
+    lower: Vec<u32>,
     /// Words as written (to tell a difference in case).
-    cased: Vec<String>,
+    cased: Vec<u32>,
 }
 
 /// Interning of skeleton tokens: the same word gets the same symbol in both texts.
@@ -103,113 +101,43 @@ fn symbol(word: &str) -> u32 {
     (h ^ (h >> 32)) as u32
 }
 
-const NUMBER_SYMBOL: u32 = 0x23; // '#'
-
-/// Cut normalised text into words, numbers and punctuation marks.
-fn tokenize(norm: &str) -> Vec<Token> {
-    let mut out = Vec::new();
-    let mut it = norm.char_indices().peekable();
-    while let Some((i, c)) = it.next() {
-        if c.is_whitespace() {
-            continue;
-        }
-        if c.is_numeric() {
-            let mut end = i + c.len_utf8();
-            // Digits with inner separators (1,250 / 11.6 / 1 250 is two numbers here).
-            while let Some(&(j, d)) = it.peek() {
-                if d.is_numeric() {
-                    end = j + d.len_utf8();
-                    it.next();
-                } else if matches!(d, '.' | ',' | '\'' | '\u{2019}') {
-                    let mut look = it.clone();
-                    look.next();
-                    match look.peek() {
-                        Some(&(_, e)) if e.is_numeric() => {
-                            it.next();
-                        }
-                        _ => break,
-                    }
-                } else {
-                    break;
-                }
-            }
-            out.push(Token {
-                kind: Kind::Number,
-                start: i,
-                end,
-            });
-        } else if c.is_alphanumeric() || is_joiner(c) {
-            let mut end = i + c.len_utf8();
-            while let Some(&(j, d)) = it.peek() {
-                if (d.is_alphanumeric() && !d.is_numeric()) || is_joiner(d) {
-                    end = j + d.len_utf8();
-                    it.next();
-                } else {
-                    break;
-                }
-            }
-            out.push(Token {
-                kind: Kind::Word,
-                start: i,
-                end,
-            });
-        } else {
-            out.push(Token {
-                kind: Kind::Punct,
-                start: i,
-                end: i + c.len_utf8(),
-            });
-        }
-    }
-    out
-}
-
-/// Combining marks and joiners stay inside a word.
-fn is_joiner(c: char) -> bool {
-    matches!(c, '\u{300}'..='\u{36F}' | '\u{200C}' | '\u{200D}')
-        || (c as u32 >= 0x900 && c as u32 <= 0xDFF && !c.is_alphanumeric() && !c.is_whitespace())
-}
-
 impl Prepared {
     /// Prepare a text.
     pub fn new(text: &str) -> Prepared {
         let norm = normalize(text);
         let tokens = tokenize(&norm);
-        let mut skeleton = Vec::new();
-        let mut skeleton_chars = Vec::new();
-        let mut numbers = Vec::new();
-        let mut punct = Vec::new();
-        let mut cased = Vec::new();
+        let mut p = Prepared {
+            norm: String::new(),
+            tokens: Vec::new(),
+            skeleton: Vec::new(),
+            skeleton_chars: Vec::new(),
+            numbers: Vec::new(),
+            placeables: Vec::new(),
+            punct: Vec::new(),
+            lower: Vec::new(),
+            cased: Vec::new(),
+        };
         for t in &tokens {
             let s = &norm[t.start..t.end];
             match t.kind {
-                Kind::Word | Kind::Number => {
-                    if !skeleton.is_empty() {
-                        skeleton_chars.push(u32::from(' '));
+                Kind::Word => {
+                    if !p.skeleton.is_empty() {
+                        p.skeleton_chars.push(u32::from(' '));
                     }
-                    if t.kind == Kind::Word {
-                        let lower = s.to_lowercase();
-                        skeleton.push(symbol(&lower));
-                        skeleton_chars.extend(lower.chars().map(u32::from));
-                        cased.push(s.to_string());
-                    } else {
-                        skeleton.push(NUMBER_SYMBOL);
-                        skeleton_chars.push(NUMBER_SYMBOL);
-                        numbers.push(s.to_string());
-                    }
+                    let folded = fold(s);
+                    p.skeleton.push(symbol(&folded));
+                    p.skeleton_chars.extend(folded.chars().map(u32::from));
+                    p.lower.push(symbol(&s.to_lowercase()));
+                    p.cased.push(symbol(s));
                 }
-                Kind::Punct => punct.extend(s.chars().map(u32::from)),
+                Kind::Number => p.numbers.push(symbol(s)),
+                Kind::Placeable => p.placeables.push(symbol(s)),
+                Kind::Punct => p.punct.extend(s.chars().map(u32::from)),
             }
         }
-        Prepared {
-            norm,
-            tokens,
-            skeleton,
-            skeleton_chars,
-            numbers,
-            punct,
-            cased,
-        }
+        p.norm = norm;
+        p.tokens = tokens;
+        p
     }
 
     /// The normalised text.
@@ -217,9 +145,9 @@ impl Prepared {
         &self.norm
     }
 
-    /// Words and numbers (what `analyze` counts as words).
+    /// Words, numbers and placeables (what `analyze` counts as words).
     pub fn words(&self) -> usize {
-        self.skeleton.len()
+        self.skeleton.len() + self.numbers.len() + self.placeables.len()
     }
 
     /// Characters of the skeleton (the length the candidate window is computed on).
@@ -259,10 +187,15 @@ impl Prepared {
             self.skeleton_chars.len(),
             stored.skeleton_chars.len(),
         );
-        let number_edits = edit_strings(&self.numbers, &stored.numbers);
+        let number_edits = levenshtein(&self.numbers, &stored.numbers);
+        let placeable_edits = levenshtein(&self.placeables, &stored.placeables);
         let punctuation_edits = levenshtein(&self.punct, &stored.punct);
-        let case_differs = token_edits == 0 && self.cased != stored.cased;
-        let raw = 2 * number_edits + punctuation_edits + usize::from(case_differs);
+        let accent_differs = token_edits == 0 && self.lower != stored.lower;
+        let case_differs = token_edits == 0 && !accent_differs && self.cased != stored.cased;
+        let raw = 2 * (number_edits + placeable_edits)
+            + punctuation_edits
+            + usize::from(accent_differs)
+            + usize::from(case_differs);
         let penalty = raw.min(5) as u8;
         let percent = if exact {
             100
@@ -282,7 +215,9 @@ impl Prepared {
             token_similarity,
             char_similarity,
             number_edits,
+            placeable_edits,
             punctuation_edits,
+            accent_differs,
             case_differs,
             penalty,
         }
@@ -307,12 +242,6 @@ pub fn length_window(chars: usize, min_percent: u8) -> (usize, usize) {
     let lo = (chars as f64 * r).floor() as usize;
     let hi = (chars as f64 / r).ceil() as usize;
     (lo, hi)
-}
-
-fn edit_strings(a: &[String], b: &[String]) -> usize {
-    let sa: Vec<u32> = a.iter().map(|s| symbol(s)).collect();
-    let sb: Vec<u32> = b.iter().map(|s| symbol(s)).collect();
-    levenshtein(&sa, &sb)
 }
 
 /// Levenshtein distance between two symbol sequences: Myers' bit-parallel algorithm in Hyyrö's
@@ -558,6 +487,35 @@ mod tests {
         let b = a.replace("11.6", "16.1");
         let s = match_score(&b, a);
         assert!((95..=99).contains(&s.percent), "{s:?}");
+    }
+
+    #[test]
+    fn placeables_cost_a_fixed_penalty_never_a_word() {
+        let pct = |q: &str, s: &str| match_score(q, s).percent;
+        // An inserted, removed or changed number: 98, whatever the length.
+        assert_eq!(pct("Delete 3 files?", "Delete files?"), 98);
+        assert_eq!(pct("Delete files?", "Delete 3 files?"), 98);
+        assert_eq!(
+            pct(
+                "Could not open the file after 5 attempts.",
+                "Could not open the file after attempts."
+            ),
+            98
+        );
+        assert_eq!(pct("Delete 3 files?", "Delete 4 files?"), 98);
+        // A changed or inserted placeholder or tag: 98.
+        assert_eq!(pct("Delete %d files?", "Delete %s files?"), 98);
+        assert_eq!(pct("Delete {count} files?", "Delete files?"), 98);
+        assert_eq!(pct("Open <b>%s</b>", "Open %s"), 96);
+        // Two numbers inserted: 96; three or more: 95 (the penalty is at most 5).
+        assert_eq!(pct("Page 1 of 2", "Page of"), 96);
+        assert_eq!(pct("From 1 to 2 in 3 steps", "From to in steps"), 95);
+        // An accent or a case change: 99.
+        let s = match_score("Le fichier a été supprimé.", "Le fichier a ete supprime.");
+        assert_eq!((s.percent, s.accent_differs, s.token_edits), (99, true, 0));
+        // A changed word still costs a word.
+        assert_eq!(pct("Delete 3 files?", "Remove 3 files?"), 58);
+        assert_eq!(pct("Delete 3 files?", "Remove 4 files?"), 56);
     }
 
     #[test]

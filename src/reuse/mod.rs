@@ -9,6 +9,7 @@ mod bands;
 mod matching;
 mod pretranslate;
 mod sentence;
+mod tokens;
 
 use serde::Serialize;
 
@@ -17,7 +18,10 @@ pub use matching::{
     diff, diff_marked, length_window, levenshtein, match_score, DiffPart, MatchScore, Prepared,
 };
 pub use pretranslate::{draft, marker, Fill, Filled};
-pub use sentence::{align as align_sentences, sentences, split as split_sentences, SentencePair};
+pub use sentence::{
+    align as align_sentences, align_agreeing as align_agreeing_sentences, label_prefix,
+    query_sentences, sentences, split as split_sentences, SentencePair,
+};
 
 /// A stored segment offered as a match, as the store finds it.
 #[derive(Debug, Clone, PartialEq, Serialize)]

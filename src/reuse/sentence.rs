@@ -229,6 +229,28 @@ pub fn split(text: &str) -> Vec<&str> {
     sentences(text).into_iter().map(|r| &text[r]).collect()
 }
 
+/// A paragraph's label as written at its start (`5.   `, with the space after it), if it has one.
+pub fn label_prefix(text: &str) -> &str {
+    let t = text.trim_start();
+    let lead = text.len() - t.len();
+    match unlabel(t) {
+        Some(body) => &text[..lead + t.len() - body.len()],
+        None => &text[..0],
+    }
+}
+
+/// The sentences of a paragraph as they are matched: its paragraph number (`5. `) is not part
+/// of its first sentence.
+pub fn query_sentences(text: &str) -> Vec<&str> {
+    let mut s = split(text);
+    if let Some(first) = s.first_mut() {
+        if let Some(body) = unlabel(first) {
+            *first = body;
+        }
+    }
+    s
+}
+
 /// One step of a sentence alignment: source sentences and target sentences joined by a space.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SentencePair {
@@ -247,10 +269,12 @@ fn unlabel(sentence: &str) -> Option<&str> {
         .map(|(i, c)| i + c.len_utf8())?;
     let rest = &sentence[label..];
     let body = rest.trim_start();
+    // `5.` or `2.1.`, not a number opening the sentence (`11.6 million`).
     (sentence[..label]
         .chars()
         .next()
         .is_some_and(|c| c.is_ascii_digit())
+        && sentence[..label].ends_with('.')
         && body.len() < rest.len()
         && !body.is_empty())
     .then_some(body)
@@ -280,6 +304,26 @@ fn numbers_agree(a: &str, b: &str) -> bool {
 /// The sentence pairs of a paragraph pair, when its sentences align cleanly (None otherwise, or
 /// when either side is one sentence: the paragraph pair says it all).
 pub fn align(source: &str, target: &str) -> Option<Vec<SentencePair>> {
+    let pairs = steps(source, target)?;
+    pairs
+        .iter()
+        .all(|p| numbers_agree(&p.source, &p.target))
+        .then_some(pairs)
+}
+
+/// The sentence pairs of a paragraph pair flagged `diverging` that pair up: its sentences must
+/// align in proportion as in [`align`], and the steps whose numbers disagree are left out (a
+/// changed figure in one sentence does not spoil the others). None when nothing is left.
+pub fn align_agreeing(source: &str, target: &str) -> Option<Vec<SentencePair>> {
+    let pairs: Vec<SentencePair> = steps(source, target)?
+        .into_iter()
+        .filter(|p| numbers_agree(&p.source, &p.target))
+        .collect();
+    (!pairs.is_empty()).then_some(pairs)
+}
+
+/// The steps of the sentence alignment of a paragraph pair, numbers unchecked.
+fn steps(source: &str, target: &str) -> Option<Vec<SentencePair>> {
     let mut s = split(source);
     let mut t = split(target);
     if s.len() < 2 || t.len() < 2 {
@@ -343,10 +387,7 @@ pub fn align(source: &str, target: &str) -> Option<Vec<SentencePair>> {
             target: t[b].join(" "),
         })
         .collect();
-    if pairs.len() < 2 || !pairs.iter().all(|p| numbers_agree(&p.source, &p.target)) {
-        return None;
-    }
-    Some(pairs)
+    (pairs.len() >= 2).then_some(pairs)
 }
 
 #[cfg(test)]
@@ -382,6 +423,21 @@ mod tests {
     }
 
     #[test]
+    fn the_label_is_not_part_of_the_first_sentence() {
+        let p = "5.   The port stopped. About 1,250 dockers joined.";
+        assert_eq!(
+            query_sentences(p),
+            ["The port stopped.", "About 1,250 dockers joined."]
+        );
+        assert_eq!(label_prefix(p), "5.   ");
+        assert_eq!(label_prefix("The port stopped."), "");
+        assert_eq!(
+            query_sentences("11.6 million passengers."),
+            ["11.6 million passengers."]
+        );
+    }
+
+    #[test]
     fn clean_pairs_align_and_mismatched_numbers_do_not() {
         let en =
             "The port stopped on 11 March. About 1,250 dockers joined. It is the largest strike.";
@@ -393,6 +449,12 @@ mod tests {
         assert_eq!(pairs[1].target, "Unos 1.250 estibadores se sumaron.");
         let bad = "El puerto se paró el 12 de marzo. Unos 1.250 estibadores se sumaron. Es la mayor huelga.";
         assert_eq!(align(en, bad), None);
+        // Diverging: the two sentences whose numbers agree are kept.
+        let kept = align_agreeing(en, bad).unwrap();
+        assert_eq!(
+            kept.iter().map(|p| p.target.as_str()).collect::<Vec<_>>(),
+            ["Unos 1.250 estibadores se sumaron.", "Es la mayor huelga."]
+        );
         assert_eq!(align("One sentence.", "Una frase."), None);
     }
 }

@@ -19,7 +19,9 @@ use super::{flag_bit, hash64, Store};
 use crate::align::Flag;
 use crate::document::normalize;
 use crate::error::Result;
-use crate::reuse::{align_sentences, length_window, rank, Candidate, Match, Prepared};
+use crate::reuse::{
+    align_agreeing_sentences, align_sentences, length_window, rank, Candidate, Match, Prepared,
+};
 
 /// What to look for.
 #[derive(Debug, Clone, PartialEq)]
@@ -403,6 +405,35 @@ impl Store {
     }
 }
 
+/// What the reuse commands (`lookup`, `analyze`, `pretranslate`, `serve`) need of a translation
+/// memory: the best matches of a query. [`Store`] (SQLite) implements it; another store (such
+/// as PostgreSQL with `pg_trgm`) implements the same, and the commands run on either.
+pub trait MatchSource {
+    /// The best matches of a prepared query at or above `min` percent, for each of the target
+    /// languages (in their order), at most `limit` each, ranked by [`crate::reuse::rank`].
+    fn best_matches(
+        &self,
+        query: &Prepared,
+        source_lang: Option<&str>,
+        target_langs: &[String],
+        min: u8,
+        limit: usize,
+    ) -> Result<Vec<Vec<Match>>>;
+}
+
+impl MatchSource for Store {
+    fn best_matches(
+        &self,
+        query: &Prepared,
+        source_lang: Option<&str>,
+        target_langs: &[String],
+        min: u8,
+        limit: usize,
+    ) -> Result<Vec<Vec<Match>>> {
+        Store::best_matches(self, query, source_lang, target_langs, min, limit)
+    }
+}
+
 /// Copy the trigram counts of the index into `lookup_stats` (with the highest text id, a
 /// measure of the memory's size, under the empty term).
 fn refresh_stats(tx: &Transaction) -> rusqlite::Result<()> {
@@ -433,7 +464,9 @@ fn refresh_stats_if_stale(tx: &Transaction) -> rusqlite::Result<()> {
 type ParagraphSegment = (i64, String, String, i64);
 
 /// Store the sentence pairs of a paragraph segment beside it (`sentence_segment`), when the
-/// segment is clean (no flag) and its sentences align cleanly (`crate::reuse::align_sentences`).
+/// segment is clean (no flag) and its sentences align cleanly (`crate::reuse::align_sentences`),
+/// or when it is flagged `diverging` only, those of its sentences that pair up
+/// (`crate::reuse::align_agreeing_sentences`).
 /// Sentence pairs already stored for it are left as they are. Called by the import for every
 /// paragraph segment it writes; returns how many sentence segments were added.
 pub(super) fn add_sentences(
@@ -459,7 +492,10 @@ pub(super) fn add_sentences(
     let Some((segment, source, target, flags)) = row else {
         return Ok(0);
     };
-    if flags != 0 {
+    // A clean pair: all its sentences when they align; a pair flagged diverging only: those
+    // of its sentences that pair up with their numbers agreeing. Others: none.
+    let diverging = flags == flag_bit(Flag::Diverging);
+    if flags != 0 && !diverging {
         return Ok(0);
     }
     let done: bool = tx
@@ -468,7 +504,12 @@ pub(super) fn add_sentences(
     if done {
         return Ok(0);
     }
-    let Some(pairs) = align_sentences(&source, &target) else {
+    let pairs = if diverging {
+        align_agreeing_sentences(&source, &target)
+    } else {
+        align_sentences(&source, &target)
+    };
+    let Some(pairs) = pairs else {
         return Ok(0);
     };
     for (seq, p) in pairs.iter().enumerate() {

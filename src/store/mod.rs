@@ -33,7 +33,8 @@ pub use import::{
     VersionImport,
 };
 pub use lookup::{
-    match_expression, pick_trigrams, trigrams, CandidateQuery, CANDIDATES, SEARCH_TRIGRAMS,
+    match_expression, pick_trigrams, trigrams, CandidateQuery, MatchSource, CANDIDATES,
+    SEARCH_TRIGRAMS,
 };
 pub use query::{
     DocDetail, DocStatus, LangDetail, LangStatus, ParaInfo, ParaState, Segment, SegmentFilter,

@@ -61,6 +61,7 @@ impl Output {
 pub struct TestCommand {
     cmd: Command,
     shown: String,
+    stdin: Option<Vec<u8>>,
 }
 
 /// A `paralign` command with these arguments, run from the crate root with `NO_COLOR=1`.
@@ -79,13 +80,23 @@ where
     cmd.current_dir(root())
         .env("NO_COLOR", "1")
         .env_remove("CLICOLOR_FORCE");
-    TestCommand { cmd, shown }
+    TestCommand {
+        cmd,
+        shown,
+        stdin: None,
+    }
 }
 
 impl TestCommand {
     /// Set an environment variable.
     pub fn env(mut self, key: &str, value: impl AsRef<OsStr>) -> TestCommand {
         self.cmd.env(key, value);
+        self
+    }
+
+    /// Give these bytes on standard input (else it is empty).
+    pub fn stdin(mut self, bytes: impl Into<Vec<u8>>) -> TestCommand {
+        self.stdin = Some(bytes.into());
         self
     }
 
@@ -97,10 +108,24 @@ impl TestCommand {
 
     /// Run and return what it printed, whatever the exit code (it must not have panicked).
     pub fn run(mut self) -> Output {
-        let out = self
-            .cmd
-            .output()
-            .unwrap_or_else(|e| panic!("`{}` did not start: {e}", self.shown));
+        let out = match self.stdin.take() {
+            None => self.cmd.output(),
+            Some(bytes) => {
+                use std::io::Write;
+                use std::process::Stdio;
+                self.cmd
+                    .stdin(Stdio::piped())
+                    .stdout(Stdio::piped())
+                    .stderr(Stdio::piped());
+                self.cmd.spawn().and_then(|mut child| {
+                    if let Some(mut input) = child.stdin.take() {
+                        input.write_all(&bytes)?;
+                    }
+                    child.wait_with_output()
+                })
+            }
+        }
+        .unwrap_or_else(|e| panic!("`{}` did not start: {e}", self.shown));
         let output = Output {
             command: self.shown,
             stdout: String::from_utf8(out.stdout).expect("stdout is UTF-8"),

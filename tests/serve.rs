@@ -1,0 +1,201 @@
+//! `paralign serve` called as Weblate calls it. Weblate's tmserver machinery
+//! (`weblate/machinery/tmserver.py` in WeblateOrg/weblate) requests
+//! `GET {url}/{source}/{target}/unit/{quote(text[:500])}` with language codes lower-cased and
+//! `-` made `_`, and reads `line["target"]`, `int(line["quality"])` and `line["source"]` from
+//! the JSON list it gets back; its tests (`weblate/machinery/tests.py`) mock the answer as
+//! `AMAGAMA_JSON = [{"source": "World", "quality": 80.0, "target": "Svět", "rank": 100.0}]`.
+//! The server is started on a free port (127.0.0.1:0, the address read from its first log
+//! line) over a memory of fixtures/statement, and stopped at the end of each test.
+
+mod util;
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, Command, Stdio};
+
+use util::{paralign, Dir};
+
+/// A running server, killed when dropped.
+struct Server {
+    child: Child,
+    addr: String,
+    _dir: Dir,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn start(extra: &[&str]) -> Server {
+    let dir = Dir::new();
+    let db = dir.join("memory.sqlite").display().to_string();
+    paralign(["import", "fixtures/statement", "--db", &db]).expect_code(0);
+    let mut child = Command::new(env!("CARGO_BIN_EXE_paralign"))
+        .args(["serve", "--listen", "127.0.0.1:0", "--db", &db])
+        .args(extra)
+        .current_dir(util::root())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut err = BufReader::new(child.stderr.take().unwrap());
+    let mut first = String::new();
+    err.read_line(&mut first).unwrap();
+    let event: serde_json::Value = serde_json::from_str(&first).unwrap();
+    assert_eq!(event["event"], "listening", "{first}");
+    let addr = event["addr"].as_str().unwrap().to_string();
+    assert!(addr.starts_with("127.0.0.1:"), "{addr}");
+    // Keep reading the log so that the server never blocks on a full pipe.
+    std::thread::spawn(move || {
+        let mut sink = String::new();
+        let _ = err.read_to_string(&mut sink);
+    });
+    Server {
+        child,
+        addr,
+        _dir: dir,
+    }
+}
+
+/// One HTTP/1.1 request; the status and the body.
+fn request(addr: &str, method: &str, path: &str, body: &[u8]) -> (u16, Vec<u8>) {
+    let mut s = TcpStream::connect(addr).unwrap();
+    write!(
+        s,
+        "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n",
+        body.len()
+    )
+    .unwrap();
+    s.write_all(body).unwrap();
+    let mut raw = Vec::new();
+    s.read_to_end(&mut raw).unwrap();
+    let split = raw.windows(4).position(|w| w == b"\r\n\r\n").unwrap();
+    let head = String::from_utf8_lossy(&raw[..split]).to_string();
+    let status: u16 = head.split(' ').nth(1).unwrap().parse().unwrap();
+    let mut body = raw[split + 4..].to_vec();
+    if head
+        .to_ascii_lowercase()
+        .contains("transfer-encoding: chunked")
+    {
+        body = dechunk(&body);
+    }
+    (status, body)
+}
+
+fn dechunk(mut b: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    loop {
+        let end = b.windows(2).position(|w| w == b"\r\n").unwrap();
+        let n = usize::from_str_radix(std::str::from_utf8(&b[..end]).unwrap().trim(), 16).unwrap();
+        if n == 0 {
+            return out;
+        }
+        out.extend_from_slice(&b[end + 2..end + 2 + n]);
+        b = &b[end + 2 + n + 2..];
+    }
+}
+
+/// Percent-encode as Python's `urllib.parse.quote` does (safe: letters, digits, `_.-~/`).
+fn quote(text: &str) -> String {
+    text.bytes()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || b"_.-~/".contains(&c) {
+                (c as char).to_string()
+            } else {
+                format!("%{c:02X}")
+            }
+        })
+        .collect()
+}
+
+const SENTENCE: &str = "The figures tell their own story.";
+
+#[test]
+fn weblate_tmserver_request_gets_amagama_suggestions() {
+    let server = start(&[]);
+    // As Weblate: text[:500] with \r made a space, UTF-8, quoted; codes lower-cased with `_`.
+    let text: String = SENTENCE
+        .chars()
+        .take(500)
+        .collect::<String>()
+        .replace('\r', " ");
+    let path = format!(
+        "/tmserver/{}/{}/unit/{}",
+        quote("en"),
+        quote("es"),
+        quote(&text)
+    );
+    let (status, body) = request(&server.addr, "GET", &path, b"");
+    assert_eq!(status, 200, "{}", String::from_utf8_lossy(&body));
+    let list: Vec<serde_json::Value> = serde_json::from_slice(&body).unwrap();
+    assert!(!list.is_empty());
+    let first = list[0].as_object().unwrap();
+    let mut keys: Vec<&str> = first.keys().map(String::as_str).collect();
+    keys.sort_unstable();
+    assert_eq!(keys, ["quality", "rank", "source", "target"]);
+    assert_eq!(first["source"], SENTENCE);
+    assert_eq!(first["target"], "Las cifras hablan por sí solas.");
+    assert_eq!(first["quality"].as_f64(), Some(100.0));
+    assert!(first["rank"].is_number());
+    // A number inserted: a suggestion at 95-99, as Weblate reads it (int(quality)).
+    let path = format!(
+        "/tmserver/en/es/unit/{}",
+        quote("The figures tell their own 2 story.")
+    );
+    let (status, body) = request(&server.addr, "GET", &path, b"");
+    assert_eq!(status, 200);
+    let list: Vec<serde_json::Value> = serde_json::from_slice(&body).unwrap();
+    let q = list[0]["quality"].as_f64().unwrap() as i64;
+    assert!((95..=99).contains(&q), "{list:?}");
+    // Nothing for a pair the memory does not hold: an empty list.
+    let (status, body) = request(
+        &server.addr,
+        "GET",
+        &format!("/tmserver/en/fr/unit/{}", quote(SENTENCE)),
+        b"",
+    );
+    assert_eq!((status, body.as_slice()), (200, &b"[]"[..]));
+}
+
+#[test]
+fn json_lookup_of_many_texts_and_limits() {
+    let server = start(&["--max-body", "200"]);
+    let req =
+        serde_json::json!({"texts": [SENTENCE, "Nothing like it."], "to": "es", "from": "en"});
+    let (status, body) = request(
+        &server.addr,
+        "POST",
+        "/api/v1/lookup",
+        req.to_string().as_bytes(),
+    );
+    assert_eq!(status, 200, "{}", String::from_utf8_lossy(&body));
+    // Each result is the object `lookup --format json` prints, its fields in the same order.
+    let text = String::from_utf8(body.clone()).unwrap();
+    assert!(
+        text.starts_with(r#"{"version":1,"results":[{"version":1,"query":"The figures"#),
+        "{text}"
+    );
+    let v: serde_json::Value = serde_json::from_slice(&body).unwrap();
+    assert_eq!(v["version"], 1);
+    assert_eq!(v["results"][0]["matches"][0]["percent"], 100);
+    assert_eq!(v["results"][1]["matches"], serde_json::json!([]));
+    // Too large, bad JSON, writes and unknown routes are refused.
+    let big = serde_json::json!({"text": "x".repeat(300), "to": "es"}).to_string();
+    assert_eq!(
+        request(&server.addr, "POST", "/api/v1/lookup", big.as_bytes()).0,
+        413
+    );
+    assert_eq!(
+        request(&server.addr, "POST", "/api/v1/lookup", b"{\"txt\":1}").0,
+        400
+    );
+    assert_eq!(request(&server.addr, "POST", "/import", b"{}").0, 404);
+    assert_eq!(
+        request(&server.addr, "DELETE", "/api/v1/lookup", b"").0,
+        405
+    );
+    assert_eq!(request(&server.addr, "GET", "/health", b"").0, 200);
+}
