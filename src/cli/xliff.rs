@@ -214,6 +214,14 @@ pub(super) fn run(args: ImportXliffArgs) -> Result<i32> {
                 },
                 (None, None) => return Err(Error::usage("--write-docs needs --root DIR")),
             };
+            if !crate::document::Format::from_path(&dest).is_plain() {
+                eprintln!(
+                    "paralign: {}: paralign writes only .txt and .md documents; the translations are in the memory (`paralign export`)",
+                    dest.display()
+                );
+                failed = true;
+                continue;
+            }
             let mut text = td.paragraphs.join("\n\n");
             text.push('\n');
             replace_file(&real, &dest, |w| {
