@@ -407,7 +407,10 @@ mod tests {
 
     #[test]
     fn formats_are_listed() {
-        assert_eq!(formats_list(), ".txt, .md and .markdown");
+        assert_eq!(
+            formats_list(),
+            ".txt, .md, .markdown, .html, .htm, .docx and .odt"
+        );
         assert!(has_document_extension(Path::new("a/B.MD")));
         assert!(!has_document_extension(Path::new("a/b.json")));
     }
