@@ -113,6 +113,10 @@ enum Reason {
     WrongLanguage,
     Label,
     SourceChanged,
+    Content,
+    Placeholders,
+    Code,
+    Tags,
 }
 
 #[derive(Debug, Deserialize)]

@@ -18,6 +18,7 @@ struct Open {
     line: usize,
     kind: BlockKind,
     number: Option<ListNumber>,
+    targets: Vec<String>,
 }
 
 impl Builder {
@@ -30,6 +31,7 @@ impl Builder {
             line,
             kind,
             number: None,
+            targets: Vec::new(),
         });
     }
 
@@ -59,8 +61,17 @@ impl Builder {
             line,
             kind: BlockKind::Text,
             number: None,
+            targets: Vec::new(),
         });
         o.text.push_str(text);
+    }
+
+    /// Keep a link's target with the block being read (compared, not shown).
+    pub fn target(&mut self, target: &str, line: usize) {
+        self.push("", line);
+        if let Some(o) = self.open.as_mut() {
+            o.targets.push(target.to_string());
+        }
     }
 
     /// Add text with its runs of white space folded to one space (HTML outside `<pre>`).
@@ -116,6 +127,7 @@ impl Builder {
             text,
             line: o.line,
             kind,
+            targets: o.targets,
         });
     }
 

@@ -157,6 +157,13 @@ impl State {
                 self.b.flush();
             }
             ("br", _) => self.b.push("\n", line),
+            // Code is set apart as in Markdown, to be compared as written.
+            ("code" | "kbd" | "samp", _) if self.pre == 0 => self.b.push("`", line),
+            ("a", true) => {
+                if let Some(href) = attr(tag, "href").filter(|h| !h.trim().is_empty()) {
+                    self.b.target(href.trim(), line);
+                }
+            }
             ("hr", true) => {
                 self.b.flush();
                 self.b.push("* * *", line);
@@ -289,6 +296,14 @@ mod tests {
         );
         let own: Vec<Option<Vec<u32>>> = numbers.into_iter().map(|n| n.map(|n| n.own)).collect();
         assert_eq!(own, vec![None, None, Some(vec![3]), Some(vec![7])]);
+    }
+
+    #[test]
+    fn code_is_set_apart_and_link_targets_kept() {
+        let (b, _, _) =
+            blocks("<p>Run <code>npm i</code> as in <a href=\"/guide\">the guide</a>.</p>");
+        assert_eq!(b[0].text, "Run `npm i` as in the guide.");
+        assert_eq!(b[0].targets, vec!["/guide".to_string()]);
     }
 
     #[test]

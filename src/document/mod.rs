@@ -110,6 +110,9 @@ pub struct Paragraph {
     pub label: Option<Label>,
     /// The block it came from.
     pub kind: BlockKind,
+    /// Link and image targets the text does not show (Markdown's `[text](target)`): compared
+    /// between source and translation as protected tokens.
+    pub targets: Vec<String>,
 }
 
 impl Paragraph {
@@ -140,6 +143,8 @@ pub(crate) struct Block {
     pub text: String,
     pub line: usize,
     pub kind: BlockKind,
+    /// Link and image targets the text does not show (Markdown).
+    pub targets: Vec<String>,
 }
 
 impl Document {
@@ -216,6 +221,7 @@ impl Document {
                     body_start: 0,
                     label: None,
                     kind: b.kind,
+                    targets: b.targets,
                 }
             })
             .collect();
@@ -245,6 +251,7 @@ impl Document {
                     text: p.text.clone(),
                     line: p.line,
                     kind: p.kind,
+                    targets: p.targets.clone(),
                 }
             })
             .collect();
