@@ -113,6 +113,10 @@ enum Reason {
     WrongLanguage,
     Label,
     SourceChanged,
+    Content,
+    Placeholders,
+    Code,
+    Tags,
 }
 
 #[derive(Debug, Deserialize)]
@@ -557,17 +561,17 @@ fn warnings_read_back() {
     let dir = Dir::new();
     dir.copy_fixture("projects/suffix/docs/guide.en.md", "guide.en.md");
     dir.copy_fixture("projects/suffix/docs/guide.es.md", "guide.es.md");
-    dir.create("guide.es.html", "<p>Hola</p>\n");
+    dir.create("guide.es.rtf", "{\\rtf1 Hola}\n");
     let out = dir
         .paralign(["check", ".", "--format", "json"])
         .expect_code(0);
     let run = read(&out.stdout);
     let w = run.warnings.expect("a warning");
     assert_eq!(w.len(), 1);
-    assert_eq!(w[0].path.as_deref(), Some("./guide.es.html"));
+    assert_eq!(w[0].path.as_deref(), Some("./guide.es.rtf"));
     assert_eq!(
         w[0].message,
-        "./guide.es.html: not read: paralign reads .txt, .md and .markdown files, and this looks \
+        "./guide.es.rtf: not read: paralign reads .txt, .md, .markdown, .html, .htm, .docx and .odt files, and this looks \
          like a language version"
     );
 }

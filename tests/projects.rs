@@ -119,7 +119,7 @@ fn expected(en: &str, lang: &str) -> String {
 
 fn stray_warning(path: &str) -> String {
     format!(
-        "paralign: warning: {path}: not read: paralign reads .txt, .md and .markdown files, and \
+        "paralign: warning: {path}: not read: paralign reads .txt, .md, .markdown, .html, .htm, .docx and .odt files, and \
          this looks like a language version\n"
     )
 }
@@ -130,7 +130,7 @@ fn suffix_layout_broken() {
     remove(&dir, "docs/faq.es.md");
     remove(&dir, "docs/faq.de.md");
     remove(&dir, "docs/guide.de.md");
-    dir.create("docs/guide.es.html", "<p>Hola</p>\n");
+    dir.create("docs/guide.es.rtf", "{\\rtf1 Hola}\n");
     let out = dir.paralign(["check", "."]).expect_code(1);
     assert_eq!(
         out.stdout,
@@ -142,7 +142,7 @@ fn suffix_layout_broken() {
             "guide"
         )
     );
-    assert_eq!(out.stderr, stray_warning("./docs/guide.es.html"));
+    assert_eq!(out.stderr, stray_warning("./docs/guide.es.rtf"));
 }
 
 #[test]
@@ -150,7 +150,7 @@ fn folder_layout_broken() {
     let dir = project("folders");
     remove(&dir, "docs/es/faq.md");
     remove(&dir, "docs/de");
-    dir.create("docs/es/guide.html", "<p>Hola</p>\n");
+    dir.create("docs/es/guide.rtf", "{\\rtf1 Hola}\n");
     let out = dir.paralign(["check", "."]).expect_code(1);
     assert_eq!(
         out.stdout,
@@ -162,7 +162,7 @@ fn folder_layout_broken() {
             "guide"
         )
     );
-    assert_eq!(out.stderr, stray_warning("./docs/es/guide.html"));
+    assert_eq!(out.stderr, stray_warning("./docs/es/guide.rtf"));
 }
 
 #[test]
@@ -170,7 +170,7 @@ fn content_tree_broken() {
     let dir = project("content");
     remove(&dir, "content/es/help/faq.md");
     remove(&dir, "content/de");
-    dir.create("content/es/docs/install/guide.html", "<p>Hola</p>\n");
+    dir.create("content/es/docs/install/guide.rtf", "{\\rtf1 Hola}\n");
     let out = dir.paralign(["check", "."]).expect_code(1);
     assert_eq!(
         out.stdout,
@@ -184,7 +184,7 @@ fn content_tree_broken() {
     );
     assert_eq!(
         out.stderr,
-        stray_warning("./content/es/docs/install/guide.html")
+        stray_warning("./content/es/docs/install/guide.rtf")
     );
 }
 
@@ -207,7 +207,7 @@ fn mixed_layout_broken() {
     remove(&dir, "faq.es.md");
     remove(&dir, "faq.de.md");
     remove(&dir, "i18n/de");
-    dir.create("i18n/es/guide.html", "<p>Hola</p>\n");
+    dir.create("i18n/es/guide.rtf", "{\\rtf1 Hola}\n");
     // build/ is .gitignored: an English file there is not a document of the project.
     dir.copy_fixture("projects/mixed/i18n/en/guide.md", "build/manual.en.md");
     let out = dir.paralign(["check", "."]).expect_code(1);
@@ -221,7 +221,7 @@ fn mixed_layout_broken() {
             "guide"
         )
     );
-    assert_eq!(out.stderr, stray_warning("./i18n/es/guide.html"));
+    assert_eq!(out.stderr, stray_warning("./i18n/es/guide.rtf"));
 }
 
 #[test]
@@ -575,7 +575,7 @@ fn unknown_extension_is_refused_with_the_formats_read() {
     let dir = Dir::new();
     for name in [
         "strings.json",
-        "page.html",
+        "page.rtf",
         "messages.es.po",
         "film.srt",
         "conf.yaml",
@@ -585,8 +585,8 @@ fn unknown_extension_is_refused_with_the_formats_read() {
         assert_eq!(
             out.stderr,
             format!(
-                "paralign: {name}: paralign reads .txt, .md and .markdown files (plain text and \
-                 Markdown); this is not one of them\n"
+                "paralign: {name}: paralign reads .txt, .md, .markdown, .html, .htm, .docx and .odt files (plain \
+                 text, Markdown, HTML, Word and OpenDocument text); this is not one of them\n"
             )
         );
     }

@@ -11,6 +11,7 @@ use crate::score::{compare, part_of, score, without_links, Features, PairModel, 
 use crate::model::{tokens, Side};
 
 use super::dp::Bead;
+use super::inline;
 use super::untranslated::{self, Verdict};
 use super::{Flag, Note, Options, Pair, Reason};
 
@@ -557,6 +558,19 @@ fn flag(cx: &Context, s: Vec<usize>, t: Vec<usize>, reordered: bool) -> Pair {
             && (translates_another(cx, s[0], t[0], sc) || only_a_part(cx, &sig))
         {
             diverging.push(Reason::Content);
+        }
+        if prose {
+            let targets = |doc: &Document, idx: &[usize]| -> Vec<String> {
+                idx.iter()
+                    .flat_map(|&i| doc.paragraphs[i].targets.iter().cloned())
+                    .collect()
+            };
+            diverging.extend(inline::differences(
+                &src_text,
+                &targets(source, &s),
+                &tgt_text,
+                &targets(target, &t),
+            ));
         }
         if !diverging.is_empty() {
             if diverging.contains(&Reason::LowScore) || diverging.contains(&Reason::Content) {

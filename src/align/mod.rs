@@ -8,6 +8,7 @@
 
 mod dp;
 mod flags;
+mod inline;
 mod links;
 mod untranslated;
 
@@ -101,6 +102,12 @@ pub enum Reason {
     Label,
     /// The source paragraph changed after the translation was made.
     SourceChanged,
+    /// Placeholders, format specifiers or keyboard shortcuts differ (`{name}`, `%d`, `Ctrl+S`).
+    Placeholders,
+    /// Inline code differs (`` `npm install` ``).
+    Code,
+    /// Markup tags differ (`<b>`, `<kbd>`).
+    Tags,
 }
 
 impl Reason {
@@ -118,6 +125,9 @@ impl Reason {
             Reason::WrongLanguage => "wrong-language",
             Reason::Label => "label",
             Reason::SourceChanged => "source-changed",
+            Reason::Placeholders => "placeholders",
+            Reason::Code => "code",
+            Reason::Tags => "tags",
         }
     }
 }

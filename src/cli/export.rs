@@ -4,13 +4,14 @@
 //! The formats are `crate::exchange`'s pure writers; this file validates the flags, opens the
 //! memory and writes the file whole or not at all.
 
-use std::io::{self, Write};
+use std::io;
 use std::path::{Path, PathBuf};
 
 use clap::{Args, ValueEnum};
 
 use super::config::parse_flags;
 use super::import::{clock, open_for_lookup, open_for_reading};
+use super::output::write_whole;
 use super::{lang_flag, DbArgs, EXIT_OK};
 use crate::error::{Error, ErrorKind, Result};
 use crate::exchange::{
@@ -143,47 +144,6 @@ fn plan(args: &ExportArgs) -> Result<Plan> {
         min_score: args.min_score,
         exclude_flags,
     }))
-}
-
-/// Write to a file through a temporary file renamed into place (nothing half-written), or to
-/// standard output.
-pub(super) fn write_whole<T>(
-    output: Option<&Path>,
-    write: impl FnOnce(&mut (dyn Write + Send)) -> Result<T>,
-) -> Result<T> {
-    let io_err = |e: io::Error, path: &Path| -> Error {
-        if e.kind() == io::ErrorKind::BrokenPipe {
-            Error::new(ErrorKind::Io("Broken pipe".into()))
-        } else {
-            Error::from(e).with_path(path)
-        }
-    };
-    match output {
-        None => {
-            // Not locked: the writer may run on another thread (it writes 256 KiB at a time).
-            let mut w = io::BufWriter::with_capacity(256 * 1024, io::stdout());
-            let t = write(&mut w)?;
-            w.flush().map_err(|e| io_err(e, Path::new("<stdout>")))?;
-            Ok(t)
-        }
-        Some(path) => {
-            let dir = path
-                .parent()
-                .filter(|p| !p.as_os_str().is_empty())
-                .unwrap_or(Path::new("."));
-            let mut tmp =
-                tempfile::NamedTempFile::new_in(dir).map_err(|e| Error::from(e).with_path(path))?;
-            let t = {
-                let mut w = io::BufWriter::with_capacity(256 * 1024, tmp.as_file_mut());
-                let t = write(&mut w)?;
-                w.flush().map_err(|e| io_err(e, path))?;
-                t
-            };
-            tmp.persist(path)
-                .map_err(|e| Error::from(e.error).with_path(path))?;
-            Ok(t)
-        }
-    }
 }
 
 fn to_error(e: io::Error, output: Option<&Path>) -> Error {

@@ -28,6 +28,7 @@ mod import;
 mod import_tmx;
 mod leverage;
 mod lookup;
+mod output;
 mod pretranslate;
 mod queries;
 mod segments;
@@ -425,53 +426,10 @@ fn color(choice: ColorChoice, to_file: bool) -> bool {
     }
 }
 
-/// Write output to a file (whole, through a temporary file renamed into place) or to stdout.
+/// Write output to a file (whole, through `output`'s one writer) or to stdout.
 fn emit(output: Option<&Path>, write: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> Result<()> {
-    match output {
-        None => {
-            let stdout = io::stdout();
-            let mut lock = io::BufWriter::new(stdout.lock());
-            write(&mut lock).and_then(|_| lock.flush()).map_err(|e| {
-                if e.kind() == io::ErrorKind::BrokenPipe {
-                    Error::new(crate::error::ErrorKind::Io("Broken pipe".into()))
-                } else {
-                    Error::from(e).with_path("<stdout>")
-                }
-            })
-        }
-        Some(path) => {
-            let dir = path
-                .parent()
-                .filter(|p| !p.as_os_str().is_empty())
-                .unwrap_or(Path::new("."));
-            let mut tmp = temp_builder()
-                .tempfile_in(dir)
-                .map_err(|e| Error::from(e).with_path(path))?;
-            {
-                let mut w = io::BufWriter::new(tmp.as_file_mut());
-                write(&mut w)
-                    .and_then(|_| w.flush())
-                    .map_err(|e| Error::from(e).with_path(path))?;
-            }
-            tmp.persist(path)
-                .map_err(|e| Error::from(e.error).with_path(path))?;
-            Ok(())
-        }
-    }
-}
-
-/// Temporary files for output: a written report is readable by others (a build artifact, a
-/// page a server publishes) as a file made by the shell would be, where a temporary file
-/// would start private (the umask still applies).
-fn temp_builder() -> tempfile::Builder<'static, 'static> {
-    let mut b = tempfile::Builder::new();
-    b.prefix(".paralign-");
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        b.permissions(std::fs::Permissions::from_mode(0o644));
-    }
-    b
+    let shown = output.unwrap_or(Path::new("<stdout>"));
+    output::write_whole(output, |w| write(w).map_err(|e| output::io_error(e, shown)))
 }
 
 /// Parse a BCP 47 tag given as a flag.

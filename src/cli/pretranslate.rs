@@ -113,6 +113,12 @@ pub(super) fn run(args: PretranslateArgs) -> Result<i32> {
     }
     let from = lang_flag(args.from.as_deref(), "--from")?;
     let version = read_version(&args.file, from.as_ref())?;
+    if !version.doc.format.is_plain() {
+        return Err(Error::usage(
+            "pretranslate writes drafts of .txt and .md files; save this document as text or Markdown first",
+        )
+        .with_path(&args.file));
+    }
     let bytes = std::fs::read(&args.file).map_err(|e| Error::from(e).with_path(&args.file))?;
     let text = decode(&bytes).map_err(|e| e.with_path(&args.file))?;
     let store = open_for_lookup(&args.db)?;

@@ -10,14 +10,14 @@
 //! and owner kept.
 
 use std::collections::BTreeMap;
-use std::io::Write;
 use std::path::{Component, Path, PathBuf};
 
 use clap::Args;
 
 use super::import::print_committed;
 use super::import_tmx::{open_for_writing, open_input, LimitArgs};
-use super::{temp_builder, DbArgs, EXIT_ERROR, EXIT_OK};
+use super::output::replace_file;
+use super::{DbArgs, EXIT_ERROR, EXIT_OK};
 use crate::error::{Error, Result};
 use crate::exchange::read_xliff_with;
 use crate::language::LangTag;
@@ -131,41 +131,6 @@ fn destination(root: &Path, rel: &Path) -> Result<PathBuf> {
     Ok(real)
 }
 
-/// Replace `real` with `text` atomically (a temporary file renamed over it), keeping the
-/// mode and owner of the file it replaces.
-fn replace_file(real: &Path, shown: &Path, text: &str) -> Result<()> {
-    let err = |e: std::io::Error| Error::from(e).with_path(shown);
-    let dir = real
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let old = std::fs::metadata(real).ok();
-    let mut tmp = temp_builder().tempfile_in(dir).map_err(err)?;
-    tmp.as_file_mut().write_all(text.as_bytes()).map_err(err)?;
-    if let Some(old) = &old {
-        tmp.as_file()
-            .set_permissions(old.permissions())
-            .map_err(err)?;
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::MetadataExt;
-            let mine = tmp.as_file().metadata().map_err(err)?;
-            if (mine.uid(), mine.gid()) != (old.uid(), old.gid()) {
-                std::os::unix::fs::fchown(tmp.as_file(), Some(old.uid()), Some(old.gid()))
-                    .map_err(|e| {
-                        Error::input(format!(
-                            "cannot keep the file's owner ({e}); not written: run as its owner"
-                        ))
-                        .with_path(shown)
-                    })?;
-            }
-        }
-    }
-    tmp.as_file().sync_all().map_err(err)?;
-    tmp.persist(real).map_err(|e| err(e.error))?;
-    Ok(())
-}
-
 pub(super) fn run(args: ImportXliffArgs) -> Result<i32> {
     let path: &Path = &args.file;
     let limits = args.limits.limits()?;
@@ -249,9 +214,20 @@ pub(super) fn run(args: ImportXliffArgs) -> Result<i32> {
                 },
                 (None, None) => return Err(Error::usage("--write-docs needs --root DIR")),
             };
+            if !crate::document::Format::from_path(&dest).is_plain() {
+                eprintln!(
+                    "paralign: {}: paralign writes only .txt and .md documents; the translations are in the memory (`paralign export`)",
+                    dest.display()
+                );
+                failed = true;
+                continue;
+            }
             let mut text = td.paragraphs.join("\n\n");
             text.push('\n');
-            replace_file(&real, &dest, &text)?;
+            replace_file(&real, &dest, |w| {
+                w.write_all(text.as_bytes())
+                    .map_err(|e| Error::from(e).with_path(&dest))
+            })?;
             print_committed(
                 &format!(
                     "wrote {}: {}, {} new\n",

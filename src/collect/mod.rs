@@ -34,7 +34,7 @@ use walk::{
 pub use walk::{formats_list, read_capped, read_document, size_text};
 
 /// The extensions of the documents paralign reads.
-pub const EXTENSIONS: &[&str] = &["txt", "md", "markdown"];
+pub const EXTENSIONS: &[&str] = &["txt", "md", "markdown", "html", "htm", "docx", "odt"];
 
 /// The default cap on the size of one file read (64 MiB).
 pub const DEFAULT_MAX_FILE_SIZE: u64 = 64 * 1024 * 1024;

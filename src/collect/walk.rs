@@ -11,7 +11,7 @@ use super::{parts, Collection, WalkOptions, EXTENSIONS};
 use crate::document::Document;
 use crate::error::{Error, Result};
 
-/// `.txt, .md and .markdown`.
+/// `.txt, .md, .markdown, .html, .htm, .docx and .odt`.
 pub fn formats_list() -> String {
     let e: Vec<String> = EXTENSIONS.iter().map(|e| format!(".{e}")).collect();
     format!(
@@ -28,8 +28,20 @@ pub(super) fn has_document_extension(p: &Path) -> bool {
 }
 
 pub(super) fn unknown_extension(p: &Path) -> Error {
+    let pdf = p
+        .extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("pdf"));
+    let hint = if pdf {
+        format!(
+            "; convert a PDF to text first (pdftotext -layout {} out.txt)",
+            p.display()
+        )
+    } else {
+        String::new()
+    };
     Error::input(format!(
-        "paralign reads {} files (plain text and Markdown); this is not one of them",
+        "paralign reads {} files (plain text, Markdown, HTML, Word and OpenDocument text); this is not one of them{hint}",
         formats_list()
     ))
     .with_path(p)
@@ -395,7 +407,10 @@ mod tests {
 
     #[test]
     fn formats_are_listed() {
-        assert_eq!(formats_list(), ".txt, .md and .markdown");
+        assert_eq!(
+            formats_list(),
+            ".txt, .md, .markdown, .html, .htm, .docx and .odt"
+        );
         assert!(has_document_extension(Path::new("a/B.MD")));
         assert!(!has_document_extension(Path::new("a/b.json")));
     }

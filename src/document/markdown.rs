@@ -46,6 +46,8 @@ struct Open {
     text: String,
     start: usize,
     kind: BlockKind,
+    /// Link and image targets in the block.
+    targets: Vec<String>,
 }
 
 /// Split Markdown source (with `\n` line ends) into blocks, with the list number of each
@@ -72,12 +74,31 @@ pub(crate) fn blocks(src: &str) -> (Vec<Block>, Vec<Option<ListNumber>>) {
                     text,
                     line: line_of(o.start),
                     kind: o.kind,
+                    targets: o.targets,
                 });
             }
         }
     };
-    for (event, range) in Parser::new_ext(src, Options::ENABLE_TABLES).into_offset_iter() {
+    // Front matter (YAML between `---`, TOML between `+++`) is not text to translate.
+    let options = Options::ENABLE_TABLES
+        | Options::ENABLE_YAML_STYLE_METADATA_BLOCKS
+        | Options::ENABLE_PLUSES_DELIMITED_METADATA_BLOCKS;
+    let mut front_matter = false;
+    for (event, range) in Parser::new_ext(src, options).into_offset_iter() {
         match event {
+            Event::Start(Tag::MetadataBlock(_)) => front_matter = true,
+            Event::End(TagEnd::MetadataBlock(_)) => front_matter = false,
+            _ if front_matter => {}
+            // A link's or an image's target is kept apart from the text, to be compared.
+            Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => {
+                let o = open.get_or_insert_with(|| Open {
+                    text: String::new(),
+                    start: range.start,
+                    kind: BlockKind::Text,
+                    targets: Vec::new(),
+                });
+                o.targets.push(dest_url.to_string());
+            }
             Event::Start(Tag::List(first)) => {
                 flush(&mut open, &mut out);
                 lists.push(List {
@@ -121,6 +142,7 @@ pub(crate) fn blocks(src: &str) -> (Vec<Block>, Vec<Option<ListNumber>>) {
                     text,
                     start: range.start,
                     kind: BlockKind::Item,
+                    targets: Vec::new(),
                 });
             }
             Event::Start(Tag::Paragraph) => {
@@ -133,6 +155,7 @@ pub(crate) fn blocks(src: &str) -> (Vec<Block>, Vec<Option<ListNumber>>) {
                         text: String::new(),
                         start: range.start,
                         kind: BlockKind::Text,
+                        targets: Vec::new(),
                     });
                 }
             }
@@ -142,6 +165,7 @@ pub(crate) fn blocks(src: &str) -> (Vec<Block>, Vec<Option<ListNumber>>) {
                     text: String::new(),
                     start: range.start,
                     kind: BlockKind::Heading,
+                    targets: Vec::new(),
                 });
             }
             Event::Start(Tag::CodeBlock(_)) => {
@@ -150,6 +174,7 @@ pub(crate) fn blocks(src: &str) -> (Vec<Block>, Vec<Option<ListNumber>>) {
                     text: String::new(),
                     start: range.start,
                     kind: BlockKind::Code,
+                    targets: Vec::new(),
                 });
             }
             Event::Start(Tag::TableRow) | Event::Start(Tag::TableHead) => {
@@ -158,6 +183,7 @@ pub(crate) fn blocks(src: &str) -> (Vec<Block>, Vec<Option<ListNumber>>) {
                     text: String::new(),
                     start: range.start,
                     kind: BlockKind::Text,
+                    targets: Vec::new(),
                 });
             }
             Event::End(TagEnd::TableCell) => {
@@ -182,6 +208,7 @@ pub(crate) fn blocks(src: &str) -> (Vec<Block>, Vec<Option<ListNumber>>) {
                     text: src[range.clone()].trim().to_string(),
                     line: line_of(range.start),
                     kind: BlockKind::Separator,
+                    targets: Vec::new(),
                 });
             }
             Event::Text(t) | Event::InlineMath(t) | Event::DisplayMath(t) => {
@@ -189,6 +216,7 @@ pub(crate) fn blocks(src: &str) -> (Vec<Block>, Vec<Option<ListNumber>>) {
                     text: String::new(),
                     start: range.start,
                     kind: BlockKind::Text,
+                    targets: Vec::new(),
                 });
                 o.text.push_str(&t);
             }
@@ -198,6 +226,7 @@ pub(crate) fn blocks(src: &str) -> (Vec<Block>, Vec<Option<ListNumber>>) {
                     text: String::new(),
                     start: range.start,
                     kind: BlockKind::Text,
+                    targets: Vec::new(),
                 });
                 o.text.push('`');
                 o.text.push_str(&t);
@@ -208,6 +237,7 @@ pub(crate) fn blocks(src: &str) -> (Vec<Block>, Vec<Option<ListNumber>>) {
                     text: String::new(),
                     start: range.start,
                     kind: BlockKind::Text,
+                    targets: Vec::new(),
                 });
                 o.text.push_str(t.trim_end_matches('\n'));
             }

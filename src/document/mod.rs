@@ -4,13 +4,18 @@
 //! module normalises them and `label.rs` finds their numbers. Nothing here aligns, scores or
 //! prints.
 
+mod build;
 #[cfg(test)]
 mod corpus;
 mod decode;
+mod docx;
 mod heading;
+mod html;
 mod label;
 mod markdown;
 mod numerals;
+mod odt;
+mod office;
 mod text;
 
 use std::path::Path;
@@ -34,20 +39,41 @@ pub enum Format {
     Text,
     /// CommonMark: paragraphs, headings, list items, code blocks and thematic breaks.
     Markdown,
+    /// HTML: block elements, headings, list items with their numbers, `<pre>`.
+    Html,
+    /// Word (Office Open XML): paragraphs, headings, numbered lists, table rows, footnotes.
+    Docx,
+    /// OpenDocument text: the same as Word.
+    Odt,
 }
 
 impl Format {
-    /// The format of a file, from its extension (`.md`/`.markdown` is Markdown, anything else
-    /// is plain text).
+    /// The format of a file, from its extension (`.md`/`.markdown` is Markdown, `.html`/`.htm`
+    /// HTML, `.docx` Word, `.odt` OpenDocument, anything else plain text).
     pub fn from_path(path: &Path) -> Format {
         match path
             .extension()
             .and_then(|e| e.to_str())
             .map(str::to_ascii_lowercase)
+            .as_deref()
         {
-            Some(e) if e == "md" || e == "markdown" => Format::Markdown,
+            Some("md" | "markdown") => Format::Markdown,
+            Some("html" | "htm") => Format::Html,
+            Some("docx") => Format::Docx,
+            Some("odt") => Format::Odt,
             _ => Format::Text,
         }
+    }
+
+    /// Whether a paragraph's place is a line of the file (text, Markdown, HTML) rather than
+    /// its paragraph number (Word, OpenDocument).
+    pub fn has_lines(self) -> bool {
+        !matches!(self, Format::Docx | Format::Odt)
+    }
+
+    /// Whether paralign can write a document of this format (drafts, `--write-docs`).
+    pub fn is_plain(self) -> bool {
+        matches!(self, Format::Text | Format::Markdown)
     }
 }
 
@@ -99,6 +125,9 @@ pub struct Paragraph {
     pub label: Option<Label>,
     /// The block it came from.
     pub kind: BlockKind,
+    /// Link and image targets the text does not show (Markdown's `[text](target)`): compared
+    /// between source and translation as protected tokens.
+    pub targets: Vec<String>,
 }
 
 impl Paragraph {
@@ -129,6 +158,8 @@ pub(crate) struct Block {
     pub text: String,
     pub line: usize,
     pub kind: BlockKind,
+    /// Link and image targets the text does not show (Markdown).
+    pub targets: Vec<String>,
 }
 
 impl Document {
@@ -141,20 +172,41 @@ impl Document {
     /// Parse the bytes of a file already read (its format from the path's extension); the
     /// language is left unset.
     pub fn from_bytes(path: &Path, bytes: &[u8]) -> Result<Document> {
-        let text = decode(bytes).map_err(|e| e.with_path(path))?;
+        refuse_pdf(path)?;
         let format = Format::from_path(path);
-        let doc = Document::parse(&path.display().to_string(), &text, format);
+        let shown = path.display().to_string();
+        let packaged = match format {
+            Format::Docx => Some(docx::blocks(bytes)),
+            Format::Odt => Some(odt::blocks(bytes)),
+            _ => None,
+        };
+        let doc = match packaged {
+            Some(read) => {
+                let (blocks, numbers) = read.map_err(|e| e.with_path(path))?;
+                Document::from_numbered_blocks(&shown, blocks, numbers, format)
+            }
+            None => {
+                let text = decode(bytes).map_err(|e| e.with_path(path))?;
+                Document::parse(&shown, &text, format)
+            }
+        };
         if doc.paragraphs.is_empty() {
             return Err(Error::new(ErrorKind::Empty).with_path(path));
         }
         Ok(doc)
     }
 
-    /// Parse decoded text (with `\n` line ends) in the given format.
+    /// Parse decoded text (with `\n` line ends) in the given format (Word and OpenDocument
+    /// files are zip packages, read by [`Document::from_bytes`]: given as text, they are read
+    /// as plain text).
     pub fn parse(path: &str, text: &str, format: Format) -> Document {
         let (blocks, numbers) = match format {
-            Format::Text => (text::blocks(text), Vec::new()),
+            Format::Text | Format::Docx | Format::Odt => (text::blocks(text), Vec::new()),
             Format::Markdown => markdown::blocks(text),
+            Format::Html => {
+                let (blocks, numbers, _lang) = html::blocks(text);
+                (blocks, numbers)
+            }
         };
         Document::from_numbered_blocks(path, blocks, numbers, format)
     }
@@ -184,6 +236,7 @@ impl Document {
                     body_start: 0,
                     label: None,
                     kind: b.kind,
+                    targets: b.targets,
                 }
             })
             .collect();
@@ -213,6 +266,7 @@ impl Document {
                     text: p.text.clone(),
                     line: p.line,
                     kind: p.kind,
+                    targets: p.targets.clone(),
                 }
             })
             .collect();
@@ -220,6 +274,22 @@ impl Document {
         doc.lang = lang;
         doc
     }
+}
+
+/// A PDF is refused with the way to read it.
+fn refuse_pdf(path: &Path) -> Result<()> {
+    let pdf = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("pdf"));
+    if pdf {
+        return Err(Error::input(format!(
+            "paralign does not read PDF: convert it to text first (pdftotext -layout {} out.txt), or use the document it was made from",
+            path.display()
+        ))
+        .with_path(path));
+    }
+    Ok(())
 }
 
 /// Normalise text for comparison: NFKC, every run of white space folded to one space, trimmed.

@@ -31,7 +31,12 @@ fn flush(out: &mut Vec<Block>, cur: &mut Vec<&str>, line: usize) {
     } else {
         BlockKind::Text
     };
-    out.push(Block { text, line, kind });
+    out.push(Block {
+        text,
+        line,
+        kind,
+        targets: Vec::new(),
+    });
     cur.clear();
 }
 
@@ -59,17 +64,20 @@ mod tests {
                 Block {
                     text: "a\nb".into(),
                     line: 1,
-                    kind: BlockKind::Text
+                    kind: BlockKind::Text,
+                    targets: Vec::new(),
                 },
                 Block {
                     text: "* * * * *".into(),
                     line: 5,
-                    kind: BlockKind::Separator
+                    kind: BlockKind::Separator,
+                    targets: Vec::new(),
                 },
                 Block {
                     text: "  c".into(),
                     line: 7,
-                    kind: BlockKind::Text
+                    kind: BlockKind::Text,
+                    targets: Vec::new(),
                 },
             ]
         );

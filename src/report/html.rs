@@ -778,7 +778,10 @@ fn reason_of(r: Reason) -> Option<Flag> {
         | Reason::Names
         | Reason::Links
         | Reason::LowScore
-        | Reason::Content => Some(Flag::Diverging),
+        | Reason::Content
+        | Reason::Placeholders
+        | Reason::Code
+        | Reason::Tags => Some(Flag::Diverging),
         Reason::SameText | Reason::SameLanguage | Reason::WrongLanguage => Some(Flag::Untranslated),
         Reason::Label => Some(Flag::Misnumbered),
         Reason::SourceChanged => Some(Flag::Outdated),
@@ -878,6 +881,11 @@ fn why(source: &Version, target: &TargetResult, p: &Pair) -> Vec<String> {
                             "Length differs: {} letters against {} in {sl}.",
                             sig.chars[1], sig.chars[0]
                         )),
+                        Reason::Placeholders => lines.push(
+                            "Placeholders, format specifiers or shortcuts differ.".to_string(),
+                        ),
+                        Reason::Code => lines.push("Inline code differs.".to_string()),
+                        Reason::Tags => lines.push("Tags differ.".to_string()),
                         Reason::LowScore | Reason::Content => {
                             lines.push(if r == &Reason::Content {
                                 "The words match another paragraph, or only part of the source."

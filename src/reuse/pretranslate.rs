@@ -184,7 +184,10 @@ pub fn draft(source: &str, doc: &Document, fills: &[Fill]) -> (String, Vec<Fille
         match text {
             None => out.extend(lines[start..end].iter().map(|l| l.to_string())),
             Some(t) => match doc.format {
-                Format::Text => out.extend(t.split('\n').map(str::to_string)),
+                // The CLI refuses drafts of HTML, Word and OpenDocument files.
+                Format::Text | Format::Html | Format::Docx | Format::Odt => {
+                    out.extend(t.split('\n').map(str::to_string))
+                }
                 Format::Markdown => {
                     let (prefix, ordered) = markdown_prefix(lines[start]);
                     let body = if ordered || p.kind == BlockKind::Item {

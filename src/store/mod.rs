@@ -348,7 +348,7 @@ pub fn flags_of(bits: i64) -> Vec<Flag> {
 }
 
 /// Every reason, in bit order (kept complete by the exhaustive match in [`reason_bit`]).
-const REASONS: [Reason; 11] = [
+const REASONS: [Reason; 14] = [
     Reason::Numbers,
     Reason::Length,
     Reason::Names,
@@ -360,6 +360,9 @@ const REASONS: [Reason; 11] = [
     Reason::Label,
     Reason::SourceChanged,
     Reason::Content,
+    Reason::Placeholders,
+    Reason::Code,
+    Reason::Tags,
 ];
 
 /// The bit of a reason in the `reasons` column.
@@ -376,6 +379,9 @@ pub fn reason_bit(r: Reason) -> i64 {
         Reason::Label => 256,
         Reason::SourceChanged => 512,
         Reason::Content => 1024,
+        Reason::Placeholders => 2048,
+        Reason::Code => 4096,
+        Reason::Tags => 8192,
     }
 }
 

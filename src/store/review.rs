@@ -116,6 +116,8 @@ impl Store {
                     text,
                     line: r.get::<_, i64>(0)? as usize,
                     kind,
+                    // The memory keeps the text only: no link targets to compare.
+                    targets: Vec::new(),
                 })
             })?
             .collect::<rusqlite::Result<_>>()?;
