@@ -22,36 +22,134 @@ pub fn clean_controls(s: String) -> String {
         .collect()
 }
 
-/// A placeholder of a program's message, standing for text filled in at run time: printf's
-/// `%s`, `%d`, `%1$s`, `%-5.2f`, `%(name)s`, `%@`; `{0}`, `{name}`, `{{var}}`; `${x}`, `$x$`.
-pub fn is_placeholder(w: &str) -> bool {
-    let b = w.as_bytes();
-    if let Some(spec) = w.strip_prefix('%') {
-        // %[(name)][index$][flags][width][.precision][length]conversion
-        let spec = match spec.strip_prefix('(') {
-            Some(rest) => match rest.find(')') {
-                Some(end) => &rest[end + 1..],
-                None => return false,
-            },
-            None => spec,
-        };
-        let body = spec.trim_start_matches(|c: char| {
-            c.is_ascii_digit() || matches!(c, '$' | '-' | '+' | ' ' | '#' | '0' | '.' | '*' | '\'')
-        });
-        let body = body.trim_start_matches(['h', 'l', 'L', 'q', 'j', 'z', 't']);
-        return body.len() == 1 && body.chars().all(|c| "diouxXeEfFgGaAcspn@".contains(c));
+/// The length in bytes of the placeable that starts `s`, if one does.
+///
+/// printf (`%s`, `%-5.2f`, `%1$s`, `%(name)s`, `%lld`, `%@`), Qt (`%1`), .NET and ICU (`{0}`,
+/// `{count}`, `{0:N2}`), shell and template (`${name}`, `$name$`), markup tags (`<b>`,
+/// `</a>`, `<br/>`) and entities (`&amp;`, `&#160;`). `%%` and a `%` before a space are no
+/// placeables (`64% of`).
+pub fn placeable_len(s: &str) -> Option<usize> {
+    let b = s.as_bytes();
+    let first = *b.first()?;
+    let ident = |c: u8| c.is_ascii_alphanumeric() || c == b'_';
+    match first {
+        b'%' => {
+            let mut i = 1;
+            if b.get(i) == Some(&b'(') {
+                let close = s[i..].find(')')? + i;
+                if close == i + 1 || !b[i + 1..close].iter().all(|&c| ident(c)) {
+                    return None;
+                }
+                i = close + 1;
+            } else {
+                let digits = b[i..].iter().take_while(|c| c.is_ascii_digit()).count();
+                if digits > 0 && b.get(i + digits) == Some(&b'$') {
+                    i += digits + 1;
+                } else if digits > 0
+                    && !b
+                        .get(i + digits)
+                        .is_some_and(|c| c.is_ascii_alphabetic() || *c == b'.')
+                {
+                    // Qt's %1
+                    return Some(i + digits);
+                }
+            }
+            i += b[i..]
+                .iter()
+                .take_while(|c| matches!(c, b'-' | b'+' | b'#' | b'0' | b'\''))
+                .count();
+            i += b[i..].iter().take_while(|c| c.is_ascii_digit()).count();
+            if b.get(i) == Some(&b'.') {
+                i += 1 + b[i + 1..].iter().take_while(|c| c.is_ascii_digit()).count();
+            }
+            i += b[i..]
+                .iter()
+                .take_while(|c| matches!(c, b'h' | b'l' | b'z' | b'j' | b't' | b'L' | b'q'))
+                .count()
+                .min(2);
+            let conv = *b.get(i)?;
+            matches!(
+                conv,
+                b's' | b'd'
+                    | b'i'
+                    | b'u'
+                    | b'f'
+                    | b'F'
+                    | b'e'
+                    | b'E'
+                    | b'g'
+                    | b'G'
+                    | b'x'
+                    | b'X'
+                    | b'o'
+                    | b'c'
+                    | b'p'
+                    | b'@'
+            )
+            .then_some(i + 1)
+            // `%son` is no placeable: a conversion letter ends a word
+            .filter(|&n| !b.get(n).is_some_and(|&c| c.is_ascii_alphabetic()))
+        }
+        b'{' if s.starts_with("{{") => {
+            let close = s.find("}}")?;
+            let inner = s[2..close].trim();
+            (close <= 40
+                && !inner.is_empty()
+                && inner
+                    .bytes()
+                    .all(|c| ident(c) || matches!(c, b'.' | b'-' | b'|' | b' ')))
+            .then_some(close + 2)
+        }
+        b'{' => {
+            let close = s.find('}')?;
+            let inner = &b[1..close];
+            (close <= 40
+                && inner.first().is_none_or(|&c| ident(c))
+                && inner
+                    .iter()
+                    .all(|&c| ident(c) || matches!(c, b':' | b'.' | b',' | b'#' | b'-' | b' ')))
+            .then_some(close + 1)
+        }
+        b'$' => {
+            if b.get(1) == Some(&b'{') {
+                let close = s.find('}')?;
+                (close > 2 && close <= 40 && b[2..close].iter().all(|&c| ident(c) || c == b'.'))
+                    .then_some(close + 1)
+            } else {
+                // `$name$`
+                let close = s[1..].find('$')? + 1;
+                (close > 1 && close <= 40 && b[1..close].iter().all(|&c| ident(c)))
+                    .then_some(close + 1)
+            }
+        }
+        b'<' => {
+            let close = s.find('>')?;
+            let inner = &s[1..close];
+            let name = inner.trim_start_matches('/');
+            (close <= 80
+                && name.as_bytes().first().is_some_and(u8::is_ascii_alphabetic)
+                && !inner.contains('<'))
+            .then_some(close + 1)
+        }
+        b'&' => {
+            let close = s.find(';')?;
+            let inner = &b[1..close];
+            (close <= 10
+                && !inner.is_empty()
+                && (inner.iter().all(u8::is_ascii_alphanumeric)
+                    || (inner[0] == b'#'
+                        && inner.len() > 1
+                        && inner[1..].iter().all(u8::is_ascii_alphanumeric))))
+            .then_some(close + 1)
+        }
+        _ => None,
     }
-    let inner = |open: &str, close: &str| {
-        w.strip_prefix(open)
-            .and_then(|r| r.strip_suffix(close))
-            .is_some_and(|name| {
-                !name.is_empty()
-                    && name
-                        .chars()
-                        .all(|c| c.is_alphanumeric() || matches!(c, '_' | '.' | '-' | ':' | ' '))
-            })
-    };
-    b.len() >= 3 && (inner("{{", "}}") || inner("${", "}") || inner("{", "}") || inner("$", "$"))
+}
+
+/// A placeholder of a program's message, standing for text filled in at run time, or a tag
+/// or an entity: the whole of `w` is one placeable ([`placeable_len`]).
+pub fn is_placeholder(w: &str) -> bool {
+    !w.is_empty() && placeable_len(w) == Some(w.len())
 }
 
 /// A short excerpt of text for one line of output.
@@ -89,8 +187,10 @@ mod tests {
         ] {
             assert!(is_placeholder(p), "{p}");
         }
+        // Python's `{}` is a placeholder too.
+        assert!(is_placeholder("{}"));
         for w in [
-            "%", "100%", "%zz", "{}", "{ }x", "a{0}", "$5", "word", "%(x",
+            "%", "100%", "%zz", "{ }x", "a{0}", "$5", "word", "%(x", "%%",
         ] {
             assert!(!is_placeholder(w), "{w}");
         }

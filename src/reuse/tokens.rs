@@ -26,117 +26,6 @@ pub(super) struct Token {
     pub end: usize,
 }
 
-/// The length in bytes of the placeable that starts `s`, if one does.
-///
-/// printf (`%s`, `%-5.2f`, `%1$s`, `%(name)s`, `%lld`, `%@`), Qt (`%1`), .NET and ICU (`{0}`,
-/// `{count}`, `{0:N2}`), shell and template (`${name}`, `$name$`), markup tags (`<b>`,
-/// `</a>`, `<br/>`) and entities (`&amp;`, `&#160;`). `%%` and a `%` before a space are no
-/// placeables (`64% of`).
-pub(super) fn placeable_len(s: &str) -> Option<usize> {
-    let b = s.as_bytes();
-    let first = *b.first()?;
-    let ident = |c: u8| c.is_ascii_alphanumeric() || c == b'_';
-    match first {
-        b'%' => {
-            let mut i = 1;
-            if b.get(i) == Some(&b'(') {
-                let close = s[i..].find(')')? + i;
-                if close == i + 1 || !b[i + 1..close].iter().all(|&c| ident(c)) {
-                    return None;
-                }
-                i = close + 1;
-            } else {
-                let digits = b[i..].iter().take_while(|c| c.is_ascii_digit()).count();
-                if digits > 0 && b.get(i + digits) == Some(&b'$') {
-                    i += digits + 1;
-                } else if digits > 0
-                    && !b
-                        .get(i + digits)
-                        .is_some_and(|c| c.is_ascii_alphabetic() || *c == b'.')
-                {
-                    // Qt's %1
-                    return Some(i + digits);
-                }
-            }
-            i += b[i..]
-                .iter()
-                .take_while(|c| matches!(c, b'-' | b'+' | b'#' | b'0'))
-                .count();
-            i += b[i..].iter().take_while(|c| c.is_ascii_digit()).count();
-            if b.get(i) == Some(&b'.') {
-                i += 1 + b[i + 1..].iter().take_while(|c| c.is_ascii_digit()).count();
-            }
-            i += b[i..]
-                .iter()
-                .take_while(|c| matches!(c, b'h' | b'l' | b'z' | b'j' | b't' | b'L' | b'q'))
-                .count()
-                .min(2);
-            let conv = *b.get(i)?;
-            matches!(
-                conv,
-                b's' | b'd'
-                    | b'i'
-                    | b'u'
-                    | b'f'
-                    | b'F'
-                    | b'e'
-                    | b'E'
-                    | b'g'
-                    | b'G'
-                    | b'x'
-                    | b'X'
-                    | b'o'
-                    | b'c'
-                    | b'p'
-                    | b'@'
-            )
-            .then_some(i + 1)
-            // `%son` is no placeable: a conversion letter ends a word
-            .filter(|&n| !b.get(n).is_some_and(|&c| c.is_ascii_alphabetic()))
-        }
-        b'{' => {
-            let close = s.find('}')?;
-            let inner = &b[1..close];
-            (close <= 40
-                && inner.first().is_none_or(|&c| ident(c))
-                && inner
-                    .iter()
-                    .all(|&c| ident(c) || matches!(c, b':' | b'.' | b',' | b'#' | b'-' | b' ')))
-            .then_some(close + 1)
-        }
-        b'$' => {
-            if b.get(1) == Some(&b'{') {
-                let close = s.find('}')?;
-                (close > 2 && close <= 40 && b[2..close].iter().all(|&c| ident(c) || c == b'.'))
-                    .then_some(close + 1)
-            } else {
-                None
-            }
-        }
-        b'<' => {
-            let close = s.find('>')?;
-            let inner = &s[1..close];
-            let name = inner.trim_start_matches('/');
-            (close <= 80
-                && name.as_bytes().first().is_some_and(u8::is_ascii_alphabetic)
-                && !inner.contains('<'))
-            .then_some(close + 1)
-        }
-        b'&' => {
-            let close = s.find(';')?;
-            let inner = &b[1..close];
-            (close <= 10
-                && !inner.is_empty()
-                && (inner.iter().all(u8::is_ascii_alphanumeric)
-                    || (inner[0] == b'#'
-                        && inner.len() > 1
-                        && inner[1..].iter().all(u8::is_ascii_alphanumeric))))
-            .then_some(close + 1)
-        }
-        _ => None,
-    }
-}
-
 /// Cut normalised text into words, numbers, placeables and punctuation marks.
 pub(super) fn tokenize(norm: &str) -> Vec<Token> {
     let mut out = Vec::new();
@@ -146,7 +35,7 @@ pub(super) fn tokenize(norm: &str) -> Vec<Token> {
             continue;
         }
         if matches!(c, '%' | '{' | '$' | '<' | '&') {
-            if let Some(n) = placeable_len(&norm[i..]) {
+            if let Some(n) = crate::text::placeable_len(&norm[i..]) {
                 while it.peek().is_some_and(|&(j, _)| j < i + n) {
                     it.next();
                 }
@@ -259,10 +148,10 @@ mod tests {
             "%s", "%d", "%1$s", "%(name)s", "%-5.2f", "%lld", "%1", "{0}", "{name}", "{0:N2}",
             "${user}", "<b>", "</a>", "<br/>", "&amp;", "&#160;", "%@",
         ] {
-            assert_eq!(placeable_len(p), Some(p.len()), "{p}");
+            assert_eq!(crate::text::placeable_len(p), Some(p.len()), "{p}");
         }
         for p in ["%%", "% of", "%son", "{ x", "<3", "& co", "$5"] {
-            assert_ne!(placeable_len(p), Some(p.len()), "{p}");
+            assert_ne!(crate::text::placeable_len(p), Some(p.len()), "{p}");
         }
         use Kind::*;
         assert_eq!(
