@@ -521,58 +521,33 @@ fn run(sides: &dp::Sides, anchors: &[(usize, usize)]) -> Vec<dp::Bead> {
     beads
 }
 
-/// Candidate anchors: pairs tied by a label, or by a rare token, that occurs exactly once on each
-/// side, kept when the content agrees, reduced to the longest monotone chain.
+/// Candidate anchors: pairs tied by a label, a long number, a link or a name that occurs as
+/// often on each side (each occurrence paired with the same occurrence on the other side, in
+/// order, as Moore 2002 and hunalign pair rare tokens), kept when the content agrees, reduced
+/// to the longest monotone chain.
+///
+/// A key that occurs once on each side is the classic anchor. Keys repeated as often on both
+/// sides pair up in order too: where a text repeats its numbering (two books, each with its
+/// chapters and verses) no label is unique, and without anchors one segment spans the whole
+/// pair and its band grows with the pair's length. A key repeated more than
+/// [`MAX_REPEATS`] times says too little to be worth the checks.
 fn anchors(sides: &dp::Sides) -> Vec<(usize, usize)> {
     let mut cand: Vec<(usize, usize)> = Vec::new();
-    // Labels.
-    let unique = |labels: &[Option<&str>]| {
-        let mut map: HashMap<String, Option<usize>> = HashMap::new();
-        for (i, l) in labels.iter().enumerate() {
-            if let Some(l) = l {
-                map.entry(l.to_string())
-                    .and_modify(|v| *v = None)
-                    .or_insert(Some(i));
-            }
-        }
-        map
-    };
-    let su = unique(sides.source_labels);
-    let tu = unique(sides.target_labels);
-    for (label, i) in &su {
-        if let (Some(i), Some(Some(j))) = (i, tu.get(label)) {
-            cand.push((*i, *j));
-        }
-    }
-    // Rare tokens: long numbers and links that occur once on each side.
-    let tokens = |fs: &[Features]| {
-        let mut map: HashMap<u64, Option<usize>> = HashMap::new();
-        for (i, f) in fs.iter().enumerate() {
-            let keys = f
-                .numbers
+    let labels = |labels: &[Option<&str>]| {
+        occurrences(
+            labels
                 .iter()
-                .filter(|n| n.digits >= 3 && n.values.len() == 1)
-                .map(|n| n.values[0])
-                .chain(f.links.iter().map(|l| hash_str(&format!("link:{l}"))));
-            for k in keys {
-                map.entry(k)
-                    .and_modify(|v| {
-                        if *v != Some(i) {
-                            *v = None
-                        }
-                    })
-                    .or_insert(Some(i));
-            }
-        }
-        map
+                .enumerate()
+                .filter_map(|(i, l)| Some((i, hash_str(l.as_ref()?)))),
+        )
     };
-    let st = tokens(sides.source);
-    let tt = tokens(sides.target);
-    for (k, i) in &st {
-        if let (Some(i), Some(Some(j))) = (i, tt.get(k)) {
-            cand.push((*i, *j));
-        }
-    }
+    in_order(
+        &labels(sides.source_labels),
+        &labels(sides.target_labels),
+        &mut cand,
+    );
+    let content = |fs: &[Features]| occurrences(fs.iter().enumerate().flat_map(content_keys));
+    in_order(&content(sides.source), &content(sides.target), &mut cand);
     cand.sort_unstable();
     cand.dedup();
     // Keep the candidates whose content agrees.
@@ -586,6 +561,54 @@ fn anchors(sides: &dp::Sides) -> Vec<(usize, usize)> {
         score(&sig) >= 0.8
     });
     longest_chain(&cand)
+}
+
+/// A key repeated more often than this on a side gives no anchors.
+const MAX_REPEATS: usize = 8;
+
+/// The rare tokens of paragraph `i` that may anchor: numbers of three digits or more (each
+/// value an ambiguous one may stand for: `1.234` is 1234 or 1.234), links, and names.
+fn content_keys((i, f): (usize, &Features)) -> impl Iterator<Item = (usize, u64)> + '_ {
+    let numbers = f
+        .numbers
+        .iter()
+        .filter(|n| n.digits >= 3 && n.values.len() <= 2)
+        .flat_map(|n| n.values.iter().copied());
+    let links = f.links.iter().map(|l| hash_str(&format!("link:{l}")));
+    let names = f
+        .names
+        .iter()
+        .map(|w| hash_str(&format!("name:{}", w.folded)));
+    numbers.chain(links).chain(names).map(move |k| (i, k))
+}
+
+/// Where each key occurs: the paragraphs in order, each once.
+fn occurrences(keys: impl Iterator<Item = (usize, u64)>) -> HashMap<u64, Vec<usize>> {
+    let mut map: HashMap<u64, Vec<usize>> = HashMap::new();
+    for (i, k) in keys {
+        let at = map.entry(k).or_default();
+        if at.last() != Some(&i) && at.len() <= MAX_REPEATS {
+            at.push(i);
+        }
+    }
+    map
+}
+
+/// For every key that occurs as often on both sides (and at most [`MAX_REPEATS`] times), pair
+/// its occurrences in order.
+fn in_order(
+    source: &HashMap<u64, Vec<usize>>,
+    target: &HashMap<u64, Vec<usize>>,
+    cand: &mut Vec<(usize, usize)>,
+) {
+    for (k, s) in source {
+        match target.get(k) {
+            Some(t) if t.len() == s.len() && s.len() <= MAX_REPEATS => {
+                cand.extend(s.iter().copied().zip(t.iter().copied()));
+            }
+            _ => {}
+        }
+    }
 }
 
 fn hash_str(s: &str) -> u64 {
