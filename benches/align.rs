@@ -8,6 +8,8 @@
 //! stripped. With no arguments each size is run twice its size too; `copies` aligns one, two and
 //! four concatenated copies of a text, to show that cost grows linearly even where no label is
 //! unique. Each run prints its wall-clock and CPU time; the process's peak memory comes last.
+//! `WRITE=DIR cargo bench --bench align -- 32000 verses` writes the pair (`source.en.txt`,
+//! `source.es.txt`) to DIR instead, to time `paralign align` on it.
 
 mod common;
 
@@ -205,6 +207,19 @@ fn measure(pair: &Pair, what: &str) -> Cost {
 
 fn run(paragraphs: usize, shape: Shape) -> f64 {
     let pair = generate(paragraphs, shape, 0x9E3779B97F4A7C15 ^ paragraphs as u64);
+    // `WRITE=DIR` writes the pair to DIR instead, to time the binary on it.
+    if let Some(dir) = std::env::var_os("WRITE") {
+        let dir = std::path::Path::new(&dir);
+        for (name, text) in [
+            ("source.en.txt", &pair.source),
+            ("source.es.txt", &pair.target),
+        ] {
+            if let Err(e) = std::fs::write(dir.join(name), text) {
+                eprintln!("cannot write {}: {e}", dir.join(name).display());
+            }
+        }
+        return 0.0;
+    }
     measure(&pair, &format!("{paragraphs} {}", shape.name())).wall
 }
 
