@@ -9,7 +9,8 @@
 //! four concatenated copies of a text, to show that cost grows linearly even where no label is
 //! unique. Each run prints its wall-clock and CPU time; the process's peak memory comes last.
 //! `WRITE=DIR cargo bench --bench align -- 32000 verses` writes the pair (`source.en.txt`,
-//! `source.es.txt`) to DIR instead, to time `paralign align` on it.
+//! `source.es.txt`) to DIR instead, to time `paralign align` on it; `-- files SOURCE TARGET`
+//! aligns two files of real text.
 
 mod common;
 
@@ -223,6 +224,40 @@ fn run(paragraphs: usize, shape: Shape) -> f64 {
     measure(&pair, &format!("{paragraphs} {}", shape.name())).wall
 }
 
+/// Align two files (`-- files SOURCE TARGET`, languages from their names): real text, and
+/// how many pairs keep their places (right where the two files are one to one, as in the
+/// corpus of `scripts/corpus/`).
+fn files(source: &str, target: &str) {
+    let read = |p: &str| std::fs::read_to_string(p).unwrap_or_else(|e| panic!("{p}: {e}"));
+    let (s, t) = (read(source), read(target));
+    let lang = |p: &str| {
+        let stem = p.rsplit('/').next().unwrap_or(p);
+        LangTag::parse(stem.split('.').rev().nth(1).unwrap_or("")).ok()
+    };
+    let (c0, t0) = (cpu_seconds(), Instant::now());
+    let sd = Document::parse(source, &s, Format::Text);
+    let td = Document::parse(target, &t, Format::Text);
+    let opts = Options {
+        source_lang: lang(source),
+        target_lang: lang(target),
+        ..Options::default()
+    };
+    let a = align(&sd, &td, &opts);
+    let (wall, cpu) = (t0.elapsed().as_secs_f64(), cpu_seconds() - c0);
+    let ones = a
+        .pairs
+        .iter()
+        .filter(|p| p.source.len() == 1 && p.target.len() == 1);
+    let right = ones.filter(|p| p.source == p.target).count();
+    println!(
+        "{} + {} paragraphs: parse+align {wall:.3} s wall, {cpu:.2} s CPU; {right} pairs one to one \
+         in place ({:.2} % of the source)",
+        sd.paragraphs.len(),
+        td.paragraphs.len(),
+        100.0 * right as f64 / sd.paragraphs.len().max(1) as f64
+    );
+}
+
 /// One copy of a text, then two and four copies of it one after the other (every number and
 /// label repeated, so that no label is unique): cost must grow linearly.
 fn copies(paragraphs: usize, shape: Shape) {
@@ -250,6 +285,11 @@ fn main() {
         .skip(1)
         .filter(|a| !a.starts_with("--"))
         .collect();
+    if args.first().is_some_and(|a| a == "files") && args.len() >= 3 {
+        files(&args[1], &args[2]);
+        println!("peak memory {:.0} MB", peak_mb());
+        return;
+    }
     if let Some(n) = args.first().and_then(|a| a.parse::<usize>().ok()) {
         let shape = args
             .get(1)
