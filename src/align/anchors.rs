@@ -1,4 +1,4 @@
-//! Anchors: pairs of paragraphs tied by a label, a long number, a link or a name, checked
+//! Anchors: pairs of paragraphs tied by a label, a long number or a link, checked
 //! against their content and reduced to a monotone chain. They cut both documents into
 //! segments that the dynamic programme aligns one by one. Pure: no files, no terminal.
 
@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use super::dp;
 use crate::score::{compare, probability, Features};
 
-/// Candidate anchors: pairs tied by a long number, a link or a name that occurs once on each
+/// Candidate anchors: pairs tied by a long number or a link that occurs once on each
 /// side (as Moore 2002 and hunalign pair rare tokens), or by a label that occurs as often on
 /// each side (each occurrence paired with the same occurrence on the other side, in order),
 /// kept when the content agrees, reduced to the longest monotone chain.
@@ -63,7 +63,7 @@ fn llr(sides: &dp::Sides, i: usize, j: usize) -> f64 {
 const MAX_REPEATS: usize = 8;
 
 /// The rare tokens of paragraph `i` that may anchor: numbers of three digits or more (each
-/// value an ambiguous one may stand for: `1.234` is 1234 or 1.234), links, and names.
+/// value an ambiguous one may stand for: `1.234` is 1234 or 1.234) and links.
 fn content_keys((i, f): (usize, &Features)) -> impl Iterator<Item = (usize, u64)> + '_ {
     let numbers = f
         .numbers
@@ -71,11 +71,7 @@ fn content_keys((i, f): (usize, &Features)) -> impl Iterator<Item = (usize, u64)
         .filter(|n| n.digits >= 3 && n.values.len() <= 2)
         .flat_map(|n| n.values.iter().copied());
     let links = f.links.iter().map(|l| hash_str(&format!("link:{l}")));
-    let names = f
-        .names
-        .iter()
-        .map(|w| hash_str(&format!("name:{}", w.folded)));
-    numbers.chain(links).chain(names).map(move |k| (i, k))
+    numbers.chain(links).map(move |k| (i, k))
 }
 
 /// Where each key occurs: the paragraphs in order, each once.
