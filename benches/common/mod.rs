@@ -39,6 +39,23 @@ pub fn peak_mb() -> f64 {
         .unwrap_or(f64::NAN)
 }
 
+/// This process's CPU time so far, user plus system, in seconds (Linux; NaN where it cannot
+/// be read). Wall-clock time on a shared machine says little; CPU time says what a run costs.
+pub fn cpu_seconds() -> f64 {
+    // Fields 14 and 15 of /proc/self/stat, in clock ticks (100 a second on Linux), after the
+    // command name in parentheses (which may hold spaces).
+    std::fs::read_to_string("/proc/self/stat")
+        .ok()
+        .and_then(|s| {
+            let rest = &s[s.rfind(')')? + 2..];
+            let f: Vec<&str> = rest.split_whitespace().collect();
+            let user = f.get(11)?.parse::<f64>().ok()?;
+            let system = f.get(12)?.parse::<f64>().ok()?;
+            Some((user + system) / 100.0)
+        })
+        .unwrap_or(f64::NAN)
+}
+
 /// A count of cases right out of all cases.
 #[derive(Debug, Default, Clone)]
 pub struct Tally {

@@ -6,6 +6,7 @@
 //! over that carry the same label are paired afterwards and flagged `reordered`; `flags.rs`
 //! decides the flags and reasons of every pair. Pure and deterministic: no files, no terminal.
 
+mod anchors;
 mod dp;
 mod flags;
 mod inline;
@@ -13,14 +14,13 @@ mod links;
 mod untranslated;
 
 use std::borrow::Cow;
-use std::collections::HashMap;
 
 use serde::Serialize;
 
 use crate::document::Document;
 use crate::language::LangTag;
 use crate::model::{fold_of, Side, WordModel, TARGET_FOLD};
-use crate::score::{compare, score, word_llr, Features, Lexicon, PairModel, Signals};
+use crate::score::{compare, word_llr, Features, Lexicon, PairModel, Signals};
 
 pub use flags::Thresholds;
 
@@ -309,7 +309,7 @@ fn align_cow(
         target_labels: &tl,
         model: PairModel::from_totals(total_s, total_t, (sf.len(), tf.len())),
     };
-    let anchors = anchors(&sides);
+    let anchors = anchors::anchors(&sides);
     let lengths: Vec<(u32, u32)> = anchors
         .iter()
         .map(|&(i, j)| (sf[i].chars, tf[j].chars))
@@ -446,22 +446,20 @@ pub fn pair_signals(
 /// realigned near the path the first pass found in it (see [`dp::realign_segment`]).
 fn refine(sides: &dp::Sides, anchors: &[(usize, usize)], beads: &[dp::Bead]) -> Vec<dp::Bead> {
     let bounds = bounds(sides, anchors);
-    let mut out = Vec::with_capacity(beads.len());
+    // The first pass's beads of each segment.
+    let mut paths = Vec::with_capacity(bounds.len());
     let mut k = 0;
     for w in bounds.windows(2) {
-        let ((s0, t0), (s1, t1)) = (w[0], w[1]);
+        let (s1, t1) = w[1];
         let start = k;
         while k < beads.len() && beads[k].i + beads[k].s <= s1 && beads[k].j + beads[k].t <= t1 {
             k += 1;
         }
-        out.extend(dp::realign_segment(
-            sides,
-            (s0, s1),
-            (t0, t1),
-            &beads[start..k],
-        ));
+        paths.push(&beads[start..k]);
     }
-    out
+    per_segment(&bounds, |x, ((s0, t0), (s1, t1))| {
+        dp::realign_segment(sides, (s0, s1), (t0, t1), paths[x])
+    })
 }
 
 /// Add to the features of both documents a key for each word link that the one-to-one pairs
@@ -522,134 +520,53 @@ fn bounds(sides: &dp::Sides, anchors: &[(usize, usize)]) -> Vec<(usize, usize)> 
 
 /// Align every segment between anchors.
 fn run(sides: &dp::Sides, anchors: &[(usize, usize)]) -> Vec<dp::Bead> {
-    let bounds = bounds(sides, anchors);
-    let mut beads = Vec::new();
-    for w in bounds.windows(2) {
-        let ((s0, t0), (s1, t1)) = (w[0], w[1]);
-        beads.extend(dp::align_segment(sides, s0, s1, t0, t1));
-    }
-    beads
+    per_segment(&bounds(sides, anchors), |_, ((s0, t0), (s1, t1))| {
+        dp::align_segment(sides, s0, s1, t0, t1)
+    })
 }
 
-/// Candidate anchors: pairs tied by a label, or by a rare token, that occurs exactly once on each
-/// side, kept when the content agrees, reduced to the longest monotone chain.
-fn anchors(sides: &dp::Sides) -> Vec<(usize, usize)> {
-    let mut cand: Vec<(usize, usize)> = Vec::new();
-    // Labels.
-    let unique = |labels: &[Option<&str>]| {
-        let mut map: HashMap<String, Option<usize>> = HashMap::new();
-        for (i, l) in labels.iter().enumerate() {
-            if let Some(l) = l {
-                map.entry(l.to_string())
-                    .and_modify(|v| *v = None)
-                    .or_insert(Some(i));
-            }
-        }
-        map
+/// Below this many paragraphs in all, segments are aligned on one thread.
+const PARALLEL_FROM: usize = 4096;
+
+/// The beads of every segment between consecutive `bounds`, in order: `align(x, (start, end))`
+/// aligns segment `x`. Segments are independent, so long documents share them out over the
+/// cores in contiguous runs of about equal size (in paragraphs); the result is the same.
+fn per_segment<F>(bounds: &[(usize, usize)], align: F) -> Vec<dp::Bead>
+where
+    F: Fn(usize, ((usize, usize), (usize, usize))) -> Vec<dp::Bead> + Sync,
+{
+    let segments: Vec<_> = bounds.windows(2).map(|w| (w[0], w[1])).collect();
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(8);
+    let (s_end, t_end) = bounds.last().copied().unwrap_or((0, 0));
+    let total = s_end + t_end;
+    let serial = |range: std::ops::Range<usize>| -> Vec<dp::Bead> {
+        range.flat_map(|x| align(x, segments[x])).collect()
     };
-    let su = unique(sides.source_labels);
-    let tu = unique(sides.target_labels);
-    for (label, i) in &su {
-        if let (Some(i), Some(Some(j))) = (i, tu.get(label)) {
-            cand.push((*i, *j));
+    if threads < 2 || total < PARALLEL_FROM || segments.len() < 2 {
+        return serial(0..segments.len());
+    }
+    // Cut the segments into runs of about total / threads paragraphs each.
+    let mut cuts = vec![0];
+    for (x, &(_, (s1, t1))) in segments.iter().enumerate() {
+        if (s1 + t1) * threads >= total * cuts.len() && x + 1 < segments.len() {
+            cuts.push(x + 1);
         }
     }
-    // Rare tokens: long numbers and links that occur once on each side.
-    let tokens = |fs: &[Features]| {
-        let mut map: HashMap<u64, Option<usize>> = HashMap::new();
-        for (i, f) in fs.iter().enumerate() {
-            let keys = f
-                .numbers
-                .iter()
-                .filter(|n| n.digits >= 3 && n.values.len() == 1)
-                .map(|n| n.values[0])
-                .chain(f.links.iter().map(|l| hash_str(&format!("link:{l}"))));
-            for k in keys {
-                map.entry(k)
-                    .and_modify(|v| {
-                        if *v != Some(i) {
-                            *v = None
-                        }
-                    })
-                    .or_insert(Some(i));
-            }
-        }
-        map
-    };
-    let st = tokens(sides.source);
-    let tt = tokens(sides.target);
-    for (k, i) in &st {
-        if let (Some(i), Some(Some(j))) = (i, tt.get(k)) {
-            cand.push((*i, *j));
-        }
-    }
-    cand.sort_unstable();
-    cand.dedup();
-    // Keep the candidates whose content agrees.
-    cand.retain(|&(i, j)| {
-        let sig = compare(
-            &sides.model,
-            &[&sides.source[i]],
-            &[&sides.target[j]],
-            false,
-        );
-        score(&sig) >= 0.8
-    });
-    longest_chain(&cand)
-}
-
-fn hash_str(s: &str) -> u64 {
-    use std::hash::{Hash, Hasher};
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    s.hash(&mut h);
-    h.finish()
-}
-
-/// The longest chain of candidates increasing in both coordinates (candidates sorted by i).
-fn longest_chain(cand: &[(usize, usize)]) -> Vec<(usize, usize)> {
-    // Patience sorting on j, with strict increase in i guaranteed by grouping equal i.
-    let mut tails: Vec<usize> = Vec::new(); // index into cand of the smallest tail of each length
-    let mut prev: Vec<Option<usize>> = vec![None; cand.len()];
-    let mut k = 0;
-    while k < cand.len() {
-        // Process candidates with the same i together so that two of them never chain.
-        let mut end = k;
-        while end < cand.len() && cand[end].0 == cand[k].0 {
-            end += 1;
-        }
-        let mut updates = Vec::new();
-        for idx in k..end {
-            let j = cand[idx].1;
-            let pos = tails.partition_point(|&t| cand[t].1 < j);
-            updates.push((pos, idx));
-            prev[idx] = if pos > 0 { Some(tails[pos - 1]) } else { None };
-        }
-        for (pos, idx) in updates {
-            if pos == tails.len() {
-                tails.push(idx);
-            } else if cand[idx].1 < cand[tails[pos]].1 {
-                tails[pos] = idx;
-            }
-        }
-        k = end;
-    }
-    let mut out = Vec::new();
-    let mut cur = tails.last().copied();
-    while let Some(c) = cur {
-        out.push(cand[c]);
-        cur = prev[c];
-    }
-    out.reverse();
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn chain_is_monotone_and_longest() {
-        let c = [(0, 0), (1, 2), (2, 1), (3, 3), (3, 4), (5, 5)];
-        assert_eq!(longest_chain(&c), vec![(0, 0), (2, 1), (3, 3), (5, 5)]);
-    }
+    cuts.push(segments.len());
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = cuts
+            .windows(2)
+            .map(|c| {
+                let serial = &serial;
+                let range = c[0]..c[1];
+                scope.spawn(move || serial(range))
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .collect()
+    })
 }
