@@ -39,6 +39,13 @@ static SHORTCUT: LazyLock<Option<Regex>> = LazyLock::new(|| {
 static TAG: LazyLock<Option<Regex>> =
     LazyLock::new(|| Regex::new(r"<(/?)([A-Za-z][A-Za-z0-9-]*)(?:\s[^<>]*)?/?>").ok());
 
+/// HTML elements that stand alone in text (`<br>`) or open inline markup.
+const HTML_ELEMENTS: &[&str] = &[
+    "a", "abbr", "b", "bdi", "bdo", "big", "br", "cite", "code", "del", "dfn", "em", "font", "hr",
+    "i", "img", "input", "ins", "kbd", "mark", "p", "q", "s", "samp", "small", "span", "strong",
+    "sub", "sup", "tt", "u", "var", "wbr",
+];
+
 /// The inline codes of a text.
 #[derive(Debug, Default, PartialEq, Eq)]
 pub(crate) struct Inline {
@@ -95,6 +102,9 @@ pub(crate) fn inline(text: &str) -> Inline {
         }
     }
     if let Some(re) = PLACEHOLDER.as_ref() {
+        // printf's arguments by position: `%s … %s` and `%2$s … %1$s` take the same two
+        // arguments (gettext lets a translation reorder them, as pofilter's printf check does).
+        let mut next = 0;
         for m in re.find_iter(&rest) {
             let after = rest[m.end()..].chars().next();
             let before = rest[..m.start()].chars().next_back();
@@ -106,7 +116,11 @@ pub(crate) fn inline(text: &str) -> Inline {
             {
                 continue;
             }
-            out.placeholders.push(m.as_str().to_string());
+            out.placeholders.push(if printf {
+                positional(m.as_str(), &mut next)
+            } else {
+                m.as_str().to_string()
+            });
         }
     }
     if let Some(re) = EMOJI.as_ref() {
@@ -127,10 +141,25 @@ pub(crate) fn inline(text: &str) -> Inline {
         }
     }
     if let Some(re) = TAG.as_ref() {
-        for c in re.captures_iter(&rest) {
-            let close = c.get(1).map_or("", |m| m.as_str());
-            let name = c.get(2).map_or("", |m| m.as_str()).to_ascii_lowercase();
-            out.tags.push(format!("<{close}{name}>"));
+        let found: Vec<(bool, String, bool)> = re
+            .captures_iter(&rest)
+            .map(|c| {
+                let close = c.get(1).is_some_and(|m| !m.as_str().is_empty());
+                let name = c.get(2).map_or("", |m| m.as_str()).to_ascii_lowercase();
+                let attributes = c
+                    .get(0)
+                    .is_some_and(|m| m.as_str().contains(char::is_whitespace));
+                (close, name, attributes)
+            })
+            .collect();
+        for (close, name, attributes) in &found {
+            // `uid=<user>`, `<path>`: a placeholder of a manual, which a translation
+            // translates, not a tag. A tag is a known element, has attributes, or is closed.
+            let closed = found.iter().any(|(c, n, _)| *c && n == name);
+            if *close || *attributes || closed || HTML_ELEMENTS.contains(&name.as_str()) {
+                out.tags
+                    .push(format!("<{}{name}>", if *close { "/" } else { "" }));
+            }
         }
     }
     out.placeholders.sort();
@@ -139,12 +168,59 @@ pub(crate) fn inline(text: &str) -> Inline {
     out
 }
 
+/// A printf specifier with its argument's position made explicit (`%s` as the third
+/// specifier is `%3$s`; `%2$d` stays); `%%` has none.
+fn positional(spec: &str, next: &mut usize) -> String {
+    let body = &spec[1..];
+    let digits = body.bytes().take_while(u8::is_ascii_digit).count();
+    if digits > 0 && body.as_bytes().get(digits) == Some(&b'$') {
+        return spec.to_string();
+    }
+    *next += 1;
+    format!("%{}${body}", *next)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn reasons(s: &str, t: &str) -> Vec<Reason> {
         differences(s, &[], t, &[])
+    }
+
+    #[test]
+    fn a_manuals_metavariable_is_no_tag() {
+        // mount(8) in German: `<user>` is text to translate.
+        assert_eq!(
+            reasons(
+                "Ignored, use uid=<user> instead.",
+                "wird ignoriert, verwenden Sie stattdessen uid=<Benutzer>."
+            ),
+            []
+        );
+        assert_eq!(reasons("Press <b>OK</b>", "Drücken Sie OK"), [Reason::Tags]);
+        assert_eq!(reasons("a<br>b", "a b"), [Reason::Tags]);
+    }
+
+    #[test]
+    fn printf_arguments_may_be_reordered_by_position() {
+        // Real apt messages in Japanese (gettext's positional arguments).
+        assert_eq!(
+            reasons(
+                "Selected version '%s' (%s) for '%s'",
+                "'%3$s' のバージョン '%1$s' (%2$s) を選択しました"
+            ),
+            []
+        );
+        assert_eq!(
+            reasons(
+                "Note, selecting '%s' for glob '%s'",
+                "注意、glob '%2$s' のために '%1$s' を選択します"
+            ),
+            []
+        );
+        // A swapped type is still a change.
+        assert_eq!(reasons("%s of %d", "%2$s de %1$d"), [Reason::Placeholders]);
     }
 
     #[test]
