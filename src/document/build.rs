@@ -22,6 +22,23 @@ struct Open {
 }
 
 impl Builder {
+    /// A table row of a word processor's file as one paragraph, its cells joined by ` | ` (as
+    /// the text reader reads a row), numbered by its place among the blocks; an empty row is
+    /// none.
+    pub fn table_row(&mut self, cells: &[String]) {
+        let text = cells
+            .iter()
+            .map(|c| c.trim())
+            .collect::<Vec<_>>()
+            .join(" | ");
+        if !text.replace('|', "").trim().is_empty() {
+            let pos = self.len() + 1;
+            self.start(BlockKind::Text, pos);
+            self.push(&text, pos);
+            self.flush();
+        }
+    }
+
     /// Close the block being read and open a new one at `line` (the 1-based line, or the
     /// position the format gives).
     pub fn start(&mut self, kind: BlockKind, line: usize) {

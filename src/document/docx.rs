@@ -247,17 +247,7 @@ impl Reader {
                     }
                     "w:tr" => {
                         if let Some(cells) = row.take() {
-                            let text = cells
-                                .iter()
-                                .map(|c| c.trim())
-                                .collect::<Vec<_>>()
-                                .join(" | ");
-                            if !text.replace('|', "").trim().is_empty() {
-                                let pos = self.b.len() + 1;
-                                self.b.start(BlockKind::Text, pos);
-                                self.b.push(&text, pos);
-                                self.b.flush();
-                            }
+                            self.b.table_row(&cells);
                         }
                     }
                     _ => {}

@@ -164,7 +164,7 @@ impl Reader {
                     "text:note-body" => w.notes = w.notes.saturating_sub(1),
                     "table:table-row" => {
                         if let Some(cells) = w.row.take() {
-                            self.row(&cells);
+                            self.b.table_row(&cells);
                         }
                     }
                     _ => {}
@@ -231,20 +231,6 @@ impl Reader {
                 }
             }
             _ => {}
-        }
-    }
-
-    fn row(&mut self, cells: &[String]) {
-        let text = cells
-            .iter()
-            .map(|c| c.trim())
-            .collect::<Vec<_>>()
-            .join(" | ");
-        if !text.replace('|', "").trim().is_empty() {
-            let pos = self.b.len() + 1;
-            self.b.start(BlockKind::Text, pos);
-            self.b.push(&text, pos);
-            self.b.flush();
         }
     }
 

@@ -148,8 +148,8 @@ pub(crate) fn format_number(n: u32, format: &str) -> String {
     match format {
         "lowerLetter" | "a" => letters(n, b'a'),
         "upperLetter" | "A" => letters(n, b'A'),
-        "lowerRoman" | "i" => roman(n).to_lowercase(),
-        "upperRoman" | "I" => roman(n),
+        "lowerRoman" | "i" => super::label::to_roman(n).to_lowercase(),
+        "upperRoman" | "I" => super::label::to_roman(n),
         _ => n.to_string(),
     }
 }
@@ -161,32 +161,6 @@ fn letters(n: u32, base: u8) -> String {
     // a..z, then aa, bb, ... as word processors write them.
     let c = char::from(base + u8::try_from((n - 1) % 26).unwrap_or(0));
     std::iter::repeat_n(c, ((n - 1) / 26 + 1) as usize).collect()
-}
-
-fn roman(mut n: u32) -> String {
-    const R: [(u32, &str); 13] = [
-        (1000, "M"),
-        (900, "CM"),
-        (500, "D"),
-        (400, "CD"),
-        (100, "C"),
-        (90, "XC"),
-        (50, "L"),
-        (40, "XL"),
-        (10, "X"),
-        (9, "IX"),
-        (5, "V"),
-        (4, "IV"),
-        (1, "I"),
-    ];
-    let mut s = String::new();
-    for (v, r) in R {
-        while n >= v {
-            s.push_str(r);
-            n -= v;
-        }
-    }
-    s
 }
 
 /// A zip package made in memory, for the readers' tests.
