@@ -513,3 +513,39 @@ fn nothing_to_translate_writes_no_file() {
         .to_string_lossy()
         .starts_with(".tmp")));
 }
+
+#[test]
+fn tmx_leaves_out_flagged_pairs_unless_asked() {
+    // The Spanish version with a changed figure: one diverging pair. A CAT tool would reuse it
+    // as a translation, so a TMX file leaves it out; --include-flagged keeps it; TSV keeps
+    // every segment.
+    let dir = util::statement_with_defect("changed-number.es.txt");
+    dir.paralign(["import", ".", "--db", "m.sqlite"])
+        .expect_code(0);
+    let units = |extra: &[&str]| {
+        let mut args = vec!["export", "--format", "tmx", "--db", "m.sqlite"];
+        args.extend(extra);
+        dir.paralign(&args).stdout().matches("<tu ").count()
+    };
+    assert_eq!(units(&[]), 15);
+    assert_eq!(units(&["--include-flagged"]), 16);
+    assert_eq!(units(&["--exclude-flags", "missing"]), 16);
+    let tsv = dir
+        .paralign(["export", "--format", "tsv", "--db", "m.sqlite"])
+        .stdout();
+    assert_eq!(tsv.lines().count(), 1 + 16);
+    let out = dir
+        .paralign([
+            "export",
+            "--format",
+            "tsv",
+            "--include-flagged",
+            "--db",
+            "m.sqlite",
+        ])
+        .expect_code(2);
+    assert_eq!(
+        out.stderr,
+        "paralign: --include-flagged applies to --format tmx (tsv keeps every segment)\n"
+    );
+}

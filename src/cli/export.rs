@@ -48,9 +48,14 @@ pub(super) struct ExportArgs {
     /// Only segments scoring at least SCORE (0 to 1) [tmx, tsv].
     #[arg(long, value_name = "SCORE")]
     min_score: Option<f64>,
-    /// Leave out segments with any of these flags, comma-separated [tmx, tsv].
+    /// Leave out segments with any of these flags, comma-separated [tmx, tsv; tmx default:
+    /// untranslated, diverging, outdated].
     #[arg(long, value_name = "FLAGS")]
     exclude_flags: Option<String>,
+    /// Keep untranslated, diverging and outdated segments in a TMX file (left out by default:
+    /// a CAT tool would reuse them as translations).
+    #[arg(long, conflicts_with = "exclude_flags")]
+    include_flagged: bool,
     /// Which paragraphs, comma-separated: missing, untranslated, outdated [xliff; default: all
     /// three].
     #[arg(long, value_name = "STATES")]
@@ -88,6 +93,7 @@ fn plan(args: &ExportArgs) -> Result<Plan> {
         for (given, flag) in [
             (args.min_score.is_some(), "--min-score"),
             (args.exclude_flags.is_some(), "--exclude-flags"),
+            (args.include_flagged, "--include-flagged"),
         ] {
             if given {
                 return Err(Error::usage(format!(
@@ -136,8 +142,22 @@ fn plan(args: &ExportArgs) -> Result<Plan> {
             }
             v
         }
+        // A TMX file goes into CAT tools, which reuse every unit as a translation: a source
+        // left in place, a diverging pair or an outdated one would come back as a match.
+        None if args.format == ExportFormat::Tmx && !args.include_flagged => {
+            vec![
+                crate::align::Flag::Untranslated,
+                crate::align::Flag::Diverging,
+                crate::align::Flag::Outdated,
+            ]
+        }
         None => Vec::new(),
     };
+    if args.include_flagged && args.format != ExportFormat::Tmx {
+        return Err(Error::usage(
+            "--include-flagged applies to --format tmx (tsv keeps every segment)",
+        ));
+    }
     Ok(Plan::Segments(ExportFilter {
         langs,
         document: args.doc.clone(),
