@@ -530,6 +530,9 @@ fn tmx_leaves_out_flagged_pairs_unless_asked() {
     assert_eq!(units(&[]), 15);
     assert_eq!(units(&["--include-flagged"]), 16);
     assert_eq!(units(&["--exclude-flags", "missing"]), 16);
+    // One language alone: the pairs into or out of it.
+    assert_eq!(units(&["--lang", "es", "--include-flagged"]), 16);
+    assert_eq!(units(&["--lang", "ru", "--include-flagged"]), 0);
     let tsv = dir
         .paralign(["export", "--format", "tsv", "--db", "m.sqlite"])
         .stdout();

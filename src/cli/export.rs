@@ -38,8 +38,8 @@ pub(super) struct ExportArgs {
     /// Write to FILE (whole or not at all) instead of standard output.
     #[arg(short, long, value_name = "FILE")]
     output: Option<PathBuf>,
-    /// Only these languages, comma-separated (en,es; en also takes en-GB). For xliff: the one
-    /// target language.
+    /// Only these languages, comma-separated (en,es: pairs between them; en also takes en-GB);
+    /// one language alone (ru): every pair into or out of it. For xliff: the one target language.
     #[arg(long, value_name = "LANGS")]
     lang: Option<String>,
     /// Only this document.

@@ -39,7 +39,7 @@ pub const TOOL_VERSION: &str = env!("CARGO_PKG_VERSION");
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ExportFilter {
     /// Only segments whose source and target languages are both among these (`en` also
-    /// takes `en-GB`); empty: every language.
+    /// takes `en-GB`); one language: the segments into or out of it; empty: every language.
     pub langs: Vec<String>,
     /// Only segments last seen in this document.
     pub document: Option<String>,

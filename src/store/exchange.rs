@@ -53,7 +53,12 @@ fn lang_clause(column: &str, langs: &[String], args: &mut Vec<Value>) -> String 
 impl Store {
     fn export_where(&self, f: &ExportFilter, args: &mut Vec<Value>) -> Result<String> {
         let mut clauses = Vec::new();
-        if !f.langs.is_empty() {
+        if f.langs.len() == 1 {
+            // One language: every pair into or out of it (`--lang ru`: the Russian pairs).
+            let source = lang_clause("s.source_lang", &f.langs, args);
+            let target = lang_clause("s.target_lang", &f.langs, args);
+            clauses.push(format!("({source} OR {target})"));
+        } else if !f.langs.is_empty() {
             clauses.push(lang_clause("s.source_lang", &f.langs, args));
             clauses.push(lang_clause("s.target_lang", &f.langs, args));
         }
