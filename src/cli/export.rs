@@ -13,7 +13,7 @@ use super::config::parse_flags;
 use super::import::{clock, open_for_lookup, open_for_reading};
 use super::output::write_whole;
 use super::{lang_flag, DbArgs, EXIT_OK};
-use crate::error::{Error, ErrorKind, Result};
+use crate::error::{Error, Result};
 use crate::exchange::{
     write_behind, ExportFilter, TmxHeader, TmxWriter, TodoFilter, TodoState, TsvWriter,
     XliffHeader, XliffWriter,
@@ -167,11 +167,7 @@ fn plan(args: &ExportArgs) -> Result<Plan> {
 }
 
 fn to_error(e: io::Error, output: Option<&Path>) -> Error {
-    if e.kind() == io::ErrorKind::BrokenPipe {
-        Error::new(ErrorKind::Io("Broken pipe".into()))
-    } else {
-        Error::from(e).with_path(output.unwrap_or(Path::new("<stdout>")))
-    }
+    super::output::io_error(e, output.unwrap_or(Path::new("<stdout>")))
 }
 
 fn plural(n: usize, one: &str, many: &str) -> String {

@@ -264,11 +264,7 @@ impl Reader {
 
     /// A paragraph read: a block of its own, or a part of a table cell.
     fn paragraph(&mut self, p: Para, row: Option<&mut Vec<String>>) {
-        if let Some(cell) = row.and_then(|r| r.last_mut()) {
-            if !cell.is_empty() {
-                cell.push(' ');
-            }
-            cell.push_str(p.text.trim());
+        if super::office::into_cell(row, &p.text) {
             return;
         }
         if p.text.trim().is_empty() {

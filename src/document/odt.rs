@@ -242,11 +242,7 @@ impl Reader {
             }
             return;
         }
-        if let Some(cell) = row.and_then(|r| r.last_mut()) {
-            if !cell.is_empty() {
-                cell.push(' ');
-            }
-            cell.push_str(p.text.trim());
+        if super::office::into_cell(row, &p.text) {
             return;
         }
         if p.text.trim().is_empty() {

@@ -163,6 +163,19 @@ fn letters(n: u32, base: u8) -> String {
     std::iter::repeat_n(c, ((n - 1) / 26 + 1) as usize).collect()
 }
 
+/// Add a paragraph's text to the last cell of the table row being read, if one is: table
+/// cells are read as the cells of one paragraph per row (see `Builder::table_row`).
+pub(super) fn into_cell(row: Option<&mut Vec<String>>, text: &str) -> bool {
+    let Some(cell) = row.and_then(|r| r.last_mut()) else {
+        return false;
+    };
+    if !cell.is_empty() {
+        cell.push(' ');
+    }
+    cell.push_str(text.trim());
+    true
+}
+
 /// A zip package made in memory, for the readers' tests.
 #[cfg(test)]
 pub(crate) fn package(parts: &[(&str, &str)]) -> Vec<u8> {
