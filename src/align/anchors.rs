@@ -2,9 +2,8 @@
 //! against their content and reduced to a monotone chain. They cut both documents into
 //! segments that the dynamic programme aligns one by one. Pure: no files, no terminal.
 
-use std::collections::HashMap;
-
 use super::dp;
+use crate::model::{mix_hash, MixMap};
 use crate::score::{compare, probability, Features};
 
 /// Candidate anchors: pairs tied by a long number or a link that occurs once on each
@@ -75,8 +74,8 @@ fn content_keys((i, f): (usize, &Features)) -> impl Iterator<Item = (usize, u64)
 }
 
 /// Where each key occurs: the paragraphs in order, each once.
-fn occurrences(keys: impl Iterator<Item = (usize, u64)>) -> HashMap<u64, Vec<usize>> {
-    let mut map: HashMap<u64, Vec<usize>> = HashMap::new();
+fn occurrences(keys: impl Iterator<Item = (usize, u64)>) -> MixMap<u64, Vec<usize>> {
+    let mut map: MixMap<u64, Vec<usize>> = MixMap::default();
     for (i, k) in keys {
         let at = map.entry(k).or_default();
         if at.last() != Some(&i) && at.len() <= MAX_REPEATS {
@@ -89,8 +88,8 @@ fn occurrences(keys: impl Iterator<Item = (usize, u64)>) -> HashMap<u64, Vec<usi
 /// For every key that occurs as often on both sides (and at most [`MAX_REPEATS`] times), pair
 /// its occurrences in order.
 fn in_order(
-    source: &HashMap<u64, Vec<usize>>,
-    target: &HashMap<u64, Vec<usize>>,
+    source: &MixMap<u64, Vec<usize>>,
+    target: &MixMap<u64, Vec<usize>>,
     cand: &mut Vec<(usize, usize)>,
 ) {
     for (k, s) in source {
@@ -104,10 +103,7 @@ fn in_order(
 }
 
 fn hash_str(s: &str) -> u64 {
-    use std::hash::{Hash, Hasher};
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    s.hash(&mut h);
-    h.finish()
+    mix_hash(s)
 }
 
 /// The longest chain of candidates increasing in both coordinates (candidates sorted by i).

@@ -8,7 +8,7 @@ use crate::language::{
 };
 use crate::score::{compare, part_of, score, without_links, Features, PairModel, Signals, WEIGHTS};
 
-use crate::model::{tokens, Side};
+use crate::model::{tokens, MixHasher, MixMap, Side};
 
 use super::dp::Bead;
 use super::inline;
@@ -67,7 +67,7 @@ fn at_home(doc: &Document) -> Vec<f64> {
         for w in p.body().split(|c: char| !c.is_alphabetic()) {
             let n = w.chars().count();
             if (1..=4).contains(&n) {
-                let mut h = std::collections::hash_map::DefaultHasher::new();
+                let mut h = MixHasher::default();
                 for c in w.chars().flat_map(char::to_lowercase) {
                     c.hash(&mut h);
                 }
@@ -79,7 +79,7 @@ fn at_home(doc: &Document) -> Vec<f64> {
         out
     };
     let words: Vec<Vec<u64>> = doc.paragraphs.iter().map(short).collect();
-    let mut df: std::collections::HashMap<u64, usize> = std::collections::HashMap::new();
+    let mut df: MixMap<u64, usize> = MixMap::default();
     for ws in &words {
         for w in ws {
             *df.entry(*w).or_default() += 1;
@@ -783,13 +783,17 @@ pub(crate) fn language_issue(
             } else {
                 (0.5, 0)
             };
-            if let Some((1, conf)) = detect_among(tgt, &[tl, sl]) {
-                if conf >= need
-                    && letters >= letters_needed
-                    && untranslated::source_words_share(src, tgt)
-                        >= untranslated::MIN_SOURCE_WORDS_SHARE
-                {
-                    return Some(Reason::SameLanguage);
+            // The cheap tests first: a target most of whose words are not the source's is
+            // not the source left as it was, whatever detection would say (and detection is
+            // the costly part of judging a pair).
+            if letters >= letters_needed
+                && untranslated::source_words_share(src, tgt)
+                    >= untranslated::MIN_SOURCE_WORDS_SHARE
+            {
+                if let Some((1, conf)) = detect_among(tgt, &[tl, sl]) {
+                    if conf >= need {
+                        return Some(Reason::SameLanguage);
+                    }
                 }
             }
         }

@@ -10,7 +10,9 @@
 //! reads the same pairs more finely; these links feed the lexical keys, a second and
 //! independent view that still tells some pairs apart where the model's coverage does not.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+
+use crate::model::MixMap;
 
 use crate::score::Features;
 
@@ -38,8 +40,8 @@ pub fn learn(pairs: &[(usize, usize)], source: &[&[u32]], target: &[&[u32]]) -> 
         return Vec::new();
     }
     let max_df = ((n as f64 * MAX_SHARE) as u32).max(MIN_TOGETHER + 1);
-    let mut ds: HashMap<u32, u32> = HashMap::new();
-    let mut dt: HashMap<u32, u32> = HashMap::new();
+    let mut ds: MixMap<u32, u32> = MixMap::default();
+    let mut dt: MixMap<u32, u32> = MixMap::default();
     for &(i, j) in &sample {
         for &s in source[i] {
             *ds.entry(s).or_default() += 1;
@@ -49,7 +51,7 @@ pub fn learn(pairs: &[(usize, usize)], source: &[&[u32]], target: &[&[u32]]) -> 
         }
     }
     let useful = |df: u32| (MIN_TOGETHER..=max_df).contains(&df);
-    let rarest = |toks: &[u32], df: &HashMap<u32, u32>| -> Vec<u32> {
+    let rarest = |toks: &[u32], df: &MixMap<u32, u32>| -> Vec<u32> {
         let mut v: Vec<(u32, u32)> = toks
             .iter()
             .map(|t| (df[t], *t))
@@ -59,12 +61,14 @@ pub fn learn(pairs: &[(usize, usize)], source: &[&[u32]], target: &[&[u32]]) -> 
         v.truncate(RAREST);
         v.into_iter().map(|(_, t)| t).collect()
     };
-    let mut together: HashMap<(u32, u32), u32> = HashMap::new();
+    let mut together: MixMap<u64, u32> = MixMap::default();
     for &(i, j) in &sample {
         let ts = rarest(target[j], &dt);
         for s in rarest(source[i], &ds) {
             for &t in &ts {
-                *together.entry((s, t)).or_default() += 1;
+                *together
+                    .entry(u64::from(s) << 32 | u64::from(t))
+                    .or_default() += 1;
             }
         }
     }
@@ -75,7 +79,8 @@ pub fn learn(pairs: &[(usize, usize)], source: &[&[u32]], target: &[&[u32]]) -> 
         None => true,
         Some(&(d, o)) => dice > d || (dice == d && other < o),
     };
-    for (&(s, t), &c) in &together {
+    for (&st, &c) in &together {
+        let (s, t) = ((st >> 32) as u32, st as u32);
         if c < MIN_TOGETHER {
             continue;
         }
@@ -99,7 +104,7 @@ pub fn learn(pairs: &[(usize, usize)], source: &[&[u32]], target: &[&[u32]]) -> 
 
 /// Add to each paragraph's features a key for every link whose word its tokens hold.
 pub fn add_link_keys(links: &[(u32, u32)], features: &mut [Features], side: Side) {
-    let index: HashMap<u32, u32> = links
+    let index: MixMap<u32, u32> = links
         .iter()
         .enumerate()
         .map(|(k, &(s, t))| {

@@ -7,6 +7,7 @@
 //! Decides only the untranslated judgement of one pair; the other flags are `flags.rs`'s.
 
 use crate::language::{script_for, LangTag};
+use crate::model::MixSet;
 use crate::score::without_links;
 use crate::text::is_placeholder;
 
@@ -168,7 +169,7 @@ pub(super) fn source_words_share(src: &str, tgt: &str) -> f64 {
     // One lower-cased copy of the source, its words borrowed from it (this runs on every pair
     // detection calls the source's language).
     let lower = src.to_lowercase();
-    let source: std::collections::HashSet<&str> = words(&lower).collect();
+    let source: MixSet<&str> = words(&lower).collect();
     let (mut found, mut all) = (0usize, 0usize);
     for w in words(tgt).filter(|w| w.chars().next().is_some_and(|c| !c.is_uppercase())) {
         all += 1;

@@ -36,6 +36,18 @@ impl Hasher for MixHasher {
 /// A hash map with [`MixHasher`].
 pub(crate) type MixMap<K, V> = HashMap<K, V, BuildHasherDefault<MixHasher>>;
 
+/// A hash set with [`MixHasher`].
+pub(crate) type MixSet<K> = std::collections::HashSet<K, BuildHasherDefault<MixHasher>>;
+
+/// The [`MixHasher`] hash of a value: a key compared within one run, never stored (not
+/// SipHash: no key here comes from an adversary who could aim at one bucket, and these run on
+/// every word of every paragraph).
+pub(crate) fn mix_hash<T: std::hash::Hash + ?Sized>(t: &T) -> u64 {
+    let mut h = MixHasher::default();
+    t.hash(&mut h);
+    h.finish()
+}
+
 /// One direction of a trained model: for each source id, its target ids with `t(f | e)`, most
 /// likely first (NULL's are not kept).
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -28,7 +28,7 @@ pub mod tokens;
 
 use std::sync::Arc;
 
-use ibm1::MixMap;
+pub(crate) use ibm1::{mix_hash, MixHasher, MixMap, MixSet};
 pub use ibm1::{train, Table};
 
 /// A translation is kept when `t(f | e)` is at least this (0.3 separated translations from

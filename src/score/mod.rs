@@ -19,8 +19,7 @@ mod names;
 mod numbers;
 mod weights;
 
-use std::collections::hash_map::DefaultHasher;
-use std::hash::{Hash, Hasher};
+use std::hash::Hash;
 
 use serde::Serialize;
 
@@ -73,9 +72,7 @@ pub struct Features {
 }
 
 fn hash<T: Hash + ?Sized>(t: &T) -> u64 {
-    let mut h = DefaultHasher::new();
-    t.hash(&mut h);
-    h.finish()
+    crate::model::mix_hash(t)
 }
 
 impl Features {
