@@ -124,13 +124,30 @@ fn an_inserted_paragraph_is_extra_in_every_language() {
     }
 }
 
+/// The preamble's paragraph that the Arabic version of fixtures/udhr leaves out: "Whereas it
+/// is essential to promote the development of friendly relations between nations," (no
+/// paragraph of `udhr.ar.txt` speaks of relations between nations: its fifth and sixth
+/// whereas-clauses are the English fourth and sixth). The words of the next paragraph bear out
+/// that paragraph alone, so the gap is `missing`, not a merge.
+const AR_GAP: usize = 5;
+
+/// What a version of fixtures/udhr lacks as it is.
+fn gaps(lang: &str) -> Vec<Vec<usize>> {
+    if lang == "ar" {
+        vec![vec![AR_GAP]]
+    } else {
+        Vec::new()
+    }
+}
+
 /// The Universal Declaration of Human Rights in nine languages and seven scripts
 /// (fixtures/udhr: real translations, not written for these tests). Articles 1 to 30 and their
 /// sub-paragraphs pair one to one in every language; what is flagged is what differs.
 #[test]
 fn the_udhr_in_nine_languages() {
+    // Exit 1: the Arabic version lacks a paragraph (see [`AR_GAP`]).
     let json = util::paralign(["check", "fixtures/udhr", "--format", "json"])
-        .expect_code(0)
+        .expect_code(1)
         .json();
     let langs: Vec<&str> = json["documents"][0]["targets"]
         .as_array()
@@ -143,7 +160,7 @@ fn the_udhr_in_nine_languages() {
     let note = pair(&[], &[1], &["extra"], &[]);
     let notes = [note.clone(), pair(&[], &[2], &["extra"], &[])];
     let expected: [Vec<util::PairView>; 8] = [
-        vec![note.clone()],
+        vec![note.clone(), pair(&[AR_GAP], &[], &["missing"], &[])],
         // Greek, like French, Russian and Japanese, has no "Now, therefore,": it goes with
         // "The General Assembly" into one pair (`Η ΓΕΝΙΚΗ ΣΥΝΕΛΕΥΣΗ`), as a translator's
         // merge, not a paragraph missing.
@@ -179,9 +196,9 @@ fn a_paragraph_taken_out_of_a_real_translation_is_missing_in_its_place() {
             .collect()
     };
     for lang in ["es", "ru", "ar", "el", "hi", "zh-Hans"] {
-        // Nothing is missing from the versions as they are.
+        // Nothing is missing from the versions as they are, but the Arabic's known gap.
         let before = missing(lang, &udhr(lang));
-        assert!(before.is_empty(), "{lang}: {before:?}");
+        assert_eq!(before, gaps(lang), "{lang}");
         // Articles 1, 16(1) and 26(1): the articles' part of every version is one to one.
         for k in [13, 42, 62] {
             let mut tr = udhr(lang);
@@ -232,7 +249,7 @@ fn a_paragraph_from_elsewhere_in_a_real_translation_diverges() {
         let json = align_udhr(&dir, lang, &tr);
         let flagged: Vec<_> = util::flagged(&pairs(&json, 0, 0))
             .into_iter()
-            .filter(|p| p.flags != ["extra"])
+            .filter(|p| p.flags != ["extra"] && !gaps(lang).contains(&p.source))
             .collect();
         assert_eq!(flagged.len(), 1, "{lang} {k}: {flagged:?}");
         assert_eq!(

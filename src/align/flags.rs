@@ -266,9 +266,21 @@ fn split_unsupported(
         let (a, b) = (part_of(model, one, first), part_of(model, one, second));
         let (sa, sb) = (share_in(model, one, first), share_in(model, one, second));
         // Which of the two stands alone: index 0 or 1, or neither.
-        let alone = if (b <= -UNSUPPORTED && a > 0.0) || (sb <= LOW_SHARE && sa >= HIGH_SHARE) {
+        // Either strong evidence against one part, or, where the word model knows enough of
+        // both parts' words, one part whose words find theirs at half its partner's rate or
+        // less with no other evidence for it.
+        let lone = |x: f64, y: f64, sx: Option<f64>, sy: Option<f64>| {
+            let words_say = match (sx, sy) {
+                (Some(sx), Some(sy)) => {
+                    sy >= HIGH_SHARE && (sx <= LOW_SHARE || (x <= 0.0 && y > 0.0 && sx * 2.0 <= sy))
+                }
+                _ => false,
+            };
+            (x <= -UNSUPPORTED && y > 0.0) || (x < SUPPORTED && y >= BORNE_OUT) || words_say
+        };
+        let alone = if lone(b, a, sb, sa) {
             Some(1)
-        } else if (a <= -UNSUPPORTED && b > 0.0) || (sa <= LOW_SHARE && sb >= HIGH_SHARE) {
+        } else if lone(a, b, sa, sb) {
             Some(0)
         } else {
             None
@@ -296,6 +308,14 @@ fn split_unsupported(
 
 /// How far below zero the evidence that a merged paragraph belongs must fall to split it off.
 const UNSUPPORTED: f64 = 2.0;
+/// A merged paragraph with less evidence than this that it belongs (log-likelihood ratio,
+/// [`part_of`]) is split off when its partner's evidence is at least [`BORNE_OUT`]: the words
+/// show the pair, nothing shows the merge (a paragraph left out beside its neighbour, whose
+/// length the merge absorbed). Where neither part shows much, the words cannot tell a merge
+/// (`Now, therefore,` joined to the next line) from a gap, and the merge stands.
+const SUPPORTED: f64 = 1.0;
+/// See [`SUPPORTED`].
+const BORNE_OUT: f64 = 2.0;
 /// A merged paragraph of which at most this share of the words the word model knows find a
 /// translation in the other side is split off, when its partner's words find theirs at least
 /// at [`HIGH_SHARE`].
@@ -306,10 +326,10 @@ const HIGH_SHARE: f64 = 0.5;
 const SHARE_KNOWN: usize = 4;
 
 /// The share of the words of `part` that the word model knows and that find a translation in
-/// `whole` (0.5, saying nothing, where the model is off or knows fewer than [`SHARE_KNOWN`]).
-fn share_in(model: &PairModel, whole: &Features, part: &Features) -> f64 {
+/// `whole`; None (no evidence) where the model is off or knows fewer than [`SHARE_KNOWN`].
+fn share_in(model: &PairModel, whole: &Features, part: &Features) -> Option<f64> {
     let (Some(words), Some(rates)) = (&model.words, &model.coverage) else {
-        return 0.5;
+        return None;
     };
     let (side, fold) = if part.fold == crate::model::TARGET_FOLD {
         (Side::Target, whole.fold)
@@ -317,11 +337,7 @@ fn share_in(model: &PairModel, whole: &Features, part: &Features) -> f64 {
         (Side::Source, part.fold)
     };
     let (_, k, n) = words.one_way(fold, side, rates.translated, &[&part.lex], &[&whole.lex]);
-    if n < SHARE_KNOWN {
-        0.5
-    } else {
-        k as f64 / n as f64
-    }
+    (n >= SHARE_KNOWN).then(|| k as f64 / n as f64)
 }
 
 /// Unpaired source and target paragraphs that stand next to each other occupy the same place:
