@@ -571,7 +571,9 @@ fn flag(cx: &Context, s: Vec<usize>, t: Vec<usize>, reordered: bool) -> Pair {
         if diverging.is_empty()
             && s.len() == 1
             && t.len() == 1
-            && (translates_another(cx, s[0], t[0], sc) || only_a_part(cx, &sig))
+            && (translates_another(cx, s[0], t[0], sc)
+                || only_a_part(cx, &sig)
+                || cut_short(cx, s[0], t[0], &sig))
         {
             diverging.push(Reason::Content);
         }
@@ -679,6 +681,47 @@ const PART_KNOWN: usize = 6;
 const PART_LLR: f64 = 3.0;
 /// See [`PART_LLR`].
 const PART_SHORTER: f64 = 1.5;
+
+/// Whether target `j` translates the beginning of source `i` and not its end (a paragraph cut
+/// short, or its last sentences left out): where the target is shorter than expected, the
+/// source's known words are split at the middle of its text, and the first half's find their
+/// translations in the target (log-likelihood ratio of its coverage, [`WordModel::one_way`],
+/// at least 0) while the second half's do not (at most -[`CUT_LLR`]). A paragraph's coverage
+/// taken whole cannot tell this from a loose translation; its place in the text can.
+///
+/// [`WordModel::one_way`]: crate::model::WordModel::one_way
+fn cut_short(cx: &Context, i: usize, j: usize, sig: &Signals) -> bool {
+    if sig.length_z > -CUT_SHORTER {
+        return false;
+    }
+    let (Some(words), Some(rates)) = (&cx.model.words, &cx.model.coverage) else {
+        return false;
+    };
+    let body = cx.source.paragraphs[i].body();
+    let mid = body.len() / 2;
+    let mut halves: [Vec<u32>; 2] = Default::default();
+    for (token, w) in tokens::words(body) {
+        // `w` is a slice of `body`: its offset is where it stands.
+        let at = w.as_ptr() as usize - body.as_ptr() as usize;
+        halves[usize::from(at >= mid)].extend(words.ids(Side::Source, &[token]));
+    }
+    for h in &mut halves {
+        h.sort_unstable();
+        h.dedup();
+    }
+    let (fold, to) = (cx.sf[i].fold, [&cx.tf[j].lex[..]]);
+    let rate = rates.translated;
+    let (head, _, _) = words.one_way(fold, Side::Source, rate, &[&halves[0]], &to);
+    let (tail, _, known) = words.one_way(fold, Side::Source, rate, &[&halves[1]], &to);
+    known >= CUT_KNOWN && head >= 0.0 && tail <= -CUT_LLR
+}
+
+/// See [`cut_short`]: a target at least this many spreads shorter than expected,
+const CUT_SHORTER: f64 = 1.0;
+/// whose source's second half holds at least this many words the model knows,
+const CUT_KNOWN: usize = 3;
+/// with this much evidence (log-likelihood ratio, about 20 to 1) that they are not translated.
+const CUT_LLR: f64 = 3.0;
 
 /// Fill `sig` with the content words of each side whose translations the other side lacks
 /// (what a reviewer reads first in a pair that diverges on its content).
