@@ -246,6 +246,7 @@ pub(super) fn run(args: ImportArgs) -> Result<i32> {
         let opts = CheckOptions {
             source_lang,
             thresholds: settings.thresholds,
+            glossary: None,
         };
         jobs.push((set, opts));
         order.push(None);
