@@ -201,6 +201,7 @@ fn lookup(store: &dyn MatchSource, limit: usize, body: &[u8]) -> Reply {
             source_lang: from.as_deref(),
             target_lang: &to,
             min_match: min,
+            terms: &[],
         }));
     }
     Reply {
