@@ -660,12 +660,15 @@ pub(crate) struct Tracked<R> {
 
 impl<R: BufRead> Tracked<R> {
     pub(crate) fn new(inner: R, limits: Limits) -> Tracked<R> {
+        // The start of the file is a known place: an error in the first tag names its start.
+        let mut marks = VecDeque::with_capacity(MARKS);
+        marks.push_back((0, 1, 1));
         Tracked {
             inner,
             consumed: 0,
             line: 1,
             column: 1,
-            marks: VecDeque::with_capacity(MARKS),
+            marks,
             limits,
             event_start: 0,
             pending_ef: 0,
