@@ -376,6 +376,34 @@ fn check_flags_the_missing_term_from_the_memory() {
             r#"[{"source":"torture","target":"Folter"}]"#.to_string()
         )]
     );
+    // Every report names the term: Markdown and HTML too.
+    let md = cmd(
+        d.path(),
+        &[
+            "check",
+            "decl",
+            "--fail-on",
+            "diverging",
+            "--format",
+            "markdown",
+        ],
+    )
+    .expect_code(1);
+    assert!(
+        md.stdout.contains(
+            "- diverging `decl/decl.de.txt:5`: paragraph 2 diverges from the source decl/decl.en.txt:5: term: \"torture\" → \"Folter\" not in the translation"
+        ),
+        "{}",
+        md.stdout
+    );
+    let html = cmd(d.path(), &["check", "decl", "--format", "html"]).expect_code(0);
+    assert!(
+        html.stdout.contains(
+            "Glossary terms not in the translation: &quot;torture&quot; → &quot;Folter&quot;"
+        ),
+        "{}",
+        html.stdout
+    );
     // With the term: nothing.
     documents(&d, false);
     let json = cmd(d.path(), &["check", "decl", "--format", "json"]).expect_code(0);

@@ -115,11 +115,15 @@ pub struct Glossary {
     automaton: AhoCorasick,
 }
 
-/// The lookup key of a term or a text: lower-cased, in NFC (the form `glossary_term.lookup_key`
-/// stores).
+/// The lookup key of a term or a text: lower-cased, in NFC, typographic apostrophes as `'`
+/// (`droits de l’homme` is `droits de l'homme`); the form `glossary_term.lookup_key` stores.
 pub fn term_key(text: &str) -> String {
     text.nfc()
         .flat_map(char::to_lowercase)
+        .map(|c| match c {
+            '\u{2019}' | '\u{02BC}' => '\'',
+            c => c,
+        })
         .nfc()
         .collect::<String>()
 }
@@ -360,6 +364,13 @@ mod tests {
             back.terms_in("寻求庇护权"),
             vec![("庇护".into(), vec!["asylum".into()])]
         );
+    }
+
+    #[test]
+    fn keys_fold_case_apostrophes_and_normalization() {
+        assert_eq!(term_key("Droits de l’Homme"), "droits de l'homme");
+        // A decomposed é (e + U+0301) is the composed one.
+        assert_eq!(term_key("Re\u{301}fugie\u{301}"), "réfugié");
     }
 
     #[test]
