@@ -129,9 +129,7 @@ pub fn align_versions(
                 target_lang: Some(t.lang.clone()),
                 thresholds: *thresholds,
                 signals: true,
-                glossary: glossary
-                    .and_then(|g| g.pair(&source.lang, &t.lang))
-                    .map(Arc::new),
+                glossary: glossary.and_then(|g| g.shared_pair(&source.lang, &t.lang)),
             };
             let alignment = align_features(&source.doc, &t.doc, &sf, &tf, &opts);
             TargetResult {

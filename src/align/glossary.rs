@@ -13,6 +13,9 @@
 //!
 //! Pure: built from values, no files, no SQL, no terminal.
 
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
 use aho_corasick::{AhoCorasick, MatchKind};
 use unicode_normalization::UnicodeNormalization;
 
@@ -26,16 +29,35 @@ pub struct Concept {
     pub terms: Vec<(LangTag, String)>,
 }
 
-/// Every concept of a glossary, in all its languages.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+/// Every concept of a glossary, in all its languages, and the glossaries of the language
+/// pairs a run asked for so far (built once per pair, however many documents a run checks).
+#[derive(Debug, Default)]
 pub struct TermBase {
     concepts: Vec<Concept>,
+    built: Mutex<Built>,
 }
+
+/// The glossaries built so far, by (source, target) language subtag.
+type Built = HashMap<(String, String), Option<Arc<Glossary>>>;
 
 impl TermBase {
     /// A term base of these concepts.
     pub fn new(concepts: Vec<Concept>) -> TermBase {
-        TermBase { concepts }
+        TermBase {
+            concepts,
+            built: Mutex::default(),
+        }
+    }
+
+    /// [`TermBase::pair`], built once per pair of languages and shared.
+    pub fn shared_pair(&self, source: &LangTag, target: &LangTag) -> Option<Arc<Glossary>> {
+        let key = (source.language().to_string(), target.language().to_string());
+        let build = || self.pair(source, target).map(Arc::new);
+        // A poisoned lock (a panic elsewhere) only costs building the glossary again.
+        match self.built.lock() {
+            Ok(mut built) => built.entry(key).or_insert_with(build).clone(),
+            Err(_) => build(),
+        }
     }
 
     /// Whether it holds no concept.
