@@ -215,6 +215,17 @@ fn malformed_files_write_nothing() {
     d.create("ragged.csv", "en,de\ntorture,Folter\nasylum,Asyl,asile\n");
     d.create("open-quote.csv", "en,de\ntorture,Folter\n\"asylum,Asyl\n");
     d.create("other.xml", "<html><body>terms</body></html>\n");
+    // A billion laughs: ten entities each made of ten of the one before.
+    let mut bomb =
+        String::from("<?xml version=\"1.0\"?>\n<!DOCTYPE martif [\n<!ENTITY a0 \"lol\">\n");
+    for i in 1..10 {
+        bomb.push_str(&format!(
+            "<!ENTITY a{i} \"{}\">\n",
+            format!("&a{};", i - 1).repeat(10)
+        ));
+    }
+    bomb.push_str("]>\n<martif><text><body><termEntry><langSet xml:lang=\"en\"><tig><term>&a9;</term></tig></langSet></termEntry></body></text></martif>\n");
+    d.create("bomb.tbx", bomb);
     for (file, msg) in [
         ("missing.tbx", "missing.tbx: no such file or folder"),
         ("empty.tbx", "empty.tbx: the file holds no text"),
@@ -237,6 +248,10 @@ fn malformed_files_write_nothing() {
         (
             "open-quote.csv",
             "open-quote.csv:3: a quoted field that starts on this line never ends; close its quote (\")",
+        ),
+        (
+            "bomb.tbx",
+            "bomb.tbx:14:66: maximum entity amplification factor exceeded: internal entities make more than 5 times the bytes of the file read so far (--max-entity-expansion 5); is it an entity bomb?",
         ),
         (
             "other.xml",
@@ -403,6 +418,17 @@ fn check_flags_the_missing_term_from_the_memory() {
         ),
         "{}",
         html.stdout
+    );
+    // align reads the memory's glossary too.
+    let out = cmd(d.path(), &["align", "decl/decl.en.txt", "decl/decl.de.txt"]).expect_code(0);
+    assert_eq!(
+        out.stdout
+            .lines()
+            .filter(|l| l.contains("diverging (term)"))
+            .count(),
+        1,
+        "{}",
+        out.stdout
     );
     // With the term: nothing.
     documents(&d, false);

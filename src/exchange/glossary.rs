@@ -635,6 +635,15 @@ mod tests {
     }
 
     #[test]
+    fn tbx_in_utf16() {
+        let xml = "<martif><text><body><termEntry><langSet xml:lang=\"en\"><tig><term>asylum</term></tig></langSet><langSet xml:lang=\"de\"><tig><term>Asyl</term></tig></langSet></termEntry></body></text></martif>";
+        let mut bytes = vec![0xFF, 0xFE];
+        bytes.extend(xml.encode_utf16().flat_map(u16::to_le_bytes));
+        let c = read_glossary(&bytes[..], &GlossaryOptions::default()).unwrap();
+        assert_eq!(texts(&c), pairs(&[&[("en", "asylum"), ("de", "Asyl")]]));
+    }
+
+    #[test]
     fn tbx_core_and_basic() {
         let tbx = r#"<?xml version="1.0" encoding="UTF-8"?>
 <tbx type="TBX-Core" style="dca" xml:lang="en" xmlns="urn:iso:std:iso:30042:ed-2">
