@@ -474,6 +474,38 @@ fn check_and_align_take_a_glossary_file() {
         "{}",
         out.stdout
     );
+    // A table without a header cannot say its languages here.
+    d.create("plain.csv", "torture,Folter\n");
+    let out = cmd(d.path(), &["check", "decl", "--glossary", "plain.csv"]).expect_code(2);
+    assert_eq!(
+        out.stderr,
+        "paralign: plain.csv:1: the first row is not a header of language tags (en, de, fr); add one to use the table with --glossary\n"
+    );
+    // align can: its --source-lang and --target-lang name the columns.
+    let out = cmd(
+        d.path(),
+        &[
+            "align",
+            "decl/decl.en.txt",
+            "decl/decl.de.txt",
+            "--source-lang",
+            "en",
+            "--target-lang",
+            "de",
+            "--glossary",
+            "plain.csv",
+        ],
+    )
+    .expect_code(0);
+    assert_eq!(
+        out.stdout
+            .lines()
+            .filter(|l| l.contains("diverging (term)"))
+            .count(),
+        1,
+        "{}",
+        out.stdout
+    );
     // A bad glossary file is an input error.
     d.create("bad.csv", "en,de\na,b,c\n");
     let out = cmd(d.path(), &["check", "decl", "--glossary", "bad.csv"]).expect_code(2);

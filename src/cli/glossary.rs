@@ -92,7 +92,22 @@ pub(super) fn for_run(
     store: Option<&Store>,
 ) -> Result<Option<Arc<TermBase>>> {
     let base = match (file, store) {
-        (Some(path), _) => term_base(read_file(path, langs, Limits::default())?),
+        (Some(path), _) => {
+            let given = langs.is_some();
+            let concepts = read_file(path, langs, Limits::default()).map_err(|e| {
+                // The import's advice (--source-lang and --target-lang) is not this command's.
+                if e.is_usage() && !given {
+                    Error::usage(
+                        "the first row is not a header of language tags (en, de, fr); add one to use the table with --glossary",
+                    )
+                    .with_path(path)
+                    .with_line(1)
+                } else {
+                    e
+                }
+            })?;
+            term_base(concepts)
+        }
         (None, Some(store)) => store.term_base()?,
         (None, None) => return Ok(None),
     };
