@@ -514,3 +514,23 @@ fn check_and_align_take_a_glossary_file() {
         "paralign: bad.csv:2: this row has 3 fields where the header has 2; every row needs one field per language (quote a field that holds a separator)\n"
     );
 }
+
+#[test]
+fn import_stores_the_term_reason() {
+    let d = Dir::new();
+    import(d.path(), &fx("glossary/human-rights.tsv"));
+    documents(&d, true);
+    cmd(d.path(), &["import", "decl"]).expect_code(0);
+    let c = rusqlite::Connection::open(d.join("memory/paralign.sqlite")).unwrap();
+    let pairs: Vec<(i64, i64, i64)> = c
+        .prepare("SELECT seq, flags, reasons FROM pair ORDER BY seq")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .unwrap()
+        .collect::<rusqlite::Result<_>>()
+        .unwrap();
+    // Pair 2 (paragraph 2, torture): diverging (8), term (16384).
+    assert_eq!(pairs, [(0, 0, 0), (1, 0, 0), (2, 8, 16384), (3, 0, 0)]);
+    let status = cmd(d.path(), &["status"]).expect_code(0);
+    assert!(status.stdout.contains("1 diverging"), "{}", status.stdout);
+}
