@@ -51,8 +51,24 @@ impl TermBase {
 
     /// [`TermBase::pair`], built once per pair of languages and shared.
     pub fn shared_pair(&self, source: &LangTag, target: &LangTag) -> Option<Arc<Glossary>> {
-        let key = (source.language().to_string(), target.language().to_string());
-        let build = || self.pair(source, target).map(Arc::new);
+        self.shared(Some(source), target)
+    }
+
+    /// [`TermBase::pair`] from `source`, or [`TermBase::into_lang`] without it, built once
+    /// and shared (a server answers many lookups of one pair).
+    pub fn shared(&self, source: Option<&LangTag>, target: &LangTag) -> Option<Arc<Glossary>> {
+        // `*`: every language but the target's (no language subtag is written so).
+        let key = (
+            source.map_or("*", |s| s.language()).to_string(),
+            target.language().to_string(),
+        );
+        let build = || {
+            match source {
+                Some(s) => self.pair(s, target),
+                None => self.into_lang(target),
+            }
+            .map(Arc::new)
+        };
         // A poisoned lock (a panic elsewhere) only costs building the glossary again.
         match self.built.lock() {
             Ok(mut built) => built.entry(key).or_insert_with(build).clone(),

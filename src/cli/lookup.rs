@@ -13,7 +13,9 @@ use serde::Serialize;
 use super::import::open_for_lookup;
 use super::queries::{read_queries, Query, QueryFormat};
 use super::{emit, lang_flag, DbArgs, EXIT_OK};
-use crate::align::Glossary;
+use std::sync::Arc;
+
+use crate::align::{Glossary, TermBase};
 use crate::error::{Error, Result};
 use crate::language::LangTag;
 use crate::report::{excerpt, term_list, terminal_safe};
@@ -188,7 +190,7 @@ pub(super) fn run(args: LookupArgs) -> Result<i32> {
         .iter()
         .map(|q| answer(&matcher, &q.text, args.min_match, args.limit))
         .collect::<Result<Vec<Answer>>>()?;
-    let glossary = glossary(&store, args.from.as_deref(), &langs[0])?;
+    let glossary = glossary(&store.term_base()?, from.as_deref(), &langs[0]);
     let terms: Vec<Vec<TermPair>> = queries
         .iter()
         .map(|q| {
@@ -237,21 +239,18 @@ pub(super) fn run(args: LookupArgs) -> Result<i32> {
     Ok(EXIT_OK)
 }
 
-/// The memory's glossary into `to`, from `from` or, without it, from every other language.
-fn glossary(store: &crate::store::Store, from: Option<&str>, to: &str) -> Result<Option<Glossary>> {
-    let base = store.term_base()?;
+/// The glossary into `to`, from `from` or, without it, from every other language.
+pub(super) fn glossary(base: &TermBase, from: Option<&str>, to: &str) -> Option<Arc<Glossary>> {
     if base.is_empty() {
-        return Ok(None);
+        return None;
     }
-    let to = LangTag::parse(to)?;
-    Ok(match from {
-        Some(f) => base.pair(&LangTag::parse(f)?, &to),
-        None => base.into_lang(&to),
-    })
+    let to = LangTag::parse(to).ok()?;
+    let from = from.map(LangTag::parse).transpose().ok()?;
+    base.shared(from.as_ref(), &to)
 }
 
 /// The glossary terms found in a query, one pair per target term.
-fn terms_in(g: &Glossary, text: &str) -> Vec<TermPair> {
+pub(super) fn terms_in(g: &Glossary, text: &str) -> Vec<TermPair> {
     g.terms_in(text)
         .into_iter()
         .flat_map(|(source, targets)| {
