@@ -105,7 +105,7 @@ fn lang_tag(s: &str) -> std::result::Result<String, String> {
 
 /// What text is being collected.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Into {
+enum Collecting {
     Nothing,
     Term,
     PartOfSpeech,
@@ -159,7 +159,7 @@ fn read_tbx(bytes: &[u8], limits: Limits) -> Result<Vec<GlossaryConcept>> {
     let mut concept: Option<GlossaryConcept> = None;
     let mut lang: Option<String> = None;
     let mut group: Option<Group> = None;
-    let mut into = Into::Nothing;
+    let mut into = Collecting::Nothing;
     let mut text = String::new();
     loop {
         let start = xml.buffer_position();
@@ -259,18 +259,18 @@ fn read_tbx(bytes: &[u8], limits: Limits) -> Result<Vec<GlossaryConcept>> {
                         if lang.is_none() {
                             return Err(error_at(here, "<term> outside a <langSet> with xml:lang"));
                         }
-                        into = Into::Term;
+                        into = Collecting::Term;
                         text.clear();
                     }
                     "termNote"
                         if group.is_some()
                             && attr(e, "type", here)?.as_deref() == Some("partOfSpeech") =>
                     {
-                        into = Into::PartOfSpeech;
+                        into = Collecting::PartOfSpeech;
                         text.clear();
                     }
                     "note" if group.is_some() => {
-                        into = Into::Note;
+                        into = Collecting::Note;
                         text.clear();
                     }
                     _ => {}
@@ -312,8 +312,8 @@ fn read_tbx(bytes: &[u8], limits: Limits) -> Result<Vec<GlossaryConcept>> {
                     "text outside the root element is not allowed",
                 ));
             }
-            Event::Text(t) if into != Into::Nothing => grow(&mut text, &t.xml10_content())?,
-            Event::CData(t) if into != Into::Nothing => {
+            Event::Text(t) if into != Collecting::Nothing => grow(&mut text, &t.xml10_content())?,
+            Event::CData(t) if into != Collecting::Nothing => {
                 let s = t.xml10_content().into_owned();
                 if let Some(c) = forbidden_char(&s) {
                     return Err(error_at(here, forbidden_message(c, "in CDATA")));
@@ -328,7 +328,7 @@ fn read_tbx(bytes: &[u8], limits: Limits) -> Result<Vec<GlossaryConcept>> {
                 entities
                     .resolve(&r, c, consumed, &limits, limits.max_segment, &mut s)
                     .map_err(|m| error_at(here, m))?;
-                if into != Into::Nothing {
+                if into != Collecting::Nothing {
                     grow(&mut text, &s)?;
                 }
             }
@@ -358,7 +358,7 @@ fn end(
     concept: &mut Option<GlossaryConcept>,
     lang: &mut Option<String>,
     group: &mut Option<Group>,
-    into: &mut Into,
+    into: &mut Collecting,
     text: &str,
     out: &mut Vec<GlossaryConcept>,
 ) {
@@ -375,7 +375,7 @@ fn end(
         }
     };
     match name {
-        "term" if *into == Into::Term => {
+        "term" if *into == Collecting::Term => {
             let t = crate::text::clean_controls(folded(text));
             match group.as_mut() {
                 Some(g) if g.term.is_none() => g.term = Some(t),
@@ -390,19 +390,19 @@ fn end(
                     },
                 ),
             }
-            *into = Into::Nothing;
+            *into = Collecting::Nothing;
         }
-        "termNote" if *into == Into::PartOfSpeech => {
+        "termNote" if *into == Collecting::PartOfSpeech => {
             if let Some(g) = group.as_mut() {
                 g.pos = Some(folded(text));
             }
-            *into = Into::Nothing;
+            *into = Collecting::Nothing;
         }
-        "note" if *into == Into::Note => {
+        "note" if *into == Collecting::Note => {
             if let Some(g) = group.as_mut() {
                 g.note = Some(folded(text));
             }
-            *into = Into::Nothing;
+            *into = Collecting::Nothing;
         }
         "tig" | "ntig" | "termSec" => {
             if let Some(g) = group.take() {
