@@ -3,11 +3,12 @@
 //! has accepted). The CLI turns the verdict into an exit code; this module only computes it.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use crate::align::{align_features, Alignment, Flag, Options, Pair, Thresholds};
+use crate::align::{align_features, Alignment, Flag, Options, Pair, TermBase, Thresholds};
 use crate::collect::{DocumentSet, Placement, Version};
 use crate::error::{Error, ErrorKind, Result};
 use crate::language::LangTag;
@@ -51,6 +52,9 @@ pub struct CheckOptions {
     pub source_lang: Option<LangTag>,
     /// Where signals turn into flags.
     pub thresholds: Thresholds,
+    /// The glossary (every language): each target is checked against its language pair's
+    /// terms (reason `term`).
+    pub glossary: Option<Arc<TermBase>>,
 }
 
 /// Align every set.
@@ -93,7 +97,12 @@ pub fn check_set(mut set: DocumentSet, opts: &CheckOptions) -> DocResult {
             if set.split { " in this file" } else { "" }
         ));
     }
-    let targets = align_versions(&source, set.versions, &opts.thresholds);
+    let targets = align_versions(
+        &source,
+        set.versions,
+        &opts.thresholds,
+        opts.glossary.as_deref(),
+    );
     DocResult {
         id: set.id,
         source: Some(source),
@@ -108,6 +117,7 @@ pub fn align_versions(
     source: &Version,
     targets: Vec<Version>,
     thresholds: &Thresholds,
+    glossary: Option<&TermBase>,
 ) -> Vec<TargetResult> {
     let sf = Features::of_all(&source.doc.paragraphs);
     targets
@@ -119,6 +129,7 @@ pub fn align_versions(
                 target_lang: Some(t.lang.clone()),
                 thresholds: *thresholds,
                 signals: true,
+                glossary: glossary.and_then(|g| g.shared_pair(&source.lang, &t.lang)),
             };
             let alignment = align_features(&source.doc, &t.doc, &sf, &tf, &opts);
             TargetResult {

@@ -589,6 +589,13 @@ fn flag(cx: &Context, s: Vec<usize>, t: Vec<usize>, reordered: bool) -> Pair {
                 &tgt_text,
                 &targets(target, &t),
             ));
+            if let Some(g) = &opts.glossary {
+                let missing = g.missing(&src_text, &tgt_text);
+                if !missing.is_empty() {
+                    diverging.push(Reason::Term);
+                    sig.terms_not_in_target = missing;
+                }
+            }
         }
         if !diverging.is_empty() {
             if diverging.contains(&Reason::LowScore) || diverging.contains(&Reason::Content) {

@@ -9,6 +9,7 @@
 mod anchors;
 mod dp;
 mod flags;
+mod glossary;
 mod inline;
 mod links;
 mod untranslated;
@@ -23,6 +24,7 @@ use crate::model::{fold_of, Side, WordModel, TARGET_FOLD};
 use crate::score::{compare, word_llr, Features, Lexicon, PairModel, Signals};
 
 pub use flags::Thresholds;
+pub use glossary::{term_key, Concept, Glossary, TermBase};
 
 /// What a reviewer must see about a pair.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
@@ -108,6 +110,8 @@ pub enum Reason {
     Code,
     /// Markup tags differ (`<b>`, `<kbd>`).
     Tags,
+    /// A glossary term of the source whose agreed translation the target lacks.
+    Term,
 }
 
 impl Reason {
@@ -128,6 +132,7 @@ impl Reason {
             Reason::Placeholders => "placeholders",
             Reason::Code => "code",
             Reason::Tags => "tags",
+            Reason::Term => "term",
         }
     }
 }
@@ -247,6 +252,9 @@ pub struct Options {
     pub thresholds: Thresholds,
     /// Keep the signals behind each score in the pairs.
     pub signals: bool,
+    /// The glossary of this language pair: a source term whose agreed translation the target
+    /// lacks makes the pair `diverging` (reason `term`). Shared by the targets of a run.
+    pub glossary: Option<std::sync::Arc<Glossary>>,
 }
 
 /// Align a target document with its source.

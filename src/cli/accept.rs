@@ -19,15 +19,18 @@ pub(super) fn run(args: AcceptArgs) -> Result<i32> {
         .transpose()?;
     let lang = lang_flag(args.lang.as_deref(), "--lang")?;
     let collection = collect_with(&args.paths, &settings.walk);
+    // As check does: the memory knows which translations are outdated, and holds the
+    // glossary.
+    let store = super::import::open_for_check(&super::DbArgs {
+        db: args.db.clone(),
+    })?;
     let opts = CheckOptions {
         source_lang: settings.source_lang.clone(),
         thresholds: settings.thresholds,
+        glossary: super::glossary::for_run(None, None, store.as_ref())?,
     };
     let mut docs = check_sets(collection.sets, &opts);
-    // As check does: the memory knows which translations are outdated.
-    if let Some(store) = super::import::open_for_check(&super::DbArgs {
-        db: args.db.clone(),
-    })? {
+    if let Some(store) = &store {
         store.mark_docs(&mut docs)?;
     }
     if print_errors(

@@ -32,7 +32,18 @@ pub(super) fn run(args: AlignArgs) -> Result<i32> {
                 .map(str::to_string)
         })
         .unwrap_or_else(|| "document".into());
-    let targets = align_versions(&source, targets, &Thresholds::default());
+    let store = super::glossary::memory_if_any(&super::DbArgs { db: None })?;
+    let glossary = super::glossary::for_run(
+        args.glossary.as_deref(),
+        source_lang.clone().zip(target_lang.clone()),
+        store.as_ref(),
+    )?;
+    let targets = align_versions(
+        &source,
+        targets,
+        &Thresholds::default(),
+        glossary.as_deref(),
+    );
     let docs = vec![DocResult {
         id,
         source: Some(source),

@@ -23,15 +23,18 @@ pub(super) fn run(args: CheckArgs) -> Result<i32> {
         return Ok(EXIT_OK);
     }
     let collection = collect_with(&args.paths, &settings.walk);
+    // The translation memory, when there is one, knows which translations are outdated, and
+    // holds the glossary.
+    let store = super::import::open_for_check(&super::DbArgs {
+        db: args.db.clone(),
+    })?;
     let opts = CheckOptions {
         source_lang: settings.source_lang.clone(),
         thresholds: settings.thresholds,
+        glossary: super::glossary::for_run(args.glossary.as_deref(), None, store.as_ref())?,
     };
     let mut docs = check_sets(collection.sets, &opts);
-    // The translation memory, when there is one, knows which translations are outdated.
-    if let Some(store) = super::import::open_for_check(&super::DbArgs {
-        db: args.db.clone(),
-    })? {
+    if let Some(store) = &store {
         store.mark_docs(&mut docs)?;
     }
     let verdict = settings.policy.judge_project(&docs, &collection.placements);

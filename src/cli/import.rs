@@ -185,6 +185,9 @@ pub(super) fn run(args: ImportArgs) -> Result<i32> {
     // The memory knows a document by its name: two sets of one name in one import would
     // overwrite each other.
     let mut seen: HashMap<String, String> = HashMap::new();
+    // The memory's glossary judges the pairs as check does (reason `term`); a set stored
+    // unchanged is not aligned again, so it takes a new glossary at its next change.
+    let glossary = super::glossary::for_run(None, None, Some(&store))?;
     for mut set in collection.sets {
         let place = set
             .versions
@@ -246,6 +249,7 @@ pub(super) fn run(args: ImportArgs) -> Result<i32> {
         let opts = CheckOptions {
             source_lang,
             thresholds: settings.thresholds,
+            glossary: glossary.clone(),
         };
         jobs.push((set, opts));
         order.push(None);

@@ -13,9 +13,14 @@ use serde::Serialize;
 use super::import::open_for_lookup;
 use super::queries::{read_queries, Query, QueryFormat};
 use super::{emit, lang_flag, DbArgs, EXIT_OK};
+use std::sync::Arc;
+
+use crate::align::{Glossary, TermBase};
 use crate::error::{Error, Result};
-use crate::report::{excerpt, terminal_safe};
+use crate::language::LangTag;
+use crate::report::{excerpt, term_list, terminal_safe};
 use crate::reuse::{diff, query_sentences, DiffPart, Match, MatchScore, Prepared};
+use crate::score::TermPair;
 use crate::store::{format_time, MatchSource};
 
 /// Output formats of `lookup`.
@@ -185,16 +190,28 @@ pub(super) fn run(args: LookupArgs) -> Result<i32> {
         .iter()
         .map(|q| answer(&matcher, &q.text, args.min_match, args.limit))
         .collect::<Result<Vec<Answer>>>()?;
+    let glossary = glossary(&store.term_base()?, from.as_deref(), &langs[0]);
+    let terms: Vec<Vec<TermPair>> = queries
+        .iter()
+        .map(|q| {
+            glossary
+                .as_ref()
+                .map(|g| terms_in(g, &q.text))
+                .unwrap_or_default()
+        })
+        .collect();
     let found: Vec<Found> = queries
         .iter()
         .zip(&answers)
-        .map(|(q, a)| Found {
+        .zip(&terms)
+        .map(|((q, a), t)| Found {
             answer: a,
             line: batch.then_some(q.line),
             id: q.id.as_ref(),
             source_lang: from.as_deref(),
             target_lang: &langs[0],
             min_match: args.min_match,
+            terms: t,
         })
         .collect();
     emit(args.output.as_deref(), |w| {
@@ -222,6 +239,29 @@ pub(super) fn run(args: LookupArgs) -> Result<i32> {
     Ok(EXIT_OK)
 }
 
+/// The glossary into `to`, from `from` or, without it, from every other language.
+pub(super) fn glossary(base: &TermBase, from: Option<&str>, to: &str) -> Option<Arc<Glossary>> {
+    if base.is_empty() {
+        return None;
+    }
+    let to = LangTag::parse(to).ok()?;
+    let from = from.map(LangTag::parse).transpose().ok()?;
+    base.shared(from.as_ref(), &to)
+}
+
+/// The glossary terms found in a query, one pair per target term.
+pub(super) fn terms_in(g: &Glossary, text: &str) -> Vec<TermPair> {
+    g.terms_in(text)
+        .into_iter()
+        .flat_map(|(source, targets)| {
+            targets.into_iter().map(move |target| TermPair {
+                source: source.clone(),
+                target,
+            })
+        })
+        .collect()
+}
+
 /// What a lookup found, for the writers.
 pub(super) struct Found<'a> {
     pub answer: &'a Answer,
@@ -231,6 +271,8 @@ pub(super) struct Found<'a> {
     pub source_lang: Option<&'a str>,
     pub target_lang: &'a str,
     pub min_match: u8,
+    /// The glossary terms found in the query, with their translations.
+    pub terms: &'a [TermPair],
 }
 
 fn date(t: i64) -> String {
@@ -296,8 +338,15 @@ pub(super) fn write_text(f: &Found, out: &mut dyn Write) -> io::Result<()> {
         )
     };
     let total = a.matches.len() + a.sentences.iter().map(|s| s.1.len()).sum::<usize>();
+    let terms = |out: &mut dyn Write| {
+        if f.terms.is_empty() {
+            return Ok(());
+        }
+        writeln!(out, "glossary: {}", terminal_safe(&term_list(f.terms)))
+    };
     if total == 0 {
-        return none(out);
+        none(out)?;
+        return terms(out);
     }
     if a.matches.is_empty() {
         none(out)?;
@@ -325,7 +374,8 @@ pub(super) fn write_text(f: &Found, out: &mut dyn Write) -> io::Result<()> {
         "{} {}; [-…-] is in the stored source only, {{+…+}} in yours only",
         total,
         if total == 1 { "match" } else { "matches" }
-    )
+    )?;
+    terms(out)
 }
 
 #[derive(Serialize)]
@@ -341,6 +391,9 @@ struct JsonLookup<'a> {
     min_match: u8,
     matches: Vec<JsonMatch<'a>>,
     sentences: Vec<JsonSentence<'a>>,
+    /// Glossary terms found in the query (left out when there are none).
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    terms: &'a [TermPair],
 }
 
 /// One sentence of a query of several, with its own matches.
@@ -466,6 +519,7 @@ fn json_doc<'a>(f: &'a Found) -> JsonLookup<'a> {
                 matches: json_matches(q, ms),
             })
             .collect(),
+        terms: f.terms,
     }
 }
 
@@ -506,6 +560,7 @@ mod tests {
             source_lang: Some("en"),
             target_lang: "es",
             min_match: 50,
+            terms: &[],
         };
         if json {
             write_json(&f, out).unwrap();

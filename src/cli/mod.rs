@@ -24,6 +24,7 @@ mod analyze;
 mod check;
 mod config;
 mod export;
+mod glossary;
 mod import;
 mod import_tmx;
 mod leverage;
@@ -124,6 +125,11 @@ enum Command {
     /// whose source changed; --write-docs also writes the updated target documents.
     #[command(name = "import-xliff", after_help = import::MEMORY_HELP)]
     ImportXliff(xliff::ImportXliffArgs),
+    /// Store a glossary (TBX, or a TSV or CSV table with a column per language) in the
+    /// translation memory, where `check`, `align` and `lookup` find its terms; a malformed file
+    /// writes nothing, and importing a file again adds nothing.
+    #[command(name = "import-glossary", after_help = import::MEMORY_HELP)]
+    ImportGlossary(glossary::ImportGlossaryArgs),
     /// Print a completion script for a shell (bash, zsh, fish, elvish, powershell): for bash,
     /// `paralign completions bash > ~/.local/share/bash-completion/completions/paralign`.
     Completions(CompletionsArgs),
@@ -236,6 +242,10 @@ struct AlignArgs {
     /// The targets' language (BCP 47), when their file names do not say.
     #[arg(long, value_name = "LANG")]
     target_lang: Option<String>,
+    /// Flag pairs whose translation lacks a term of this glossary (TBX, TSV, CSV) as
+    /// `diverging (term)` [default: the glossary of memory/paralign.sqlite when it exists].
+    #[arg(long, value_name = "FILE")]
+    glossary: Option<PathBuf>,
     #[command(flatten)]
     out: OutputArgs,
 }
@@ -305,6 +315,10 @@ struct CheckArgs {
     /// translation memory [env: PARALIGN_DB] [default: memory/paralign.sqlite when it exists].
     #[arg(long, value_name = "PATH")]
     db: Option<PathBuf>,
+    /// Flag pairs whose translation lacks a term of this glossary (TBX, TSV, CSV) as
+    /// `diverging (term)` [default: the memory's glossary, when there is a memory].
+    #[arg(long, value_name = "FILE")]
+    glossary: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -371,6 +385,7 @@ pub fn run() -> i32 {
         Command::Export(a) => export::run(a),
         Command::ImportTmx(a) => import_tmx::run(a),
         Command::ImportXliff(a) => xliff::run(a),
+        Command::ImportGlossary(a) => glossary::run(a),
         Command::Completions(a) => completions(a),
     };
     match result {

@@ -26,6 +26,7 @@ use serde::{Deserialize, Serialize};
 use super::import::{db_location, open_for_lookup};
 use super::lookup::{answer, json_text, Found, Matcher};
 use super::{lang_flag, DbArgs, EXIT_OK};
+use crate::align::TermBase;
 use crate::error::{Error, Result};
 use crate::store::{MatchSource, Store};
 
@@ -161,7 +162,7 @@ fn tmserver(store: &dyn MatchSource, limit: usize, rest: &str) -> Reply {
 }
 
 /// `POST /api/v1/lookup`.
-fn lookup(store: &dyn MatchSource, limit: usize, body: &[u8]) -> Reply {
+fn lookup(store: &dyn MatchSource, terms: &TermBase, limit: usize, body: &[u8]) -> Reply {
     let req: LookupRequest = match serde_json::from_slice(body) {
         Ok(r) => r,
         Err(e) => return Reply::error(400, format!("not a lookup request: {e}")),
@@ -186,9 +187,14 @@ fn lookup(store: &dyn MatchSource, limit: usize, body: &[u8]) -> Reply {
         source_lang: from.clone(),
         target_langs: vec![to.clone()],
     };
+    let glossary = super::lookup::glossary(terms, from.as_deref(), &to);
     let mut results = Vec::with_capacity(texts.len());
     let mut count = 0;
     for t in &texts {
+        let found = glossary
+            .as_ref()
+            .map(|g| super::lookup::terms_in(g, t))
+            .unwrap_or_default();
         let a = match answer(&m, t, min, limit) {
             Ok(a) => a,
             Err(e) => return Reply::error(500, e.to_string()),
@@ -201,6 +207,7 @@ fn lookup(store: &dyn MatchSource, limit: usize, body: &[u8]) -> Reply {
             source_lang: from.as_deref(),
             target_lang: &to,
             min_match: min,
+            terms: &found,
         }));
     }
     Reply {
@@ -214,6 +221,7 @@ fn lookup(store: &dyn MatchSource, limit: usize, body: &[u8]) -> Reply {
 /// Answer one request (no socket: the route, the method and the body).
 pub(super) fn route(
     store: &dyn MatchSource,
+    terms: &TermBase,
     limit: usize,
     method: &str,
     path: &str,
@@ -229,7 +237,7 @@ pub(super) fn route(
         ("GET", p) if p.starts_with("/tmserver/") => {
             tmserver(store, limit, &p["/tmserver/".len()..])
         }
-        ("POST", "/api/v1/lookup") => lookup(store, limit, body),
+        ("POST", "/api/v1/lookup") => lookup(store, terms, limit, body),
         (_, "/api/v1/lookup" | "/health") => Reply::error(405, "method not allowed"),
         (_, p) if p.starts_with("/tmserver/") => Reply::error(405, "method not allowed"),
         _ => Reply::error(404, "no such route"),
@@ -258,7 +266,7 @@ fn now() -> String {
 }
 
 /// Serve requests from `server` until it stops.
-fn work(server: &tiny_http::Server, store: &Store, args: &ServeArgs) {
+fn work(server: &tiny_http::Server, store: &Store, terms: &TermBase, args: &ServeArgs) {
     for mut req in server.incoming_requests() {
         let started = Instant::now();
         let method = req.method().as_str().to_string();
@@ -276,7 +284,7 @@ fn work(server: &tiny_http::Server, store: &Store, args: &ServeArgs) {
                     413,
                     format!("the body is larger than {} bytes", args.max_body),
                 ),
-                Ok(_) => route(store, args.limit, &method, &url, &body),
+                Ok(_) => route(store, terms, args.limit, &method, &url, &body),
                 Err(e) => Reply::error(400, format!("the body could not be read: {e}")),
             }
         };
@@ -331,10 +339,15 @@ pub(super) fn run(args: ServeArgs) -> Result<i32> {
         "db": loc.path.display().to_string(),
         "workers": args.workers,
     }));
+    // The glossary is read once; each language pair's is built at its first lookup and shared.
+    let terms = match stores.first() {
+        Some(s) => s.term_base()?,
+        None => TermBase::default(),
+    };
     std::thread::scope(|scope| {
         for store in stores {
-            let (server, args) = (&server, &args);
-            scope.spawn(move || work(server, &store, args));
+            let (server, args, terms) = (&server, &args, &terms);
+            scope.spawn(move || work(server, &store, terms, args));
         }
     });
     Ok(EXIT_OK)
@@ -358,5 +371,30 @@ mod tests {
         );
         assert_eq!(logged_route("/api/v1/lookup?x=1"), "/api/v1/lookup");
         assert_eq!(tag("pt_br").unwrap(), "pt-BR");
+    }
+
+    #[test]
+    fn the_lookup_api_lists_glossary_terms() {
+        use crate::align::Concept;
+        use crate::language::LangTag;
+        let store = Store::open(
+            Path::new(crate::store::IN_MEMORY),
+            crate::store::Clock::System,
+        )
+        .unwrap();
+        let lang = |s: &str| LangTag::parse(s).unwrap();
+        let terms = TermBase::new(vec![Concept {
+            terms: vec![
+                (lang("en"), "torture".into()),
+                (lang("de"), "Folter".into()),
+            ],
+        }]);
+        let body = br#"{"text": "Freedom from torture.", "from": "en", "to": "de"}"#;
+        let reply = route(&store, &terms, 5, "POST", "/api/v1/lookup", body);
+        assert_eq!(reply.status, 200, "{}", reply.body);
+        assert_eq!(
+            reply.body,
+            r#"{"version":1,"results":[{"version":1,"query":"Freedom from torture.","source_lang":"en","target_lang":"de","min_match":50,"matches":[],"sentences":[],"terms":[{"source":"torture","target":"Folter"}]}]}"#
+        );
     }
 }

@@ -1,4 +1,5 @@
-//! Exchange formats: TMX 1.4b (`tmx.rs`), XLIFF 2.0 (`xliff.rs`) and TSV (`tsv.rs`).
+//! Exchange formats: TMX 1.4b (`tmx.rs`), XLIFF 2.0 (`xliff.rs`), TSV (`tsv.rs`), and the
+//! glossaries a team keeps (TBX, TSV, CSV: `glossary.rs`).
 //!
 //! Each format is a pure writer over [`std::io::Write`] and, where the format comes back, a
 //! streaming reader over [`std::io::Read`]. Nothing here opens a file, reads the clock or the
@@ -12,6 +13,7 @@
 //! it is parsed (file size, size of one text or tag, element depth, entity amplification as
 //! libxml2 caps it), with the characters XML 1.0 forbids refused wherever they stand.
 
+mod glossary;
 mod tmx;
 mod tsv;
 mod xliff;
@@ -23,6 +25,7 @@ use crate::align::Flag;
 use crate::error::Error;
 pub(crate) use crate::text::clean_controls;
 
+pub use glossary::{read_glossary, Delimiter, GlossaryConcept, GlossaryOptions, GlossaryTerm};
 pub use tmx::{read_tmx, ReadOptions, TmxHeader, TmxReader, TmxStats, TmxWriter};
 pub use tsv::TsvWriter;
 pub use xliff::{
@@ -657,12 +660,15 @@ pub(crate) struct Tracked<R> {
 
 impl<R: BufRead> Tracked<R> {
     pub(crate) fn new(inner: R, limits: Limits) -> Tracked<R> {
+        // The start of the file is a known place: an error in the first tag names its start.
+        let mut marks = VecDeque::with_capacity(MARKS);
+        marks.push_back((0, 1, 1));
         Tracked {
             inner,
             consumed: 0,
             line: 1,
             column: 1,
-            marks: VecDeque::with_capacity(MARKS),
+            marks,
             limits,
             event_start: 0,
             pending_ef: 0,

@@ -18,7 +18,7 @@ use std::ops::Range;
 
 use unicode_normalization::UnicodeNormalization;
 
-use super::{all_errors, judged, message, xml_escape as esc, Run};
+use super::{all_errors, judged, message, term_list, xml_escape as esc, Run};
 use crate::align::{Flag, Pair, Reason};
 use crate::check::{Acceptation, At, DocResult, Finding, TargetResult};
 use crate::collect::Version;
@@ -781,7 +781,8 @@ fn reason_of(r: Reason) -> Option<Flag> {
         | Reason::Content
         | Reason::Placeholders
         | Reason::Code
-        | Reason::Tags => Some(Flag::Diverging),
+        | Reason::Tags
+        | Reason::Term => Some(Flag::Diverging),
         Reason::SameText | Reason::SameLanguage | Reason::WrongLanguage => Some(Flag::Untranslated),
         Reason::Label => Some(Flag::Misnumbered),
         Reason::SourceChanged => Some(Flag::Outdated),
@@ -886,6 +887,10 @@ fn why(source: &Version, target: &TargetResult, p: &Pair) -> Vec<String> {
                         ),
                         Reason::Code => lines.push("Inline code differs.".to_string()),
                         Reason::Tags => lines.push("Tags differ.".to_string()),
+                        Reason::Term => lines.push(format!(
+                            "Glossary terms not in the translation: {}",
+                            esc(&term_list(&sig.terms_not_in_target))
+                        )),
                         Reason::LowScore | Reason::Content => {
                             lines.push(if r == &Reason::Content {
                                 "The words match another paragraph, or only part of the source."

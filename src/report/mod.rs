@@ -300,6 +300,15 @@ pub(crate) fn location(f: &Finding) -> (String, usize) {
     (tdoc.path.clone(), line)
 }
 
+/// Glossary terms and their agreed translations: `"torture" → "Folter", "asylum" → "Asyl"`.
+pub(crate) fn term_list(terms: &[crate::score::TermPair]) -> String {
+    terms
+        .iter()
+        .map(|t| format!("\"{}\" → \"{}\"", t.source, t.target))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// A one-line message for a finding.
 pub(crate) fn message(f: &Finding) -> String {
     let sdoc = &f.source.doc;
@@ -371,6 +380,10 @@ pub(crate) fn message(f: &Finding) -> String {
                         "names" => details.push(format!(
                             "names missing ({})",
                             s.names_source_only.join(", ")
+                        )),
+                        "term" => details.push(format!(
+                            "term: {} not in the translation",
+                            term_list(&s.terms_not_in_target)
                         )),
                         "low-score" | "content" => {
                             details.push(if r.as_str() == "content" {

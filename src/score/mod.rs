@@ -178,6 +178,15 @@ impl PartialEq for PairModel {
     }
 }
 
+/// A glossary term of the source and the agreed translation of its concept.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct TermPair {
+    /// The source term, as the glossary writes it.
+    pub source: String,
+    /// The concept's preferred term in the target language.
+    pub target: String,
+}
+
 /// The evidence behind a score, for reports and for the flags.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Signals {
@@ -219,6 +228,10 @@ pub struct Signals {
     /// Content words of the target whose counterparts the source lacks.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub words_not_in_source: Vec<String>,
+    /// Glossary terms of the source whose agreed translations the target lacks (filled by the
+    /// flags when a glossary is given: reason `term`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub terms_not_in_target: Vec<TermPair>,
     /// Sum of the log-likelihood ratios.
     #[serde(serialize_with = "round3")]
     pub llr: f64,

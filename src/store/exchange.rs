@@ -832,7 +832,7 @@ mod tests {
     #[test]
     fn a_bulk_merge_builds_the_indexes_again_as_the_schema_has_them() {
         let fresh = settings(&memory());
-        assert_eq!(fresh.0.len(), 7, "{:?}", fresh.0);
+        assert_eq!(fresh.0.len(), 8, "{:?}", fresh.0);
         assert!(fresh.0.contains(&SEGMENT_INDEXES[0].1.to_string()));
         assert!(fresh.0.contains(&SEGMENT_INDEXES[1].1.to_string()));
 

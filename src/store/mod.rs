@@ -12,6 +12,7 @@
 //! callback, and results are data for the CLI to show.
 
 mod exchange;
+mod glossary;
 mod import;
 mod lookup;
 mod query;
@@ -28,6 +29,7 @@ use crate::align::{Flag, Reason};
 use crate::error::{Error, ErrorKind, Result};
 
 pub use crate::time::{format_time, parse_time, Clock};
+pub use glossary::GlossaryReport;
 pub use import::{
     mark_outdated, Basis, Change, DocImport, ImportReport, Known, PairHashes, TargetImport,
     VersionImport,
@@ -348,7 +350,7 @@ pub fn flags_of(bits: i64) -> Vec<Flag> {
 }
 
 /// Every reason, in bit order (kept complete by the exhaustive match in [`reason_bit`]).
-const REASONS: [Reason; 14] = [
+const REASONS: [Reason; 15] = [
     Reason::Numbers,
     Reason::Length,
     Reason::Names,
@@ -363,6 +365,7 @@ const REASONS: [Reason; 14] = [
     Reason::Placeholders,
     Reason::Code,
     Reason::Tags,
+    Reason::Term,
 ];
 
 /// The bit of a reason in the `reasons` column.
@@ -382,6 +385,7 @@ pub fn reason_bit(r: Reason) -> i64 {
         Reason::Placeholders => 2048,
         Reason::Code => 4096,
         Reason::Tags => 8192,
+        Reason::Term => 16384,
     }
 }
 

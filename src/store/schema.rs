@@ -12,6 +12,7 @@ pub const APPLICATION_ID: i64 = 0x5041_4C47;
 pub const MIGRATIONS: &[&str] = &[
     include_str!("../../memory/0001_initial.sql"),
     include_str!("../../memory/0002_sentences_and_index.sql"),
+    include_str!("../../memory/0003_glossary.sql"),
 ];
 
 /// The schema version this binary writes.
