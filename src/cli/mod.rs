@@ -28,6 +28,7 @@ mod glossary;
 mod import;
 mod import_tmx;
 mod leverage;
+mod lexicon;
 mod lookup;
 mod output;
 mod pretranslate;
@@ -130,6 +131,10 @@ enum Command {
     /// writes nothing, and importing a file again adds nothing.
     #[command(name = "import-glossary", after_help = import::MEMORY_HELP)]
     ImportGlossary(glossary::ImportGlossaryArgs),
+    /// Show what the word model learns from the translation memory's segments into LANG: each
+    /// word's likeliest translations, how sure, in how many segments, and the glossary's terms.
+    #[command(after_help = import::MEMORY_HELP)]
+    Lexicon(lexicon::LexiconArgs),
     /// Print a completion script for a shell (bash, zsh, fish, elvish, powershell): for bash,
     /// `paralign completions bash > ~/.local/share/bash-completion/completions/paralign`.
     Completions(CompletionsArgs),
@@ -379,6 +384,7 @@ pub fn run() -> i32 {
         Command::Status(a) => status::run(a),
         Command::Segments(a) => segments::run(a),
         Command::Lookup(a) => lookup::run(a),
+        Command::Lexicon(a) => lexicon::run(a),
         Command::Serve(a) => serve::run(a),
         Command::Analyze(a) => analyze::run(a),
         Command::Pretranslate(a) => pretranslate::run(a),

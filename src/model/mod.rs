@@ -24,6 +24,7 @@
 //! Pure and deterministic: no files, no terminal, no clock, no randomness.
 
 mod ibm1;
+pub mod lexicon;
 pub mod tokens;
 
 use std::sync::Arc;
