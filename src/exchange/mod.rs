@@ -1,4 +1,4 @@
-//! Exchange formats: TMX 1.4b (`tmx.rs`), XLIFF 2.0 (`xliff.rs`) and TSV (`tsv.rs`).
+//! Exchange formats: TMX 1.4b (`tmx.rs`), XLIFF 1.2 and 2.0 (`xliff/`) and TSV (`tsv.rs`).
 //!
 //! Each format is a pure writer over [`std::io::Write`] and, where the format comes back, a
 //! streaming reader over [`std::io::Read`]. Nothing here opens a file, reads the clock or the
@@ -27,7 +27,7 @@ pub use tmx::{read_tmx, ReadOptions, TmxHeader, TmxReader, TmxStats, TmxWriter};
 pub use tsv::TsvWriter;
 pub use xliff::{
     read_xliff, read_xliff_with, Draft, Suggestion, TodoDoc, TodoParagraph, TodoState, XliffFile,
-    XliffHeader, XliffUnit, XliffWriter,
+    XliffHeader, XliffUnit, XliffVersion, XliffWriter,
 };
 
 /// The name written as the creating tool.
