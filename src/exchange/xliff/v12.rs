@@ -418,6 +418,7 @@ impl Unit {
             self.seg_source.all.clone()
         };
         u.source = clean_controls(source);
+        // A unit not to translate has no target, and so no state of one.
         let target = self.target.filter(|_| self.translate).map(|t| {
             if t.has_segments() && self.seg_source.has_segments() {
                 t.paired(&self.seg_source)
@@ -426,7 +427,9 @@ impl Unit {
             }
         });
         u.target = target.map(clean_controls);
-        u.state = state_v20(self.state.as_deref(), self.approved);
+        u.state = (self.translate)
+            .then(|| state_v20(self.state.as_deref(), self.approved))
+            .flatten();
         u.document = clean_controls(u.document);
         u
     }
