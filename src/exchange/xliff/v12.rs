@@ -224,6 +224,9 @@ struct Units {
     inline: Vec<Inline>,
     /// How deep inside `<alt-trans>`: nothing there is read.
     alt: usize,
+    /// For each open `<group>`: whether it is not to be translated (`translate="no"`,
+    /// inherited by the groups and units inside).
+    no_translate: Vec<bool>,
 }
 
 /// Read the units of a 1.2 file, from after `<xliff>` to its end tag.
@@ -259,8 +262,15 @@ impl Units {
             }
             return Ok(());
         }
+        let inherited = self.no_translate.last().copied().unwrap_or(false);
+        let translate = match get(a, "translate").as_deref() {
+            Some("no") => false,
+            Some("yes") => true,
+            _ => !inherited,
+        };
         match name {
             "file" => self.file(scan, a, out)?,
+            "group" if !empty => self.no_translate.push(!translate),
             "trans-unit" => {
                 let id = get(a, "id").unwrap_or_default();
                 self.unit = Some(Unit {
@@ -273,7 +283,7 @@ impl Units {
                         state: None,
                         place: scan.here(),
                     },
-                    translate: get(a, "translate").as_deref() != Some("no"),
+                    translate,
                     approved: get(a, "approved").as_deref() == Some("yes"),
                     has_source: false,
                     source: Split::default(),
@@ -400,10 +410,16 @@ impl Units {
             }
             return;
         }
-        if name == "trans-unit" {
-            if let Some(u) = self.unit.take() {
-                out.units.push(u.finish());
+        match name {
+            "group" => {
+                self.no_translate.pop();
             }
+            "trans-unit" => {
+                if let Some(u) = self.unit.take() {
+                    out.units.push(u.finish());
+                }
+            }
+            _ => {}
         }
     }
 }
@@ -602,7 +618,15 @@ again\u{FFFD}</source>
         let no = unit(
             r#"<trans-unit id="p1" translate="no"><source>a</source><target>b</target></trans-unit>"#,
         );
-        assert_eq!(no.target, None);
+        assert_eq!((no.target, no.state), (None, None));
+        let inherited = unit(
+            r#"<group translate="no"><group><trans-unit id="p1"><source>a</source><target state="final">b</target></trans-unit></group></group>"#,
+        );
+        assert_eq!((inherited.target, inherited.state), (None, None));
+        let back = unit(
+            r#"<group translate="no"><trans-unit id="p1" translate="yes"><source>a</source><target>b</target></trans-unit></group>"#,
+        );
+        assert_eq!(back.target.as_deref(), Some("b"));
         let empty = unit(r#"<trans-unit id="p1"><source>a</source><target/></trans-unit>"#);
         assert_eq!(empty.target.as_deref(), Some(""));
     }

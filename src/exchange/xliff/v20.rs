@@ -10,7 +10,8 @@
 //!
 //! Read: every unit with its document, paragraph index, source and target text (the segments
 //! and ignorables of a unit joined, inline codes dropped, the text of `<pc>` and `<mrk>` kept,
-//! `<cp>` as U+FFFD), strictly: the scanner's defences, and `srcLang` or `trgLang` must be a
+//! `<cp>` as U+FFFD; no target for a unit marked `translate="no"`, on itself, its group or its
+//! file), strictly: the scanner's defences, and `srcLang` or `trgLang` must be a
 //! BCP 47 tag. C1 control characters become U+FFFD.
 
 use std::io::{self, Write};
@@ -162,6 +163,9 @@ struct Units {
     /// The unit's segments and ignorables: source and target, if any.
     parts: Vec<(String, Option<String>)>,
     in_match: bool,
+    /// For each open `<file>`, `<group>` and `<unit>`: whether it is not to be translated
+    /// (`translate="no"`, inherited).
+    no_translate: Vec<bool>,
 }
 
 /// Read the units of a 2.0 file, from after `<xliff>` to its end tag.
@@ -175,6 +179,7 @@ pub(super) fn read_units(scan: &mut Scanner, out: &mut XliffFile) -> Result<()> 
         seg_target: None,
         parts: Vec::new(),
         in_match: false,
+        no_translate: Vec::new(),
     };
     loop {
         match scan.next_item()? {
@@ -213,6 +218,15 @@ impl Units {
             return Ok(());
         }
         let in_unit = self.unit.is_some() && !self.in_match;
+        if matches!(name, "file" | "group" | "unit") {
+            let inherited = self.no_translate.last().copied().unwrap_or(false);
+            self.no_translate
+                .push(match get(a, "translate").as_deref() {
+                    Some("no") => true,
+                    Some("yes") => false,
+                    _ => inherited,
+                });
+        }
         match name {
             "file" => self.file_doc = get(a, "original").unwrap_or_default(),
             "unit" => {
@@ -268,11 +282,18 @@ impl Units {
                 let part = (std::mem::take(&mut self.seg_source), self.seg_target.take());
                 self.parts.push(part);
             }
+            "file" | "group" => {
+                self.no_translate.pop();
+            }
             "unit" => {
+                // A unit not to translate has no target, whatever a tool copied into it.
+                let translate = self.no_translate.pop() != Some(true);
                 if let Some(mut u) = self.unit.take() {
                     let parts = &self.parts;
                     u.source = clean_controls(parts.iter().map(|p| p.0.as_str()).collect());
-                    if parts.iter().any(|p| p.1.is_some()) {
+                    if !translate {
+                        u.state = None;
+                    } else if parts.iter().any(|p| p.1.is_some()) {
                         u.target = Some(clean_controls(
                             parts
                                 .iter()
@@ -451,6 +472,16 @@ again\u{FFFD}</source>
         assert_eq!(x.units[0].index, Some(7));
         assert_eq!(x.units[0].source, "One.  Two.");
         assert_eq!(x.units[0].target.as_deref(), Some("Un.  Deux."));
+        let no = r#"<xliff xmlns="urn:oasis:names:tc:xliff:document:2.0" version="2.0" srcLang="en" trgLang="fr">
+<file id="f1" original="d" translate="no"><group id="g"><unit id="p1"><segment state="final"><source>a</source><target>a</target></segment></unit></group>
+<unit id="p2" translate="yes"><segment><source>b</source><target>B</target></segment></unit></file></xliff>"#;
+        let x = read_xliff(no.as_bytes()).unwrap();
+        let got: Vec<_> = x
+            .units
+            .iter()
+            .map(|u| (u.target.as_deref(), u.state.as_deref()))
+            .collect();
+        assert_eq!(got, [(None, None), (Some("B"), None)]);
         let e = read_xliff(&b"<xliff version=\"3.0\"/>"[..]).unwrap_err();
         assert!(e.to_string().contains("XLIFF version 3.0"), "{e}");
         let e = read_xliff(&b"<xliff version=\"2.0\"><file id=\"f\">"[..]).unwrap_err();
