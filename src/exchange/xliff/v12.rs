@@ -231,6 +231,7 @@ struct Units {
 
 /// Read the units of a 1.2 file, from after `<xliff>` to its end tag.
 pub(super) fn read_units(scan: &mut Scanner, out: &mut XliffFile) -> Result<()> {
+    scan.want_attrs(&["file", "group", "trans-unit", "target", "mrk"]);
     let mut u = Units::default();
     loop {
         match scan.next_item()? {

@@ -170,6 +170,15 @@ struct Units {
 
 /// Read the units of a 2.0 file, from after `<xliff>` to its end tag.
 pub(super) fn read_units(scan: &mut Scanner, out: &mut XliffFile) -> Result<()> {
+    scan.want_attrs(&[
+        "file",
+        "group",
+        "unit",
+        "segment",
+        "ignorable",
+        "mda:meta",
+        "meta",
+    ]);
     let mut u = Units {
         file_doc: String::new(),
         unit: None,
