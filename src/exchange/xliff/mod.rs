@@ -6,7 +6,7 @@
 //! [`XliffFile`] of units back from [`read_xliff`], which tells the version by the root
 //! element and reads either into identical units (same document, paragraph index, source and
 //! target text, state in 2.0's names), so that the memory cannot tell which one came back.
-//! The XML defences are one [`scan::Scanner`] for both. No paths, no clock.
+//! The XML defences are one scanner (`scan.rs`) for both. No paths, no clock.
 
 mod scan;
 mod v12;
