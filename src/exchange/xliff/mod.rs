@@ -158,20 +158,21 @@ pub struct XliffUnit {
     pub id: String,
     /// The source text.
     pub source: String,
-    /// The target text (None when the unit has no target).
+    /// The target text (None when the unit has no target or is marked `translate="no"`).
     pub target: Option<String>,
-    /// The state of its (first) segment.
+    /// The state of its (first) segment in 2.0's names (`initial`, `translated`, `reviewed`,
+    /// `final`); in 1.2, its target's `state` (or `approved`) mapped onto them.
     pub state: Option<String>,
-    /// Line and column of the `<unit>`.
+    /// Line and column of the `<unit>` (`<trans-unit>` in 1.2).
     pub place: (usize, usize),
 }
 
 /// A whole XLIFF file as read.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct XliffFile {
-    /// `srcLang`.
+    /// `srcLang` (1.2: `source-language` of the first `<file>`).
     pub source_lang: String,
-    /// `trgLang` (empty when absent).
+    /// `trgLang` (1.2: `target-language` of the first `<file>`; empty when absent).
     pub target_lang: String,
     /// The units, in order.
     pub units: Vec<XliffUnit>,
