@@ -144,21 +144,30 @@ fn every_truncation_of_a_small_tmx_is_refused() {
 
 #[test]
 fn every_truncation_of_a_small_xliff_is_refused() {
-    let full = small("small.xlf");
-    assert_eq!(read_xliff(&full[..]).unwrap().units.len(), 2);
+    for name in ["small.xlf", "small-1.2.xlf"] {
+        every_truncation_of_an_xliff_is_refused(name);
+    }
+}
+
+fn every_truncation_of_an_xliff_is_refused(name: &str) {
+    let full = small(name);
+    assert_eq!(read_xliff(&full[..]).unwrap().units.len(), 2, "{name}");
     for cut in 0..full.len() {
         let err = read_xliff(&full[..cut])
             .err()
-            .unwrap_or_else(|| panic!("cut at {cut} was accepted"));
+            .unwrap_or_else(|| panic!("{name} cut at {cut} was accepted"));
         let msg = err.to_string();
         assert!(
             msg.contains("cut short")
                 || msg.contains("malformed XML")
                 || msg.contains("not an XLIFF file")
                 || msg.contains("malformed attribute"),
-            "cut at {cut}: {msg}"
+            "{name} cut at {cut}: {msg}"
         );
-        assert!(err.line().is_some(), "cut at {cut}: no line in {msg}");
+        assert!(
+            err.line().is_some(),
+            "{name} cut at {cut}: no line in {msg}"
+        );
     }
 }
 
@@ -167,7 +176,11 @@ fn truncated_files_exit_2_from_the_command_line() {
     // Every 17th offset through the binary (every offset is read in-process above).
     let dir = Dir::new();
     let db = dir.join("m.sqlite");
-    for (name, command) in [("small.tmx", "import-tmx"), ("small.xlf", "import-xliff")] {
+    for (name, command) in [
+        ("small.tmx", "import-tmx"),
+        ("small.xlf", "import-xliff"),
+        ("small-1.2.xlf", "import-xliff"),
+    ] {
         let full = small(name);
         for cut in (0..full.len()).step_by(17) {
             let path = dir.create(&format!("cut-{cut}-{name}"), &full[..cut]);

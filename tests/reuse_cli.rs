@@ -523,3 +523,46 @@ fn pretranslate_writes_the_same_as_xliff_for_a_cat_tool() {
         "{text}"
     );
 }
+
+#[test]
+fn pretranslate_writes_the_same_as_xliff_1_2() {
+    // --xliff-version 1.2: the same units read back (ids, targets), drafts as 1.2 states, the
+    // match percentage in paralign's note.
+    let dir = memory();
+    let file = new_document(&dir);
+    let units = |version: &str| {
+        let xlf = dir.join(&format!("new.{version}.xlf"));
+        paralign([
+            "pretranslate",
+            &s(&file),
+            "--to",
+            "es",
+            "--db",
+            &db(&dir),
+            "-o",
+            &s(&dir.join("new.es.txt")),
+            "--xliff",
+            &s(&xlf),
+            "--xliff-version",
+            version,
+        ])
+        .expect_code(0);
+        let text = std::fs::read_to_string(&xlf).unwrap();
+        let x = paralign::exchange::read_xliff(text.as_bytes()).unwrap();
+        let units: Vec<(String, String, Option<String>)> = x
+            .units
+            .into_iter()
+            .map(|u| (u.id, u.source, u.target))
+            .collect();
+        (x.source_lang, x.target_lang, units, text)
+    };
+    let (src, trg, v12, text) = units("1.2");
+    let (src20, trg20, v20, _) = units("2.0");
+    assert_eq!((src, trg, v12), (src20, trg20, v20));
+    assert_eq!(text.matches("state=\"translated\"").count(), 3);
+    assert_eq!(
+        text.matches("state=\"needs-review-translation\"").count(),
+        1
+    );
+    assert!(text.contains("; match: 98</note>"), "{text}");
+}

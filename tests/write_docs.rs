@@ -182,6 +182,16 @@ fn a_full_stderr_is_not_a_panic() {
 
 #[test]
 fn a_pretranslated_xliff_writes_its_document_back() {
+    pretranslated_xliff_comes_back("2.0");
+}
+
+#[test]
+fn a_pretranslated_xliff_1_2_writes_its_document_back() {
+    // The same in XLIFF 1.2: the root travels as the same namespaced attribute.
+    pretranslated_xliff_comes_back("1.2");
+}
+
+fn pretranslated_xliff_comes_back(version: &str) {
     // pretranslate --xliff records the root as export does: the translated XLIFF comes back
     // into the document the memory knows, wherever import-xliff runs.
     let dir = Dir::new();
@@ -202,10 +212,13 @@ fn a_pretranslated_xliff_writes_its_document_back() {
         "new/draft.es.txt",
         "--xliff",
         "r.xlf",
+        "--xliff-version",
+        version,
         "--db",
         "m.sqlite",
     ]);
     let xlf = dir.read("r.xlf");
+    assert!(xlf.contains(&format!("version=\"{version}\"")), "{xlf}");
     assert!(
         xlf.contains(&format!("paralign:root=\"{}\"", dir.path().display())),
         "{xlf}"

@@ -12,11 +12,12 @@ use clap::{Args, ValueEnum};
 use super::config::parse_flags;
 use super::import::{clock, open_for_lookup, open_for_reading};
 use super::output::write_whole;
+use super::xliff::XliffVersionArg;
 use super::{lang_flag, DbArgs, EXIT_OK};
 use crate::error::{Error, Result};
 use crate::exchange::{
     write_behind, ExportFilter, TmxHeader, TmxWriter, TodoFilter, TodoState, TsvWriter,
-    XliffHeader, XliffWriter,
+    XliffHeader, XliffVersion, XliffWriter,
 };
 
 /// The formats of `export`.
@@ -24,7 +25,8 @@ use crate::exchange::{
 pub(super) enum ExportFormat {
     /// TMX 1.4b: the memory for CAT tools.
     Tmx,
-    /// XLIFF 2.0: the paragraphs one language lacks, for a translator.
+    /// XLIFF (2.0, or 1.2 with --xliff-version): the paragraphs one language lacks, for a
+    /// translator.
     Xliff,
     /// Tab-separated values: one segment per line, for spreadsheets.
     Tsv,
@@ -60,6 +62,10 @@ pub(super) struct ExportArgs {
     /// three].
     #[arg(long, value_name = "STATES")]
     only: Option<String>,
+    /// The XLIFF version to write: 1.2 for most CAT tools (Trados, memoQ, OmegaT, Okapi,
+    /// Weblate) [xliff; default: 2.0].
+    #[arg(long, value_enum, value_name = "VERSION")]
+    xliff_version: Option<XliffVersionArg>,
     #[command(flatten)]
     db: DbArgs,
 }
@@ -67,7 +73,7 @@ pub(super) struct ExportArgs {
 /// The export asked for, validated (no I/O).
 enum Plan {
     Segments(ExportFilter),
-    Todo(TodoFilter),
+    Todo(TodoFilter, XliffVersion),
 }
 
 fn plan(args: &ExportArgs) -> Result<Plan> {
@@ -125,14 +131,20 @@ fn plan(args: &ExportArgs) -> Result<Plan> {
                 v
             }
         };
-        return Ok(Plan::Todo(TodoFilter {
-            lang: lang.clone(),
-            document: args.doc.clone(),
-            states,
-        }));
+        return Ok(Plan::Todo(
+            TodoFilter {
+                lang: lang.clone(),
+                document: args.doc.clone(),
+                states,
+            },
+            args.xliff_version.unwrap_or_default().version(),
+        ));
     }
     if args.only.is_some() {
         return Err(Error::usage("--only applies to --format xliff"));
+    }
+    if args.xliff_version.is_some() {
+        return Err(Error::usage("--xliff-version applies to --format xliff"));
     }
     let exclude_flags = match &args.exclude_flags {
         Some(f) => {
@@ -279,7 +291,7 @@ pub(super) fn run(args: ExportArgs) -> Result<i32> {
                 }
             }
         }
-        Plan::Todo(f) => {
+        Plan::Todo(f, version) => {
             let todo = store.todo(&f)?;
             for n in &todo.notes {
                 eprintln!("paralign: note: {n}");
@@ -302,7 +314,7 @@ pub(super) fn run(args: ExportArgs) -> Result<i32> {
                 .ok()
                 .and_then(|d| d.to_str().map(str::to_string));
             let (files, units, replaced) = write_whole(out, |w| {
-                let mut x = XliffWriter::with_root(w, &header, root.as_deref())
+                let mut x = XliffWriter::with_version(w, &header, root.as_deref(), version)
                     .map_err(|e| to_error(e, out))?;
                 for d in &todo.docs {
                     x.write_doc(d).map_err(|e| to_error(e, out))?;
@@ -319,10 +331,11 @@ pub(super) fn run(args: ExportArgs) -> Result<i32> {
             say(
                 out,
                 &format!(
-                    "exported {} from {} to translate into {} to {target} (XLIFF 2.0), {} with a suggestion",
+                    "exported {} from {} to translate into {} to {target} (XLIFF {}), {} with a suggestion",
                     plural(units, "paragraph", "paragraphs"),
                     plural(files, "document", "documents"),
                     f.lang,
+                    version.as_str(),
                     suggested
                 ),
             );

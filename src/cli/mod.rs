@@ -115,15 +115,16 @@ enum Command {
     #[command(after_help = import::MEMORY_HELP)]
     Serve(serve::ServeArgs),
     /// Export the translation memory: TMX 1.4b for CAT tools, TSV for spreadsheets, or XLIFF
-    /// 2.0 with the paragraphs one language lacks, for a translator.
+    /// (2.0 or 1.2) with the paragraphs one language lacks, for a translator.
     #[command(after_help = import::MEMORY_HELP)]
     Export(export::ExportArgs),
     /// Merge a TMX file (from a CAT tool or another memory) into the translation memory; a
     /// malformed file writes nothing.
     #[command(name = "import-tmx", after_help = import::MEMORY_HELP)]
     ImportTmx(import_tmx::ImportTmxArgs),
-    /// Store the translations of a filled XLIFF file in the translation memory, refusing units
-    /// whose source changed; --write-docs also writes the updated target documents.
+    /// Store the translations of a filled XLIFF file (2.0 or 1.2) in the translation memory,
+    /// refusing units whose source changed; --write-docs also writes the updated target
+    /// documents.
     #[command(name = "import-xliff", after_help = import::MEMORY_HELP)]
     ImportXliff(xliff::ImportXliffArgs),
     /// Store a glossary (TBX, or a TSV or CSV table with a column per language) in the

@@ -15,6 +15,7 @@ use super::analyze::translatable;
 use super::import::open_for_lookup;
 use super::leverage::paragraph_best;
 use super::lookup::{target_langs, Matcher};
+use super::xliff::XliffVersionArg;
 use super::{emit, lang_flag, DbArgs, EXIT_OK};
 use crate::collect::read_version;
 use crate::document::{decode, Document};
@@ -47,10 +48,13 @@ pub(super) struct PretranslateArgs {
     /// Fill fuzzy matches of at least N percent (marked for review); 100 fills exact matches only.
     #[arg(long, value_name = "N", default_value_t = 75, value_parser = clap::value_parser!(u8).range(50..=100))]
     min_match: u8,
-    /// Also write the same as XLIFF 2.0 for a CAT tool: every paragraph a unit, exact matches as
+    /// Also write the same as XLIFF for a CAT tool: every paragraph a unit, exact matches as
     /// translated targets, fuzzy ones as targets to revise (with their match), the rest to do.
     #[arg(long, value_name = "FILE")]
     xliff: Option<PathBuf>,
+    /// The XLIFF version of --xliff: 1.2 for most CAT tools [default: 2.0].
+    #[arg(long, value_enum, value_name = "VERSION", requires = "xliff")]
+    xliff_version: Option<XliffVersionArg>,
     /// Format of the report on standard output.
     #[arg(long, value_enum, default_value_t = PretranslateFormat::Text)]
     format: PretranslateFormat,
@@ -144,7 +148,8 @@ pub(super) fn run(args: PretranslateArgs) -> Result<i32> {
             .ok()
             .and_then(|d| d.to_str().map(str::to_string));
         emit(Some(path), |w| {
-            let mut x = XliffWriter::with_root(w, &header, root.as_deref())?;
+            let version = args.xliff_version.unwrap_or_default().version();
+            let mut x = XliffWriter::with_version(w, &header, root.as_deref(), version)?;
             x.write_doc(&todo)?;
             x.finish().map(|_| ())
         })?;

@@ -1,4 +1,5 @@
-//! `paralign import-xliff FILE.xlf`: a translator's filled XLIFF 2.0 file back into the memory
+//! `paralign import-xliff FILE.xlf`: a translator's filled XLIFF file (2.0 or 1.2, told by its
+//! root element) back into the memory
 //! (units whose source text no longer matches the document are refused and named), and with
 //! `--write-docs` the updated target documents with the new paragraphs in their places.
 //! Exit 0 when every filled unit was taken, 2 when some were refused or a document could not
@@ -12,19 +13,44 @@
 use std::collections::BTreeMap;
 use std::path::{Component, Path, PathBuf};
 
-use clap::Args;
+use clap::{Args, ValueEnum};
 
 use super::import::print_committed;
 use super::import_tmx::{open_for_writing, open_input, LimitArgs};
 use super::output::replace_file;
 use super::{DbArgs, EXIT_ERROR, EXIT_OK};
 use crate::error::{Error, Result};
-use crate::exchange::read_xliff_with;
+use crate::exchange::{read_xliff_with, XliffVersion};
 use crate::language::LangTag;
+
+/// `--xliff-version` of the commands that write XLIFF: one flag with the same name and values
+/// for `export --format xliff` and `pretranslate --xliff FILE`, since pretranslate takes a path
+/// rather than a format name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
+pub(super) enum XliffVersionArg {
+    // No doc comments on the values: clap would then lay out every help page that takes the
+    // flag in its long form.
+    #[value(name = "1.2")]
+    V12,
+    #[default]
+    #[value(name = "2.0")]
+    V20,
+}
+
+impl XliffVersionArg {
+    /// The version the writers take.
+    pub(super) fn version(self) -> XliffVersion {
+        match self {
+            XliffVersionArg::V12 => XliffVersion::V12,
+            XliffVersionArg::V20 => XliffVersion::V20,
+        }
+    }
+}
 
 #[derive(Debug, Args)]
 pub(super) struct ImportXliffArgs {
-    /// The filled XLIFF 2.0 file (as `paralign export --format xliff` wrote it).
+    /// The filled XLIFF file, 2.0 or 1.2 (as `paralign export --format xliff` wrote it, or a CAT
+    /// tool gave it back).
     #[arg(value_name = "FILE")]
     file: PathBuf,
     /// Also write each document's target version with the new paragraphs in their places:
@@ -151,7 +177,7 @@ pub(super) fn run(args: ImportXliffArgs) -> Result<i32> {
     let lang = LangTag::parse(&x.target_lang)
         .map_err(|_| {
             Error::input(format!(
-                "the file's trgLang `{}` is not a language tag; it must name the language translated into",
+                "the file's target language (trgLang, or target-language in 1.2) `{}` is not a language tag; it must name the language translated into",
                 x.target_lang
             ))
             .with_path(path)

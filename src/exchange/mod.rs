@@ -1,5 +1,5 @@
-//! Exchange formats: TMX 1.4b (`tmx.rs`), XLIFF 2.0 (`xliff.rs`), TSV (`tsv.rs`), and the
-//! glossaries a team keeps (TBX, TSV, CSV: `glossary.rs`).
+//! Exchange formats: TMX 1.4b (`tmx.rs`), XLIFF 1.2 and 2.0 (`xliff/`), TSV (`tsv.rs`), and
+//! the glossaries a team keeps (TBX, TSV, CSV: `glossary.rs`).
 //!
 //! Each format is a pure writer over [`std::io::Write`] and, where the format comes back, a
 //! streaming reader over [`std::io::Read`]. Nothing here opens a file, reads the clock or the
@@ -30,7 +30,7 @@ pub use tmx::{read_tmx, ReadOptions, TmxHeader, TmxReader, TmxStats, TmxWriter};
 pub use tsv::TsvWriter;
 pub use xliff::{
     read_xliff, read_xliff_with, Draft, Suggestion, TodoDoc, TodoParagraph, TodoState, XliffFile,
-    XliffHeader, XliffUnit, XliffWriter,
+    XliffHeader, XliffUnit, XliffVersion, XliffWriter,
 };
 
 /// The name written as the creating tool.

@@ -57,6 +57,28 @@ def xliff(body, doctype="", src="en", trg="es"):
     return XLF_HEAD.format(doctype=doctype, src=src, trg=trg) + body + XLF_TAIL
 
 
+XLF12_HEAD = (
+    '<?xml version="1.0" encoding="UTF-8"?>\n'
+    "{doctype}"
+    '<xliff xmlns="urn:oasis:names:tc:xliff:document:1.2" version="1.2">\n'
+    '<file original="law" source-language="{src}" target-language="{trg}" datatype="plaintext">\n'
+    "<body>\n"
+)
+XLF12_TAIL = "</body>\n</file>\n</xliff>\n"
+
+
+def unit12(i, src, tgt):
+    return (
+        f'<trans-unit id="p{i}"><source>{src}</source>'
+        f"<target>{tgt}</target></trans-unit>\n"
+    )
+
+
+def xliff12(body, doctype="", src="en", trg="es"):
+    """XLIFF 1.2: the same attacks reach the same defences (one scanner reads both versions)."""
+    return XLF12_HEAD.format(doctype=doctype, src=src, trg=trg) + body + XLF12_TAIL
+
+
 def lol_doctype(root):
     """The billion laughs: ten levels of ten references, 10^9 copies of "lol"."""
     decls = ['<!ENTITY lol0 "lol">']
@@ -172,6 +194,25 @@ def main():
     case("nan-score.tmx", tmx(tu("a", "b", extra='<prop type="x-score">NaN</prop>')), "import-tmx", 2, "x-score `NaN`")
     case("bad-srclang.xlf", xliff(unit(0, "a", "b"), src="en;drop table"), "import-xliff", 2, "srcLang")
     case("bad-trglang.xlf", xliff(unit(0, "a", "b"), trg="zz-!!"), "import-xliff", 2, "trgLang")
+
+    # XLIFF 1.2: the same limits and messages as 2.0.
+    small_12 = xliff12(unit12(0, "Fares rise.", "Suben las tarifas.") + unit12(1, "Wages.", "Salarios."))
+    with open(os.path.join(CORPUS, "small-1.2.xlf"), "w") as f:
+        f.write(small_12)
+    case("billion-laughs-1.2.xlf", xliff12(unit12(0, "&lol9;", "x"), lol_doctype("xliff")), "import-xliff", 2, bomb)
+    case("control-raw-1.2.xlf", xliff12(unit12(0, "Fares.", "a\x1bb")), "import-xliff", 2, "U+001B")
+    case("control-ref-1.2.xlf", xliff12(unit12(0, "Fares.", "a&#8;b")), "import-xliff", 2, "U+0008")
+    case("no-end-1.2.xlf", small_12.replace("</xliff>\n", ""), "import-xliff", 2, "cut short")
+    case("text-after-1.2.xlf", small_12 + "more\n", "import-xliff", 2, "text after </xliff>")
+    deep_g = "<g id='1'>" * 5000 + "x" + "</g>" * 5000
+    case("deep-1.2.xlf", xliff12(unit12(0, deep_g, "x")), "import-xliff", 2, "--max-depth")
+    deep_ph = "<ph id='1'>" * 5000 + "x" + "</ph>" * 5000
+    case("deep-code-1.2.xlf", xliff12(unit12(0, "a" + deep_ph, "x")), "import-xliff", 2, "--max-depth")
+    case("long-segment-1.2.xlf", xliff12(unit12(0, "Fares.", "word " * 1000)), "import-xliff", 2, "--max-segment-size", args="--max-segment-size 1000")
+    case("big-file-1.2.xlf", small_12, "import-xliff", 2, "--max-file-size", args="--max-file-size 100")
+    case("bad-srclang-1.2.xlf", xliff12(unit12(0, "a", "b"), src="en;drop table"), "import-xliff", 2, "source-language")
+    case("no-srclang-1.2.xlf", xliff12(unit12(0, "a", "b")).replace(' source-language="en"', ""), "import-xliff", 2, "<file> has no source-language")
+    case("bad-trglang-1.2.xlf", xliff12(unit12(0, "a", "b"), trg="zz-!!"), "import-xliff", 2, "target-language")
 
     with open(os.path.join(HERE, "cases.tsv"), "w") as f:
         f.write("# file\tcommand\textra arguments\texit code\tmessage on stderr (AMPLIFICATION: the entity-bomb message)\n")

@@ -1,0 +1,496 @@
+//! XLIFF 2.0.
+//!
+//! Written: one `<file>` per document (`id` f1, f2…, `original` the document's name,
+//! `canResegment="no"` and `xml:space="preserve"` so that a unit stays one paragraph with its
+//! line breaks), one `<unit>` per paragraph (`id` p + its 0-based index, `name` its label), with
+//! the paragraph's identity in the Metadata module (`mda:` document, paragraph, line, label,
+//! state) and, when the memory has a close earlier translation, that as a suggestion in the
+//! Translation Candidates module (`mtc:match` with its similarity, 0 to 100), then one segment
+//! with the source text and no target.
+//!
+//! Read: every unit with its document, paragraph index, source and target text (the segments
+//! and ignorables of a unit joined, inline codes dropped, the text of `<pc>` and `<mrk>` kept,
+//! `<cp>` as U+FFFD; no target for a unit marked `translate="no"`, on itself, its group or its
+//! file), strictly: the scanner's defences, and `srcLang` or `trgLang` must be a
+//! BCP 47 tag. C1 control characters become U+FFFD.
+
+use std::io::{self, Write};
+
+use quick_xml::events::{BytesDecl, BytesStart, Event};
+
+use super::scan::{get, Item, Scanner};
+use super::{
+    attr, push_limited, TodoDoc, TodoParagraph, XliffFile, XliffHeader, XliffUnit, XliffWriter,
+    NS_PARALIGN,
+};
+use crate::error::Result;
+use crate::exchange::clean_controls;
+
+/// The XLIFF 2.0 namespaces.
+const NS_XLIFF: &str = "urn:oasis:names:tc:xliff:document:2.0";
+const NS_MTC: &str = "urn:oasis:names:tc:xliff:matches:2.0";
+const NS_MDA: &str = "urn:oasis:names:tc:xliff:metadata:2.0";
+
+impl<W: Write> XliffWriter<W> {
+    /// The declaration and `<xliff>` of a 2.0 file.
+    pub(super) fn start_v20(&mut self, header: &XliffHeader, root: Option<&str>) -> io::Result<()> {
+        self.xml
+            .write_event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)))?;
+        let src = self.esc_attr(&header.source_lang);
+        let trg = self.esc_attr(&header.target_lang);
+        let root = root.map(|r| self.esc_attr(r));
+        let mut x = BytesStart::new("xliff");
+        for (k, v) in [
+            ("xmlns", NS_XLIFF),
+            ("xmlns:mtc", NS_MTC),
+            ("xmlns:mda", NS_MDA),
+            ("version", "2.0"),
+            ("srcLang", src.as_str()),
+            ("trgLang", trg.as_str()),
+        ] {
+            x.push_attribute(attr(k, v));
+        }
+        if let Some(r) = &root {
+            x.push_attribute(attr("xmlns:paralign", NS_PARALIGN));
+            x.push_attribute(attr("paralign:root", r));
+        }
+        self.open(x)
+    }
+
+    fn meta(&mut self, kind: &str, value: &str) -> io::Result<()> {
+        let mut m = BytesStart::new("mda:meta");
+        m.push_attribute(attr("type", kind));
+        self.element(m, value)
+    }
+
+    /// One document as a 2.0 `<file>`.
+    pub(super) fn doc_v20(&mut self, doc: &TodoDoc) -> io::Result<()> {
+        let id = format!("f{}", self.files);
+        let original = self.esc_attr(&doc.document);
+        let mut f = BytesStart::new("file");
+        f.push_attribute(attr("id", &id));
+        f.push_attribute(attr("original", &original));
+        f.push_attribute(attr("canResegment", "no"));
+        f.push_attribute(attr("xml:space", "preserve"));
+        self.open(f)?;
+        for p in &doc.paragraphs {
+            self.unit_v20(&doc.document, p)?;
+        }
+        self.close("file")
+    }
+
+    fn unit_v20(&mut self, document: &str, p: &TodoParagraph) -> io::Result<()> {
+        self.units += 1;
+        let id = format!("p{}", p.index);
+        let mut u = BytesStart::new("unit");
+        u.push_attribute(attr("id", &id));
+        let label = p.label.as_deref().map(|l| self.esc_attr(l));
+        if let Some(l) = &label {
+            u.push_attribute(attr("name", l));
+        }
+        self.open(u)?;
+        if let Some(s) = &p.suggestion {
+            self.open(BytesStart::new("mtc:matches"))?;
+            let sim = format!("{:.1}", s.similarity.clamp(0.0, 100.0));
+            let origin = self.esc_attr(&s.origin);
+            let mut m = BytesStart::new("mtc:match");
+            for (k, v) in [
+                ("ref", "#s1"),
+                ("similarity", sim.as_str()),
+                ("type", "tm"),
+                ("origin", origin.as_str()),
+            ] {
+                m.push_attribute(attr(k, v));
+            }
+            self.open(m)?;
+            self.element(BytesStart::new("source"), &s.source)?;
+            self.element(BytesStart::new("target"), &s.target)?;
+            self.close("mtc:match")?;
+            self.close("mtc:matches")?;
+        }
+        self.metadata_v20(document, p)?;
+        let mut s = BytesStart::new("segment");
+        s.push_attribute(attr("id", "s1"));
+        let exact = p.draft.as_ref().is_some_and(|d| d.exact);
+        s.push_attribute(attr("state", if exact { "translated" } else { "initial" }));
+        self.open(s)?;
+        self.element(BytesStart::new("source"), &p.text)?;
+        if let Some(d) = &p.draft {
+            self.element(BytesStart::new("target"), &d.text)?;
+        }
+        self.close("segment")?;
+        self.close("unit")
+    }
+
+    /// The paragraph's identity in the Metadata module.
+    fn metadata_v20(&mut self, document: &str, p: &TodoParagraph) -> io::Result<()> {
+        self.open(BytesStart::new("mda:metadata"))?;
+        let mut g = BytesStart::new("mda:metaGroup");
+        g.push_attribute(attr("category", "paralign"));
+        self.open(g)?;
+        self.meta("document", document)?;
+        self.meta("paragraph", &p.index.to_string())?;
+        self.meta("line", &p.line.to_string())?;
+        if let Some(l) = &p.label {
+            self.meta("label", l)?;
+        }
+        self.meta("state", p.state.as_str())?;
+        if let Some(d) = &p.draft {
+            self.meta("match", &d.percent.to_string())?;
+        }
+        self.close("mda:metaGroup")?;
+        self.close("mda:metadata")
+    }
+}
+
+/// Which text is being collected.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Into {
+    Nothing,
+    Source,
+    Target,
+    Meta,
+}
+
+/// The state of reading the units of a 2.0 file.
+struct Units {
+    file_doc: String,
+    unit: Option<XliffUnit>,
+    into: Into,
+    meta: Option<(String, String)>,
+    seg_source: String,
+    seg_target: Option<String>,
+    /// The unit's segments and ignorables: source and target, if any.
+    parts: Vec<(String, Option<String>)>,
+    in_match: bool,
+    /// For each open `<file>`, `<group>` and `<unit>`: whether it is not to be translated
+    /// (`translate="no"`, inherited).
+    no_translate: Vec<bool>,
+}
+
+/// Read the units of a 2.0 file, from after `<xliff>` to its end tag.
+pub(super) fn read_units(scan: &mut Scanner, out: &mut XliffFile) -> Result<()> {
+    scan.want_attrs(&[
+        "file",
+        "group",
+        "unit",
+        "segment",
+        "ignorable",
+        "mda:meta",
+        "meta",
+    ]);
+    let mut u = Units {
+        file_doc: String::new(),
+        unit: None,
+        into: Into::Nothing,
+        meta: None,
+        seg_source: String::new(),
+        seg_target: None,
+        parts: Vec::new(),
+        in_match: false,
+        no_translate: Vec::new(),
+    };
+    loop {
+        match scan.next_item()? {
+            Item::Start { name, attrs, empty } => u.start(scan, &name, &attrs, empty)?,
+            Item::End(_) if scan.depth() == 0 => return Ok(()),
+            Item::End(name) => u.end(&name, out),
+            Item::Text(s) => u.push(&s, scan.limits()).map_err(|m| scan.error(m))?,
+            Item::Eof => return Ok(()),
+        }
+    }
+}
+
+impl Units {
+    fn start(
+        &mut self,
+        scan: &Scanner,
+        name: &str,
+        a: &[(String, String)],
+        empty: bool,
+    ) -> Result<()> {
+        if empty {
+            if self.into != Into::Nothing && name == "cp" {
+                // A character XML cannot hold, by its code point: U+FFFD, as the writers do.
+                self.push("\u{FFFD}", scan.limits())
+                    .map_err(|m| scan.error(m))?;
+            } else if name == "target" && self.unit.is_some() && !self.in_match {
+                self.seg_target = Some(String::new());
+            }
+            return Ok(());
+        }
+        if self.into != Into::Nothing && !matches!(name, "source" | "target") {
+            // Inline markup: the text of <pc> and <mrk> is kept.
+            return Ok(());
+        }
+        let in_unit = self.unit.is_some() && !self.in_match;
+        if matches!(name, "file" | "group" | "unit") {
+            let inherited = self.no_translate.last().copied().unwrap_or(false);
+            self.no_translate
+                .push(match get(a, "translate").as_deref() {
+                    Some("no") => true,
+                    Some("yes") => false,
+                    _ => inherited,
+                });
+        }
+        match name {
+            "file" => self.file_doc = get(a, "original").unwrap_or_default(),
+            "unit" => {
+                let id = get(a, "id").unwrap_or_default();
+                self.parts.clear();
+                self.unit = Some(XliffUnit {
+                    document: self.file_doc.clone(),
+                    index: id.strip_prefix('p').and_then(|n| n.parse().ok()),
+                    id,
+                    source: String::new(),
+                    target: None,
+                    state: None,
+                    place: scan.here(),
+                });
+            }
+            "mtc:matches" | "matches" => self.in_match = true,
+            "segment" | "ignorable" => {
+                self.seg_source.clear();
+                self.seg_target = None;
+                if let Some(u) = self.unit.as_mut() {
+                    if u.state.is_none() {
+                        u.state = get(a, "state");
+                    }
+                }
+            }
+            "source" if in_unit => self.into = Into::Source,
+            "target" if in_unit => {
+                self.into = Into::Target;
+                self.seg_target = Some(String::new());
+            }
+            "mda:meta" | "meta" if in_unit => {
+                self.meta = Some((get(a, "type").unwrap_or_default(), String::new()));
+                self.into = Into::Meta;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn end(&mut self, name: &str, out: &mut XliffFile) {
+        if self.into != Into::Nothing && !matches!(name, "source" | "target" | "mda:meta" | "meta")
+        {
+            return;
+        }
+        match name {
+            "source" | "target" => self.into = Into::Nothing,
+            "mda:meta" | "meta" => {
+                self.into = Into::Nothing;
+                self.apply_meta();
+            }
+            "mtc:matches" | "matches" => self.in_match = false,
+            "segment" | "ignorable" => {
+                let part = (std::mem::take(&mut self.seg_source), self.seg_target.take());
+                self.parts.push(part);
+            }
+            "file" | "group" => {
+                self.no_translate.pop();
+            }
+            "unit" => {
+                // A unit not to translate has no target, whatever a tool copied into it.
+                let translate = self.no_translate.pop() != Some(true);
+                if let Some(mut u) = self.unit.take() {
+                    let parts = &self.parts;
+                    u.source = clean_controls(parts.iter().map(|p| p.0.as_str()).collect());
+                    if !translate {
+                        u.state = None;
+                    } else if parts.iter().any(|p| p.1.is_some()) {
+                        u.target = Some(clean_controls(
+                            parts
+                                .iter()
+                                .map(|p| p.1.as_deref().unwrap_or(&p.0))
+                                .collect(),
+                        ));
+                    }
+                    u.document = clean_controls(u.document);
+                    out.units.push(u);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// A `mda:meta` just closed: the document and paragraph it names.
+    fn apply_meta(&mut self) {
+        let (Some((k, v)), Some(u)) = (self.meta.take(), self.unit.as_mut()) else {
+            return;
+        };
+        match k.as_str() {
+            "document" if !v.trim().is_empty() => u.document = v,
+            "paragraph" => {
+                if let Ok(n) = v.trim().parse() {
+                    u.index = Some(n)
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// Add text to what is being collected.
+    fn push(&mut self, s: &str, limits: &super::Limits) -> std::result::Result<(), String> {
+        let to = match self.into {
+            Into::Source => &mut self.seg_source,
+            Into::Target => match self.seg_target.as_mut() {
+                Some(t) => t,
+                None => return Ok(()),
+            },
+            Into::Meta => match self.meta.as_mut() {
+                Some(m) => &mut m.1,
+                None => return Ok(()),
+            },
+            Into::Nothing => return Ok(()),
+        };
+        push_limited(to, s, limits)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::*;
+
+    fn doc() -> TodoDoc {
+        TodoDoc {
+            document: "sub/statement".into(),
+            paragraphs: vec![
+                TodoParagraph {
+                    index: 3,
+                    line: 10,
+                    label: Some("2".into()),
+                    text: "2. Fares <rise> & \"more\"\nagain\u{1}".into(),
+                    state: TodoState::Missing,
+                    suggestion: Some(Suggestion {
+                        source: "2. Fares rise".into(),
+                        target: "2. Las tarifas suben".into(),
+                        similarity: 87.0,
+                        origin: "paralign memory".into(),
+                    }),
+                    draft: None,
+                },
+                TodoParagraph {
+                    index: 4,
+                    line: 12,
+                    label: None,
+                    text: "Title".into(),
+                    state: TodoState::Outdated,
+                    suggestion: None,
+                    draft: None,
+                },
+            ],
+        }
+    }
+
+    fn write() -> String {
+        let header = XliffHeader {
+            source_lang: "en".into(),
+            target_lang: "es".into(),
+        };
+        let mut w = XliffWriter::new(Vec::new(), &header).unwrap();
+        w.write_doc(&doc()).unwrap();
+        w.write_doc(&TodoDoc {
+            document: "empty".into(),
+            paragraphs: vec![],
+        })
+        .unwrap();
+        let (bytes, files, units, replaced) = w.finish().unwrap();
+        assert_eq!((files, units, replaced), (1, 2, 1));
+        String::from_utf8(bytes).unwrap()
+    }
+
+    #[test]
+    fn writes_exact_bytes() {
+        let want = r##"<?xml version="1.0" encoding="UTF-8"?>
+<xliff xmlns="urn:oasis:names:tc:xliff:document:2.0" xmlns:mtc="urn:oasis:names:tc:xliff:matches:2.0" xmlns:mda="urn:oasis:names:tc:xliff:metadata:2.0" version="2.0" srcLang="en" trgLang="es">
+  <file id="f1" original="sub/statement" canResegment="no" xml:space="preserve">
+    <unit id="p3" name="2">
+      <mtc:matches>
+        <mtc:match ref="#s1" similarity="87.0" type="tm" origin="paralign memory">
+          <source>2. Fares rise</source>
+          <target>2. Las tarifas suben</target>
+        </mtc:match>
+      </mtc:matches>
+      <mda:metadata>
+        <mda:metaGroup category="paralign">
+          <mda:meta type="document">sub/statement</mda:meta>
+          <mda:meta type="paragraph">3</mda:meta>
+          <mda:meta type="line">10</mda:meta>
+          <mda:meta type="label">2</mda:meta>
+          <mda:meta type="state">missing</mda:meta>
+        </mda:metaGroup>
+      </mda:metadata>
+      <segment id="s1" state="initial">
+        <source>2. Fares &lt;rise&gt; &amp; "more"
+again\u{FFFD}</source>
+      </segment>
+    </unit>
+    <unit id="p4">
+      <mda:metadata>
+        <mda:metaGroup category="paralign">
+          <mda:meta type="document">sub/statement</mda:meta>
+          <mda:meta type="paragraph">4</mda:meta>
+          <mda:meta type="line">12</mda:meta>
+          <mda:meta type="state">outdated</mda:meta>
+        </mda:metaGroup>
+      </mda:metadata>
+      <segment id="s1" state="initial">
+        <source>Title</source>
+      </segment>
+    </unit>
+  </file>
+</xliff>
+"##
+        .replace("\\u{FFFD}", "\u{FFFD}");
+        assert_eq!(write(), want);
+    }
+
+    #[test]
+    fn reads_a_filled_file() {
+        let filled = write().replace(
+            "again\u{FFFD}</source>\n      </segment>",
+            "again\u{FFFD}</source>\n        <target>2. Tarifas <pc id=\"1\">suben</pc><ph id=\"2\"/> &amp; <cp hex=\"0001\"/></target>\n      </segment>",
+        );
+        let x = read_xliff(filled.as_bytes()).unwrap();
+        assert_eq!(
+            (x.source_lang.as_str(), x.target_lang.as_str()),
+            ("en", "es")
+        );
+        assert_eq!(x.units.len(), 2);
+        let u = &x.units[0];
+        assert_eq!(u.document, "sub/statement");
+        assert_eq!(u.index, Some(3));
+        assert_eq!(u.source, "2. Fares <rise> & \"more\"\nagain\u{FFFD}");
+        assert_eq!(u.target.as_deref(), Some("2. Tarifas suben & \u{FFFD}"));
+        assert_eq!(u.state.as_deref(), Some("initial"));
+        assert_eq!(u.place.0, 4);
+        assert_eq!(x.units[1].target, None);
+    }
+
+    #[test]
+    fn segments_of_a_unit_are_joined() {
+        let text = r#"<xliff xmlns="urn:oasis:names:tc:xliff:document:2.0" version="2.0" srcLang="en" trgLang="fr">
+<file id="f1" original="d"><unit id="p7"><segment><source>One. </source><target>Un. </target></segment>
+<ignorable><source> </source></ignorable><segment><source>Two.</source><target>Deux.</target></segment></unit></file></xliff>"#;
+        let x = read_xliff(text.as_bytes()).unwrap();
+        assert_eq!(x.units[0].index, Some(7));
+        assert_eq!(x.units[0].source, "One.  Two.");
+        assert_eq!(x.units[0].target.as_deref(), Some("Un.  Deux."));
+        let no = r#"<xliff xmlns="urn:oasis:names:tc:xliff:document:2.0" version="2.0" srcLang="en" trgLang="fr">
+<file id="f1" original="d" translate="no"><group id="g"><unit id="p1"><segment state="final"><source>a</source><target>a</target></segment></unit></group>
+<unit id="p2" translate="yes"><segment><source>b</source><target>B</target></segment></unit></file></xliff>"#;
+        let x = read_xliff(no.as_bytes()).unwrap();
+        let got: Vec<_> = x
+            .units
+            .iter()
+            .map(|u| (u.target.as_deref(), u.state.as_deref()))
+            .collect();
+        assert_eq!(got, [(None, None), (Some("B"), None)]);
+        let e = read_xliff(&b"<xliff version=\"3.0\"/>"[..]).unwrap_err();
+        assert!(e.to_string().contains("XLIFF version 3.0"), "{e}");
+        let e = read_xliff(&b"<xliff version=\"2.0\"><file id=\"f\">"[..]).unwrap_err();
+        assert!(e.to_string().contains("cut short"), "{e}");
+    }
+}
