@@ -50,6 +50,9 @@ struct Context<'a> {
     opts: &'a Options,
     /// Per target paragraph, how at home its short words are in the rest of its document.
     home: &'a [f64],
+    /// Per target paragraph, whether its text (20 characters or more) stands elsewhere in the
+    /// target too.
+    repeated: &'a [bool],
 }
 
 /// How at home each paragraph's short words (four letters or fewer: mostly function words) are
@@ -125,6 +128,7 @@ pub(super) fn pairs(
     split_unsupported(sf, tf, model, &mut raw);
     pin_by_position(sf, tf, model, &mut raw);
     let home = at_home(target);
+    let repeated = repeated(target, tf);
     let cx = Context {
         source,
         target,
@@ -133,6 +137,7 @@ pub(super) fn pairs(
         model,
         opts,
         home: &home,
+        repeated: &repeated,
     };
     // Judging a pair (language detection above all) is the costly part: on every core.
     let threads = std::thread::available_parallelism()
@@ -507,6 +512,7 @@ fn flag(cx: &Context, s: Vec<usize>, t: Vec<usize>, reordered: bool) -> Pair {
         model,
         opts,
         home,
+        ..
     } = *cx;
     let mut flags = Vec::new();
     let mut reasons = Vec::new();
@@ -644,13 +650,47 @@ const OWN_SCRIPT_SHARE: f64 = 1.0 / 3.0;
 /// Whether the target paragraph `j`, paired with source `i` at a middling score `own`, reads
 /// as the translation of another source paragraph nearby: a paragraph put in from elsewhere,
 /// which its length alone did not give away.
+///
+/// A target paragraph whose text stands twice in the target (a translation pasted in twice)
+/// is judged so at any score of its own: one of its two places has the wrong text, and it is
+/// the one whose source it fits worse than a nearby source by [`REPEATED_MARGIN`].
 fn translates_another(cx: &Context, i: usize, j: usize, own: f64) -> bool {
-    if own >= ELSEWHERE_OWN || cx.tf[j].chars < 20 {
+    let repeated = cx.repeated[j];
+    if (own >= ELSEWHERE_OWN && !repeated) || cx.tf[j].chars < 20 {
         return false;
     }
+    let logit = |p: f64| {
+        let p = p.clamp(1e-9, 1.0 - 1e-9);
+        (p / (1.0 - p)).ln()
+    };
     let near = i.saturating_sub(ELSEWHERE_REACH)..(i + ELSEWHERE_REACH + 1).min(cx.sf.len());
-    near.filter(|&k| k != i && cx.sf[k].chars >= 20)
-        .any(|k| score(&compare(cx.model, &[&cx.sf[k]], &[&cx.tf[j]], false)) >= ELSEWHERE_OTHER)
+    near.filter(|&k| k != i && cx.sf[k].chars >= 20).any(|k| {
+        let other = score(&compare(cx.model, &[&cx.sf[k]], &[&cx.tf[j]], false));
+        other >= ELSEWHERE_OTHER
+            && (own < ELSEWHERE_OWN || logit(other) - logit(own) >= REPEATED_MARGIN)
+    })
+}
+
+/// See [`translates_another`]: how much better (in log-odds) a repeated target paragraph must
+/// fit another source than its own (e^4: about 55 to 1).
+const REPEATED_MARGIN: f64 = 4.0;
+
+/// Per target paragraph, whether its text (20 characters or more) stands elsewhere in the
+/// target too.
+fn repeated(target: &Document, tf: &[Features]) -> Vec<bool> {
+    let keys: Vec<Option<u64>> = target
+        .paragraphs
+        .iter()
+        .zip(tf)
+        .map(|(p, f)| (f.chars >= 20).then(|| crate::model::mix_hash(p.body())))
+        .collect();
+    let mut seen: MixMap<u64, usize> = MixMap::default();
+    for k in keys.iter().flatten() {
+        *seen.entry(*k).or_default() += 1;
+    }
+    keys.iter()
+        .map(|k| k.is_some_and(|k| seen[&k] > 1))
+        .collect()
 }
 
 /// See [`translates_another`]: a pair scoring under this,
