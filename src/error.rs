@@ -30,6 +30,9 @@ pub enum ErrorKind {
     Config(String),
     /// Anything else that is the input's fault.
     Input(String),
+    /// The reader of standard output went away (`paralign check | head`): the run ends
+    /// quietly, with exit 0, as other command-line tools do.
+    BrokenPipe,
 }
 
 /// An error with the file and place it concerns.
@@ -144,6 +147,7 @@ impl fmt::Display for Error {
             | ErrorKind::Config(m)
             | ErrorKind::Input(m) => f.write_str(m),
             ErrorKind::Empty => f.write_str("the file holds no text"),
+            ErrorKind::BrokenPipe => f.write_str("broken pipe"),
             ErrorKind::Binary => f.write_str(
                 "the file looks binary (it has NUL or control bytes), not a text document",
             ),
@@ -156,6 +160,7 @@ impl std::error::Error for Error {}
 impl From<std::io::Error> for Error {
     fn from(e: std::io::Error) -> Error {
         let msg = match e.kind() {
+            std::io::ErrorKind::BrokenPipe => return Error::new(ErrorKind::BrokenPipe),
             std::io::ErrorKind::NotFound => "no such file or folder".to_string(),
             std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
             _ => e.to_string(),
@@ -175,5 +180,20 @@ mod tests {
             .with_line(3)
             .with_byte(17);
         assert_eq!(e.to_string(), "a/b.es.txt:3 (byte 17): invalid UTF-8");
+    }
+
+    /// A closed pipe is its own kind, also when it comes through a JSON writer (whose error
+    /// `io::Error::from` gives back as the I/O error it was), so that the CLI ends quietly.
+    #[test]
+    fn a_broken_pipe_is_its_own_kind() {
+        let pipe = || std::io::Error::from(std::io::ErrorKind::BrokenPipe);
+        assert_eq!(Error::from(pipe()).kind(), &ErrorKind::BrokenPipe);
+        let json = serde_json::Error::io(pipe());
+        assert_eq!(
+            Error::from(std::io::Error::from(json)).kind(),
+            &ErrorKind::BrokenPipe
+        );
+        let other = Error::from(std::io::Error::from(std::io::ErrorKind::NotFound));
+        assert_eq!(other.to_string(), "no such file or folder");
     }
 }

@@ -302,7 +302,7 @@ pub(super) fn write_json(r: &Report, out: &mut dyn Write) -> io::Result<()> {
             .collect(),
         paragraphs: &r.rows,
     };
-    serde_json::to_writer(&mut *out, &doc).map_err(io::Error::other)?;
+    serde_json::to_writer(&mut *out, &doc).map_err(io::Error::from)?;
     out.write_all(b"\n")
 }
 

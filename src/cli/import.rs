@@ -295,7 +295,7 @@ pub(super) fn print_committed(text: &str, db: &Path) -> Result<()> {
         .and_then(|()| out.flush())
         .map_err(|e| {
             if e.kind() == std::io::ErrorKind::BrokenPipe {
-                Error::new(crate::error::ErrorKind::Io("Broken pipe".into()))
+                Error::new(crate::error::ErrorKind::BrokenPipe)
             } else {
                 Error::new(crate::error::ErrorKind::Io(format!(
                     "cannot write the summary to standard output ({e}); the import itself is committed in {}",

@@ -491,7 +491,7 @@ fn json_matches<'a>(query: &Prepared, matches: &'a [Match]) -> Vec<JsonMatch<'a>
 
 /// One JSON object on one line (a batch writes one line per query: JSON lines).
 pub(super) fn write_json(f: &Found, out: &mut dyn Write) -> io::Result<()> {
-    serde_json::to_writer(&mut *out, &json_doc(f)).map_err(io::Error::other)?;
+    serde_json::to_writer(&mut *out, &json_doc(f)).map_err(io::Error::from)?;
     out.write_all(b"\n")
 }
 

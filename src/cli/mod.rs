@@ -418,7 +418,7 @@ fn one_line(msg: &str) -> String {
 }
 
 fn is_broken_pipe(e: &Error) -> bool {
-    matches!(e.kind(), crate::error::ErrorKind::Io(m) if m.contains("Broken pipe"))
+    matches!(e.kind(), crate::error::ErrorKind::BrokenPipe)
 }
 
 /// Print every error of a batch on stderr, one line each.

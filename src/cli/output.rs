@@ -96,7 +96,7 @@ fn temp_builder() -> tempfile::Builder<'static, 'static> {
 /// An I/O error naming the file, or the broken pipe that ends a run quietly.
 pub(super) fn io_error(e: io::Error, path: &Path) -> Error {
     if e.kind() == io::ErrorKind::BrokenPipe {
-        Error::new(ErrorKind::Io("Broken pipe".into()))
+        Error::new(ErrorKind::BrokenPipe)
     } else {
         Error::from(e).with_path(path)
     }

@@ -298,7 +298,7 @@ pub(super) fn write_json(s: &Summary, out: &mut dyn Write) -> io::Result<()> {
         fuzzy: count(s, Filled::Fuzzy),
         untouched: count(s, Filled::Untouched),
     };
-    serde_json::to_writer(&mut *out, &doc).map_err(io::Error::other)?;
+    serde_json::to_writer(&mut *out, &doc).map_err(io::Error::from)?;
     out.write_all(b"\n")
 }
 

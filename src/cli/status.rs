@@ -397,7 +397,7 @@ fn write_json(docs: &[DocStatus], out: &mut dyn Write) -> io::Result<()> {
             outdated: t.outdated,
         },
     };
-    serde_json::to_writer(&mut *out, &doc).map_err(io::Error::other)?;
+    serde_json::to_writer(&mut *out, &doc).map_err(io::Error::from)?;
     out.write_all(b"\n")
 }
 
@@ -633,7 +633,7 @@ fn write_doc_json(d: &DocDetail, out: &mut dyn Write) -> io::Result<()> {
             })
             .collect(),
     };
-    serde_json::to_writer(&mut *out, &doc).map_err(io::Error::other)?;
+    serde_json::to_writer(&mut *out, &doc).map_err(io::Error::from)?;
     out.write_all(b"\n")
 }
 

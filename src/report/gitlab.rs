@@ -80,6 +80,6 @@ pub(super) fn write(run: &Run, out: &mut dyn Write) -> io::Result<()> {
             "location": {"path": path, "lines": {"begin": e.line().unwrap_or(1)}}
         }));
     }
-    serde_json::to_writer_pretty(&mut *out, &issues).map_err(io::Error::other)?;
+    serde_json::to_writer_pretty(&mut *out, &issues).map_err(io::Error::from)?;
     out.write_all(b"\n")
 }

@@ -167,7 +167,7 @@ pub(super) fn write(run: &Run, out: &mut dyn Write) -> io::Result<()> {
         warnings,
         policy,
     };
-    serde_json::to_writer(&mut *out, &doc).map_err(io::Error::other)?;
+    serde_json::to_writer(&mut *out, &doc).map_err(io::Error::from)?;
     out.write_all(b"\n")
 }
 

@@ -93,6 +93,6 @@ pub(super) fn write(run: &Run, out: &mut dyn Write) -> io::Result<()> {
             "results": results
         }]
     });
-    serde_json::to_writer_pretty(&mut *out, &doc).map_err(io::Error::other)?;
+    serde_json::to_writer_pretty(&mut *out, &doc).map_err(io::Error::from)?;
     out.write_all(b"\n")
 }
