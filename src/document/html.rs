@@ -92,7 +92,13 @@ pub(crate) fn blocks(src: &str) -> (Vec<Block>, Vec<Option<ListNumber>>, Option<
     let _ = tok.feed(&queue);
     tok.end();
     let state = tok.sink.0.into_inner();
-    let (blocks, numbers) = state.b.finish();
+    let (mut blocks, numbers) = state.b.finish();
+    // A `<` that opens no tag comes back from the tokenizer once it has read the character
+    // after it: after a final line end, on a line past the text's last.
+    let last = src.lines().count().max(1);
+    for b in &mut blocks {
+        b.line = b.line.min(last);
+    }
     (blocks, numbers, state.lang)
 }
 
@@ -313,5 +319,20 @@ mod tests {
         assert_eq!(t, vec!["2. a", "1. b", "1. c"]);
         let (_, numbers, _) = blocks("<ol><li>a<ol><li>b</li></ol></li></ol>");
         assert_eq!(numbers[1].as_ref().map(|n| n.own.clone()), Some(vec![1, 1]));
+    }
+
+    /// Found by fuzzing (`" <\r"`, the carriage return read as a line end): a `<` that opens
+    /// no tag is given back by the tokenizer after it has read the line end, on a line past
+    /// the text's last; a block never stands past it.
+    #[test]
+    fn text_is_on_the_line_it_starts_on() {
+        assert_eq!(texts(" <\n"), vec![(1, BlockKind::Text, "<".to_string())]);
+        assert_eq!(
+            texts("<p>a\nb</p>\n\nc\nd"),
+            vec![
+                (1, BlockKind::Text, "a b".to_string()),
+                (4, BlockKind::Text, "c d".to_string())
+            ]
+        );
     }
 }
