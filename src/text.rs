@@ -152,6 +152,25 @@ pub fn is_placeholder(w: &str) -> bool {
     !w.is_empty() && placeable_len(w) == Some(w.len())
 }
 
+/// `one` or `many` by the count `n` (English: 1 is singular, 0 and the rest plural).
+pub fn plural<'a>(n: usize, one: &'a str, many: &'a str) -> &'a str {
+    if n == 1 {
+        one
+    } else {
+        many
+    }
+}
+
+/// A value rounded to four decimal places, for output that stays readable and stable.
+pub fn round4(x: f64) -> f64 {
+    (x * 10_000.0).round() / 10_000.0
+}
+
+/// The count and its noun: `1 segment`, `3 segments`.
+pub fn counted(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", plural(n, one, many))
+}
+
 /// A short excerpt of text for one line of output.
 pub fn excerpt(text: &str, max: usize) -> String {
     let t: String = text.split_whitespace().collect::<Vec<_>>().join(" ");

@@ -4,6 +4,7 @@
 //! The formats are `crate::exchange`'s pure writers; this file validates the flags, opens the
 //! memory and writes the file whole or not at all.
 
+use crate::text::counted;
 use std::io;
 use std::path::{Path, PathBuf};
 
@@ -182,10 +183,6 @@ fn to_error(e: io::Error, output: Option<&Path>) -> Error {
     super::output::io_error(e, output.unwrap_or(Path::new("<stdout>")))
 }
 
-fn plural(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
-}
-
 /// Print a line about what was written: on stdout when the file went elsewhere, else stderr.
 fn say(output: Option<&Path>, line: &str) {
     if output.is_some() {
@@ -199,7 +196,7 @@ fn replaced_note(n: usize) {
     if n > 0 {
         eprintln!(
             "paralign: warning: {} that XML 1.0 does not allow (control characters, U+FFFE, U+FFFF) written as U+FFFD",
-            plural(n, "character", "characters")
+            counted(n, "character", "characters")
         );
     }
 }
@@ -261,8 +258,8 @@ pub(super) fn run(args: ExportArgs) -> Result<i32> {
                         out,
                         &format!(
                             "exported {} ({}) to {target} (TMX 1.4)",
-                            plural(units, "unit", "units"),
-                            plural(segments, "segment", "segments")
+                            counted(units, "unit", "units"),
+                            counted(segments, "segment", "segments")
                         ),
                     );
                     replaced_note(replaced);
@@ -285,7 +282,7 @@ pub(super) fn run(args: ExportArgs) -> Result<i32> {
                         out,
                         &format!(
                             "exported {} to {target} (TSV)",
-                            plural(n, "segment", "segments")
+                            counted(n, "segment", "segments")
                         ),
                     );
                 }
@@ -332,8 +329,8 @@ pub(super) fn run(args: ExportArgs) -> Result<i32> {
                 out,
                 &format!(
                     "exported {} from {} to translate into {} to {target} (XLIFF {}), {} with a suggestion",
-                    plural(units, "paragraph", "paragraphs"),
-                    plural(files, "document", "documents"),
+                    counted(units, "paragraph", "paragraphs"),
+                    counted(files, "document", "documents"),
                     f.lang,
                     version.as_str(),
                     suggested

@@ -3,6 +3,7 @@
 //! FILE` when given, else the memory's when there is one. The file is read whole before the
 //! memory is opened, so a malformed file writes nothing (and makes no memory).
 
+use crate::text::counted;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -124,10 +125,6 @@ pub(super) fn memory_if_any(db: &DbArgs) -> Result<Option<Store>> {
     Store::open_read_only(&loc.path).map(Some)
 }
 
-fn plural(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
-}
-
 pub(super) fn run(args: ImportGlossaryArgs) -> Result<i32> {
     let source = lang_flag(args.source_lang.as_deref(), "--source-lang")?;
     let target = lang_flag(args.target_lang.as_deref(), "--target-lang")?;
@@ -138,8 +135,8 @@ pub(super) fn run(args: ImportGlossaryArgs) -> Result<i32> {
     let report = store.import_glossary(&origin, &concepts)?;
     let line = format!(
         "imported {} ({}, {}) from {} into {}: {} new, {} already there\n",
-        plural(report.concepts, "concept", "concepts"),
-        plural(report.terms, "term", "terms"),
+        counted(report.concepts, "concept", "concepts"),
+        counted(report.terms, "term", "terms"),
         report.langs.join(", "),
         args.file.display(),
         store.path().display(),

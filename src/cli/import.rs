@@ -4,6 +4,7 @@
 //! (`PARALIGN_NOW`). Exit 0 when stored, 2 on a usage or input error (files that could be read
 //! are still stored).
 
+use crate::text::counted;
 use std::collections::HashMap;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
@@ -350,10 +351,6 @@ fn align_all(jobs: Vec<(DocumentSet, CheckOptions)>, bar: &ProgressBar) -> Vec<D
         .collect()
 }
 
-fn plural(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
-}
-
 /// What an import did, one line per version and a closing line.
 pub(super) fn summary(report: &ImportReport, db: &Path) -> String {
     let mut out = String::new();
@@ -387,8 +384,8 @@ pub(super) fn summary(report: &ImportReport, db: &Path) -> String {
                     }
                     line.push_str(&format!(
                         ": {}, {} new",
-                        plural(t.pairs, "pair", "pairs"),
-                        plural(t.segments_new, "segment", "segments")
+                        counted(t.pairs, "pair", "pairs"),
+                        counted(t.segments_new, "segment", "segments")
                     ));
                 }
                 if t.outdated > 0 {
@@ -414,14 +411,14 @@ pub(super) fn summary(report: &ImportReport, db: &Path) -> String {
     } else {
         out.push_str(&format!(
             "imported {} into {}: {new} new, {changed} changed, {same} unchanged; {} new, {seg_changed} updated",
-            plural(report.documents.len(), "document", "documents"),
+            counted(report.documents.len(), "document", "documents"),
             db.display(),
-            plural(seg_new, "segment", "segments"),
+            counted(seg_new, "segment", "segments"),
         ));
         if outdated > 0 {
             out.push_str(&format!(
                 "; {} outdated",
-                plural(outdated, "translation", "translations")
+                counted(outdated, "translation", "translations")
             ));
         }
         out.push('\n');

@@ -2,6 +2,7 @@
 //! read as it streams (`crate::exchange`'s TMX reader) and merged in one transaction: a
 //! segment the memory has is left as it is, and a malformed file writes nothing.
 
+use crate::text::counted;
 use std::path::{Path, PathBuf};
 
 use clap::Args;
@@ -91,10 +92,6 @@ fn progress(len: u64) -> ProgressBar {
     bar
 }
 
-fn plural(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
-}
-
 /// Open a file to import: a folder, a device or a socket is refused before it is read (a
 /// pipe is taken: `<(zcat memory.tmx.gz)`).
 pub(super) fn open_input(path: &Path, ext: &str) -> Result<std::fs::File> {
@@ -168,9 +165,9 @@ pub(super) fn run(args: ImportTmxArgs) -> Result<i32> {
         "imported {} into {}: {} from {}, {} new, {} already there",
         path.display(),
         store.path().display(),
-        plural(report.units, "unit", "units"),
-        plural(stats.units, "<tu>", "<tu>s"),
-        plural(report.added, "segment", "segments"),
+        counted(report.units, "unit", "units"),
+        counted(stats.units, "<tu>", "<tu>s"),
+        counted(report.added, "segment", "segments"),
         report.existing
     );
     if !report.langs.is_empty() {
@@ -179,7 +176,7 @@ pub(super) fn run(args: ImportTmxArgs) -> Result<i32> {
     if report.documents_created > 0 {
         line.push_str(&format!(
             "; {} new",
-            plural(report.documents_created, "document", "documents")
+            counted(report.documents_created, "document", "documents")
         ));
     }
     line.push('\n');
@@ -187,7 +184,7 @@ pub(super) fn run(args: ImportTmxArgs) -> Result<i32> {
     if stats.skipped > 0 {
         eprintln!(
             "paralign: note: {} skipped: no variant in the source language, or no translation",
-            plural(stats.skipped, "unit", "units")
+            counted(stats.skipped, "unit", "units")
         );
     }
     Ok(EXIT_OK)

@@ -4,6 +4,7 @@
 //! 1, with every input of the match formula). Also the glue `analyze` and `pretranslate` share:
 //! the candidate search through the store and the exact re-scoring in `crate::reuse`.
 
+use crate::text::round4;
 use std::io::{self, Write};
 use std::path::PathBuf;
 
@@ -438,10 +439,6 @@ struct JsonFormula {
     accent_differs: bool,
     case_differs: bool,
     penalty: u8,
-}
-
-fn round4(x: f64) -> f64 {
-    (x * 10_000.0).round() / 10_000.0
 }
 
 fn formula(s: &MatchScore) -> JsonFormula {

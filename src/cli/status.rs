@@ -3,6 +3,7 @@
 //! Formats: text, JSON (the status contract, `version` 1) and Markdown (for a pull request
 //! comment). Each writer is a pure function from the store's answer to bytes. Read-only.
 
+use crate::text::round4;
 use std::io::{self, Write};
 use std::path::PathBuf;
 
@@ -344,10 +345,6 @@ struct JsonTotals {
     missing: usize,
     diverging: usize,
     outdated: usize,
-}
-
-fn round4(x: f64) -> f64 {
-    (x * 10_000.0).round() / 10_000.0
 }
 
 fn write_json(docs: &[DocStatus], out: &mut dyn Write) -> io::Result<()> {

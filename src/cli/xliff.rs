@@ -10,6 +10,7 @@
 //! outside it, through symlinks to the file they point to, and atomically with the file's mode
 //! and owner kept.
 
+use crate::text::counted;
 use std::collections::BTreeMap;
 use std::path::{Component, Path, PathBuf};
 
@@ -68,10 +69,6 @@ pub(super) struct ImportXliffArgs {
     limits: LimitArgs,
     #[command(flatten)]
     db: DbArgs,
-}
-
-fn plural(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 /// The target's file name beside a source file `NAME.SRC.EXT`: `NAME.LANG.EXT`.
@@ -191,7 +188,7 @@ pub(super) fn run(args: ImportXliffArgs) -> Result<i32> {
             "imported {} into {}: {} translated into {lang} ({} new in the memory), {} without a translation, {} refused\n",
             path.display(),
             store.path().display(),
-            plural(report.applied.len(), "paragraph", "paragraphs"),
+            counted(report.applied.len(), "paragraph", "paragraphs"),
             report.added,
             report.empty,
             report.refused.len()
@@ -258,7 +255,7 @@ pub(super) fn run(args: ImportXliffArgs) -> Result<i32> {
                 &format!(
                     "wrote {}: {}, {} new\n",
                     dest.display(),
-                    plural(td.paragraphs.len(), "paragraph", "paragraphs"),
+                    counted(td.paragraphs.len(), "paragraph", "paragraphs"),
                     td.replaced
                 ),
                 store.path(),

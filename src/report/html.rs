@@ -11,6 +11,7 @@
 //! before it is written; nothing from the documents reaches the script. Output is a pure
 //! function of the run: no clock, paths as the user gave them.
 
+use crate::text::plural;
 use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::io::{self, Write};
@@ -142,14 +143,6 @@ fn verdict(
         )?;
     }
     Ok(())
-}
-
-fn plural<'a>(n: usize, one: &'a str, many: &'a str) -> &'a str {
-    if n == 1 {
-        one
-    } else {
-        many
-    }
 }
 
 /// The filter controls: hidden until the script shows them, so that a page without JavaScript

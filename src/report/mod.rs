@@ -12,6 +12,7 @@ mod terminal;
 mod text;
 
 pub(crate) use crate::text::excerpt;
+use crate::text::plural;
 use std::io::{self, Write};
 
 pub use terminal::{terminal_safe, terminal_safe_lines};
@@ -244,14 +245,6 @@ pub(crate) fn summary(run: &Run) -> Summary {
         counts,
         reasons,
         input_errors: errors > 0,
-    }
-}
-
-fn plural<'a>(n: usize, one: &'a str, many: &'a str) -> &'a str {
-    if n == 1 {
-        one
-    } else {
-        many
     }
 }
 

@@ -1,5 +1,6 @@
 //! The report for people: compact, coloured on a terminal, plain when piped.
 
+use crate::text::plural;
 use std::io::{self, Write};
 
 use super::{excerpt, judged, location, message, terminal_safe, Command, Run};
@@ -193,14 +194,6 @@ pub(super) fn write(run: &Run, out: &mut dyn Write) -> io::Result<()> {
 
 fn count(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", plural(n, one, many))
-}
-
-fn plural<'a>(n: usize, one: &'a str, many: &'a str) -> &'a str {
-    if n == 1 {
-        one
-    } else {
-        many
-    }
 }
 
 fn target_line(
