@@ -191,6 +191,7 @@ pub(super) fn run(args: LexiconArgs) -> Result<i32> {
         target_lang: to.to_string(),
         pairs: lexicon.pairs,
         segments: pairs.len(),
+        sampled: lexicon.sampled,
         memory: loc.path.display().to_string(),
     };
     emit(args.output.as_deref(), |w| match args.format {
@@ -225,19 +226,30 @@ struct Head {
     pairs: usize,
     /// Sound segments of the language pair in the memory.
     segments: usize,
+    /// Whether an even sample of them was read (more than `model::lexicon::MAX_PAIRS`).
+    sampled: bool,
     memory: String,
 }
 
 fn write_text(w: &mut dyn Write, head: &Head, shown: &[Shown]) -> std::io::Result<()> {
-    let of = if head.pairs < head.segments {
-        format!(" of {} (evenly spread)", head.segments)
+    let from = if head.sampled {
+        format!(
+            "{} of {} segments (an even sample)",
+            head.pairs, head.segments
+        )
+    } else if head.pairs < head.segments {
+        format!(
+            "{} segments ({} without words)",
+            head.pairs,
+            head.segments - head.pairs
+        )
     } else {
-        String::new()
+        format!("{} segments", head.pairs)
     };
     writeln!(
         w,
-        "{} → {}: learned from {} segments{of} in {}",
-        head.source_lang, head.target_lang, head.pairs, head.memory
+        "{} → {}: learned from {from} in {}",
+        head.source_lang, head.target_lang, head.memory
     )?;
     if head.pairs == 0 {
         writeln!(
@@ -285,29 +297,30 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_sample_is_named_only_when_there_is_one() {
-        let head = |pairs, segments| Head {
+    fn the_header_says_what_was_learned_from() {
+        let head = |pairs, segments, sampled| Head {
             source_lang: "en".into(),
             target_lang: "es".into(),
             pairs,
             segments,
+            sampled,
             memory: "m.sqlite".into(),
         };
-        let mut out = Vec::new();
-        write_text(
-            &mut out,
-            &head(crate::model::lexicon::MAX_PAIRS, 60_000),
-            &[],
-        )
-        .unwrap();
+        let text = |h: Head| {
+            let mut out = Vec::new();
+            write_text(&mut out, &h, &[]).unwrap();
+            String::from_utf8(out).unwrap()
+        };
         assert_eq!(
-            String::from_utf8(out).unwrap(),
-            "en → es: learned from 50000 segments of 60000 (evenly spread) in m.sqlite\n"
+            text(head(50_000, 60_000, true)),
+            "en → es: learned from 50000 of 60000 segments (an even sample) in m.sqlite\n"
         );
-        let mut out = Vec::new();
-        write_text(&mut out, &head(0, 0), &[]).unwrap();
         assert_eq!(
-            String::from_utf8(out).unwrap(),
+            text(head(2433, 2644, false)),
+            "en → es: learned from 2433 segments (211 without words) in m.sqlite\n"
+        );
+        assert_eq!(
+            text(head(0, 0, false)),
             "en → es: learned from 0 segments in m.sqlite\n  (no sound segment of this language pair to learn from)\n"
         );
     }

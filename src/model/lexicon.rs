@@ -45,8 +45,10 @@ pub struct Entry {
 /// What was learned from a set of pairs.
 #[derive(Debug, Clone, Default)]
 pub struct Lexicon {
-    /// Pairs learned from.
+    /// Pairs learned from (those with words on both sides).
     pub pairs: usize,
+    /// Whether the pairs given were more than [`MAX_PAIRS`], and an even sample was read.
+    pub sampled: bool,
     /// Every source word with a translation, the most frequent first (then by word).
     entries: Vec<Entry>,
     /// Source token to its entry.
@@ -157,6 +159,7 @@ impl Lexicon {
             .collect();
         Lexicon {
             pairs: sets.len(),
+            sampled: step > 1,
             entries: entries.into_iter().map(|(_, e)| e).collect(),
             index,
         }
