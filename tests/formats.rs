@@ -61,24 +61,31 @@ fn starts(text: &str) -> Vec<usize> {
     out
 }
 
-/// A text report with each file line replaced by the paragraph number it starts.
+/// A text report with each file line replaced by the paragraph number it starts, as a Word or
+/// OpenDocument file's report names places: `paragraph 7` for `the paragraph at line 13`,
+/// `also at paragraph 3`, `(paragraph 1)`.
 fn lines_to_paragraphs(report: &str, en: &[usize], other: &[usize]) -> String {
-    let re = regex::Regex::new(r"statement\.(\w+)\.X:(\d+)|(also at|at) line (\d+)").unwrap();
+    let re = regex::Regex::new(
+        r"statement\.(\w+)\.X:(\d+)|the paragraph at line (\d+)|also at line (\d+)|\(line (\d+)\)",
+    )
+    .unwrap();
     let number = |starts: &[usize], line: &str| {
         let line: usize = line.parse().unwrap();
         starts.iter().position(|&s| s == line).map_or(0, |i| i + 1)
     };
-    // "at line N" in a message names a line of the translation.
+    // A line named in a message is a line of the translation.
     re.replace_all(report, |c: &regex::Captures| {
-        match (c.get(1), c.get(2), c.get(3), c.get(4)) {
-            (Some(lang), Some(line), _, _) => {
-                let s = if lang.as_str() == "en" { en } else { other };
-                format!("statement.{}.X:{}", lang.as_str(), number(s, line.as_str()))
-            }
-            (_, _, Some(at), Some(line)) => {
-                format!("{} line {}", at.as_str(), number(other, line.as_str()))
-            }
-            _ => String::new(),
+        if let (Some(lang), Some(line)) = (c.get(1), c.get(2)) {
+            let s = if lang.as_str() == "en" { en } else { other };
+            return format!("statement.{}.X:{}", lang.as_str(), number(s, line.as_str()));
+        }
+        let n = |k: usize| number(other, c.get(k).unwrap().as_str());
+        if c.get(3).is_some() {
+            format!("paragraph {}", n(3))
+        } else if c.get(4).is_some() {
+            format!("also at paragraph {}", n(4))
+        } else {
+            format!("(paragraph {})", n(5))
         }
     })
     .into_owned()

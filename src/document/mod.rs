@@ -71,6 +71,26 @@ impl Format {
         !matches!(self, Format::Docx | Format::Odt)
     }
 
+    /// The word for a paragraph's place in a report: `line` (text, Markdown, HTML) or
+    /// `paragraph` (Word and OpenDocument, whose places are paragraph numbers).
+    pub fn place(self) -> &'static str {
+        if self.has_lines() {
+            "line"
+        } else {
+            "paragraph"
+        }
+    }
+
+    /// How a report names an unlabelled paragraph by its place: `the paragraph at line 7`,
+    /// or `paragraph 7` where places are paragraph numbers.
+    pub fn paragraph_at(self, place: usize) -> String {
+        if self.has_lines() {
+            format!("the paragraph at line {place}")
+        } else {
+            format!("paragraph {place}")
+        }
+    }
+
     /// Whether paralign can write a document of this format (drafts, `--write-docs`).
     pub fn is_plain(self) -> bool {
         matches!(self, Format::Text | Format::Markdown)

@@ -278,8 +278,10 @@ fn section(
                     format!("numbered {} where {expected} was due", issue.label)
                 }
                 crate::document::NumberingIssueKind::Duplicate { first } => format!(
-                    "number {} is used twice (also at line {})",
-                    issue.label, v.doc.paragraphs[*first].line
+                    "number {} is used twice (also at {} {})",
+                    issue.label,
+                    v.doc.format.place(),
+                    v.doc.paragraphs[*first].line
                 ),
             };
             notes.push(format!(
@@ -587,7 +589,13 @@ impl Ctx<'_> {
             for t in &mut toks {
                 t.title = format!("not in {}", t.title);
             }
-            paragraph(&mut s, &self.source.doc.paragraphs[i], sl, &toks);
+            paragraph(
+                &mut s,
+                &self.source.doc.paragraphs[i],
+                self.source.doc.format,
+                sl,
+                &toks,
+            );
         }
         s.push_str("</div>\n");
         for (t, pairs) in cells.iter().enumerate() {
@@ -675,7 +683,7 @@ impl Ctx<'_> {
             let what = p
                 .source
                 .iter()
-                .map(|&i| name(&self.source.doc.paragraphs[i]))
+                .map(|&i| name(&self.source.doc.paragraphs[i], self.source.doc.format))
                 .collect::<Vec<_>>()
                 .join(", ");
             let _ = write!(
@@ -700,7 +708,8 @@ impl Ctx<'_> {
             t.title = format!("not in the {} source", t.title);
         }
         for &j in &p.target {
-            paragraph(s, &target.version.doc.paragraphs[j], tl, &toks);
+            let doc = &target.version.doc;
+            paragraph(s, &doc.paragraphs[j], doc.format, tl, &toks);
         }
         for line in why(self.source, target, p) {
             let _ = write!(s, "<p class=\"why\" dir=\"ltr\">{line}</p>");
@@ -799,10 +808,11 @@ fn add_token(toks: &mut Vec<Token>, kind: Kind, text: &str, lang: &str) {
 }
 
 /// How a paragraph is named in the page.
-fn name(p: &Paragraph) -> String {
+fn name(p: &Paragraph, format: crate::document::Format) -> String {
+    let place = format.place();
     match &p.label {
-        Some(l) => format!("¶ {} (line {})", l.path, p.line),
-        None => format!("the paragraph at line {}", p.line),
+        Some(l) => format!("¶ {} ({place} {})", l.path, p.line),
+        None => format.paragraph_at(p.line),
     }
 }
 
@@ -925,12 +935,23 @@ fn why(source: &Version, target: &TargetResult, p: &Pair) -> Vec<String> {
 
 /// One paragraph: its label and line, then its text as written (in its language, so that
 /// screen readers, fonts and line breaking follow it) with the tokens highlighted.
-fn paragraph(s: &mut String, p: &Paragraph, lang: &LangTag, toks: &[Token]) {
+fn paragraph(
+    s: &mut String,
+    p: &Paragraph,
+    format: crate::document::Format,
+    lang: &LangTag,
+    toks: &[Token],
+) {
     s.push_str("<div class=\"p\"><div class=\"pm\" dir=\"ltr\">");
     if let Some(l) = &p.label {
         let _ = write!(s, "<span class=\"lb\">¶ {}</span>", esc(&l.path));
     }
-    let _ = write!(s, "<span class=\"ln\">line {}</span></div>", p.line);
+    let _ = write!(
+        s,
+        "<span class=\"ln\">{} {}</span></div>",
+        format.place(),
+        p.line
+    );
     let _ = write!(s, "<p class=\"tx\" lang=\"{}\">", esc(lang.as_str()));
     s.push_str(&highlight(p, toks));
     s.push_str("</p></div>");

@@ -272,7 +272,7 @@ fn para_name(doc: &crate::document::Document, i: usize) -> String {
     let p = &doc.paragraphs[i];
     match &p.label {
         Some(l) => format!("paragraph {}", l.path),
-        None => format!("the paragraph at line {}", p.line),
+        None => doc.format.paragraph_at(p.line),
     }
 }
 

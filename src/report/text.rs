@@ -243,8 +243,10 @@ fn numbering(out: &mut dyn Write, paint: &Paint, v: &Version, indent: &str) -> i
                 format!("numbered {} where {expected} was due", n.label)
             }
             crate::document::NumberingIssueKind::Duplicate { first } => format!(
-                "number {} is used twice (also at line {})",
-                n.label, v.doc.paragraphs[*first].line
+                "number {} is used twice (also at {} {})",
+                n.label,
+                v.doc.format.place(),
+                v.doc.paragraphs[*first].line
             ),
         };
         writeln!(
@@ -315,9 +317,9 @@ fn describe_paragraphs(doc: &crate::document::Document, idx: &[usize]) -> String
         let p = &doc.paragraphs[idx[k]];
         let Some(l) = p.label.as_ref().filter(|l| l.own.len() == 1) else {
             parts.push(if idx[k] == 0 {
-                format!("the title (line {})", p.line)
+                format!("the title ({} {})", doc.format.place(), p.line)
             } else {
-                format!("the paragraph at line {}", p.line)
+                doc.format.paragraph_at(p.line)
             });
             k += 1;
             continue;
