@@ -750,7 +750,7 @@ fn cut_short(cx: &Context, i: usize, j: usize, sig: &Signals) -> bool {
     for (token, w) in tokens::words(body) {
         // `w` is a slice of `body`: its offset is where it stands.
         let at = w.as_ptr() as usize - body.as_ptr() as usize;
-        halves[usize::from(at >= mid)].extend(words.ids(Side::Source, &[token]));
+        halves[usize::from(at >= mid)].extend(words.id(Side::Source, token));
     }
     for h in &mut halves {
         h.sort_unstable();
@@ -785,8 +785,9 @@ fn unmatched_words(cx: &Context, s: &[usize], t: &[usize], sig: &mut Signals) {
         let mut out: Vec<String> = Vec::new();
         for &k in idx {
             for (token, w) in tokens::words(doc.paragraphs[k].body()) {
-                let id = words.ids(side, &[token]);
-                if id.first().is_some_and(|id| missing.contains(id))
+                if words
+                    .id(side, token)
+                    .is_some_and(|id| missing.contains(&id))
                     && !out.iter().any(|o| o.to_lowercase() == w.to_lowercase())
                 {
                     out.push(w.to_string());

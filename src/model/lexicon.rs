@@ -57,14 +57,14 @@ pub struct Lexicon {
 
 /// Per token of one side: dense id, pairs holding it, and its written forms with counts.
 #[derive(Default)]
-struct Side {
+struct Vocab {
     ids: MixMap<u32, u32>,
     tokens: Vec<u32>,
     df: Vec<usize>,
     forms: Vec<MixMap<String, usize>>,
 }
 
-impl Side {
+impl Vocab {
     /// The sorted, unique ids of a text's tokens, counting their forms and pairs.
     fn read(&mut self, text: &str) -> Vec<u32> {
         let mut ids = Vec::new();
@@ -106,7 +106,7 @@ impl Lexicon {
     /// Learn from `pairs` of (source text, target text).
     pub fn learn<'a>(pairs: impl ExactSizeIterator<Item = (&'a str, &'a str)>) -> Lexicon {
         let step = pairs.len().div_ceil(MAX_PAIRS).max(1);
-        let (mut src, mut tgt) = (Side::default(), Side::default());
+        let (mut src, mut tgt) = (Vocab::default(), Vocab::default());
         let sets: Vec<(Vec<u32>, Vec<u32>)> = pairs
             .step_by(step)
             .map(|(s, t)| (src.read(s), tgt.read(t)))

@@ -156,11 +156,15 @@ impl WordModel {
         Some(Arc::new(model))
     }
 
+    /// The dense id of one token on one side, if the model has seen it.
+    pub fn id(&self, side: Side, token: u32) -> Option<u32> {
+        self.ids[side as usize].get(&token).copied()
+    }
+
     /// The dense ids of a paragraph's tokens on one side, sorted (tokens the model has never
     /// seen are left out).
     pub fn ids(&self, side: Side, tokens: &[u32]) -> Vec<u32> {
-        let map = &self.ids[side as usize];
-        let mut v: Vec<u32> = tokens.iter().filter_map(|t| map.get(t).copied()).collect();
+        let mut v: Vec<u32> = tokens.iter().filter_map(|&t| self.id(side, t)).collect();
         v.sort_unstable();
         v.dedup();
         v
