@@ -19,7 +19,8 @@ static PLACEHOLDER: LazyLock<Option<Regex>> = LazyLock::new(|| {
         r"|\{\{\s*[\w.]+\s*\}\}",
         r"|\{\d+\}|\{[A-Za-z_][\w.]*\}",
         r"|%\(\w+\)[sdifr]",
-        r"|%(?:\d+\$)?[-+0#]*(?:\d+|\*)?(?:\.(?:\d+|\*))?(?:hh|h|ll|l|L|z|j|t|q)?[diouxXeEfFgGcsp@]",
+        // Any letter converts: C's `%d`, strftime's `%H`, glibc's `%m`, e2fsprogs' `%b`.
+        r"|%(?:\d+\$)?[-+0#']*(?:\d+|\*)?(?:\.(?:\d+|\*))?(?:hh|h|ll|l|L|z|j|t|q)?[A-Za-z@]",
     ))
     .ok()
 });
@@ -49,7 +50,11 @@ const HTML_ELEMENTS: &[&str] = &[
 /// The inline codes of a text.
 #[derive(Debug, Default, PartialEq, Eq)]
 pub(crate) struct Inline {
+    /// Placeholders, with printf specifiers glued to a small Latin letter or a digit
+    /// (`%dbajtové`, `%off`) left out.
     pub placeholders: Vec<String>,
+    /// Placeholders, glued specifiers counted.
+    pub glued: Vec<String>,
     pub code: Vec<String>,
     pub tags: Vec<String>,
 }
@@ -64,7 +69,10 @@ pub(crate) fn differences(
 ) -> Vec<Reason> {
     let (s, t) = (inline(source), inline(target));
     let mut out = Vec::new();
-    if s.placeholders != t.placeholders {
+    // A specifier glued to a letter may be one (`%dbajtové`, `鍵%sの`: Czech and Japanese
+    // write them so) or prose (`%off`): the placeholders differ only when they differ read
+    // either way.
+    if s.placeholders != t.placeholders && s.glued != t.glued {
         out.push(Reason::Placeholders);
     }
     if s.code != t.code {
@@ -85,6 +93,7 @@ pub(crate) fn differences(
 /// The inline codes of a text, each kind sorted.
 pub(crate) fn inline(text: &str) -> Inline {
     let mut out = Inline::default();
+    let text = gnu_quotes(text);
     // Code spans first: what is inside them is code, not placeholders or tags.
     let mut rest = String::with_capacity(text.len());
     let mut parts = text.split('`');
@@ -101,28 +110,7 @@ pub(crate) fn inline(text: &str) -> Inline {
             rest.push_str(p);
         }
     }
-    if let Some(re) = PLACEHOLDER.as_ref() {
-        // printf's arguments by position: `%s … %s` and `%2$s … %1$s` take the same two
-        // arguments (gettext lets a translation reorder them, as pofilter's printf check does).
-        let mut next = 0;
-        for m in re.find_iter(&rest) {
-            let after = rest[m.end()..].chars().next();
-            let before = rest[..m.start()].chars().next_back();
-            let printf = m.as_str().starts_with('%') && !m.as_str().starts_with("%(");
-            // `50%off`, `3%d` in prose: a percentage, not a specifier.
-            if printf
-                && (after.is_some_and(char::is_alphanumeric)
-                    || before.is_some_and(|c| c.is_ascii_digit()))
-            {
-                continue;
-            }
-            out.placeholders.push(if printf {
-                positional(m.as_str(), &mut next)
-            } else {
-                m.as_str().to_string()
-            });
-        }
-    }
+    placeholders(&rest, &mut out);
     if let Some(re) = EMOJI.as_ref() {
         for m in re.find_iter(&rest) {
             let after = rest[m.end()..].chars().next();
@@ -130,6 +118,7 @@ pub(crate) fn inline(text: &str) -> Inline {
             let bounded = |c: Option<char>| !c.is_some_and(|c| c.is_alphanumeric() || c == ':');
             if bounded(before) && bounded(after) {
                 out.placeholders.push(m.as_str().to_string());
+                out.glued.push(m.as_str().to_string());
             }
         }
     }
@@ -138,6 +127,7 @@ pub(crate) fn inline(text: &str) -> Inline {
             let plus = c.get(0).map_or(0, |m| m.as_str().matches('+').count());
             let key = c.get(1).map_or("", |m| m.as_str()).to_uppercase();
             out.placeholders.push(format!("{plus}+{key}"));
+            out.glued.push(format!("{plus}+{key}"));
         }
     }
     if let Some(re) = TAG.as_ref() {
@@ -146,9 +136,8 @@ pub(crate) fn inline(text: &str) -> Inline {
             .map(|c| {
                 let close = c.get(1).is_some_and(|m| !m.as_str().is_empty());
                 let name = c.get(2).map_or("", |m| m.as_str()).to_ascii_lowercase();
-                let attributes = c
-                    .get(0)
-                    .is_some_and(|m| m.as_str().contains(char::is_whitespace));
+                // `<a href="…">` has attributes; `<standard output>` is words in brackets.
+                let attributes = c.get(0).is_some_and(|m| m.as_str().contains('='));
                 (close, name, attributes)
             })
             .collect();
@@ -163,9 +152,76 @@ pub(crate) fn inline(text: &str) -> Inline {
         }
     }
     out.placeholders.sort();
+    out.glued.sort();
     out.code.sort();
     out.tags.sort();
     out
+}
+
+/// The placeholders of `rest` (text outside code spans) into `out.placeholders` and
+/// `out.glued`: printf's arguments by position, so that `%s … %s` and `%2$s … %1$s` take the
+/// same two arguments (gettext lets a translation reorder them, as pofilter's printf check
+/// does).
+fn placeholders(rest: &str, out: &mut Inline) {
+    let Some(re) = PLACEHOLDER.as_ref() else {
+        return;
+    };
+    // `%%` is a percent sign: `%%d` is no specifier, `%%%d` is one.
+    let rest = rest.replace("%%", "  ");
+    let (mut next, mut next_glued) = (0, 0);
+    for m in re.find_iter(&rest) {
+        let printf = m.as_str().starts_with('%') && !m.as_str().starts_with("%(");
+        if !printf {
+            out.placeholders.push(m.as_str().to_string());
+            out.glued.push(m.as_str().to_string());
+            continue;
+        }
+        // `50%off`, `3%d`: a percentage, not a specifier.
+        if rest[..m.start()]
+            .chars()
+            .next_back()
+            .is_some_and(|c| c.is_ascii_digit())
+        {
+            continue;
+        }
+        out.glued.push(positional(m.as_str(), &mut next_glued));
+        // Glued to a small Latin letter or a digit, it may be prose (`%off`); glued to a
+        // capital (`%sB`, `%sNo rule`) or a letter of another script (`%sの`), it converts.
+        if !rest[m.end()..]
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+        {
+            out.placeholders.push(positional(m.as_str(), &mut next));
+        }
+    }
+}
+
+/// `text` with the backticks that open GNU-style quotes (`` `file' ``: a backtick closed by
+/// an apostrophe that ends a word) made apostrophes, so that they are quotes, not code spans.
+fn gnu_quotes(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.contains('`') || !text.contains('\'') {
+        return text.into();
+    }
+    let mut out: Vec<char> = text.chars().collect();
+    for i in 0..out.len() {
+        if out[i] != '`' {
+            continue;
+        }
+        let Some(end) = out[i + 1..].iter().position(|&c| c == '`' || c == '\'') else {
+            continue;
+        };
+        // `` `don't` `` is code; `` `cd'ye `` (Turkish) is a quote with a suffix.
+        let close = i + 1 + end;
+        let word = out[close + 1..]
+            .iter()
+            .take_while(|c| c.is_alphanumeric())
+            .count();
+        if out[close] == '\'' && out.get(close + 1 + word) != Some(&'`') {
+            out[i] = '\'';
+        }
+    }
+    out.into_iter().collect::<String>().into()
 }
 
 /// A printf specifier with its argument's position made explicit (`%s` as the third
@@ -258,6 +314,78 @@ mod tests {
         ] {
             assert_eq!(reasons(s, t), Vec::<Reason>::new(), "{s} / {t}");
         }
+    }
+
+    #[test]
+    fn gnu_quotes_glued_specifiers_and_bracketed_words_pass() {
+        // Real gettext catalogs (gawk, coreutils, gnupg, e2fsprogs, dpkg): pofilter's printf,
+        // variables and xmltags pass these, or raise alarms of their own.
+        for (s, t) in [
+            (
+                "`%s' is no correct profile data file for `%s'",
+                "« %s » est un fichier de profilage incorrect pour « %s »",
+            ),
+            (
+                "character '%s' in class `%s' must not be in class `%s'",
+                "znak '%s' z klasy `%s' nie może być w klasie `%s'",
+            ),
+            (
+                "public key of ultimately trusted key %s not found",
+                "究極的に信用する鍵%sの公開鍵が見つかりません",
+            ),
+            (
+                "Error writing block %lu (%s) while %s.",
+                "%3$s时写入块 %1$lu 出错（%2$s）。",
+            ),
+            (
+                "%d byte inodes are too small for inline data",
+                "%dbajtové iuzly jsou příliš malé pro vestavěná data",
+            ),
+            ("<standard output>", "<standardowe wyjście>"),
+            (
+                "conversions from `%s' and to `%s' are not supported",
+                "`%s'den ve `%s'e dönüşümler desteklenmiyor",
+            ),
+            (
+                "format %s has no %% directive",
+                "das Format %s enthält keine %%-Anweisung",
+            ),
+            ("key%%0A %s%%0A", "klucza%%0a %s%%0A"),
+            ("Run `don't` here", "Ejecuta `don't` aquí"),
+        ] {
+            assert_eq!(reasons(s, t), Vec::<Reason>::new(), "{s} / {t}");
+        }
+    }
+
+    #[test]
+    fn glued_specifiers_and_quoted_code_still_change() {
+        for (s, t) in [
+            ("key %s not found", "鍵%dの公開鍵が見つかりません"),
+            ("key %s not found", "鍵の公開鍵が見つかりません"),
+            ("%d byte inodes", "%sbajtové iuzly"),
+            ("cannot open `%s'", "no se puede abrir «%d»"),
+            ("Fetched %sB in %s", "Es wurden B in %s geholt"),
+            (
+                "%sNo rule to make target '%s'%s",
+                "Нет правила для сборки цели «%s»%s",
+            ),
+            ("+FORMAT (e.g., +%H:%M)", "+FORMAT (z. B. +H:%M)"),
+            (
+                "Error reading block %b (%m).",
+                "Fehler beim Lesen des Blocks (%m).",
+            ),
+            ("inode %i (%Q) is bad", "Iuzel %i (%q) je neplatné"),
+        ] {
+            assert_eq!(reasons(s, t), vec![Reason::Placeholders], "{s} / {t}");
+        }
+        assert_eq!(
+            reasons("Run `rm -rf`", "Ejecuta `rm -fr`"),
+            vec![Reason::Code]
+        );
+        assert_eq!(
+            reasons("<a href=\"x\">here</a>", "<b>aquí</b>"),
+            vec![Reason::Tags]
+        );
     }
 
     #[test]
