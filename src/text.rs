@@ -29,67 +29,8 @@ pub fn clean_controls(s: String) -> String {
 /// `</a>`, `<br/>`) and entities (`&amp;`, `&#160;`). `%%` and a `%` before a space are no
 /// placeables (`64% of`).
 pub fn placeable_len(s: &str) -> Option<usize> {
-    let b = s.as_bytes();
-    let first = *b.first()?;
-    let ident = |c: u8| c.is_ascii_alphanumeric() || c == b'_';
-    match first {
-        b'%' => {
-            let mut i = 1;
-            if b.get(i) == Some(&b'(') {
-                let close = s[i..].find(')')? + i;
-                if close == i + 1 || !b[i + 1..close].iter().all(|&c| ident(c)) {
-                    return None;
-                }
-                i = close + 1;
-            } else {
-                let digits = b[i..].iter().take_while(|c| c.is_ascii_digit()).count();
-                if digits > 0 && b.get(i + digits) == Some(&b'$') {
-                    i += digits + 1;
-                } else if digits > 0
-                    && !b
-                        .get(i + digits)
-                        .is_some_and(|c| c.is_ascii_alphabetic() || *c == b'.')
-                {
-                    // Qt's %1
-                    return Some(i + digits);
-                }
-            }
-            i += b[i..]
-                .iter()
-                .take_while(|c| matches!(c, b'-' | b'+' | b'#' | b'0' | b'\''))
-                .count();
-            i += b[i..].iter().take_while(|c| c.is_ascii_digit()).count();
-            if b.get(i) == Some(&b'.') {
-                i += 1 + b[i + 1..].iter().take_while(|c| c.is_ascii_digit()).count();
-            }
-            i += b[i..]
-                .iter()
-                .take_while(|c| matches!(c, b'h' | b'l' | b'z' | b'j' | b't' | b'L' | b'q'))
-                .count()
-                .min(2);
-            let conv = *b.get(i)?;
-            matches!(
-                conv,
-                b's' | b'd'
-                    | b'i'
-                    | b'u'
-                    | b'f'
-                    | b'F'
-                    | b'e'
-                    | b'E'
-                    | b'g'
-                    | b'G'
-                    | b'x'
-                    | b'X'
-                    | b'o'
-                    | b'c'
-                    | b'p'
-                    | b'@'
-            )
-            .then_some(i + 1)
-            // `%son` is no placeable: a conversion letter ends a word
-            .filter(|&n| !b.get(n).is_some_and(|&c| c.is_ascii_alphabetic()))
-        }
+    match *s.as_bytes().first()? {
+        b'%' => printf_len(s.as_bytes()),
         b'{' if s.starts_with("{{") => {
             let close = s.find("}}")?;
             let inner = s[2..close].trim();
@@ -102,7 +43,7 @@ pub fn placeable_len(s: &str) -> Option<usize> {
         }
         b'{' => {
             let close = s.find('}')?;
-            let inner = &b[1..close];
+            let inner = &s.as_bytes()[1..close];
             (close <= 40
                 && inner.first().is_none_or(|&c| ident(c))
                 && inner
@@ -110,18 +51,7 @@ pub fn placeable_len(s: &str) -> Option<usize> {
                     .all(|&c| ident(c) || matches!(c, b':' | b'.' | b',' | b'#' | b'-' | b' ')))
             .then_some(close + 1)
         }
-        b'$' => {
-            if b.get(1) == Some(&b'{') {
-                let close = s.find('}')?;
-                (close > 2 && close <= 40 && b[2..close].iter().all(|&c| ident(c) || c == b'.'))
-                    .then_some(close + 1)
-            } else {
-                // `$name$`
-                let close = s[1..].find('$')? + 1;
-                (close > 1 && close <= 40 && b[1..close].iter().all(|&c| ident(c)))
-                    .then_some(close + 1)
-            }
-        }
+        b'$' => dollar_len(s),
         b'<' => {
             let close = s.find('>')?;
             let inner = &s[1..close];
@@ -133,7 +63,7 @@ pub fn placeable_len(s: &str) -> Option<usize> {
         }
         b'&' => {
             let close = s.find(';')?;
-            let inner = &b[1..close];
+            let inner = &s.as_bytes()[1..close];
             (close <= 10
                 && !inner.is_empty()
                 && (inner.iter().all(u8::is_ascii_alphanumeric)
@@ -143,6 +73,66 @@ pub fn placeable_len(s: &str) -> Option<usize> {
             .then_some(close + 1)
         }
         _ => None,
+    }
+}
+
+/// A byte of an identifier.
+fn ident(c: u8) -> bool {
+    c.is_ascii_alphanumeric() || c == b'_'
+}
+
+/// The length of the printf or Qt placeable that starts `b` (at its `%`).
+fn printf_len(b: &[u8]) -> Option<usize> {
+    let mut i = 1;
+    if b.get(i) == Some(&b'(') {
+        let close = b[i..].iter().position(|&c| c == b')')? + i;
+        if close == i + 1 || !b[i + 1..close].iter().all(|&c| ident(c)) {
+            return None;
+        }
+        i = close + 1;
+    } else {
+        let digits = b[i..].iter().take_while(|c| c.is_ascii_digit()).count();
+        if digits > 0 && b.get(i + digits) == Some(&b'$') {
+            i += digits + 1;
+        } else if digits > 0
+            && !b
+                .get(i + digits)
+                .is_some_and(|c| c.is_ascii_alphabetic() || *c == b'.')
+        {
+            // Qt's %1
+            return Some(i + digits);
+        }
+    }
+    i += b[i..]
+        .iter()
+        .take_while(|c| matches!(c, b'-' | b'+' | b'#' | b'0' | b'\''))
+        .count();
+    i += b[i..].iter().take_while(|c| c.is_ascii_digit()).count();
+    if b.get(i) == Some(&b'.') {
+        i += 1 + b[i + 1..].iter().take_while(|c| c.is_ascii_digit()).count();
+    }
+    i += b[i..]
+        .iter()
+        .take_while(|c| matches!(c, b'h' | b'l' | b'z' | b'j' | b't' | b'L' | b'q'))
+        .count()
+        .min(2);
+    b"sdiufFeEgGxXocp@"
+        .contains(b.get(i)?)
+        .then_some(i + 1)
+        // `%son` is no placeable: a conversion letter ends a word
+        .filter(|&n| !b.get(n).is_some_and(|&c| c.is_ascii_alphabetic()))
+}
+
+/// The length of the `${name}` or `$name$` placeable that starts `s`.
+fn dollar_len(s: &str) -> Option<usize> {
+    let b = s.as_bytes();
+    if b.get(1) == Some(&b'{') {
+        let close = s.find('}')?;
+        (close > 2 && close <= 40 && b[2..close].iter().all(|&c| ident(c) || c == b'.'))
+            .then_some(close + 1)
+    } else {
+        let close = s[1..].find('$')? + 1;
+        (close > 1 && close <= 40 && b[1..close].iter().all(|&c| ident(c))).then_some(close + 1)
     }
 }
 

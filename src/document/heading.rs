@@ -163,48 +163,8 @@ pub(super) fn numbered(s: &str) -> Option<Numbered> {
 pub(super) fn numbered_as(s: &str, spelled: bool) -> Option<Numbered> {
     let ps = pieces(s);
     for idx in 0..ps.len().min(MAX_BEFORE + 1) {
-        let p = ps[idx];
-        let text = &s[p.start..p.end];
-        // (components, the index of the piece after the number, spelled)
-        let found = match p.class {
-            Class::Digits => Some((dotted(text)?, idx + 1, false)),
-            Class::Cjk => match cjk_value(text) {
-                Some(v) if (1..10_000).contains(&v) => Some((vec![v as u32], idx + 1, true)),
-                _ => None,
-            },
-            Class::Word if !spelled => None,
-            Class::Word => {
-                let bare = text.trim_end_matches(['.', ':', ')', ',']);
-                let after = &s[p.end..];
-                // A keraia typed as an accent comes apart in NFKC (`α´` is `α ́`).
-                let mark_next = ps.get(idx + 1).is_some_and(|q| {
-                    s[q.start..q.end]
-                        .chars()
-                        .all(|c| c == '\u{301}' || c == '\u{2b9}' || c == '\'')
-                });
-                let closed_here =
-                    text.len() > bare.len() || after.is_empty() || after.starts_with(" —");
-                if let Some(v) = roman(bare).filter(|_| closed_here || idx > 0) {
-                    Some((vec![v], idx + 1, false))
-                } else if let Some(v) = letter_number(bare, mark_next).filter(|_| {
-                    closed_here
-                        || mark_next
-                        || bare.chars().count() == 1
-                        || bare.contains(['׳', '״', 'ʹ'])
-                }) {
-                    Some((vec![v], idx + 1 + usize::from(mark_next), true))
-                } else {
-                    // Words spelled out, over the whole words that follow.
-                    let words: Vec<&str> = ps[idx..]
-                        .iter()
-                        .take_while(|q| q.class == Class::Word)
-                        .map(|q| &s[q.start..q.end])
-                        .collect();
-                    word_number(&words).map(|(v, n)| (vec![v], idx + n, true))
-                }
-            }
-        };
-        let Some((own, next, spelled_number)) = found else {
+        // `?`: a piece of digits that is no number ends the search.
+        let Some((own, next, spelled_number)) = number_at(s, &ps, idx, spelled)? else {
             continue;
         };
         let before = &ps[..idx];
@@ -214,54 +174,110 @@ pub(super) fn numbered_as(s: &str, spelled: bool) -> Option<Numbered> {
         {
             return None;
         }
-        let end = ps[next - 1].end;
-        let rest = s[end..].trim_start();
-        // A separator closes the number when a space or the end follows it (`5 —`, `5.`,
-        // but not `0-2` or `5.x`).
-        let sep_then_space = rest
-            .strip_prefix(['.', ':', ')', '-', '–', '—', '|'])
-            .is_some_and(|r| r.is_empty() || r.starts_with(' '));
-        let closed = rest.is_empty() || s[..end].ends_with(['.', ':', ')']) || sep_then_space;
-        let (suffix, suffix_end) = match ps.get(next) {
-            Some(q) if q.class == Class::Word => {
-                let f = fold(&s[q.start..q.end]);
-                if f.is_empty() {
-                    (String::new(), end)
-                } else {
-                    (f, q.end)
-                }
-            }
-            _ => (String::new(), end),
-        };
-        let prefix = before
-            .iter()
-            .map(|q| fold(&s[q.start..q.end]))
-            .collect::<Vec<_>>()
-            .join(" ");
-        let capital = before.len() == 1
-            && p.start > before[0].end
-            && s[before[0].start..before[0].end]
-                .chars()
-                .all(|c| c.is_alphabetic() || is_combining_mark(c))
-            && s[before[0].start..]
-                .chars()
-                .next()
-                .is_some_and(|c| c.is_alphabetic() && !c.is_lowercase());
-        let attached = before.last().is_some_and(|q| q.end == p.start);
-        return Some(Numbered {
-            own,
-            prefix,
-            suffix,
-            end,
-            suffix_end,
-            closed,
-            capital,
-            attached,
-            spelled: spelled_number,
-            words: s.split(' ').count(),
-        });
+        return Some(frame(s, &ps, idx, next, own, spelled_number));
     }
     None
+}
+
+/// A number found: its components, the index of the piece after it, and whether it is spelled.
+type Found = (Vec<u32>, usize, bool);
+
+/// The number that piece `idx` starts: its components, the index of the piece after it, and
+/// whether it is spelled (in words, letters or CJK numerals). `None` when the pieces of digits
+/// there are no number at all (the search ends), `Some(None)` when the piece starts none.
+fn number_at(s: &str, ps: &[Piece], idx: usize, spelled: bool) -> Option<Option<Found>> {
+    let p = ps[idx];
+    let text = &s[p.start..p.end];
+    Some(match p.class {
+        Class::Digits => Some((dotted(text)?, idx + 1, false)),
+        Class::Cjk => match cjk_value(text) {
+            Some(v) if (1..10_000).contains(&v) => Some((vec![v as u32], idx + 1, true)),
+            _ => None,
+        },
+        Class::Word if !spelled => None,
+        Class::Word => {
+            let bare = text.trim_end_matches(['.', ':', ')', ',']);
+            let after = &s[p.end..];
+            // A keraia typed as an accent comes apart in NFKC (`α´` is `α ́`).
+            let mark_next = ps.get(idx + 1).is_some_and(|q| {
+                s[q.start..q.end]
+                    .chars()
+                    .all(|c| c == '\u{301}' || c == '\u{2b9}' || c == '\'')
+            });
+            let closed_here =
+                text.len() > bare.len() || after.is_empty() || after.starts_with(" —");
+            if let Some(v) = roman(bare).filter(|_| closed_here || idx > 0) {
+                Some((vec![v], idx + 1, false))
+            } else if let Some(v) = letter_number(bare, mark_next).filter(|_| {
+                closed_here
+                    || mark_next
+                    || bare.chars().count() == 1
+                    || bare.contains(['׳', '״', 'ʹ'])
+            }) {
+                Some((vec![v], idx + 1 + usize::from(mark_next), true))
+            } else {
+                // Words spelled out, over the whole words that follow.
+                let words: Vec<&str> = ps[idx..]
+                    .iter()
+                    .take_while(|q| q.class == Class::Word)
+                    .map(|q| &s[q.start..q.end])
+                    .collect();
+                word_number(&words).map(|(v, n)| (vec![v], idx + n, true))
+            }
+        }
+    })
+}
+
+/// The frame of the number `own` found at piece `idx` (the words before it, the word after
+/// it, whether a separator closes it), ending before piece `next`.
+fn frame(s: &str, ps: &[Piece], idx: usize, next: usize, own: Vec<u32>, spelled: bool) -> Numbered {
+    let (p, before) = (ps[idx], &ps[..idx]);
+    let end = ps[next - 1].end;
+    let rest = s[end..].trim_start();
+    // A separator closes the number when a space or the end follows it (`5 —`, `5.`,
+    // but not `0-2` or `5.x`).
+    let sep_then_space = rest
+        .strip_prefix(['.', ':', ')', '-', '–', '—', '|'])
+        .is_some_and(|r| r.is_empty() || r.starts_with(' '));
+    let closed = rest.is_empty() || s[..end].ends_with(['.', ':', ')']) || sep_then_space;
+    let (suffix, suffix_end) = match ps.get(next) {
+        Some(q) if q.class == Class::Word => {
+            let f = fold(&s[q.start..q.end]);
+            if f.is_empty() {
+                (String::new(), end)
+            } else {
+                (f, q.end)
+            }
+        }
+        _ => (String::new(), end),
+    };
+    let prefix = before
+        .iter()
+        .map(|q| fold(&s[q.start..q.end]))
+        .collect::<Vec<_>>()
+        .join(" ");
+    let capital = before.len() == 1
+        && p.start > before[0].end
+        && s[before[0].start..before[0].end]
+            .chars()
+            .all(|c| c.is_alphabetic() || is_combining_mark(c))
+        && s[before[0].start..]
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_alphabetic() && !c.is_lowercase());
+    let attached = before.last().is_some_and(|q| q.end == p.start);
+    Numbered {
+        own,
+        prefix,
+        suffix,
+        end,
+        suffix_end,
+        closed,
+        capital,
+        attached,
+        spelled,
+        words: s.split(' ').count(),
+    }
 }
 
 #[cfg(test)]

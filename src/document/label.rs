@@ -312,15 +312,41 @@ fn leading_number(s: &str) -> Option<(Vec<u32>, usize, bool)> {
         paren = true;
         at = 1;
     }
+    let (comps, end, last_dot) = dotted_digits(s, at)?;
+    if comps.is_empty() {
+        return leading_roman(s, at, paren);
+    }
+    let after = &s[end..];
+    if paren && !(after.starts_with(')') || after.starts_with(']')) {
+        return None;
+    }
+    let end = if paren || after.starts_with(')') {
+        end + 1
+    } else {
+        end
+    };
+    let after = &s[end..];
+    let bounded = after.is_empty() || after.starts_with(' ');
+    // A bare single number ("5 people") is no label; "5." "5)" "(5)" "§ 5" "1.2" are.
     let section = s.starts_with('§');
-    let rest = &s[at..];
-    // Arabic digits with dots between levels.
+    let marked = section || paren || last_dot || comps.len() > 1 || s[..end].ends_with(')');
+    // `1.0 source package`: a version, not a section (sections do not number from 0).
+    if comps.len() > 1 && comps[1..].contains(&0) && !last_dot {
+        return None;
+    }
+    (bounded && marked && comps.iter().all(|&v| v < 10_000)).then_some((comps, end, false))
+}
+
+/// Digits with dots between levels from byte `at` of `s`: the components (none when no digit
+/// is there), the byte end, and whether a dot ends them. `None` for a level of five digits or
+/// more (no label).
+fn dotted_digits(s: &str, at: usize) -> Option<(Vec<u32>, usize, bool)> {
     let mut comps = Vec::new();
     let mut cur: Option<u32> = None;
     let mut digits = 0;
     let mut end = at;
     let mut last_dot = false;
-    for (i, c) in rest.char_indices() {
+    for (i, c) in s[at..].char_indices() {
         if let Some(d) = digit_value(c) {
             digits += 1;
             if digits > 4 {
@@ -338,39 +364,13 @@ fn leading_number(s: &str) -> Option<(Vec<u32>, usize, bool)> {
             break;
         }
     }
-    if let Some(v) = cur {
-        comps.push(v);
-    }
-    if !comps.is_empty() {
-        let after = &s[end..];
-        let closed = if paren {
-            after.starts_with(')') || after.starts_with(']')
-        } else {
-            true
-        };
-        if !closed {
-            return None;
-        }
-        let end = if paren || after.starts_with(')') {
-            end + 1
-        } else {
-            end
-        };
-        let after = &s[end..];
-        let bounded = after.is_empty() || after.starts_with(' ');
-        // A bare single number ("5 people") is no label; "5." "5)" "(5)" "§ 5" "1.2" are.
-        let marked = section || paren || last_dot || comps.len() > 1 || s[..end].ends_with(')');
-        // `1.0 source package`: a version, not a section (sections do not number from 0).
-        if comps.len() > 1 && comps[1..].contains(&0) && !last_dot {
-            return None;
-        }
-        if bounded && marked && comps.iter().all(|&v| v < 10_000) {
-            return Some((comps, end, false));
-        }
-        return None;
-    }
-    // Roman numerals followed by `.` or `)`.
-    let letters: String = rest.chars().take_while(|c| is_roman(*c)).collect();
+    comps.extend(cur);
+    Some((comps, end, last_dot))
+}
+
+/// Roman numerals from byte `at`, followed by `.` or `)` (lower case only in parentheses).
+fn leading_roman(s: &str, at: usize, paren: bool) -> Option<(Vec<u32>, usize, bool)> {
+    let letters: String = s[at..].chars().take_while(|c| is_roman(*c)).collect();
     if letters.is_empty() || letters.len() > 8 {
         return None;
     }

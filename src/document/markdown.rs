@@ -53,210 +53,221 @@ struct Open {
 /// Split Markdown source (with `\n` line ends) into blocks, with the list number of each
 /// ordered list item.
 pub(crate) fn blocks(src: &str) -> (Vec<Block>, Vec<Option<ListNumber>>) {
-    let line_starts: Vec<usize> = std::iter::once(0)
-        .chain(src.match_indices('\n').map(|(i, _)| i + 1))
-        .collect();
-    let line_of = |offset: usize| match line_starts.binary_search(&offset) {
-        Ok(i) => i + 1,
-        Err(i) => i,
+    // Front matter (YAML between `---`, TOML between `+++`) is not text to translate.
+    let options = Options::ENABLE_TABLES
+        | Options::ENABLE_YAML_STYLE_METADATA_BLOCKS
+        | Options::ENABLE_PLUSES_DELIMITED_METADATA_BLOCKS;
+    let mut reader = Reader {
+        src,
+        line_starts: std::iter::once(0)
+            .chain(src.match_indices('\n').map(|(i, _)| i + 1))
+            .collect(),
+        out: Vec::new(),
+        open: None,
+        lists: Vec::new(),
+        numbers: Vec::new(),
+        item_path: Vec::new(),
+        front_matter: false,
     };
-    let mut out = Vec::new();
-    let mut open: Option<Open> = None;
-    let mut lists: Vec<List> = Vec::new();
-    let mut numbers: Vec<Option<ListNumber>> = Vec::new();
-    // The path of the numbered item being read (the parent of a list that opens in it).
-    let mut item_path: Vec<Vec<u32>> = Vec::new();
-    let flush = |open: &mut Option<Open>, out: &mut Vec<Block>| {
-        if let Some(o) = open.take() {
+    for (event, range) in Parser::new_ext(src, options).into_offset_iter() {
+        reader.event(event, range);
+    }
+    reader.flush();
+    let Reader {
+        out, mut numbers, ..
+    } = reader;
+    numbers.resize(out.len(), None);
+    (out, numbers)
+}
+
+/// The blocks read so far and what is open: the state of [`blocks`].
+struct Reader<'a> {
+    src: &'a str,
+    /// The byte offset where each line starts.
+    line_starts: Vec<usize>,
+    out: Vec<Block>,
+    /// The block being read.
+    open: Option<Open>,
+    lists: Vec<List>,
+    numbers: Vec<Option<ListNumber>>,
+    /// The path of the numbered item being read (the parent of a list that opens in it).
+    item_path: Vec<Vec<u32>>,
+    /// Inside front matter.
+    front_matter: bool,
+}
+
+impl Reader<'_> {
+    /// The line (from 1) of a byte offset.
+    fn line_of(&self, offset: usize) -> usize {
+        match self.line_starts.binary_search(&offset) {
+            Ok(i) => i + 1,
+            Err(i) => i,
+        }
+    }
+
+    /// Close the open block: it becomes a block unless it holds no text.
+    fn flush(&mut self) {
+        if let Some(o) = self.open.take() {
             let text = o.text.trim().to_string();
             if !text.is_empty() {
-                out.push(Block {
+                self.out.push(Block {
                     text,
-                    line: line_of(o.start),
+                    line: self.line_of(o.start),
                     kind: o.kind,
                     targets: o.targets,
                 });
             }
         }
-    };
-    // Front matter (YAML between `---`, TOML between `+++`) is not text to translate.
-    let options = Options::ENABLE_TABLES
-        | Options::ENABLE_YAML_STYLE_METADATA_BLOCKS
-        | Options::ENABLE_PLUSES_DELIMITED_METADATA_BLOCKS;
-    let mut front_matter = false;
-    for (event, range) in Parser::new_ext(src, options).into_offset_iter() {
+    }
+
+    /// Close the open block and open one of `kind` at `start`, holding `text`.
+    fn start(&mut self, kind: BlockKind, start: usize, text: String) {
+        self.flush();
+        self.open = Some(Open {
+            text,
+            start,
+            kind,
+            targets: Vec::new(),
+        });
+    }
+
+    /// The open block, or a text block opened at `start` (inline content outside any block).
+    fn text_at(&mut self, start: usize) -> &mut Open {
+        self.open.get_or_insert_with(|| Open {
+            text: String::new(),
+            start,
+            kind: BlockKind::Text,
+            targets: Vec::new(),
+        })
+    }
+
+    fn event(&mut self, event: Event, range: std::ops::Range<usize>) {
         match event {
-            Event::Start(Tag::MetadataBlock(_)) => front_matter = true,
-            Event::End(TagEnd::MetadataBlock(_)) => front_matter = false,
-            _ if front_matter => {}
-            // A link's or an image's target is kept apart from the text, to be compared.
-            Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => {
-                let o = open.get_or_insert_with(|| Open {
-                    text: String::new(),
-                    start: range.start,
-                    kind: BlockKind::Text,
-                    targets: Vec::new(),
-                });
-                o.targets.push(dest_url.to_string());
-            }
-            Event::Start(Tag::List(first)) => {
-                flush(&mut open, &mut out);
-                lists.push(List {
-                    next: first,
-                    parent: item_path.last().cloned().unwrap_or_default(),
-                    items: Vec::new(),
-                });
-            }
-            Event::End(TagEnd::List(_)) => {
-                flush(&mut open, &mut out);
-                if let Some(list) = lists.pop() {
-                    renderer_numbers(&list, &mut numbers);
-                }
-            }
-            Event::Start(Tag::Item) => {
-                flush(&mut open, &mut out);
-                let mut text = String::new();
-                let mut path = item_path.last().cloned().unwrap_or_default();
-                if let Some(list) = lists.last_mut() {
-                    path = list.parent.clone();
-                    if let Some(n) = list.next.as_mut() {
-                        let (value, raw) =
-                            written_number(&src[range.clone()]).unwrap_or((*n, format!("{n}.")));
-                        *n += 1;
-                        text = format!("{raw} ");
-                        path.push(u32::try_from(value).unwrap_or(u32::MAX));
-                        // The block this item becomes is the next one pushed.
-                        while numbers.len() < out.len() {
-                            numbers.push(None);
-                        }
-                        list.items.push((out.len(), value));
-                        numbers.push(Some(ListNumber {
-                            own: path.clone(),
-                            raw,
-                            rendered: false,
-                        }));
-                    }
-                }
-                item_path.push(path);
-                open = Some(Open {
-                    text,
-                    start: range.start,
-                    kind: BlockKind::Item,
-                    targets: Vec::new(),
-                });
-            }
-            Event::Start(Tag::Paragraph) => {
-                // A paragraph that opens a list item continues the item's block.
-                let continues = matches!(&open, Some(o) if o.kind == BlockKind::Item
-                    && o.text.trim_end().chars().all(|c| c.is_ascii_digit() || c == '.' || c == ')'));
-                if !continues {
-                    flush(&mut open, &mut out);
-                    open = Some(Open {
-                        text: String::new(),
-                        start: range.start,
-                        kind: BlockKind::Text,
-                        targets: Vec::new(),
-                    });
-                }
-            }
-            Event::Start(Tag::Heading { .. }) => {
-                flush(&mut open, &mut out);
-                open = Some(Open {
-                    text: String::new(),
-                    start: range.start,
-                    kind: BlockKind::Heading,
-                    targets: Vec::new(),
-                });
-            }
-            Event::Start(Tag::CodeBlock(_)) => {
-                flush(&mut open, &mut out);
-                open = Some(Open {
-                    text: String::new(),
-                    start: range.start,
-                    kind: BlockKind::Code,
-                    targets: Vec::new(),
-                });
-            }
-            Event::Start(Tag::TableRow) | Event::Start(Tag::TableHead) => {
-                flush(&mut open, &mut out);
-                open = Some(Open {
-                    text: String::new(),
-                    start: range.start,
-                    kind: BlockKind::Text,
-                    targets: Vec::new(),
-                });
-            }
-            Event::End(TagEnd::TableCell) => {
-                if let Some(o) = open.as_mut() {
-                    o.text.push_str(" | ");
-                }
-            }
-            Event::End(TagEnd::Item) => {
-                flush(&mut open, &mut out);
-                item_path.pop();
-            }
-            Event::End(
-                TagEnd::Paragraph
-                | TagEnd::Heading(_)
-                | TagEnd::CodeBlock
-                | TagEnd::TableRow
-                | TagEnd::TableHead,
-            ) => flush(&mut open, &mut out),
+            Event::Start(Tag::MetadataBlock(_)) => self.front_matter = true,
+            Event::End(TagEnd::MetadataBlock(_)) => self.front_matter = false,
+            _ if self.front_matter => {}
+            Event::Start(tag) => self.open_tag(tag, range),
+            Event::End(tag) => self.close_tag(tag),
             Event::Rule => {
-                flush(&mut open, &mut out);
-                out.push(Block {
-                    text: src[range.clone()].trim().to_string(),
-                    line: line_of(range.start),
+                self.flush();
+                self.out.push(Block {
+                    text: self.src[range.clone()].trim().to_string(),
+                    line: self.line_of(range.start),
                     kind: BlockKind::Separator,
                     targets: Vec::new(),
                 });
             }
             Event::Text(t) | Event::InlineMath(t) | Event::DisplayMath(t) => {
-                let o = open.get_or_insert_with(|| Open {
-                    text: String::new(),
-                    start: range.start,
-                    kind: BlockKind::Text,
-                    targets: Vec::new(),
-                });
-                o.text.push_str(&t);
+                self.text_at(range.start).text.push_str(&t);
             }
             // Inline code keeps its backticks: it is code, not prose to translate.
             Event::Code(t) => {
-                let o = open.get_or_insert_with(|| Open {
-                    text: String::new(),
-                    start: range.start,
-                    kind: BlockKind::Text,
-                    targets: Vec::new(),
-                });
-                o.text.push('`');
-                o.text.push_str(&t);
-                o.text.push('`');
+                let text = &mut self.text_at(range.start).text;
+                text.push('`');
+                text.push_str(&t);
+                text.push('`');
             }
             Event::Html(t) | Event::InlineHtml(t) => {
-                let o = open.get_or_insert_with(|| Open {
-                    text: String::new(),
-                    start: range.start,
-                    kind: BlockKind::Text,
-                    targets: Vec::new(),
-                });
-                o.text.push_str(t.trim_end_matches('\n'));
+                let text = &mut self.text_at(range.start).text;
+                text.push_str(t.trim_end_matches('\n'));
             }
-            Event::SoftBreak => {
-                if let Some(o) = open.as_mut() {
-                    o.text.push(' ');
-                }
-            }
-            Event::HardBreak => {
-                if let Some(o) = open.as_mut() {
-                    o.text.push('\n');
+            Event::SoftBreak | Event::HardBreak => {
+                let hard = matches!(event, Event::HardBreak);
+                if let Some(o) = self.open.as_mut() {
+                    o.text.push(if hard { '\n' } else { ' ' });
                 }
             }
             _ => {}
         }
     }
-    flush(&mut open, &mut out);
-    numbers.resize(out.len(), None);
-    (out, numbers)
+
+    fn open_tag(&mut self, tag: Tag, range: std::ops::Range<usize>) {
+        match tag {
+            // A link's or an image's target is kept apart from the text, to be compared.
+            Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. } => {
+                self.text_at(range.start).targets.push(dest_url.to_string());
+            }
+            Tag::List(first) => {
+                self.flush();
+                self.lists.push(List {
+                    next: first,
+                    parent: self.item_path.last().cloned().unwrap_or_default(),
+                    items: Vec::new(),
+                });
+            }
+            Tag::Item => self.open_item(range),
+            Tag::Paragraph => {
+                // A paragraph that opens a list item continues the item's block.
+                let continues = matches!(&self.open, Some(o) if o.kind == BlockKind::Item
+                    && o.text.trim_end().chars().all(|c| c.is_ascii_digit() || c == '.' || c == ')'));
+                if !continues {
+                    self.start(BlockKind::Text, range.start, String::new());
+                }
+            }
+            Tag::Heading { .. } => self.start(BlockKind::Heading, range.start, String::new()),
+            Tag::CodeBlock(_) => self.start(BlockKind::Code, range.start, String::new()),
+            Tag::TableRow | Tag::TableHead => {
+                self.start(BlockKind::Text, range.start, String::new());
+            }
+            _ => {}
+        }
+    }
+
+    fn close_tag(&mut self, tag: TagEnd) {
+        match tag {
+            TagEnd::List(_) => {
+                self.flush();
+                if let Some(list) = self.lists.pop() {
+                    renderer_numbers(&list, &mut self.numbers);
+                }
+            }
+            TagEnd::TableCell => {
+                if let Some(o) = self.open.as_mut() {
+                    o.text.push_str(" | ");
+                }
+            }
+            TagEnd::Item => {
+                self.flush();
+                self.item_path.pop();
+            }
+            TagEnd::Paragraph
+            | TagEnd::Heading(_)
+            | TagEnd::CodeBlock
+            | TagEnd::TableRow
+            | TagEnd::TableHead => self.flush(),
+            _ => {}
+        }
+    }
+
+    /// A list item opens: in an ordered list it takes its number as written (or the
+    /// renderer's), and its path nests under the item its list stands in.
+    fn open_item(&mut self, range: std::ops::Range<usize>) {
+        self.flush();
+        let mut text = String::new();
+        let mut path = self.item_path.last().cloned().unwrap_or_default();
+        if let Some(list) = self.lists.last_mut() {
+            path = list.parent.clone();
+            if let Some(n) = list.next.as_mut() {
+                let (value, raw) =
+                    written_number(&self.src[range.clone()]).unwrap_or((*n, format!("{n}.")));
+                *n += 1;
+                text = format!("{raw} ");
+                path.push(u32::try_from(value).unwrap_or(u32::MAX));
+                // The block this item becomes is the next one pushed.
+                while self.numbers.len() < self.out.len() {
+                    self.numbers.push(None);
+                }
+                list.items.push((self.out.len(), value));
+                self.numbers.push(Some(ListNumber {
+                    own: path.clone(),
+                    raw,
+                    rendered: false,
+                }));
+            }
+        }
+        self.item_path.push(path);
+        self.start(BlockKind::Item, range.start, text);
+    }
 }
 
 /// A list whose items are all written with one number (`1.` `1.` `1.`) is numbered by the
