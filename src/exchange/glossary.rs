@@ -104,8 +104,9 @@ fn lang_tag(s: &str) -> std::result::Result<String, String> {
 }
 
 /// What text is being collected.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 enum Collecting {
+    #[default]
     Nothing,
     Term,
     PartOfSpeech,
@@ -152,15 +153,8 @@ fn read_tbx(bytes: &[u8], limits: Limits) -> Result<Vec<GlossaryConcept>> {
     let mut xml = Reader::from_reader(Tracked::new(input, limits));
     xml.config_mut().trim_text(false);
     let mut buf = Vec::new();
-    let mut out = Vec::new();
-    let mut stack: Vec<String> = Vec::new();
+    let mut tbx = Tbx::default();
     let mut entities = Entities::default();
-    let mut rooted = false;
-    let mut concept: Option<GlossaryConcept> = None;
-    let mut lang: Option<String> = None;
-    let mut group: Option<Group> = None;
-    let mut into = Collecting::Nothing;
-    let mut text = String::new();
     loop {
         let start = xml.buffer_position();
         buf.clear();
@@ -180,33 +174,10 @@ fn read_tbx(bytes: &[u8], limits: Limits) -> Result<Vec<GlossaryConcept>> {
         }
         let here = xml.get_ref().place(start);
         let consumed = xml.get_ref().consumed();
-        let grow = |text: &mut String, s: &str| -> Result<()> {
-            if text.len() + s.len() > limits.max_segment {
-                return Err(error_at(
-                    here,
-                    format!(
-                        "a term longer than {} bytes (--max-segment-size)",
-                        limits.max_segment
-                    ),
-                ));
-            }
-            text.push_str(s);
-            Ok(())
-        };
         match ev {
-            Event::Decl(d) => {
-                if let Some(Ok(enc)) = d.encoding() {
-                    let enc = enc.to_string();
-                    if !known_encoding(&enc) {
-                        return Err(error_at(
-                            here,
-                            format!("the file says it is in {enc}; save it as UTF-8"),
-                        ));
-                    }
-                }
-            }
+            Event::Decl(d) => utf8_declared(&d, here)?,
             Event::DocType(t) => entities.declare(&t.xml10_content()),
-            Event::Start(_) if stack.len() >= limits.max_depth => {
+            Event::Start(_) if tbx.stack.len() >= limits.max_depth => {
                 return Err(error_at(
                     here,
                     format!(
@@ -215,96 +186,14 @@ fn read_tbx(bytes: &[u8], limits: Limits) -> Result<Vec<GlossaryConcept>> {
                     ),
                 ));
             }
-            Event::Start(ref e) | Event::Empty(ref e) => {
-                let name = local(e.name().as_ref());
-                let empty = matches!(ev, Event::Empty(_));
-                if !rooted {
-                    if name != "martif" && name != "tbx" {
-                        return Err(error_at(
-                            here,
-                            format!("not a TBX file: the root element is <{name}>, not <martif> or <tbx>"),
-                        ));
-                    }
-                    rooted = true;
-                } else if stack.is_empty() {
-                    return Err(error_at(
-                        here,
-                        format!("<{name}> after the root element is not allowed"),
-                    ));
-                }
-                match name.as_str() {
-                    "termEntry" | "conceptEntry" => {
-                        if concept.is_some() {
-                            return Err(error_at(here, format!("<{name}> inside another entry")));
-                        }
-                        concept = Some(GlossaryConcept::default());
-                    }
-                    "langSet" | "langSec" => {
-                        if concept.is_none() {
-                            return Err(error_at(
-                                here,
-                                format!("<{name}> outside a <termEntry> or <conceptEntry>"),
-                            ));
-                        }
-                        let tag = match attr(e, "xml:lang", here)? {
-                            Some(v) => v,
-                            None => attr(e, "lang", here)?.ok_or_else(|| {
-                                error_at(here, format!("<{name}> has no xml:lang; add the language of its terms (xml:lang=\"en\")"))
-                            })?,
-                        };
-                        lang = Some(lang_tag(&tag).map_err(|m| error_at(here, m))?);
-                    }
-                    "tig" | "ntig" | "termSec" => group = Some(Group::default()),
-                    "term" => {
-                        if lang.is_none() {
-                            return Err(error_at(here, "<term> outside a <langSet> with xml:lang"));
-                        }
-                        into = Collecting::Term;
-                        text.clear();
-                    }
-                    "termNote"
-                        if group.is_some()
-                            && attr(e, "type", here)?.as_deref() == Some("partOfSpeech") =>
-                    {
-                        into = Collecting::PartOfSpeech;
-                        text.clear();
-                    }
-                    "note" if group.is_some() => {
-                        into = Collecting::Note;
-                        text.clear();
-                    }
-                    _ => {}
-                }
-                if !empty {
-                    stack.push(name);
-                } else {
-                    // An empty element ends at once.
-                    end(
-                        &name,
-                        &mut concept,
-                        &mut lang,
-                        &mut group,
-                        &mut into,
-                        &text,
-                        &mut out,
-                    );
-                }
-            }
+            Event::Start(ref e) => tbx.start(e, false, here)?,
+            Event::Empty(ref e) => tbx.start(e, true, here)?,
             Event::End(e) => {
-                let name = local(e.name().as_ref());
-                stack.pop();
-                end(
-                    &name,
-                    &mut concept,
-                    &mut lang,
-                    &mut group,
-                    &mut into,
-                    &text,
-                    &mut out,
-                );
+                tbx.stack.pop();
+                tbx.end(&local(e.name().as_ref()));
             }
             Event::Text(t)
-                if stack.is_empty()
+                if tbx.stack.is_empty()
                     && !t.xml10_content().bytes().all(|b| b.is_ascii_whitespace()) =>
             {
                 return Err(error_at(
@@ -312,13 +201,13 @@ fn read_tbx(bytes: &[u8], limits: Limits) -> Result<Vec<GlossaryConcept>> {
                     "text outside the root element is not allowed",
                 ));
             }
-            Event::Text(t) if into != Collecting::Nothing => grow(&mut text, &t.xml10_content())?,
-            Event::CData(t) if into != Collecting::Nothing => {
+            Event::Text(t) => tbx.grow(&t.xml10_content(), here, &limits)?,
+            Event::CData(t) if tbx.into != Collecting::Nothing => {
                 let s = t.xml10_content().into_owned();
                 if let Some(c) = forbidden_char(&s) {
                     return Err(error_at(here, forbidden_message(c, "in CDATA")));
                 }
-                grow(&mut text, &s)?;
+                tbx.grow(&s, here, &limits)?;
             }
             Event::GeneralRef(r) => {
                 let c = r
@@ -328,96 +217,222 @@ fn read_tbx(bytes: &[u8], limits: Limits) -> Result<Vec<GlossaryConcept>> {
                 entities
                     .resolve(&r, c, consumed, &limits, limits.max_segment, &mut s)
                     .map_err(|m| error_at(here, m))?;
-                if into != Collecting::Nothing {
-                    grow(&mut text, &s)?;
-                }
+                tbx.grow(&s, here, &limits)?;
             }
-            Event::Eof => {
-                if let Some(open) = stack.last() {
-                    return Err(error_at(
-                        here,
-                        format!("the file ends inside <{open}>: is it cut short?"),
-                    ));
-                }
-                if !rooted {
-                    return Err(error_at(
-                        here,
-                        "not a TBX file: no <martif> or <tbx> element",
-                    ));
-                }
-                return Ok(out);
-            }
+            Event::Eof => return tbx.finish(here),
             _ => {}
         }
     }
 }
 
-/// The end of an element: what it closes is kept.
-fn end(
-    name: &str,
-    concept: &mut Option<GlossaryConcept>,
-    lang: &mut Option<String>,
-    group: &mut Option<Group>,
-    into: &mut Collecting,
-    text: &str,
-    out: &mut Vec<GlossaryConcept>,
-) {
-    let push = |concept: &mut Option<GlossaryConcept>, lang: &Option<String>, g: Group| {
-        if let (Some(c), Some(l), Some(t)) = (concept.as_mut(), lang, g.term) {
-            if !t.is_empty() {
-                c.terms.push(GlossaryTerm {
-                    lang: l.clone(),
-                    text: t,
-                    part_of_speech: g.pos.filter(|p| !p.is_empty()),
-                    note: g.note.filter(|n| !n.is_empty()),
-                });
-            }
+/// An XML declaration that names an encoding other than UTF-8 is refused with a hint.
+fn utf8_declared(d: &quick_xml::events::BytesDecl, here: (usize, usize)) -> Result<()> {
+    if let Some(Ok(enc)) = d.encoding() {
+        let enc = enc.to_string();
+        if !known_encoding(&enc) {
+            return Err(error_at(
+                here,
+                format!("the file says it is in {enc}; save it as UTF-8"),
+            ));
         }
-    };
-    match name {
-        "term" if *into == Collecting::Term => {
-            let t = crate::text::clean_controls(folded(text));
-            match group.as_mut() {
-                Some(g) if g.term.is_none() => g.term = Some(t),
-                Some(_) => {}
-                // A term outside a group stands alone.
-                None => push(
-                    concept,
-                    lang,
-                    Group {
-                        term: Some(t),
-                        ..Group::default()
-                    },
+    }
+    Ok(())
+}
+
+/// What a TBX reader has read and what is open.
+#[derive(Default)]
+struct Tbx {
+    out: Vec<GlossaryConcept>,
+    /// The names of the open elements.
+    stack: Vec<String>,
+    /// The root element was read.
+    rooted: bool,
+    concept: Option<GlossaryConcept>,
+    lang: Option<String>,
+    group: Option<Group>,
+    /// What the text being read is.
+    into: Collecting,
+    text: String,
+}
+
+impl Tbx {
+    /// An element opens (and, when `empty`, closes at once).
+    fn start(&mut self, e: &BytesStart, empty: bool, here: (usize, usize)) -> Result<()> {
+        let name = local(e.name().as_ref());
+        if !self.rooted {
+            if name != "martif" && name != "tbx" {
+                return Err(error_at(
+                    here,
+                    format!("not a TBX file: the root element is <{name}>, not <martif> or <tbx>"),
+                ));
+            }
+            self.rooted = true;
+        } else if self.stack.is_empty() {
+            return Err(error_at(
+                here,
+                format!("<{name}> after the root element is not allowed"),
+            ));
+        }
+        self.open(e, &name, here)?;
+        if empty {
+            self.end(&name);
+        } else {
+            self.stack.push(name);
+        }
+        Ok(())
+    }
+
+    /// What an element opens: an entry, a language, a term's group, a term or its notes.
+    fn open(&mut self, e: &BytesStart, name: &str, here: (usize, usize)) -> Result<()> {
+        match name {
+            "termEntry" | "conceptEntry" => {
+                if self.concept.is_some() {
+                    return Err(error_at(here, format!("<{name}> inside another entry")));
+                }
+                self.concept = Some(GlossaryConcept::default());
+            }
+            "langSet" | "langSec" => {
+                if self.concept.is_none() {
+                    return Err(error_at(
+                        here,
+                        format!("<{name}> outside a <termEntry> or <conceptEntry>"),
+                    ));
+                }
+                let tag = match attr(e, "xml:lang", here)? {
+                    Some(v) => v,
+                    None => attr(e, "lang", here)?.ok_or_else(|| {
+                        error_at(here, format!("<{name}> has no xml:lang; add the language of its terms (xml:lang=\"en\")"))
+                    })?,
+                };
+                self.lang = Some(lang_tag(&tag).map_err(|m| error_at(here, m))?);
+            }
+            "tig" | "ntig" | "termSec" => self.group = Some(Group::default()),
+            "term" => {
+                if self.lang.is_none() {
+                    return Err(error_at(here, "<term> outside a <langSet> with xml:lang"));
+                }
+                self.collect(Collecting::Term);
+            }
+            "termNote"
+                if self.group.is_some()
+                    && attr(e, "type", here)?.as_deref() == Some("partOfSpeech") =>
+            {
+                self.collect(Collecting::PartOfSpeech);
+            }
+            "note" if self.group.is_some() => self.collect(Collecting::Note),
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn collect(&mut self, into: Collecting) {
+        self.into = into;
+        self.text.clear();
+    }
+
+    /// Text read: kept when a term or a note is being read, up to the segment limit.
+    fn grow(&mut self, s: &str, here: (usize, usize), limits: &Limits) -> Result<()> {
+        if self.into == Collecting::Nothing {
+            return Ok(());
+        }
+        if self.text.len() + s.len() > limits.max_segment {
+            return Err(error_at(
+                here,
+                format!(
+                    "a term longer than {} bytes (--max-segment-size)",
+                    limits.max_segment
                 ),
-            }
-            *into = Collecting::Nothing;
+            ));
         }
-        "termNote" if *into == Collecting::PartOfSpeech => {
-            if let Some(g) = group.as_mut() {
-                g.pos = Some(folded(text));
-            }
-            *into = Collecting::Nothing;
+        self.text.push_str(s);
+        Ok(())
+    }
+
+    /// The end of the file: every element closed, the root seen.
+    fn finish(self, here: (usize, usize)) -> Result<Vec<GlossaryConcept>> {
+        if let Some(open) = self.stack.last() {
+            return Err(error_at(
+                here,
+                format!("the file ends inside <{open}>: is it cut short?"),
+            ));
         }
-        "note" if *into == Collecting::Note => {
-            if let Some(g) = group.as_mut() {
-                g.note = Some(folded(text));
-            }
-            *into = Collecting::Nothing;
+        if !self.rooted {
+            return Err(error_at(
+                here,
+                "not a TBX file: no <martif> or <tbx> element",
+            ));
         }
-        "tig" | "ntig" | "termSec" => {
-            if let Some(g) = group.take() {
-                push(concept, lang, g);
-            }
-        }
-        "langSet" | "langSec" => *lang = None,
-        "termEntry" | "conceptEntry" => {
-            if let Some(c) = concept.take() {
-                if !c.terms.is_empty() {
-                    out.push(c);
+        Ok(self.out)
+    }
+
+    /// The end of an element: what it closes is kept.
+    fn end(&mut self, name: &str) {
+        let Tbx {
+            concept,
+            lang,
+            group,
+            into,
+            text,
+            out,
+            ..
+        } = self;
+        let push = |concept: &mut Option<GlossaryConcept>, lang: &Option<String>, g: Group| {
+            if let (Some(c), Some(l), Some(t)) = (concept.as_mut(), lang, g.term) {
+                if !t.is_empty() {
+                    c.terms.push(GlossaryTerm {
+                        lang: l.clone(),
+                        text: t,
+                        part_of_speech: g.pos.filter(|p| !p.is_empty()),
+                        note: g.note.filter(|n| !n.is_empty()),
+                    });
                 }
             }
+        };
+        match name {
+            "term" if *into == Collecting::Term => {
+                let t = crate::text::clean_controls(folded(text));
+                match group.as_mut() {
+                    Some(g) if g.term.is_none() => g.term = Some(t),
+                    Some(_) => {}
+                    // A term outside a group stands alone.
+                    None => push(
+                        concept,
+                        lang,
+                        Group {
+                            term: Some(t),
+                            ..Group::default()
+                        },
+                    ),
+                }
+                *into = Collecting::Nothing;
+            }
+            "termNote" if *into == Collecting::PartOfSpeech => {
+                if let Some(g) = group.as_mut() {
+                    g.pos = Some(folded(text));
+                }
+                *into = Collecting::Nothing;
+            }
+            "note" if *into == Collecting::Note => {
+                if let Some(g) = group.as_mut() {
+                    g.note = Some(folded(text));
+                }
+                *into = Collecting::Nothing;
+            }
+            "tig" | "ntig" | "termSec" => {
+                if let Some(g) = group.take() {
+                    push(concept, lang, g);
+                }
+            }
+            "langSet" | "langSec" => *lang = None,
+            "termEntry" | "conceptEntry" => {
+                if let Some(c) = concept.take() {
+                    if !c.terms.is_empty() {
+                        out.push(c);
+                    }
+                }
+            }
+            _ => {}
         }
-        _ => {}
     }
 }
 
