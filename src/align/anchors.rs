@@ -47,6 +47,84 @@ pub(super) fn anchors(sides: &dp::Sides) -> Vec<(usize, usize)> {
     longest_chain(&cand)
 }
 
+/// A stretch between anchors longer than twice this many paragraphs on both sides is cut by
+/// windows ([`windows`]).
+pub(super) const WINDOW: usize = 400;
+
+/// The band a window starts with, either side of its diagonal: narrow, as a window is short
+/// and widens its band when the path touches the edge.
+const WINDOW_BAND: usize = 8;
+
+/// Anchors inside every long stretch that `anchors` leaves between its neighbours (or the
+/// documents' ends), found window by window, added to `anchors`.
+///
+/// With no anchor in a long stretch (a text with no numbers, or a text repeated, whose labels
+/// and rare numbers are never unique) the programme would run once over the whole stretch in
+/// a band that grows with the difference of the two lengths: time and memory grow as the
+/// square of the length. Instead the stretch is read in windows, as a coarse-to-fine aligner
+/// does: from the last anchor, [`WINDOW`] source paragraphs against the target paragraphs of
+/// about the same length in characters; the window's alignment gives the next anchor, a 1-1
+/// pair past the window's middle whose neighbours are 1-1 too and whose content agrees (as
+/// for the other anchors). The window's far end is a guess; its middle is not bound by it.
+/// Each stretch costs about twice one banded pass over it with a narrow band: linear.
+pub(super) fn windows(sides: &dp::Sides, anchors: Vec<(usize, usize)>) -> Vec<(usize, usize)> {
+    let (n, m) = (sides.source.len(), sides.target.len());
+    let prefix = |fs: &[Features]| {
+        let mut sums = Vec::with_capacity(fs.len() + 1);
+        sums.push(0u64);
+        for f in fs {
+            sums.push(sums[sums.len() - 1] + u64::from(f.chars));
+        }
+        sums
+    };
+    let chars = (prefix(sides.source), prefix(sides.target));
+    let mut out = Vec::with_capacity(anchors.len());
+    let mut from = (0, 0);
+    for &to in anchors.iter().chain(std::iter::once(&(n, m))) {
+        fill(sides, &chars, from, to, &mut out);
+        if to != (n, m) {
+            out.push(to);
+        }
+        from = (to.0 + 1, to.1 + 1);
+    }
+    out
+}
+
+/// The window anchors of the stretch from `(i, j)` up to (not including) `end`.
+fn fill(
+    sides: &dp::Sides,
+    (cs, ct): &(Vec<u64>, Vec<u64>),
+    (mut i, mut j): (usize, usize),
+    end: (usize, usize),
+    out: &mut Vec<(usize, usize)>,
+) {
+    while end.0.saturating_sub(i) > 2 * WINDOW && end.1.saturating_sub(j) > 2 * WINDOW {
+        let ws = i + WINDOW;
+        // The target paragraph where the window's characters end, at the stretch's ratio.
+        let ratio = (ct[end.1] - ct[j]) as f64 / (cs[end.0] - cs[i]).max(1) as f64;
+        let want = ct[j] + ((cs[ws] - cs[i]) as f64 * ratio) as u64;
+        let wt = ct.partition_point(|&c| c < want).clamp(j + 1, end.1 - 1);
+        let beads = dp::align_within(sides, (i, ws), (j, wt), WINDOW_BAND);
+        let middle = i + WINDOW / 2;
+        let next = beads
+            .windows(3)
+            .filter(|w| w[1].i >= middle && w.iter().all(|b| b.s == 1 && b.t == 1))
+            .map(|w| (w[1].i, w[1].j))
+            .find(|&(a, b)| probability(llr(sides, a, b)) >= 0.8);
+        match next {
+            Some(anchor) => {
+                out.push(anchor);
+                (i, j) = (anchor.0 + 1, anchor.1 + 1);
+            }
+            // No pair to trust past the middle: go on from where the window's path is there.
+            None => match beads.iter().find(|b| b.i >= middle) {
+                Some(b) => (i, j) = (b.i, b.j),
+                None => return,
+            },
+        }
+    }
+}
+
 /// The content evidence that paragraphs `i` and `j` are translations.
 fn llr(sides: &dp::Sides, i: usize, j: usize) -> f64 {
     compare(

@@ -120,6 +120,18 @@ impl Sides<'_> {
 
 /// Align source paragraphs `s0..s1` with target paragraphs `t0..t1`.
 pub fn align_segment(sides: &Sides, s0: usize, s1: usize, t0: usize, t1: usize) -> Vec<Bead> {
+    let width = 24 + (s1 - s0).abs_diff(t1 - t0) * 2;
+    align_within(sides, (s0, s1), (t0, t1), width)
+}
+
+/// [`align_segment`] in a band that starts `width` cells either side of the diagonal (and
+/// widens until the best path no longer touches its edge).
+pub fn align_within(
+    sides: &Sides,
+    (s0, s1): (usize, usize),
+    (t0, t1): (usize, usize),
+    mut width: usize,
+) -> Vec<Bead> {
     let n = s1 - s0;
     let m = t1 - t0;
     if n == 0 || m == 0 {
@@ -142,7 +154,6 @@ pub fn align_segment(sides: &Sides, s0: usize, s1: usize, t0: usize, t1: usize) 
         }
         return out;
     }
-    let mut width = 24 + n.abs_diff(m) * 2;
     loop {
         let full = width >= n.max(m);
         let w = if full { usize::MAX } else { width };

@@ -317,7 +317,7 @@ fn align_cow(
         target_labels: &tl,
         model: PairModel::from_totals(total_s, total_t, (sf.len(), tf.len())),
     };
-    let anchors = anchors::anchors(&sides);
+    let anchors = anchors::windows(&sides, anchors::anchors(&sides));
     let lengths: Vec<(u32, u32)> = anchors
         .iter()
         .map(|&(i, j)| (sf[i].chars, tf[j].chars))
