@@ -7,6 +7,7 @@ mod html;
 mod json;
 mod junit;
 mod markdown;
+pub(crate) mod memory;
 mod sarif;
 mod terminal;
 mod text;
