@@ -4,6 +4,11 @@
 //! 1). Choosing the format and where the bytes go is `cli`'s; nothing here opens a file, reads
 //! the memory or prints.
 
+pub(crate) mod analyze;
+pub(crate) mod lexicon;
+pub(crate) mod lookup;
+pub(crate) mod pretranslate;
+pub(crate) mod segments;
 pub(crate) mod status;
 pub(crate) mod status_doc;
 
