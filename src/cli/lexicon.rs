@@ -1,7 +1,7 @@
 //! `paralign lexicon LANG [WORD...]`: what the word model learns from the translation memory's
 //! segments of one language pair (the sound ones: untranslated, diverging and outdated
 //! segments teach nothing), with the glossary's agreed terms beside it, so that a user can see
-//! why a pair scored as it did.
+//! why a pair scored as it did. Text or JSON, written by `report::memory::lexicon`.
 
 use std::path::PathBuf;
 

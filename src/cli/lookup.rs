@@ -1,8 +1,9 @@
 //! `paralign lookup TEXT --to LANG`: the closest earlier translations of a text in the
 //! translation memory, with their match percentage, the stored source beside the query with the
 //! differences marked, and where each came from. Text or JSON (the lookup contract, `version`
-//! 1, with every input of the match formula), written by `report::memory::lookup`. Also the glue `analyze` and `pretranslate` share:
-//! the candidate search through the store and the exact re-scoring in `crate::reuse`.
+//! 1, with every input of the match formula), written by `report::memory::lookup`. Also the
+//! glue `analyze` and `pretranslate` share: the candidate search through the store and the
+//! exact re-scoring in `crate::reuse`.
 
 use std::io;
 use std::path::PathBuf;

@@ -3,7 +3,8 @@
 //! filled in, fuzzy matches of at least `--min-match` filled in and marked `[fuzzy NN%]` for
 //! review (a mark `paralign check` reports), and the other paragraphs left in the source and
 //! listed. A paragraph with no match of its own is also filled when each of its sentences has
-//! one among the memory's sentence segments. The draft is written whole or not at all.
+//! one among the memory's sentence segments. The draft is written whole or not at all; the
+//! report on standard output is written by `report::memory::pretranslate`.
 
 use std::path::PathBuf;
 

@@ -1,5 +1,7 @@
 //! Everything for eyes and pipes: one pure writer per output format, each a function from the
 //! results of a run to bytes. Writers never decide policy: they show the verdict they are given.
+//! Here and in `html/`: the formats of `align` and `check`; in `memory/`: those of the
+//! memory commands (`status`, `segments`, `lookup`, `analyze`, `pretranslate`, `lexicon`).
 
 mod github;
 mod gitlab;
