@@ -3,9 +3,11 @@
 
 use super::config::{parse_flags, resolve_project};
 use super::{emit, lang_flag, print_errors, AcceptArgs, EXIT_ERROR, EXIT_OK};
-use crate::check::{check_sets, findings, Acceptation, Accepted, CheckOptions};
+use crate::align::Flag;
+use crate::check::{check_sets, findings, Acceptation, Accepted, CheckOptions, DocResult};
 use crate::collect::collect_with;
 use crate::error::{Error, Result};
+use crate::language::LangTag;
 
 pub(super) fn run(args: AcceptArgs) -> Result<i32> {
     if args.reason.trim().is_empty() {
@@ -42,12 +44,38 @@ pub(super) fn run(args: AcceptArgs) -> Result<i32> {
         return Ok(EXIT_ERROR);
     }
     let mut accepted = settings.policy.accepted.clone();
+    let added = accept(&mut accepted, &docs, &args, flags.as_deref(), lang.as_ref());
+    if added.is_empty() {
+        eprintln!("paralign: no findings to accept (nothing matched, or all are accepted already)");
+        return Ok(EXIT_OK);
+    }
+    emit(Some(&settings.accepted_path), |w| {
+        w.write_all(accepted.to_toml().as_bytes())
+    })?;
+    for a in &added {
+        println!("{a}");
+    }
+    println!(
+        "{} finding(s) written to {}",
+        added.len(),
+        settings.accepted_path.display()
+    );
+    Ok(EXIT_OK)
+}
+
+/// Add to `accepted` the findings of `docs` that the filters select and that are not accepted
+/// yet (replacing a lapsed entry); returns a line for each, to print.
+fn accept(
+    accepted: &mut Accepted,
+    docs: &[DocResult],
+    args: &AcceptArgs,
+    flags: Option<&[Flag]>,
+    lang: Option<&LangTag>,
+) -> Vec<String> {
     let mut added = Vec::new();
-    for f in findings(&docs) {
-        if flags.as_ref().is_some_and(|fl| !fl.contains(&f.flag))
-            || lang
-                .as_ref()
-                .is_some_and(|l| !l.same_language(&f.target.version.lang))
+    for f in findings(docs) {
+        if flags.is_some_and(|fl| !fl.contains(&f.flag))
+            || lang.is_some_and(|l| !l.same_language(&f.target.version.lang))
             || args.label.as_deref().is_some_and(|l| f.label() != Some(l))
             || args.document.as_deref().is_some_and(|d| d != f.doc.id)
             || accepted.covers(&f) == Acceptation::Yes
@@ -76,20 +104,5 @@ pub(super) fn run(args: AcceptArgs) -> Result<i32> {
         });
         accepted.accept.push(entry);
     }
-    if added.is_empty() {
-        eprintln!("paralign: no findings to accept (nothing matched, or all are accepted already)");
-        return Ok(EXIT_OK);
-    }
-    emit(Some(&settings.accepted_path), |w| {
-        w.write_all(accepted.to_toml().as_bytes())
-    })?;
-    for a in &added {
-        println!("{a}");
-    }
-    println!(
-        "{} finding(s) written to {}",
-        added.len(),
-        settings.accepted_path.display()
-    );
-    Ok(EXIT_OK)
+    added
 }

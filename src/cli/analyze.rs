@@ -2,13 +2,11 @@
 //! already translates, per target language, in segments (paragraphs) and words by band: 100,
 //! repetitions inside the document, 95-99, 85-94, 75-84, 50-74 and no match. Text table, JSON
 //! (the analysis contract, `version` 1, with each paragraph's best match) or CSV. Read-only; the
-//! writers are pure functions from the analysis to bytes.
+//! writers are in `report::memory::analyze`.
 
-use std::io::{self, Write};
 use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
-use serde::Serialize;
 
 use super::import::open_for_lookup;
 use super::leverage::paragraph_best;
@@ -17,7 +15,8 @@ use super::{emit, lang_flag, DbArgs, EXIT_OK};
 use crate::collect::read_version;
 use crate::document::{normalize, BlockKind, Document};
 use crate::error::Result;
-use crate::reuse::{assign, label_prefix, Analysis, Band, Prepared};
+use crate::report::memory::analyze::{write_csv, write_json, write_text, Best, Report, Row};
+use crate::reuse::{assign, label_prefix, Analysis, Prepared};
 
 /// Output formats of `analyze`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -47,35 +46,6 @@ pub(super) struct AnalyzeArgs {
     #[command(flatten)]
     db: DbArgs,
 }
-
-/// One paragraph's best match in one language.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub(super) struct Best {
-    pub lang: String,
-    pub percent: Option<u8>,
-    pub band: Band,
-    pub segment: Option<i64>,
-}
-
-/// One paragraph of the analysed document.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub(super) struct Row {
-    pub index: usize,
-    pub line: usize,
-    pub label: Option<String>,
-    pub words: usize,
-    pub best: Vec<Best>,
-}
-
-/// The whole analysis.
-#[derive(Debug, Clone, PartialEq)]
-pub(super) struct Report {
-    pub file: String,
-    pub source_lang: String,
-    pub languages: Vec<Analysis>,
-    pub rows: Vec<Row>,
-}
-
 /// Whether a paragraph is for translation (code blocks and separators are not).
 pub(super) fn translatable(kind: BlockKind) -> bool {
     !matches!(kind, BlockKind::Code | BlockKind::Separator)
@@ -204,185 +174,4 @@ pub(super) fn run(args: AnalyzeArgs) -> Result<i32> {
         AnalyzeFormat::Csv => write_csv(&report, w),
     })?;
     Ok(EXIT_OK)
-}
-
-fn label(b: Band) -> &'static str {
-    match b {
-        Band::Exact => "100%",
-        Band::Repetition => "repetitions",
-        Band::High => "95-99%",
-        Band::Good => "85-94%",
-        Band::Fair => "75-84%",
-        Band::Low => "50-74%",
-        Band::NoMatch => "no match",
-    }
-}
-
-fn percent(part: usize, whole: usize) -> String {
-    if whole == 0 {
-        return "0.0%".into();
-    }
-    format!("{:.1}%", 100.0 * part as f64 / whole as f64)
-}
-
-pub(super) fn write_text(r: &Report, out: &mut dyn Write) -> io::Result<()> {
-    for (k, a) in r.languages.iter().enumerate() {
-        if k > 0 {
-            writeln!(out)?;
-        }
-        writeln!(out, "{} ({}) → {}", r.file, r.source_lang, a.lang)?;
-        writeln!(
-            out,
-            "{:<12} {:>8} {:>8} {:>7}",
-            "band", "segments", "words", "words%"
-        )?;
-        for (b, t) in &a.bands {
-            writeln!(
-                out,
-                "{:<12} {:>8} {:>8} {:>7}",
-                label(*b),
-                t.segments,
-                t.words,
-                percent(t.words, a.total.words)
-            )?;
-        }
-        writeln!(
-            out,
-            "{:<12} {:>8} {:>8} {:>7}",
-            "total", a.total.segments, a.total.words, "100.0%"
-        )?;
-    }
-    Ok(())
-}
-
-#[derive(Serialize)]
-struct JsonAnalysis<'a> {
-    version: u32,
-    file: &'a str,
-    source_lang: &'a str,
-    languages: Vec<JsonLang<'a>>,
-    paragraphs: &'a [Row],
-}
-
-#[derive(Serialize)]
-struct JsonLang<'a> {
-    lang: &'a str,
-    bands: Vec<JsonBand>,
-    total: crate::reuse::Tally,
-}
-
-#[derive(Serialize)]
-struct JsonBand {
-    band: Band,
-    segments: usize,
-    words: usize,
-}
-
-pub(super) fn write_json(r: &Report, out: &mut dyn Write) -> io::Result<()> {
-    let doc = JsonAnalysis {
-        version: 1,
-        file: &r.file,
-        source_lang: &r.source_lang,
-        languages: r
-            .languages
-            .iter()
-            .map(|a| JsonLang {
-                lang: &a.lang,
-                bands: a
-                    .bands
-                    .iter()
-                    .map(|(b, t)| JsonBand {
-                        band: *b,
-                        segments: t.segments,
-                        words: t.words,
-                    })
-                    .collect(),
-                total: a.total,
-            })
-            .collect(),
-        paragraphs: &r.rows,
-    };
-    serde_json::to_writer(&mut *out, &doc).map_err(io::Error::from)?;
-    out.write_all(b"\n")
-}
-
-pub(super) fn write_csv(r: &Report, out: &mut dyn Write) -> io::Result<()> {
-    writeln!(out, "lang,band,segments,words")?;
-    for a in &r.languages {
-        for (b, t) in &a.bands {
-            writeln!(out, "{},{},{},{}", a.lang, b.as_str(), t.segments, t.words)?;
-        }
-        writeln!(
-            out,
-            "{},total,{},{}",
-            a.lang, a.total.segments, a.total.words
-        )?;
-    }
-    Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn report() -> Report {
-        let mut a = Analysis::new("es");
-        a.add(Band::Exact, 30);
-        a.add(Band::High, 10);
-        a.add(Band::Repetition, 10);
-        Report {
-            file: "new.en.txt".into(),
-            source_lang: "en".into(),
-            languages: vec![a],
-            rows: vec![Row {
-                index: 0,
-                line: 1,
-                label: None,
-                words: 30,
-                best: vec![Best {
-                    lang: "es".into(),
-                    percent: Some(100),
-                    band: Band::Exact,
-                    segment: Some(4),
-                }],
-            }],
-        }
-    }
-
-    #[test]
-    fn text_is_exact() {
-        let mut v = Vec::new();
-        write_text(&report(), &mut v).unwrap();
-        assert_eq!(
-            String::from_utf8(v).unwrap(),
-            "new.en.txt (en) → es
-band         segments    words  words%
-100%                1       30   60.0%
-repetitions         1       10   20.0%
-95-99%              1       10   20.0%
-85-94%              0        0    0.0%
-75-84%              0        0    0.0%
-50-74%              0        0    0.0%
-no match            0        0    0.0%
-total               3       50  100.0%
-"
-        );
-    }
-
-    #[test]
-    fn csv_and_json_are_exact() {
-        let mut v = Vec::new();
-        write_csv(&report(), &mut v).unwrap();
-        assert_eq!(
-            String::from_utf8(v).unwrap(),
-            "lang,band,segments,words\nes,100,1,30\nes,repetition,1,10\nes,95-99,1,10\nes,85-94,0,0\nes,75-84,0,0\nes,50-74,0,0\nes,no-match,0,0\nes,total,3,50\n"
-        );
-        let mut v = Vec::new();
-        write_json(&report(), &mut v).unwrap();
-        assert_eq!(
-            String::from_utf8(v).unwrap(),
-            r#"{"version":1,"file":"new.en.txt","source_lang":"en","languages":[{"lang":"es","bands":[{"band":"100","segments":1,"words":30},{"band":"repetition","segments":1,"words":10},{"band":"95-99","segments":1,"words":10},{"band":"85-94","segments":0,"words":0},{"band":"75-84","segments":0,"words":0},{"band":"50-74","segments":0,"words":0},{"band":"no-match","segments":0,"words":0}],"total":{"segments":3,"words":50}}],"paragraphs":[{"index":0,"line":1,"label":null,"words":30,"best":[{"lang":"es","percent":100,"band":"100","segment":4}]}]}
-"#
-        );
-    }
 }

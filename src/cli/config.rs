@@ -239,6 +239,82 @@ pub fn resolve(args: &PolicyArgs) -> Result<Settings> {
 
 /// Resolve the settings, with the project flags.
 pub fn resolve_project(args: &PolicyArgs, project: &ProjectArgs) -> Result<Settings> {
+    let (config_path, file) = load(args)?;
+    let at_file = |what: &str| at_file(config_path.as_deref(), what);
+    let mut resolved = file.clone();
+
+    let source_lang = source_lang(args, &file, config_path.as_deref())?;
+    resolved.source_lang = source_lang.as_ref().map(|l| l.to_string());
+
+    let fail_on = match (&args.fail_on, &file.fail_on) {
+        (Some(s), _) => parse_flags(s, "--fail-on")?,
+        (None, Some(list)) => parse_flags(&list.join(","), &at_file("fail-on"))?,
+        (None, None) => Policy::default().fail_on,
+    };
+    resolved.fail_on = Some(fail_on.iter().map(|f| f.as_str().to_string()).collect());
+
+    let (min_coverage, per_lang) = coverage(args, &file, config_path.as_deref())?;
+    resolved.min_coverage = min_coverage.map(|v| v * 100.0);
+    resolved.min_coverage_lang = per_lang
+        .iter()
+        .map(|(k, v)| (k.clone(), v * 100.0))
+        .collect();
+
+    let thresholds = thresholds(&file, config_path.as_deref())?;
+
+    // The project's folder: the config file's (relative paths in it start there).
+    let base = config_path
+        .as_deref()
+        .and_then(Path::parent)
+        .unwrap_or(Path::new(""))
+        .to_path_buf();
+    let accepted_path = match (&args.accepted, &file.accepted) {
+        (Some(p), _) => p.clone(),
+        (None, Some(p)) => inside_project(&base, p, &at_file("accepted"))?,
+        (None, None) => base.join(ACCEPTED_FILE),
+    };
+    resolved.accepted = Some(accepted_path.clone());
+    let accepted = read_accepted(&accepted_path)?;
+
+    // The project's languages and layout.
+    let languages = languages(project, &file, config_path.as_deref())?;
+    resolved.languages =
+        (!languages.is_empty()).then(|| languages.iter().map(|l| l.to_string()).collect());
+    let layout = Layout::new(&file.paths, &file.include, &file.exclude, &languages)
+        .map_err(|e| Error::usage(format!("{}: {e}", at_file("paths, include, exclude"))))?;
+    let max_file_size = project
+        .max_file_size
+        .as_deref()
+        .map(parse_size)
+        .transpose()?
+        .unwrap_or(DEFAULT_MAX_FILE_SIZE);
+    let walk = WalkOptions {
+        root: config_path.as_ref().map(|_| base.clone()),
+        layout,
+        follow_links: project.follow_links,
+        max_file_size,
+        whole_documents: true,
+    };
+    Ok(Settings {
+        source_lang,
+        policy: Policy {
+            fail_on,
+            min_coverage,
+            min_coverage_lang: per_lang,
+            accepted,
+            languages,
+        },
+        walk,
+        thresholds,
+        accepted_path,
+        config_path,
+        resolved,
+    })
+}
+
+/// The config file the flags name (or the nearest paralign.toml, unless --no-config), parsed;
+/// without one, the defaults.
+fn load(args: &PolicyArgs) -> Result<(Option<PathBuf>, ConfigFile)> {
     let config_path = if args.no_config {
         None
     } else {
@@ -262,34 +338,47 @@ pub fn resolve_project(args: &PolicyArgs, project: &ProjectArgs) -> Result<Setti
         }
         None => ConfigFile::default(),
     };
-    let at_file = |what: &str| -> String {
-        match &config_path {
-            Some(p) => format!("{} ({what})", p.display()),
-            None => what.to_string(),
-        }
-    };
-    let mut resolved = file.clone();
+    Ok((config_path, file))
+}
 
-    let source_lang = match lang_flag(args.source_lang.as_deref(), "--source-lang")? {
-        Some(l) => Some(l),
-        None => file
-            .source_lang
-            .as_deref()
-            .map(|s| {
-                LangTag::parse(s)
-                    .map_err(|e| Error::usage(format!("{}: {e}", at_file("source-lang"))))
-            })
-            .transpose()?,
-    };
-    resolved.source_lang = source_lang.as_ref().map(|l| l.to_string());
+/// How an error names a setting of the config file: `paralign.toml (fail-on)`.
+fn at_file(config_path: Option<&Path>, what: &str) -> String {
+    match config_path {
+        Some(p) => format!("{} ({what})", p.display()),
+        None => what.to_string(),
+    }
+}
 
-    let fail_on = match (&args.fail_on, &file.fail_on) {
-        (Some(s), _) => parse_flags(s, "--fail-on")?,
-        (None, Some(list)) => parse_flags(&list.join(","), &at_file("fail-on"))?,
-        (None, None) => Policy::default().fail_on,
-    };
-    resolved.fail_on = Some(fail_on.iter().map(|f| f.as_str().to_string()).collect());
+/// The source language: --source-lang, else the config file's.
+fn source_lang(
+    args: &PolicyArgs,
+    file: &ConfigFile,
+    config_path: Option<&Path>,
+) -> Result<Option<LangTag>> {
+    Ok(
+        match lang_flag(args.source_lang.as_deref(), "--source-lang")? {
+            Some(l) => Some(l),
+            None => file
+                .source_lang
+                .as_deref()
+                .map(|s| {
+                    LangTag::parse(s).map_err(|e| {
+                        Error::usage(format!("{}: {e}", at_file(config_path, "source-lang")))
+                    })
+                })
+                .transpose()?,
+        },
+    )
+}
 
+/// The minimum coverage, for every language and per language (fractions): the file's, then
+/// the flags', which override it.
+fn coverage(
+    args: &PolicyArgs,
+    file: &ConfigFile,
+    config_path: Option<&Path>,
+) -> Result<(Option<f64>, BTreeMap<String, f64>)> {
+    let at_file = |what: &str| at_file(config_path, what);
     let mut min_coverage = file
         .min_coverage
         .map(|v| percent(v, &at_file("min-coverage")))
@@ -337,12 +426,11 @@ pub fn resolve_project(args: &PolicyArgs, project: &ProjectArgs) -> Result<Setti
             }
         }
     }
-    resolved.min_coverage = min_coverage.map(|v| v * 100.0);
-    resolved.min_coverage_lang = per_lang
-        .iter()
-        .map(|(k, v)| (k.clone(), v * 100.0))
-        .collect();
+    Ok((min_coverage, per_lang))
+}
 
+/// The scorer's thresholds from the config file, checked.
+fn thresholds(file: &ConfigFile, config_path: Option<&Path>) -> Result<Thresholds> {
     let t = &file.thresholds;
     if !(0.0..=1.0).contains(&t.low_score)
         || !t.length_z.is_finite()
@@ -352,30 +440,23 @@ pub fn resolve_project(args: &PolicyArgs, project: &ProjectArgs) -> Result<Setti
     {
         return Err(Error::usage(format!(
             "{}: low-score must be in [0, 1], length-z a finite number above 0, length-factor a finite number of at least 1",
-            at_file("thresholds")
+            at_file(config_path, "thresholds")
         )));
     }
-    let thresholds = Thresholds {
+    Ok(Thresholds {
         low_score: t.low_score,
         length_z: t.length_z,
         length_factor: t.length_factor,
         ..Thresholds::default()
-    };
+    })
+}
 
-    let base = config_path
-        .as_ref()
-        .and_then(|p| p.parent())
-        .map(Path::to_path_buf)
-        .unwrap_or_default();
-    let accepted_path = match (&args.accepted, &file.accepted) {
-        (Some(p), _) => p.clone(),
-        (None, Some(p)) => inside_project(&base, p, &at_file("accepted"))?,
-        (None, None) => base.join(ACCEPTED_FILE),
-    };
-    resolved.accepted = Some(accepted_path.clone());
-    let accepted = read_accepted(&accepted_path)?;
-
-    // The project's languages and layout.
+/// The project's languages: --languages, else the config file's, each once.
+fn languages(
+    project: &ProjectArgs,
+    file: &ConfigFile,
+    config_path: Option<&Path>,
+) -> Result<Vec<LangTag>> {
     let mut languages: Vec<LangTag> = Vec::new();
     let declared: Vec<(String, String)> = match (&project.languages, &file.languages) {
         (Some(s), _) => s
@@ -384,7 +465,7 @@ pub fn resolve_project(args: &PolicyArgs, project: &ProjectArgs) -> Result<Setti
             .collect(),
         (None, Some(list)) => list
             .iter()
-            .map(|l| (l.clone(), at_file("languages")))
+            .map(|l| (l.clone(), at_file(config_path, "languages")))
             .collect(),
         (None, None) => Vec::new(),
     };
@@ -395,39 +476,7 @@ pub fn resolve_project(args: &PolicyArgs, project: &ProjectArgs) -> Result<Setti
         }
         languages.push(tag);
     }
-    resolved.languages =
-        (!languages.is_empty()).then(|| languages.iter().map(|l| l.to_string()).collect());
-    let layout = Layout::new(&file.paths, &file.include, &file.exclude, &languages)
-        .map_err(|e| Error::usage(format!("{}: {e}", at_file("paths, include, exclude"))))?;
-    let max_file_size = project
-        .max_file_size
-        .as_deref()
-        .map(parse_size)
-        .transpose()?
-        .unwrap_or(DEFAULT_MAX_FILE_SIZE);
-    let walk = WalkOptions {
-        root: config_path.as_ref().map(|_| base.clone()),
-        layout,
-        follow_links: project.follow_links,
-        max_file_size,
-        whole_documents: true,
-    };
-
-    Ok(Settings {
-        source_lang,
-        policy: Policy {
-            fail_on,
-            min_coverage,
-            min_coverage_lang: per_lang,
-            accepted,
-            languages,
-        },
-        walk,
-        thresholds,
-        accepted_path,
-        config_path,
-        resolved,
-    })
+    Ok(languages)
 }
 
 /// Read the acceptance file (an absent file is an empty list).

@@ -1,24 +1,24 @@
 //! `paralign lexicon LANG [WORD...]`: what the word model learns from the translation memory's
 //! segments of one language pair (the sound ones: untranslated, diverging and outdated
 //! segments teach nothing), with the glossary's agreed terms beside it, so that a user can see
-//! why a pair scored as it did.
+//! why a pair scored as it did. Text or JSON, written by `report::memory::lexicon`.
 
-use std::io::Write;
 use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
-use serde::Serialize;
 
 use super::import::db_location;
 use super::lookup::glossary;
 use super::{emit, lang_flag, DbArgs, EXIT_OK};
-use crate::align::Flag;
+use crate::align::{Flag, Glossary};
 use crate::error::{Error, Result};
 use crate::exchange::ExportFilter;
 use crate::language::LangTag;
 use crate::model::lexicon::{Entry, Lexicon};
 use crate::model::KEEP;
-use crate::report::terminal_safe;
+use crate::report::memory::lexicon::{
+    write_json, write_text, Head, Learned, Shown, ShownTranslation,
+};
 use crate::store::Store;
 
 /// Output formats of `lexicon`.
@@ -54,31 +54,6 @@ pub(super) struct LexiconArgs {
     #[command(flatten)]
     db: DbArgs,
 }
-
-/// One word as shown: what was learned, and the glossary's terms for it.
-#[derive(Serialize)]
-struct Shown<'a> {
-    word: &'a str,
-    /// None when the memory taught nothing for the word.
-    learned: Option<Learned<'a>>,
-    glossary: Vec<String>,
-}
-
-#[derive(Serialize)]
-struct Learned<'a> {
-    /// The word as the model knows it (its most frequent form).
-    form: &'a str,
-    pairs: usize,
-    translations: Vec<ShownTranslation<'a>>,
-}
-
-#[derive(Serialize)]
-struct ShownTranslation<'a> {
-    word: &'a str,
-    probability: f64,
-    together: usize,
-}
-
 /// The source language: the one given, else the memory's only one into `to`.
 fn source_lang(store: &Store, from: Option<LangTag>, to: &LangTag) -> Result<LangTag> {
     if let Some(f) = from {
@@ -137,7 +112,27 @@ pub(super) fn run(args: LexiconArgs) -> Result<i32> {
         Some(&from.to_string()),
         &to.to_string(),
     );
-    let entries: Vec<(&str, Option<&Entry>)> = if args.words.is_empty() {
+    let entries = chosen(&lexicon, &args);
+    let shown = shown(entries, terms.as_deref(), args.translations);
+    let head = Head {
+        source_lang: from.to_string(),
+        target_lang: to.to_string(),
+        pairs: lexicon.pairs,
+        segments: pairs.len(),
+        sampled: lexicon.sampled,
+        memory: loc.path.display().to_string(),
+    };
+    emit(args.output.as_deref(), |w| match args.format {
+        LexiconFormat::Text => write_text(w, &head, &shown),
+        LexiconFormat::Json => write_json(w, &head, &shown),
+    })?;
+    Ok(EXIT_OK)
+}
+
+/// The words to show: those given, else the most frequent ones with a translation sure enough
+/// for scoring.
+fn chosen<'a>(lexicon: &'a Lexicon, args: &'a LexiconArgs) -> Vec<(&'a str, Option<&'a Entry>)> {
+    if args.words.is_empty() {
         // The words whose translation scoring uses (t(f | e) >= KEEP): function words, whose
         // weight EM spreads thin, are left to WORD.
         lexicon
@@ -156,8 +151,16 @@ pub(super) fn run(args: LexiconArgs) -> Result<i32> {
             .iter()
             .map(|w| (w.as_str(), lexicon.get(w)))
             .collect()
-    };
-    let shown: Vec<Shown> = entries
+    }
+}
+
+/// Each word as shown: at most `translations` of what was learned, and the glossary's terms.
+fn shown<'a>(
+    entries: Vec<(&'a str, Option<&'a Entry>)>,
+    terms: Option<&Glossary>,
+    translations: usize,
+) -> Vec<Shown<'a>> {
+    entries
         .into_iter()
         .map(|(word, e)| Shown {
             word,
@@ -167,7 +170,7 @@ pub(super) fn run(args: LexiconArgs) -> Result<i32> {
                 translations: e
                     .translations
                     .iter()
-                    .take(args.translations)
+                    .take(translations)
                     .map(|t| ShownTranslation {
                         word: &t.word,
                         probability: (f64::from(t.probability) * 1000.0).round() / 1000.0,
@@ -176,7 +179,6 @@ pub(super) fn run(args: LexiconArgs) -> Result<i32> {
                     .collect(),
             }),
             glossary: terms
-                .as_ref()
                 .map(|g| {
                     g.terms_in(word)
                         .into_iter()
@@ -185,143 +187,5 @@ pub(super) fn run(args: LexiconArgs) -> Result<i32> {
                 })
                 .unwrap_or_default(),
         })
-        .collect();
-    let head = Head {
-        source_lang: from.to_string(),
-        target_lang: to.to_string(),
-        pairs: lexicon.pairs,
-        segments: pairs.len(),
-        sampled: lexicon.sampled,
-        memory: loc.path.display().to_string(),
-    };
-    emit(args.output.as_deref(), |w| match args.format {
-        LexiconFormat::Text => write_text(w, &head, &shown),
-        LexiconFormat::Json => {
-            let doc = Json {
-                version: 1,
-                lexicon: &head,
-                words: &shown,
-            };
-            serde_json::to_writer_pretty(&mut *w, &doc)?;
-            writeln!(w)
-        }
-    })?;
-    Ok(EXIT_OK)
-}
-
-/// The JSON document (version 1; fields are only ever added).
-#[derive(Serialize)]
-struct Json<'a> {
-    version: u32,
-    lexicon: &'a Head,
-    words: &'a [Shown<'a>],
-}
-
-/// What the lexicon was learned from.
-#[derive(Serialize)]
-struct Head {
-    source_lang: String,
-    target_lang: String,
-    /// Pairs learned from (at most `model::lexicon::MAX_PAIRS` of the segments).
-    pairs: usize,
-    /// Sound segments of the language pair in the memory.
-    segments: usize,
-    /// Whether an even sample of them was read (more than `model::lexicon::MAX_PAIRS`).
-    sampled: bool,
-    memory: String,
-}
-
-fn write_text(w: &mut dyn Write, head: &Head, shown: &[Shown]) -> std::io::Result<()> {
-    let from = if head.sampled {
-        format!(
-            "{} of {} segments (an even sample)",
-            head.pairs, head.segments
-        )
-    } else if head.pairs < head.segments {
-        format!(
-            "{} segments ({} without words)",
-            head.pairs,
-            head.segments - head.pairs
-        )
-    } else {
-        format!("{} segments", head.pairs)
-    };
-    writeln!(
-        w,
-        "{} → {}: learned from {from} in {}",
-        head.source_lang, head.target_lang, head.memory
-    )?;
-    if head.pairs == 0 {
-        writeln!(
-            w,
-            "  (no sound segment of this language pair to learn from)"
-        )?;
-    }
-    let width = shown
-        .iter()
-        .map(|s| crate::text::width(s.word))
-        .max()
-        .unwrap_or(0);
-    for s in shown {
-        let word = terminal_safe(s.word);
-        let mut line = format!("  {}", crate::text::pad_right(&word, width));
-        match &s.learned {
-            Some(l) => {
-                let unit = if l.pairs == 1 {
-                    "segment: "
-                } else {
-                    "segments:"
-                };
-                line.push_str(&format!("  in {:>5} {unit}", l.pairs));
-                for t in &l.translations {
-                    line.push_str(&format!(
-                        "  {} {:.2} ({})",
-                        terminal_safe(t.word),
-                        t.probability,
-                        t.together
-                    ));
-                }
-            }
-            None => line.push_str("  nothing learned"),
-        }
-        writeln!(w, "{}", line.trim_end())?;
-        for g in &s.glossary {
-            writeln!(w, "  {}  glossary: {}", " ".repeat(width), terminal_safe(g))?;
-        }
-    }
-    Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_header_says_what_was_learned_from() {
-        let head = |pairs, segments, sampled| Head {
-            source_lang: "en".into(),
-            target_lang: "es".into(),
-            pairs,
-            segments,
-            sampled,
-            memory: "m.sqlite".into(),
-        };
-        let text = |h: Head| {
-            let mut out = Vec::new();
-            write_text(&mut out, &h, &[]).unwrap();
-            String::from_utf8(out).unwrap()
-        };
-        assert_eq!(
-            text(head(50_000, 60_000, true)),
-            "en → es: learned from 50000 of 60000 segments (an even sample) in m.sqlite\n"
-        );
-        assert_eq!(
-            text(head(2433, 2644, false)),
-            "en → es: learned from 2433 segments (211 without words) in m.sqlite\n"
-        );
-        assert_eq!(
-            text(head(0, 0, false)),
-            "en → es: learned from 0 segments in m.sqlite\n  (no sound segment of this language pair to learn from)\n"
-        );
-    }
+        .collect()
 }

@@ -1,5 +1,6 @@
 //! The command line: clap definitions (raw arguments), their validation into settings, and one
-//! file per subcommand. This is the only place that picks exit codes and prints.
+//! file per subcommand. This is the only place that picks exit codes and prints. Private to the
+//! crate: the binary enters through [`crate::main_with_args`].
 
 // `println!` and `eprintln!` panic when their stream is closed or full (`2>/dev/full`, a reader
 // that went away). These two, defined before the subcommands' modules so that they shadow std's
@@ -357,9 +358,13 @@ struct AcceptArgs {
     db: Option<PathBuf>,
 }
 
-/// Run the command line; returns the exit code.
-pub fn run() -> i32 {
-    let cli = match Cli::try_parse() {
+/// Run the command line on `args` (the program's name first); returns the exit code.
+pub(crate) fn run<I, T>(args: I) -> i32
+where
+    I: IntoIterator<Item = T>,
+    T: Into<std::ffi::OsString> + Clone,
+{
+    let cli = match Cli::try_parse_from(args) {
         Ok(c) => c,
         Err(e) if !e.use_stderr() => {
             // --help and --version

@@ -3,13 +3,12 @@
 //! filled in, fuzzy matches of at least `--min-match` filled in and marked `[fuzzy NN%]` for
 //! review (a mark `paralign check` reports), and the other paragraphs left in the source and
 //! listed. A paragraph with no match of its own is also filled when each of its sentences has
-//! one among the memory's sentence segments. The draft is written whole or not at all.
+//! one among the memory's sentence segments. The draft is written whole or not at all; the
+//! report on standard output is written by `report::memory::pretranslate`.
 
-use std::io::{self, Write};
 use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
-use serde::Serialize;
 
 use super::analyze::translatable;
 use super::import::open_for_lookup;
@@ -21,8 +20,8 @@ use crate::collect::read_version;
 use crate::document::{decode, Document};
 use crate::error::{Error, Result};
 use crate::exchange::{Draft, TodoDoc, TodoParagraph, TodoState, XliffHeader, XliffWriter};
-use crate::report::excerpt;
-use crate::reuse::{draft, Fill, Filled};
+use crate::report::memory::pretranslate::{write_json, write_text, Entry, Summary};
+use crate::reuse::{draft, Fill};
 
 /// Formats of the report on standard output (the draft goes to OUT).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -61,21 +60,6 @@ pub(super) struct PretranslateArgs {
     #[command(flatten)]
     db: DbArgs,
 }
-
-/// What happened to one paragraph.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub(super) struct Entry {
-    pub index: usize,
-    pub line: usize,
-    pub label: Option<String>,
-    pub filled: Filled,
-    /// The match percentage used (the lowest of its sentences when filled by sentences).
-    pub percent: Option<u8>,
-    /// Whether it was filled sentence by sentence.
-    pub by_sentence: bool,
-    pub text: String,
-}
-
 /// What a paragraph was filled with: the percentage used and whether sentence by sentence.
 type FillInfo = (Option<u8>, bool);
 
@@ -231,124 +215,5 @@ fn xliff_doc(file: &std::path::Path, doc: &Document, fills: &[Fill]) -> TodoDoc 
     TodoDoc {
         document: name,
         paragraphs,
-    }
-}
-
-/// What a pretranslation did, for the writers.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub(super) struct Summary {
-    pub file: String,
-    pub output: String,
-    pub source_lang: String,
-    pub target_lang: String,
-    pub min_match: u8,
-    pub entries: Vec<Entry>,
-}
-
-fn count(s: &Summary, f: Filled) -> usize {
-    s.entries.iter().filter(|e| e.filled == f).count()
-}
-
-pub(super) fn write_text(s: &Summary, out: &mut dyn Write) -> io::Result<()> {
-    writeln!(
-        out,
-        "{} ({}) → {} ({}): {} exact, {} fuzzy (≥ {}%, marked [fuzzy NN%] for review), {} left in the source",
-        s.file,
-        s.source_lang,
-        s.output,
-        s.target_lang,
-        count(s, Filled::Exact),
-        count(s, Filled::Fuzzy),
-        s.min_match,
-        count(s, Filled::Untouched)
-    )?;
-    for e in &s.entries {
-        let what = match (e.filled, e.percent) {
-            (Filled::Fuzzy, Some(p)) => format!("fuzzy {p}%"),
-            (Filled::Untouched, _) => "untouched".to_string(),
-            _ => continue,
-        };
-        let by = if e.by_sentence { ", by sentence" } else { "" };
-        writeln!(
-            out,
-            "  line {} ¶{}: {what}{by}: {}",
-            e.line,
-            e.label.as_deref().unwrap_or("-"),
-            excerpt(&crate::document::normalize(&e.text), 60)
-        )?;
-    }
-    Ok(())
-}
-
-#[derive(Serialize)]
-struct JsonSummary<'a> {
-    version: u32,
-    #[serde(flatten)]
-    summary: &'a Summary,
-    exact: usize,
-    fuzzy: usize,
-    untouched: usize,
-}
-
-pub(super) fn write_json(s: &Summary, out: &mut dyn Write) -> io::Result<()> {
-    let doc = JsonSummary {
-        version: 1,
-        summary: s,
-        exact: count(s, Filled::Exact),
-        fuzzy: count(s, Filled::Fuzzy),
-        untouched: count(s, Filled::Untouched),
-    };
-    serde_json::to_writer(&mut *out, &doc).map_err(io::Error::from)?;
-    out.write_all(b"\n")
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn text_lists_fuzzy_and_untouched() {
-        let s = Summary {
-            file: "new.en.txt".into(),
-            output: "new.es.txt".into(),
-            source_lang: "en".into(),
-            target_lang: "es".into(),
-            min_match: 75,
-            entries: vec![
-                Entry {
-                    index: 0,
-                    line: 1,
-                    label: None,
-                    filled: Filled::Exact,
-                    percent: Some(100),
-                    by_sentence: false,
-                    text: "Title".into(),
-                },
-                Entry {
-                    index: 1,
-                    line: 3,
-                    label: Some("1".into()),
-                    filled: Filled::Fuzzy,
-                    percent: Some(98),
-                    by_sentence: true,
-                    text: "1.   The strike".into(),
-                },
-                Entry {
-                    index: 2,
-                    line: 5,
-                    label: Some("2".into()),
-                    filled: Filled::Untouched,
-                    percent: None,
-                    by_sentence: false,
-                    text: "2.   New text".into(),
-                },
-            ],
-        };
-        let mut v = Vec::new();
-        write_text(&s, &mut v).unwrap();
-        assert_eq!(
-            String::from_utf8(v).unwrap(),
-            "new.en.txt (en) → new.es.txt (es): 1 exact, 1 fuzzy (≥ 75%, marked [fuzzy NN%] for review), 1 left in the source\n  line 3 ¶1: fuzzy 98%, by sentence: 1. The strike\n  line 5 ¶2: untouched: 2. New text\n"
-        );
     }
 }

@@ -24,10 +24,11 @@ use clap::Args;
 use serde::{Deserialize, Serialize};
 
 use super::import::{db_location, open_for_lookup};
-use super::lookup::{answer, json_text, Found, Matcher};
+use super::lookup::{answer, Matcher};
 use super::{lang_flag, DbArgs, EXIT_OK};
 use crate::align::TermBase;
 use crate::error::{Error, Result};
+use crate::report::memory::lookup::{json_text, Found};
 use crate::store::{MatchSource, Store};
 
 #[derive(Debug, Args)]

@@ -6,6 +6,7 @@
 use std::io::{self, Write};
 
 use super::{all_errors, judged, location, message, missing_message, summary, Run};
+use crate::check::{Acceptation, Finding};
 
 /// Escape text for a Markdown table cell or list item.
 fn esc(s: &str) -> String {
@@ -38,6 +39,52 @@ pub(super) fn write(run: &Run, out: &mut dyn Write) -> io::Result<()> {
         esc(&sum.verdict())
     )?;
     let judged = judged(run);
+    table(run, &judged, out)?;
+    let failing: Vec<_> = judged.iter().filter(|f| f.2).collect();
+    let errors = all_errors(run);
+    if !failing.is_empty()
+        || !errors.is_empty()
+        || run.verdict.is_some_and(|v| !v.missing.is_empty())
+    {
+        writeln!(out, "\n### What fails\n")?;
+        if let Some(v) = run.verdict {
+            for m in v.missing.iter().filter(|m| m.fails) {
+                writeln!(out, "- missing: {}", esc(&missing_message(m)))?;
+            }
+        }
+        for (f, ..) in failing.iter().take(MAX_LISTED) {
+            let (path, line) = location(f);
+            writeln!(
+                out,
+                "- {} `{}:{line}`: {}",
+                f.flag.as_str(),
+                path.replace('`', "'"),
+                esc(&message(f))
+            )?;
+        }
+        if failing.len() > MAX_LISTED {
+            writeln!(
+                out,
+                "- … and {} more (see the full report)",
+                failing.len() - MAX_LISTED
+            )?;
+        }
+        for e in errors {
+            writeln!(out, "- input error: {}", esc(&e.to_string()))?;
+        }
+    }
+    for w in run.warnings {
+        writeln!(out, "- warning: {}", esc(&w.to_string()))?;
+    }
+    Ok(())
+}
+
+/// The table: one row per document and language, with its coverage, findings and state.
+fn table(
+    run: &Run,
+    judged: &[(Finding, Acceptation, bool)],
+    out: &mut dyn Write,
+) -> io::Result<()> {
     writeln!(
         out,
         "| Document | Language | Coverage | Findings | State |\n|---|---|---:|---:|---|"
@@ -86,42 +133,6 @@ pub(super) fn write(run: &Run, out: &mut dyn Write) -> io::Result<()> {
                 )?;
             }
         }
-    }
-    let failing: Vec<_> = judged.iter().filter(|f| f.2).collect();
-    let errors = all_errors(run);
-    if !failing.is_empty()
-        || !errors.is_empty()
-        || run.verdict.is_some_and(|v| !v.missing.is_empty())
-    {
-        writeln!(out, "\n### What fails\n")?;
-        if let Some(v) = run.verdict {
-            for m in v.missing.iter().filter(|m| m.fails) {
-                writeln!(out, "- missing: {}", esc(&missing_message(m)))?;
-            }
-        }
-        for (f, ..) in failing.iter().take(MAX_LISTED) {
-            let (path, line) = location(f);
-            writeln!(
-                out,
-                "- {} `{}:{line}`: {}",
-                f.flag.as_str(),
-                path.replace('`', "'"),
-                esc(&message(f))
-            )?;
-        }
-        if failing.len() > MAX_LISTED {
-            writeln!(
-                out,
-                "- … and {} more (see the full report)",
-                failing.len() - MAX_LISTED
-            )?;
-        }
-        for e in errors {
-            writeln!(out, "- input error: {}", esc(&e.to_string()))?;
-        }
-    }
-    for w in run.warnings {
-        writeln!(out, "- warning: {}", esc(&w.to_string()))?;
     }
     Ok(())
 }

@@ -1,5 +1,7 @@
 //! Everything for eyes and pipes: one pure writer per output format, each a function from the
 //! results of a run to bytes. Writers never decide policy: they show the verdict they are given.
+//! Here and in `html/`: the formats of `align` and `check`; in `memory/`: those of the
+//! memory commands (`status`, `segments`, `lookup`, `analyze`, `pretranslate`, `lexicon`).
 
 mod github;
 mod gitlab;
@@ -7,6 +9,7 @@ mod html;
 mod json;
 mod junit;
 mod markdown;
+pub(crate) mod memory;
 mod sarif;
 mod terminal;
 mod text;
@@ -151,6 +154,16 @@ fn some_of(items: &[String]) -> String {
 /// The summary of a check run: what was checked, and what failed (which findings, which
 /// language's coverage under which minimum, which versions have no file).
 pub(crate) fn summary(run: &Run) -> Summary {
+    let errors = all_errors(run).len();
+    Summary {
+        counts: counts(run, errors),
+        reasons: run.verdict.map(|v| reasons(run, v)).unwrap_or_default(),
+        input_errors: errors > 0,
+    }
+}
+
+/// What a run checked and found: `3 translations checked in 2 documents: 4 findings, ...`.
+fn counts(run: &Run, errors: usize) -> String {
     let judged = judged(run);
     let targets: usize = run.docs.iter().map(|d| d.targets.len()).sum();
     let docs = run.docs.iter().filter(|d| d.source.is_some()).count();
@@ -174,7 +187,6 @@ pub(crate) fn summary(run: &Run) -> Summary {
             plural(missing, "version", "versions")
         ));
     }
-    let errors = all_errors(run).len();
     if errors > 0 {
         counts.push_str(&format!(
             ", {errors} input {}",
@@ -188,64 +200,63 @@ pub(crate) fn summary(run: &Run) -> Summary {
             plural(run.warnings.len(), "warning", "warnings")
         ));
     }
+    counts
+}
+
+/// Why a verdict fails, each reason on its own (empty when it passes).
+fn reasons(run: &Run, v: &Verdict) -> Vec<String> {
     let mut reasons = Vec::new();
-    if let Some(v) = run.verdict {
-        let failing = v.failing();
-        if failing > 0 {
-            let fail_on: Vec<&str> = run.fail_on.iter().map(|f| f.as_str()).collect();
-            reasons.push(format!(
-                "{failing} {} the policy (fail on: {})",
-                plural(failing, "finding fails", "findings fail"),
-                fail_on.join(", ")
-            ));
-        }
-        let missing: Vec<String> = v
-            .missing
-            .iter()
-            .filter(|m| m.fails)
-            .map(|m| format!("{} [{}]", m.document, m.lang))
-            .collect();
-        if !missing.is_empty() {
-            reasons.push(format!(
-                "{} missing {} ({})",
-                missing.len(),
-                plural(missing.len(), "version", "versions"),
-                some_of(&missing)
-            ));
-        }
-        let under: Vec<String> = v
-            .coverage
-            .iter()
-            .filter(|c| {
-                !v.missing
-                    .iter()
-                    .any(|m| m.document == c.document && m.lang == c.lang)
-            })
-            .map(|c| {
-                format!(
-                    "{} [{}] {:.1}% < {:.1}%",
-                    c.document,
-                    c.lang,
-                    c.coverage * 100.0,
-                    c.minimum * 100.0
-                )
-            })
-            .collect();
-        if !under.is_empty() {
-            reasons.push(format!("coverage under the minimum: {}", some_of(&under)));
-        }
-        if !v.unmeasured.is_empty() {
-            reasons.push(format!(
-                "no translation to measure the minimum coverage on: {} (declare the languages: languages = [...] in paralign.toml or --languages)",
-                some_of(&v.unmeasured)
-            ));
-        }
+    let failing = v.failing();
+    if failing > 0 {
+        let fail_on: Vec<&str> = run.fail_on.iter().map(|f| f.as_str()).collect();
+        reasons.push(format!(
+            "{failing} {} the policy (fail on: {})",
+            plural(failing, "finding fails", "findings fail"),
+            fail_on.join(", ")
+        ));
     }
-    Summary {
-        counts,
-        reasons,
-        input_errors: errors > 0,
+    let missing: Vec<String> = v
+        .missing
+        .iter()
+        .filter(|m| m.fails)
+        .map(|m| format!("{} [{}]", m.document, m.lang))
+        .collect();
+    if !missing.is_empty() {
+        reasons.push(format!(
+            "{} missing {} ({})",
+            missing.len(),
+            plural(missing.len(), "version", "versions"),
+            some_of(&missing)
+        ));
     }
+    let under: Vec<String> = v
+        .coverage
+        .iter()
+        .filter(|c| {
+            !v.missing
+                .iter()
+                .any(|m| m.document == c.document && m.lang == c.lang)
+        })
+        .map(|c| {
+            format!(
+                "{} [{}] {:.1}% < {:.1}%",
+                c.document,
+                c.lang,
+                c.coverage * 100.0,
+                c.minimum * 100.0
+            )
+        })
+        .collect();
+    if !under.is_empty() {
+        reasons.push(format!("coverage under the minimum: {}", some_of(&under)));
+    }
+    if !v.unmeasured.is_empty() {
+        reasons.push(format!(
+            "no translation to measure the minimum coverage on: {} (declare the languages: languages = [...] in paralign.toml or --languages)",
+            some_of(&v.unmeasured)
+        ));
+    }
+    reasons
 }
 
 /// Every error of a run: those not tied to a document, then each document's.
@@ -342,72 +353,7 @@ pub(crate) fn message(f: &Finding) -> String {
             )
         }
         Flag::Diverging => {
-            let mut details = Vec::new();
-            if let Some(s) = &f.pair.signals {
-                for r in &f.pair.reasons {
-                    match r.as_str() {
-                        "numbers" => {
-                            let mut d = Vec::new();
-                            if !s.numbers_source_only.is_empty() {
-                                d.push(format!("{sl} has {}", s.numbers_source_only.join(", ")));
-                            }
-                            if !s.numbers_target_only.is_empty() {
-                                d.push(format!("{tl} has {}", s.numbers_target_only.join(", ")));
-                            }
-                            details.push(format!("numbers differ ({})", d.join("; ")));
-                        }
-                        "links" => {
-                            let mut d = Vec::new();
-                            if !s.links_source_only.is_empty() {
-                                d.push(format!("{sl} has {}", s.links_source_only.join(", ")));
-                            }
-                            if !s.links_target_only.is_empty() {
-                                d.push(format!("{tl} has {}", s.links_target_only.join(", ")));
-                            }
-                            details.push(format!("links differ ({})", d.join("; ")));
-                        }
-                        "length" => details.push(format!(
-                            "length differs ({} against {} letters)",
-                            s.chars[1], s.chars[0]
-                        )),
-                        "names" => details.push(format!(
-                            "names missing ({})",
-                            s.names_source_only.join(", ")
-                        )),
-                        "term" => details.push(format!(
-                            "term: {} not in the translation",
-                            term_list(&s.terms_not_in_target)
-                        )),
-                        "low-score" | "content" => {
-                            details.push(if r.as_str() == "content" {
-                                "the words match another paragraph, or only part of the source"
-                                    .to_string()
-                            } else {
-                                format!(
-                                    "content does not match (score {:.2})",
-                                    f.pair.score.unwrap_or(0.0)
-                                )
-                            });
-                            if !s.words_not_in_target.is_empty() {
-                                details.push(format!(
-                                    "not in the translation: {}",
-                                    s.words_not_in_target.join(", ")
-                                ));
-                            }
-                        }
-                        _ => {}
-                    }
-                }
-            }
-            if details.is_empty() {
-                // Pairs read back from the memory keep their reasons, not the signals.
-                details = f
-                    .pair
-                    .reasons
-                    .iter()
-                    .map(|r| r.as_str().to_string())
-                    .collect();
-            }
+            let details = diverging_details(f);
             format!(
                 "{} diverges from the source {src_at}: {}",
                 tgt.unwrap_or_default(),
@@ -439,6 +385,78 @@ pub(crate) fn message(f: &Finding) -> String {
             tgt.unwrap_or_default()
         ),
     }
+}
+
+/// What differs in a diverging pair, each signal that made it diverge in words; a pair read
+/// back from the memory, which keeps its reasons but not the signals, gives its reasons.
+fn diverging_details(f: &Finding) -> Vec<String> {
+    let (sl, tl) = (&f.source.lang, &f.target.version.lang);
+    let mut details = Vec::new();
+    if let Some(s) = &f.pair.signals {
+        for r in &f.pair.reasons {
+            match r.as_str() {
+                "numbers" => {
+                    let mut d = Vec::new();
+                    if !s.numbers_source_only.is_empty() {
+                        d.push(format!("{sl} has {}", s.numbers_source_only.join(", ")));
+                    }
+                    if !s.numbers_target_only.is_empty() {
+                        d.push(format!("{tl} has {}", s.numbers_target_only.join(", ")));
+                    }
+                    details.push(format!("numbers differ ({})", d.join("; ")));
+                }
+                "links" => {
+                    let mut d = Vec::new();
+                    if !s.links_source_only.is_empty() {
+                        d.push(format!("{sl} has {}", s.links_source_only.join(", ")));
+                    }
+                    if !s.links_target_only.is_empty() {
+                        d.push(format!("{tl} has {}", s.links_target_only.join(", ")));
+                    }
+                    details.push(format!("links differ ({})", d.join("; ")));
+                }
+                "length" => details.push(format!(
+                    "length differs ({} against {} letters)",
+                    s.chars[1], s.chars[0]
+                )),
+                "names" => details.push(format!(
+                    "names missing ({})",
+                    s.names_source_only.join(", ")
+                )),
+                "term" => details.push(format!(
+                    "term: {} not in the translation",
+                    term_list(&s.terms_not_in_target)
+                )),
+                "low-score" | "content" => {
+                    details.push(if r.as_str() == "content" {
+                        "the words match another paragraph, or only part of the source".to_string()
+                    } else {
+                        format!(
+                            "content does not match (score {:.2})",
+                            f.pair.score.unwrap_or(0.0)
+                        )
+                    });
+                    if !s.words_not_in_target.is_empty() {
+                        details.push(format!(
+                            "not in the translation: {}",
+                            s.words_not_in_target.join(", ")
+                        ));
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    if details.is_empty() {
+        // Pairs read back from the memory keep their reasons, not the signals.
+        details = f
+            .pair
+            .reasons
+            .iter()
+            .map(|r| r.as_str().to_string())
+            .collect();
+    }
+    details
 }
 
 /// The message for a version with no file: `docs/de/guide.md: there is no de version of

@@ -5,7 +5,7 @@ use std::io::{self, Write};
 
 use super::{excerpt, judged, location, message, terminal_safe, Command, Run};
 use crate::align::Flag;
-use crate::check::{Acceptation, TargetResult};
+use crate::check::{Acceptation, Finding, TargetResult, Verdict};
 use crate::collect::Version;
 
 struct Paint {
@@ -64,132 +64,185 @@ pub(super) fn write(run: &Run, out: &mut dyn Write) -> io::Result<()> {
                         .iter()
                         .filter(|(f, ..)| (f.at.doc, f.at.target) == (di, ti))
                         .collect();
-                    let mut k = 0;
-                    while k < mine.len() {
-                        let (f, acc, fails) = mine[k];
-                        // A run of missing paragraphs with the same standing is one line.
-                        let run_len = mine[k..]
-                            .iter()
-                            .take_while(|(g, a, x)| {
-                                g.flag == Flag::Missing && a == acc && x == fails
-                            })
-                            .count();
-                        let tag = match (acc, fails) {
-                            (Acceptation::Yes, _) => paint.dim("accepted"),
-                            (_, true) => paint.red("error   "),
-                            _ => paint.yellow("warning "),
-                        };
-                        if f.flag == Flag::Missing && run_len >= 3 {
-                            let idx: Vec<usize> = mine[k..k + run_len]
-                                .iter()
-                                .flat_map(|(g, ..)| g.pair.source.iter().copied())
-                                .collect();
-                            let (path, line) = location(f);
-                            let path = terminal_safe(&path);
-                            writeln!(
-                                out,
-                                "    {tag} {:<12} {path}:{line}: {} paragraphs of the {} source have no {} translation: {}",
-                                "missing",
-                                idx.len(),
-                                source.lang,
-                                t.version.lang,
-                                describe_paragraphs(&source.doc, &idx)
-                            )?;
-                            k += run_len;
-                            continue;
-                        }
-                        let (path, line) = location(f);
-                        let path = terminal_safe(&path);
-                        writeln!(
-                            out,
-                            "    {tag} {:<12} {path}:{line}: {}",
-                            f.flag.as_str(),
-                            message(f)
-                        )?;
-                        if *acc == Acceptation::Lapsed {
-                            writeln!(
-                                out,
-                                "             {}",
-                                paint.dim("(an acceptance of this finding lapsed: the paragraph changed since)")
-                            )?;
-                        }
-                        let text = f
-                            .pair
-                            .target
-                            .first()
-                            .map(|&j| &t.version.doc.paragraphs[j])
-                            .or_else(|| f.pair.source.first().map(|&i| &source.doc.paragraphs[i]));
-                        if let Some(p) = text {
-                            writeln!(
-                                out,
-                                "             {}",
-                                paint.dim(&format!("“{}”", excerpt(p.body(), 90)))
-                            )?;
-                        }
-                        k += 1;
-                    }
-                    // What a version that lacks most of the source does have.
-                    let c = t.alignment.counts();
-                    if c.missing * 2 > source.doc.paragraphs.len() && c.pairs > 0 {
-                        // Named in the target, at its own lines (where the reader looks).
-                        let has: Vec<usize> = t
-                            .alignment
-                            .pairs
-                            .iter()
-                            .filter(|p| !p.source.is_empty())
-                            .flat_map(|p| p.target.iter().copied())
-                            .collect();
-                        writeln!(
-                            out,
-                            "    {} the {} version has only {}",
-                            paint.dim("note:"),
-                            t.version.lang,
-                            describe_paragraphs(&t.version.doc, &has)
-                        )?;
-                    }
+                    findings(out, &paint, source, t, &mine)?;
+                    thin_version(out, &paint, source, t)?;
                 }
             }
         }
         if let Some(v) = run.verdict {
-            for m in v.missing.iter().filter(|m| m.document == doc.id) {
-                let tag = if m.fails {
-                    paint.red("error   ")
-                } else {
-                    paint.yellow("warning ")
-                };
-                writeln!(out, "  {} (no file): coverage 0.0%", paint.bold(&m.lang))?;
-                writeln!(
-                    out,
-                    "    {tag} {:<12} {}",
-                    "missing",
-                    super::missing_message(m)
-                )?;
-            }
+            missing_versions(out, &paint, v, &doc.id)?;
         }
         writeln!(out)?;
     }
     if let Some(v) = run.verdict {
-        for c in &v.coverage {
-            writeln!(
-                out,
-                "{} {} [{}]: coverage {:.1}% is under the minimum {:.1}%",
-                paint.red("error:"),
-                c.document,
-                c.lang,
-                c.coverage * 100.0,
-                c.minimum * 100.0
-            )?;
-        }
-        let sum = super::summary(run);
-        let verdict = if sum.input_errors || !sum.reasons.is_empty() {
-            paint.red(&sum.verdict())
-        } else {
-            paint.green(&sum.verdict())
-        };
-        let line = sum.counts;
-        writeln!(out, "{line}; {verdict}")?;
+        verdict(out, &paint, run, v)?;
     }
     Ok(())
+}
+
+/// A finding as the writers get it: the finding, its acceptance, whether it fails the policy.
+type Judged<'a> = (Finding<'a>, Acceptation, bool);
+
+/// The findings of one target, each with its tag, place, message and excerpt.
+fn findings(
+    out: &mut dyn Write,
+    paint: &Paint,
+    source: &Version,
+    t: &TargetResult,
+    mine: &[&Judged],
+) -> io::Result<()> {
+    let mut k = 0;
+    while k < mine.len() {
+        let (f, acc, fails) = mine[k];
+        // A run of missing paragraphs with the same standing is one line.
+        let run_len = mine[k..]
+            .iter()
+            .take_while(|(g, a, x)| g.flag == Flag::Missing && a == acc && x == fails)
+            .count();
+        let tag = match (acc, fails) {
+            (Acceptation::Yes, _) => paint.dim("accepted"),
+            (_, true) => paint.red("error   "),
+            _ => paint.yellow("warning "),
+        };
+        if f.flag == Flag::Missing && run_len >= 3 {
+            let idx: Vec<usize> = mine[k..k + run_len]
+                .iter()
+                .flat_map(|(g, ..)| g.pair.source.iter().copied())
+                .collect();
+            let (path, line) = location(f);
+            let path = terminal_safe(&path);
+            writeln!(
+                out,
+                "    {tag} {:<12} {path}:{line}: {} paragraphs of the {} source have no {} translation: {}",
+                "missing",
+                idx.len(),
+                source.lang,
+                t.version.lang,
+                describe_paragraphs(&source.doc, &idx)
+            )?;
+            k += run_len;
+            continue;
+        }
+        finding(out, paint, &tag, source, t, f, *acc)?;
+        k += 1;
+    }
+    Ok(())
+}
+
+/// One finding: its line, a lapsed acceptance, and an excerpt of its paragraph.
+fn finding(
+    out: &mut dyn Write,
+    paint: &Paint,
+    tag: &str,
+    source: &Version,
+    t: &TargetResult,
+    f: &Finding,
+    acc: Acceptation,
+) -> io::Result<()> {
+    let (path, line) = location(f);
+    let path = terminal_safe(&path);
+    writeln!(
+        out,
+        "    {tag} {:<12} {path}:{line}: {}",
+        f.flag.as_str(),
+        message(f)
+    )?;
+    if acc == Acceptation::Lapsed {
+        writeln!(
+            out,
+            "             {}",
+            paint.dim("(an acceptance of this finding lapsed: the paragraph changed since)")
+        )?;
+    }
+    let text = f
+        .pair
+        .target
+        .first()
+        .map(|&j| &t.version.doc.paragraphs[j])
+        .or_else(|| f.pair.source.first().map(|&i| &source.doc.paragraphs[i]));
+    if let Some(p) = text {
+        writeln!(
+            out,
+            "             {}",
+            paint.dim(&format!("“{}”", excerpt(p.body(), 90)))
+        )?;
+    }
+    Ok(())
+}
+
+/// What a version that lacks most of the source does have.
+fn thin_version(
+    out: &mut dyn Write,
+    paint: &Paint,
+    source: &Version,
+    t: &TargetResult,
+) -> io::Result<()> {
+    let c = t.alignment.counts();
+    if c.missing * 2 > source.doc.paragraphs.len() && c.pairs > 0 {
+        // Named in the target, at its own lines (where the reader looks).
+        let has: Vec<usize> = t
+            .alignment
+            .pairs
+            .iter()
+            .filter(|p| !p.source.is_empty())
+            .flat_map(|p| p.target.iter().copied())
+            .collect();
+        writeln!(
+            out,
+            "    {} the {} version has only {}",
+            paint.dim("note:"),
+            t.version.lang,
+            describe_paragraphs(&t.version.doc, &has)
+        )?;
+    }
+    Ok(())
+}
+
+/// The languages a document has no file for.
+fn missing_versions(
+    out: &mut dyn Write,
+    paint: &Paint,
+    v: &Verdict,
+    document: &str,
+) -> io::Result<()> {
+    for m in v.missing.iter().filter(|m| m.document == document) {
+        let tag = if m.fails {
+            paint.red("error   ")
+        } else {
+            paint.yellow("warning ")
+        };
+        writeln!(out, "  {} (no file): coverage 0.0%", paint.bold(&m.lang))?;
+        writeln!(
+            out,
+            "    {tag} {:<12} {}",
+            "missing",
+            super::missing_message(m)
+        )?;
+    }
+    Ok(())
+}
+
+/// Coverage under the minimum, then the summary line with the verdict.
+fn verdict(out: &mut dyn Write, paint: &Paint, run: &Run, v: &Verdict) -> io::Result<()> {
+    for c in &v.coverage {
+        writeln!(
+            out,
+            "{} {} [{}]: coverage {:.1}% is under the minimum {:.1}%",
+            paint.red("error:"),
+            c.document,
+            c.lang,
+            c.coverage * 100.0,
+            c.minimum * 100.0
+        )?;
+    }
+    let sum = super::summary(run);
+    let verdict = if sum.input_errors || !sum.reasons.is_empty() {
+        paint.red(&sum.verdict())
+    } else {
+        paint.green(&sum.verdict())
+    };
+    let line = sum.counts;
+    writeln!(out, "{line}; {verdict}")
 }
 
 fn count(n: usize, one: &str, many: &str) -> String {
