@@ -176,6 +176,7 @@ fn plan(args: &ExportArgs) -> Result<Plan> {
         document: args.doc.clone(),
         min_score: args.min_score,
         exclude_flags,
+        sentences: false,
     }))
 }
 
