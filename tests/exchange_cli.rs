@@ -552,3 +552,110 @@ fn tmx_leaves_out_flagged_pairs_unless_asked() {
         "paralign: --include-flagged applies to --format tmx (tsv keeps every segment)\n"
     );
 }
+
+#[test]
+fn sentence_pairs_export_as_tmx_and_tsv() {
+    let dir = memory();
+    let out = ok(
+        dir.path(),
+        &[
+            "export",
+            "--db",
+            "m.sqlite",
+            "--format",
+            "tmx",
+            "--segtype",
+            "sentence",
+            "-o",
+            "s.tmx",
+        ],
+    );
+    assert_eq!(
+        out.stdout,
+        "exported 47 units (88 sentence pairs) to s.tmx (TMX 1.4)\n"
+    );
+    let tmx = parse(&dir.read("s.tmx"));
+    assert_eq!(tmx.one("header").attrs["segtype"], "sentence");
+    let tus = tmx.one("body").all("tu");
+    assert!(tus.iter().all(|tu| tu.attrs["segtype"] == "sentence"));
+    // The sentences of numbered paragraph 1 (its number left out), in order.
+    let first: Vec<(&str, &str)> = tus[..2]
+        .iter()
+        .map(|tu| {
+            let label = tu.all("prop")[1];
+            assert_eq!(label.attrs["type"], "x-label");
+            (
+                label.text.as_str(),
+                tu.all("tuv")[0].one("seg").text.as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        first,
+        [
+            ("1", "Since the early hours of 11 March 2024, the port and the railway junction of Valmora, the largest city on the southern coast of Estrelia, have come to a standstill."),
+            ("1", "Around 1,250 dockers and 3,400 railway workers have laid down their tools, and the cranes of the container terminal stand idle.")
+        ]
+    );
+
+    let tsv = ok(
+        dir.path(),
+        &[
+            "export",
+            "--db",
+            "m.sqlite",
+            "--format",
+            "tsv",
+            "--segtype",
+            "sentence",
+        ],
+    );
+    assert_eq!(
+        tsv.stderr,
+        "paralign: exported 88 sentence pairs to standard output (TSV)\n"
+    );
+    assert_eq!(tsv.stdout.lines().count(), 1 + 88);
+
+    // A paragraph export is as it was: no segtype on the units.
+    ok(
+        dir.path(),
+        &[
+            "export",
+            "--db",
+            "m.sqlite",
+            "--format",
+            "tmx",
+            "--segtype",
+            "paragraph",
+            "-o",
+            "p.tmx",
+        ],
+    );
+    let p = parse(&dir.read("p.tmx"));
+    assert_eq!(p.one("header").attrs["segtype"], "paragraph");
+    assert!(p
+        .one("body")
+        .all("tu")
+        .iter()
+        .all(|tu| !tu.attrs.contains_key("segtype")));
+
+    let bad = run(
+        dir.path(),
+        &[
+            "export",
+            "--db",
+            "m.sqlite",
+            "--format",
+            "xliff",
+            "--lang",
+            "es",
+            "--segtype",
+            "sentence",
+        ],
+    );
+    assert_eq!(bad.code, 2);
+    assert_eq!(
+        bad.stderr,
+        "paralign: --segtype applies to tmx and tsv; xliff takes --lang, --doc and --only\n"
+    );
+}

@@ -90,8 +90,13 @@ impl Store {
         let mut args = Vec::new();
         let wh = self.export_where(f, &mut args)?;
         let q = || -> rusqlite::Result<Vec<String>> {
+            let from = if f.sentences {
+                "sentence_segment x JOIN segment s ON s.id = x.segment_id"
+            } else {
+                "segment s"
+            };
             let mut st = self.conn.prepare(&format!(
-                "SELECT DISTINCT s.source_lang FROM segment s {wh} ORDER BY 1"
+                "SELECT DISTINCT s.source_lang FROM {from} {wh} ORDER BY 1"
             ))?;
             let rows = st.query_map(params_from_iter(args.iter()), |r| r.get(0))?;
             rows.collect()
@@ -108,6 +113,9 @@ impl Store {
     ) -> Result<usize> {
         let mut args = Vec::new();
         let wh = self.export_where(f, &mut args)?;
+        if f.sentences {
+            return self.export_sentence_rows(&wh, &args, each);
+        }
         // Rows come out in the subquery's order without a second sort (that would carry the
         // texts): its LIMIT makes SQLite keep its ORDER BY (without one, a subquery joined to
         // other tables has its ORDER BY dropped, which changed the unit order of an export
@@ -155,6 +163,59 @@ impl Store {
             };
             let row = get().map_err(|e| self.err(e))?;
             each(row)?;
+            n += 1;
+        }
+        Ok(n)
+    }
+
+    /// [`Store::export_rows`] for the sentence pairs of the segments taken: grouped by source
+    /// sentence, document and label, in the order of their paragraphs and places; the
+    /// document, label, score, flags and dates are those of their paragraph segment, and they
+    /// carry no inline codes.
+    fn export_sentence_rows(
+        &self,
+        wh: &str,
+        args: &[Value],
+        each: &mut dyn FnMut(Row) -> Result<()>,
+    ) -> Result<usize> {
+        // As in export_rows: LIMIT -1 keeps the subquery's order, CROSS JOIN keeps it outside.
+        let sql = format!(
+            "SELECT s.g, s.source_lang, s.target_lang, d.name, s.label, st.body, tt.body,
+                s.score, s.flags, s.created_at, s.changed_at
+             FROM (SELECT x.id, x.source_lang, x.target_lang, x.source_text_id,
+                       x.target_text_id, s.document_id, s.label, s.score, s.flags,
+                       s.created_at, s.changed_at,
+                       min(x.id) OVER (PARTITION BY x.source_lang, x.source_text_id,
+                           s.document_id, s.label) AS g
+                   FROM sentence_segment x JOIN segment s ON s.id = x.segment_id {wh}
+                   ORDER BY g, x.target_lang, x.id LIMIT -1) s
+             CROSS JOIN document d ON d.id = s.document_id
+             CROSS JOIN text st ON st.id = s.source_text_id
+             CROSS JOIN text tt ON tt.id = s.target_text_id"
+        );
+        let mut st = self.conn.prepare(&sql).map_err(|e| self.err(e))?;
+        let mut rows = st
+            .query(params_from_iter(args.iter()))
+            .map_err(|e| self.err(e))?;
+        let mut n = 0;
+        while let Some(r) = rows.next().map_err(|e| self.err(e))? {
+            let get = || -> rusqlite::Result<Row> {
+                Ok(Row {
+                    group: r.get(0)?,
+                    source_lang: r.get(1)?,
+                    target_lang: r.get(2)?,
+                    document: r.get(3)?,
+                    label: r.get(4)?,
+                    source: r.get(5)?,
+                    target: r.get(6)?,
+                    score: r.get(7)?,
+                    flags: flags_of(r.get(8)?),
+                    created: r.get(9)?,
+                    changed: r.get(10)?,
+                    ..Row::default()
+                })
+            };
+            each(get().map_err(|e| self.err(e))?)?;
             n += 1;
         }
         Ok(n)
