@@ -355,6 +355,25 @@ fn malformed_tmx_names_the_place_and_writes_nothing() {
 }
 
 #[test]
+fn an_element_tmx_does_not_allow_in_a_seg_names_the_place_and_writes_nothing() {
+    let dir = Dir::new();
+    dir.create(
+        "codes.tmx",
+        "<tmx version=\"1.4\">\n<header srclang=\"en\"/>\n<body>\n\
+         <tu><tuv xml:lang=\"en\"><seg>One</seg></tuv><tuv xml:lang=\"es\"><seg>Uno</seg></tuv></tu>\n\
+         <tu><tuv xml:lang=\"en\"><seg>Two <b>bold</b></seg></tuv><tuv xml:lang=\"es\"><seg>Dos</seg></tuv></tu>\n\
+         </body></tmx>\n",
+    );
+    let out = run(dir.path(), &["import-tmx", "--db", "m.sqlite", "codes.tmx"]);
+    assert_eq!(out.code, 2);
+    assert_eq!(
+        out.stderr,
+        "paralign: codes.tmx:5:33: <b> in a <seg>: the inline elements of TMX 1.4 are <bpt>, <ept>, <hi>, <it>, <ph> and <ut>\n"
+    );
+    assert_eq!(segments(dir.path(), "m.sqlite")["total"], 0);
+}
+
+#[test]
 fn tmx_from_other_tools_utf16_all_srclang_inline_codes() {
     let dir = Dir::new();
     let text = "<?xml version=\"1.0\" encoding=\"UTF-16\"?>\n\
