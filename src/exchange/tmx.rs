@@ -204,8 +204,13 @@ impl<W: Write> TmxWriter<W> {
         if let Some(s) = &self.segtype {
             own.push(("segtype", s.clone()));
         }
-        own.extend(u.created().map(|c| ("creationdate", tmx_date(c))));
-        own.extend(u.changed().map(|c| ("changedate", tmx_date(c))));
+        // The unit's own dates when it came with dates of its own, else its translations'.
+        let date = |k: &str, derived: Option<i64>| {
+            let own = u.meta.attrs.iter().find(|(a, _)| a == k);
+            own.map(|(_, v)| v.clone()).or(derived.map(tmx_date))
+        };
+        own.extend(date("creationdate", u.created()).map(|c| ("creationdate", c)));
+        own.extend(date("changedate", u.changed()).map(|c| ("changedate", c)));
         self.start_tag("tu", &own, &u.meta.attrs)?;
         if let Some(d) = &u.document {
             self.prop("x-document", d)?;
@@ -680,7 +685,7 @@ impl<'a> TmxReader<'a> {
         if targets.is_empty() {
             return Ok(None);
         }
-        Ok(Some(Unit {
+        let mut unit = Unit {
             source_lang: source_lang.clone(),
             source: clean_controls(source.text.clone()),
             document: prop_text(&raw.children, "x-document").filter(|d| !d.trim().is_empty()),
@@ -689,7 +694,18 @@ impl<'a> TmxReader<'a> {
             source_codes: source.codes.clone(),
             meta: kept(&raw.attrs, &raw.children, &["x-document", "x-label"]),
             source_meta: kept(&source.attrs, &source.children, &[]),
-        }))
+        };
+        // The writer dates a <tu> by its translations; a date of the file's own that says
+        // otherwise is kept.
+        for (k, date, derived) in [
+            ("creationdate", raw.created, unit.created()),
+            ("changedate", raw.changed, unit.changed()),
+        ] {
+            if let Some(d) = date.filter(|&d| Some(d) != derived) {
+                unit.meta.attrs.push((k.to_string(), tmx_date(d)));
+            }
+        }
+        Ok(Some(unit))
     }
 
     /// After `</body>`: only `</tmx>`, then nothing but comments, processing instructions and
@@ -997,6 +1013,32 @@ now�</seg>
                 children: vec![note("")],
             }
         );
+    }
+
+    #[test]
+    fn a_tu_keeps_dates_its_translations_do_not_give() {
+        let text = r#"<tmx version="1.4"><header srclang="en"/><body>
+<tu creationdate="20200101T000000Z" changedate="20240101T000000Z"><tuv xml:lang="en"><seg>a</seg></tuv>
+<tuv xml:lang="fr" creationdate="20220101T000000Z" changedate="20230101T000000Z"><seg>b</seg></tuv></tu>
+<tu creationdate="20200101T000000Z"><tuv xml:lang="en"><seg>c</seg></tuv><tuv xml:lang="fr"><seg>d</seg></tuv></tu>
+</body></tmx>"#;
+        let got: Vec<Unit> = read_tmx(text.as_bytes(), ReadOptions::default())
+            .unwrap()
+            .collect::<Result<_>>()
+            .unwrap();
+        let (out, _) = write(&got);
+        let tus: Vec<&str> = out.lines().filter(|l| l.contains("<tu ")).collect();
+        assert_eq!(
+            tus,
+            [
+                r#"    <tu srclang="en" creationdate="20200101T000000Z" changedate="20240101T000000Z">"#,
+                r#"    <tu srclang="en" creationdate="20200101T000000Z" changedate="20200101T000000Z">"#,
+            ]
+        );
+        // The first unit keeps both (its translation says 2022 and 2023), the second none.
+        assert_eq!(got[0].meta.attrs.len(), 2);
+        assert!(got[1].meta.is_empty());
+        assert_eq!(got[0].targets[0].created, Some(1_640_995_200));
     }
 
     #[test]
