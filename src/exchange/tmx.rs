@@ -1042,6 +1042,38 @@ now�</seg>
     }
 
     #[test]
+    fn a_flood_of_codes_meets_the_segment_limit() {
+        let seg = |n: usize| {
+            format!(
+                "<tmx><header srclang=\"en\"/><body>\n<tu><tuv xml:lang=\"en\"><seg>a{}</seg></tuv><tuv xml:lang=\"fr\"><seg>b</seg></tuv></tu></body></tmx>",
+                "<ph/>".repeat(n)
+            )
+        };
+        let opts = ReadOptions {
+            limits: Limits {
+                max_segment: 200,
+                ..Limits::default()
+            },
+            ..ReadOptions::default()
+        };
+        // Three codes take 3 × (64 + 2) bytes: past 200 at the fourth.
+        let ok: Vec<Unit> = read_tmx(seg(3).as_bytes(), opts.clone())
+            .unwrap()
+            .collect::<Result<_>>()
+            .unwrap();
+        assert_eq!(ok[0].source_codes.len(), 3);
+        let e = read_tmx(seg(4).as_bytes(), opts)
+            .unwrap()
+            .find_map(|u| u.err())
+            .unwrap();
+        assert_eq!(
+            e.to_string(),
+            "a segment whose inline codes take more than 200 bytes (--max-segment-size); raise the limit to read it"
+        );
+        assert_eq!((e.line(), e.column()), (Some(2), Some(45)));
+    }
+
+    #[test]
     fn elements_tmx_does_not_allow_in_a_seg_name_the_place() {
         for (seg, want) in [
             ("a<b>bold</b>", "<b> in a <seg>"),

@@ -25,6 +25,8 @@ pub(super) struct RawTuv {
     chars: usize,
     counted: usize,
     pub(super) codes: Vec<InlineCode>,
+    /// What the codes take, counted against the segment's limit.
+    code_bytes: usize,
     /// Its attributes but the language, in file order.
     pub(super) attrs: Vec<(String, String)>,
     /// Its `<prop>`s and `<note>`s, in file order.
@@ -40,7 +42,29 @@ impl RawTuv {
         self.counted = self.text.len();
         self.chars
     }
+
+    /// Keep a code, counting what it takes (its parts and a fixed cost) against the segment's
+    /// limit, so that a flood of empty codes holds no more memory than a long text may.
+    fn push_code(&mut self, code: InlineCode, limits: &Limits, here: Place) -> Result<()> {
+        let attrs: usize = code.attrs.iter().map(|(k, v)| k.len() + v.len()).sum();
+        self.code_bytes += CODE_COST + code.tag.len() + code.content.len() + attrs;
+        if self.code_bytes > limits.max_segment {
+            return Err(error_at(
+                here,
+                format!(
+                    "a segment whose inline codes take more than {} bytes (--max-segment-size); raise the limit to read it",
+                    limits.max_segment
+                ),
+            ));
+        }
+        self.codes.push(code);
+        Ok(())
+    }
 }
+
+/// What each inline code counts for against the segment's limit beyond its own bytes (about
+/// what it takes in memory).
+const CODE_COST: usize = 64;
 
 /// A `<tu>` as read.
 pub(super) struct RawTu {
@@ -104,6 +128,7 @@ fn read_tuv(e: &BytesStart, here: Place) -> Result<RawTuv> {
         chars: 0,
         counted: 0,
         codes: Vec::new(),
+        code_bytes: 0,
         attrs: Vec::new(),
         children: Vec::new(),
         created: None,
@@ -217,12 +242,12 @@ impl TuState {
         };
         match name {
             "hi" => {
-                tuv.codes.push(code);
+                tuv.push_code(code, limits, here)?;
                 if empty {
-                    tuv.codes.push(hi_end(at));
+                    tuv.push_code(hi_end(at), limits, here)?;
                 }
             }
-            _ if CODES.contains(&name) && empty => tuv.codes.push(code),
+            _ if CODES.contains(&name) && empty => tuv.push_code(code, limits, here)?,
             _ if CODES.contains(&name) => self.code = Some((code, 1)),
             "sub" => {
                 return Err(error_at(
@@ -285,7 +310,7 @@ impl TuState {
                 grow(&mut code.content, &format!("</{name}>"), limits, here)?;
                 self.code = Some((code, depth - 1));
             } else if let Some(v) = self.tuv.as_mut() {
-                v.codes.push(code);
+                v.push_code(code, limits, here)?;
             }
             return Ok(());
         }
@@ -293,7 +318,7 @@ impl TuState {
             "hi" => {
                 if let Some(v) = self.tuv.as_mut() {
                     let at = v.at();
-                    v.codes.push(hi_end(at));
+                    v.push_code(hi_end(at), limits, here)?;
                 }
             }
             "seg" => self.in_seg = false,
