@@ -97,7 +97,9 @@ fn generate(path: &Path, n: usize) -> u64 {
                 flags: vec![],
                 created: Some(1_700_000_000 + i as i64),
                 changed: Some(1_700_000_000 + i as i64),
+                ..Variant::default()
             }],
+            ..Unit::default()
         })
         .unwrap();
     }

@@ -19,6 +19,7 @@ fn variant(lang: &str, text: &str, score: Option<f64>, flags: Vec<Flag>) -> Vari
         flags,
         created: Some(1_700_000_000),
         changed: Some(1_700_000_100),
+        ..Variant::default()
     }
 }
 
@@ -34,6 +35,7 @@ fn units() -> Vec<Unit> {
                 variant("es", "Otra traducción", Some(0.4), vec![Flag::Diverging]),
                 variant("ru", "Тарифы растут", None, vec![Flag::Outdated]),
             ],
+            ..Unit::default()
         },
         Unit {
             source_lang: "fr".into(),
@@ -41,6 +43,7 @@ fn units() -> Vec<Unit> {
             document: None,
             label: None,
             targets: vec![variant("de", "Verordnung", Some(1.0), vec![])],
+            ..Unit::default()
         },
     ]
 }

@@ -355,6 +355,25 @@ fn malformed_tmx_names_the_place_and_writes_nothing() {
 }
 
 #[test]
+fn an_element_tmx_does_not_allow_in_a_seg_names_the_place_and_writes_nothing() {
+    let dir = Dir::new();
+    dir.create(
+        "codes.tmx",
+        "<tmx version=\"1.4\">\n<header srclang=\"en\"/>\n<body>\n\
+         <tu><tuv xml:lang=\"en\"><seg>One</seg></tuv><tuv xml:lang=\"es\"><seg>Uno</seg></tuv></tu>\n\
+         <tu><tuv xml:lang=\"en\"><seg>Two <b>bold</b></seg></tuv><tuv xml:lang=\"es\"><seg>Dos</seg></tuv></tu>\n\
+         </body></tmx>\n",
+    );
+    let out = run(dir.path(), &["import-tmx", "--db", "m.sqlite", "codes.tmx"]);
+    assert_eq!(out.code, 2);
+    assert_eq!(
+        out.stderr,
+        "paralign: codes.tmx:5:33: <b> in a <seg>: the inline elements of TMX 1.4 are <bpt>, <ept>, <hi>, <it>, <ph> and <ut>\n"
+    );
+    assert_eq!(segments(dir.path(), "m.sqlite")["total"], 0);
+}
+
+#[test]
 fn tmx_from_other_tools_utf16_all_srclang_inline_codes() {
     let dir = Dir::new();
     let text = "<?xml version=\"1.0\" encoding=\"UTF-16\"?>\n\
@@ -550,5 +569,112 @@ fn tmx_leaves_out_flagged_pairs_unless_asked() {
     assert_eq!(
         out.stderr,
         "paralign: --include-flagged applies to --format tmx (tsv keeps every segment)\n"
+    );
+}
+
+#[test]
+fn sentence_pairs_export_as_tmx_and_tsv() {
+    let dir = memory();
+    let out = ok(
+        dir.path(),
+        &[
+            "export",
+            "--db",
+            "m.sqlite",
+            "--format",
+            "tmx",
+            "--segtype",
+            "sentence",
+            "-o",
+            "s.tmx",
+        ],
+    );
+    assert_eq!(
+        out.stdout,
+        "exported 47 units (88 sentence pairs) to s.tmx (TMX 1.4)\n"
+    );
+    let tmx = parse(&dir.read("s.tmx"));
+    assert_eq!(tmx.one("header").attrs["segtype"], "sentence");
+    let tus = tmx.one("body").all("tu");
+    assert!(tus.iter().all(|tu| tu.attrs["segtype"] == "sentence"));
+    // The sentences of numbered paragraph 1 (its number left out), in order.
+    let first: Vec<(&str, &str)> = tus[..2]
+        .iter()
+        .map(|tu| {
+            let label = tu.all("prop")[1];
+            assert_eq!(label.attrs["type"], "x-label");
+            (
+                label.text.as_str(),
+                tu.all("tuv")[0].one("seg").text.as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        first,
+        [
+            ("1", "Since the early hours of 11 March 2024, the port and the railway junction of Valmora, the largest city on the southern coast of Estrelia, have come to a standstill."),
+            ("1", "Around 1,250 dockers and 3,400 railway workers have laid down their tools, and the cranes of the container terminal stand idle.")
+        ]
+    );
+
+    let tsv = ok(
+        dir.path(),
+        &[
+            "export",
+            "--db",
+            "m.sqlite",
+            "--format",
+            "tsv",
+            "--segtype",
+            "sentence",
+        ],
+    );
+    assert_eq!(
+        tsv.stderr,
+        "paralign: exported 88 sentence pairs to standard output (TSV)\n"
+    );
+    assert_eq!(tsv.stdout.lines().count(), 1 + 88);
+
+    // A paragraph export is as it was: no segtype on the units.
+    ok(
+        dir.path(),
+        &[
+            "export",
+            "--db",
+            "m.sqlite",
+            "--format",
+            "tmx",
+            "--segtype",
+            "paragraph",
+            "-o",
+            "p.tmx",
+        ],
+    );
+    let p = parse(&dir.read("p.tmx"));
+    assert_eq!(p.one("header").attrs["segtype"], "paragraph");
+    assert!(p
+        .one("body")
+        .all("tu")
+        .iter()
+        .all(|tu| !tu.attrs.contains_key("segtype")));
+
+    let bad = run(
+        dir.path(),
+        &[
+            "export",
+            "--db",
+            "m.sqlite",
+            "--format",
+            "xliff",
+            "--lang",
+            "es",
+            "--segtype",
+            "sentence",
+        ],
+    );
+    assert_eq!(bad.code, 2);
+    assert_eq!(
+        bad.stderr,
+        "paralign: --segtype applies to tmx and tsv; xliff takes --lang, --doc and --only\n"
     );
 }

@@ -20,6 +20,7 @@ use crate::exchange::{
     write_behind, ExportFilter, TmxHeader, TmxWriter, TodoFilter, TodoState, TsvWriter,
     XliffHeader, XliffVersion, XliffWriter,
 };
+use crate::store::Store;
 
 /// The formats of `export`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -31,6 +32,14 @@ pub(super) enum ExportFormat {
     Xliff,
     /// Tab-separated values: one segment per line, for spreadsheets.
     Tsv,
+}
+
+/// The `--segtype` values (TMX's names for the two levels the memory keeps).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(super) enum Segtype {
+    // No doc comments on the values: clap would lay out the help in its long form.
+    Paragraph,
+    Sentence,
 }
 
 #[derive(Debug, Args)]
@@ -67,6 +76,11 @@ pub(super) struct ExportArgs {
     /// Weblate) [xliff; default: 2.0].
     #[arg(long, value_enum, value_name = "VERSION")]
     xliff_version: Option<XliffVersionArg>,
+    /// Which segments: paragraph (the memory's segments) or sentence (their sentence pairs,
+    /// which `paralign import` stores for clean pairs; the filters apply to their paragraphs)
+    /// [tmx, tsv; default: paragraph].
+    #[arg(long, value_enum, value_name = "TYPE")]
+    segtype: Option<Segtype>,
     #[command(flatten)]
     db: DbArgs,
 }
@@ -75,6 +89,54 @@ pub(super) struct ExportArgs {
 enum Plan {
     Segments(ExportFilter),
     Todo(TodoFilter, XliffVersion),
+}
+
+/// The plan of `--format xliff`: the one target language, the states, the version.
+fn plan_xliff(args: &ExportArgs, langs: &[String]) -> Result<Plan> {
+    for (given, flag) in [
+        (args.min_score.is_some(), "--min-score"),
+        (args.exclude_flags.is_some(), "--exclude-flags"),
+        (args.include_flagged, "--include-flagged"),
+        (args.segtype.is_some(), "--segtype"),
+    ] {
+        if given {
+            return Err(Error::usage(format!(
+                "{flag} applies to tmx and tsv; xliff takes --lang, --doc and --only"
+            )));
+        }
+    }
+    let [lang] = langs else {
+        return Err(Error::usage(
+            "--format xliff needs --lang with the one target language (--lang ru)",
+        ));
+    };
+    let states = match &args.only {
+        None => TodoState::ALL.to_vec(),
+        Some(s) => {
+            let mut v = Vec::new();
+            for p in s.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+                v.push(TodoState::parse(p).ok_or_else(|| {
+                    Error::usage(format!(
+                        "--only: `{p}` is not one of missing, untranslated, outdated"
+                    ))
+                })?);
+            }
+            if v.is_empty() {
+                return Err(Error::usage(
+                    "--only: name missing, untranslated or outdated",
+                ));
+            }
+            v
+        }
+    };
+    Ok(Plan::Todo(
+        TodoFilter {
+            lang: lang.clone(),
+            document: args.doc.clone(),
+            states,
+        },
+        args.xliff_version.unwrap_or_default().version(),
+    ))
 }
 
 fn plan(args: &ExportArgs) -> Result<Plan> {
@@ -97,49 +159,7 @@ fn plan(args: &ExportArgs) -> Result<Plan> {
         }
     }
     if args.format == ExportFormat::Xliff {
-        for (given, flag) in [
-            (args.min_score.is_some(), "--min-score"),
-            (args.exclude_flags.is_some(), "--exclude-flags"),
-            (args.include_flagged, "--include-flagged"),
-        ] {
-            if given {
-                return Err(Error::usage(format!(
-                    "{flag} applies to tmx and tsv; xliff takes --lang, --doc and --only"
-                )));
-            }
-        }
-        let [lang] = langs.as_slice() else {
-            return Err(Error::usage(
-                "--format xliff needs --lang with the one target language (--lang ru)",
-            ));
-        };
-        let states = match &args.only {
-            None => TodoState::ALL.to_vec(),
-            Some(s) => {
-                let mut v = Vec::new();
-                for p in s.split(',').map(str::trim).filter(|p| !p.is_empty()) {
-                    v.push(TodoState::parse(p).ok_or_else(|| {
-                        Error::usage(format!(
-                            "--only: `{p}` is not one of missing, untranslated, outdated"
-                        ))
-                    })?);
-                }
-                if v.is_empty() {
-                    return Err(Error::usage(
-                        "--only: name missing, untranslated or outdated",
-                    ));
-                }
-                v
-            }
-        };
-        return Ok(Plan::Todo(
-            TodoFilter {
-                lang: lang.clone(),
-                document: args.doc.clone(),
-                states,
-            },
-            args.xliff_version.unwrap_or_default().version(),
-        ));
+        return plan_xliff(args, &langs);
     }
     if args.only.is_some() {
         return Err(Error::usage("--only applies to --format xliff"));
@@ -176,6 +196,7 @@ fn plan(args: &ExportArgs) -> Result<Plan> {
         document: args.doc.clone(),
         min_score: args.min_score,
         exclude_flags,
+        sentences: args.segtype == Some(Segtype::Sentence),
     }))
 }
 
@@ -219,125 +240,145 @@ pub(super) fn run(args: ExportArgs) -> Result<i32> {
         }
     }
     let out = args.output.as_deref();
-    let target = out
-        .map(|p| p.display().to_string())
-        .unwrap_or_else(|| "standard output".into());
     match plan {
-        Plan::Segments(f) => {
-            let langs = store.export_source_langs(&f)?;
-            match args.format {
-                ExportFormat::Tmx => {
-                    let header = TmxHeader {
-                        srclang: match langs.as_slice() {
-                            [one] => one.clone(),
-                            _ => "*all*".into(),
-                        },
-                        // Exports hold paragraph segments; sentence pairs stay in the memory.
-                        segtype: "paragraph".into(),
-                        created: now,
-                    };
-                    // The memory is read on this thread, the units written on another.
-                    let (segments, units, replaced) = write_whole(out, |w| {
-                        let mut n = 0;
-                        let (units, replaced) = write_behind(
-                            |unit| store.export_units(&f, unit).map(|k| n = k),
-                            |units| {
-                                let mut tmx =
-                                    TmxWriter::new(w, &header).map_err(|e| to_error(e, out))?;
-                                for u in units {
-                                    tmx.write_unit(&u).map_err(|e| to_error(e, out))?;
-                                }
-                                let (_, units, replaced) =
-                                    tmx.finish().map_err(|e| to_error(e, out))?;
-                                Ok((units, replaced))
-                            },
-                        )?;
-                        Ok((n, units, replaced))
-                    })?;
-                    say(
-                        out,
-                        &format!(
-                            "exported {} ({}) to {target} (TMX 1.4)",
-                            counted(units, "unit", "units"),
-                            counted(segments, "segment", "segments")
-                        ),
-                    );
-                    replaced_note(replaced);
-                }
-                ExportFormat::Tsv | ExportFormat::Xliff => {
-                    let n = write_whole(out, |w| {
-                        write_behind(
-                            |row| store.export_rows(&f, row).map(drop),
-                            |rows| {
-                                let mut tsv = TsvWriter::new(w).map_err(|e| to_error(e, out))?;
-                                for row in rows {
-                                    tsv.write_row(&row).map_err(|e| to_error(e, out))?;
-                                }
-                                let (_, n) = tsv.finish().map_err(|e| to_error(e, out))?;
-                                Ok(n)
-                            },
-                        )
-                    })?;
-                    say(
-                        out,
-                        &format!(
-                            "exported {} to {target} (TSV)",
-                            counted(n, "segment", "segments")
-                        ),
-                    );
-                }
-            }
-        }
-        Plan::Todo(f, version) => {
-            let todo = store.todo(&f)?;
-            for n in &todo.notes {
-                eprintln!("paralign: note: {n}");
-            }
-            let Some(source_lang) = todo.source_lang.clone().filter(|_| !todo.docs.is_empty())
-            else {
-                say(
-                    out,
-                    &format!("nothing to translate into {}: no file written", f.lang),
-                );
-                return Ok(EXIT_OK);
-            };
-            let header = XliffHeader {
-                source_lang,
-                target_lang: f.lang.clone(),
-            };
-            // The memory's paths are relative to the folder imports ran in: recorded, so that
-            // `import-xliff --write-docs` writes there wherever it runs.
-            let root = std::env::current_dir()
-                .ok()
-                .and_then(|d| d.to_str().map(str::to_string));
-            let (files, units, replaced) = write_whole(out, |w| {
-                let mut x = XliffWriter::with_version(w, &header, root.as_deref(), version)
-                    .map_err(|e| to_error(e, out))?;
-                for d in &todo.docs {
-                    x.write_doc(d).map_err(|e| to_error(e, out))?;
-                }
-                let (_, files, units, replaced) = x.finish().map_err(|e| to_error(e, out))?;
-                Ok((files, units, replaced))
-            })?;
-            let suggested = todo
-                .docs
-                .iter()
-                .flat_map(|d| &d.paragraphs)
-                .filter(|p| p.suggestion.is_some())
-                .count();
-            say(
-                out,
-                &format!(
-                    "exported {} from {} to translate into {} to {target} (XLIFF {}), {} with a suggestion",
-                    counted(units, "paragraph", "paragraphs"),
-                    counted(files, "document", "documents"),
-                    f.lang,
-                    version.as_str(),
-                    suggested
-                ),
-            );
-            replaced_note(replaced);
-        }
+        Plan::Segments(f) if args.format == ExportFormat::Tmx => export_tmx(&store, &f, now, out),
+        Plan::Segments(f) => export_tsv(&store, &f, out),
+        Plan::Todo(f, version) => export_xliff(&store, &f, version, out),
     }
+}
+
+/// Where the file goes, for the line that says what was written.
+fn target_name(out: Option<&Path>) -> String {
+    out.map(|p| p.display().to_string())
+        .unwrap_or_else(|| "standard output".into())
+}
+
+/// How many segments, or sentence pairs.
+fn segments_counted(n: usize, f: &ExportFilter) -> String {
+    if f.sentences {
+        counted(n, "sentence pair", "sentence pairs")
+    } else {
+        counted(n, "segment", "segments")
+    }
+}
+
+fn export_tmx(store: &Store, f: &ExportFilter, now: i64, out: Option<&Path>) -> Result<i32> {
+    let langs = store.export_source_langs(f)?;
+    let header = TmxHeader {
+        srclang: match langs.as_slice() {
+            [one] => one.clone(),
+            _ => "*all*".into(),
+        },
+        segtype: if f.sentences { "sentence" } else { "paragraph" }.into(),
+        created: now,
+    };
+    // The memory is read on this thread, the units written on another.
+    let (segments, units, replaced) = write_whole(out, |w| {
+        let mut n = 0;
+        let (units, replaced) = write_behind(
+            |unit| store.export_units(f, unit).map(|k| n = k),
+            |units| {
+                let mut tmx = TmxWriter::new(w, &header).map_err(|e| to_error(e, out))?;
+                for u in units {
+                    tmx.write_unit(&u).map_err(|e| to_error(e, out))?;
+                }
+                let (_, units, replaced) = tmx.finish().map_err(|e| to_error(e, out))?;
+                Ok((units, replaced))
+            },
+        )?;
+        Ok((n, units, replaced))
+    })?;
+    say(
+        out,
+        &format!(
+            "exported {} ({}) to {} (TMX 1.4)",
+            counted(units, "unit", "units"),
+            segments_counted(segments, f),
+            target_name(out)
+        ),
+    );
+    replaced_note(replaced);
+    Ok(EXIT_OK)
+}
+
+fn export_tsv(store: &Store, f: &ExportFilter, out: Option<&Path>) -> Result<i32> {
+    let n = write_whole(out, |w| {
+        write_behind(
+            |row| store.export_rows(f, row).map(drop),
+            |rows| {
+                let mut tsv = TsvWriter::new(w).map_err(|e| to_error(e, out))?;
+                for row in rows {
+                    tsv.write_row(&row).map_err(|e| to_error(e, out))?;
+                }
+                let (_, n) = tsv.finish().map_err(|e| to_error(e, out))?;
+                Ok(n)
+            },
+        )
+    })?;
+    say(
+        out,
+        &format!(
+            "exported {} to {} (TSV)",
+            segments_counted(n, f),
+            target_name(out)
+        ),
+    );
+    Ok(EXIT_OK)
+}
+
+fn export_xliff(
+    store: &Store,
+    f: &TodoFilter,
+    version: XliffVersion,
+    out: Option<&Path>,
+) -> Result<i32> {
+    let todo = store.todo(f)?;
+    for n in &todo.notes {
+        eprintln!("paralign: note: {n}");
+    }
+    let Some(source_lang) = todo.source_lang.clone().filter(|_| !todo.docs.is_empty()) else {
+        say(
+            out,
+            &format!("nothing to translate into {}: no file written", f.lang),
+        );
+        return Ok(EXIT_OK);
+    };
+    let header = XliffHeader {
+        source_lang,
+        target_lang: f.lang.clone(),
+    };
+    // The memory's paths are relative to the folder imports ran in: recorded, so that
+    // `import-xliff --write-docs` writes there wherever it runs.
+    let root = std::env::current_dir()
+        .ok()
+        .and_then(|d| d.to_str().map(str::to_string));
+    let (files, units, replaced) = write_whole(out, |w| {
+        let mut x = XliffWriter::with_version(w, &header, root.as_deref(), version)
+            .map_err(|e| to_error(e, out))?;
+        for d in &todo.docs {
+            x.write_doc(d).map_err(|e| to_error(e, out))?;
+        }
+        let (_, files, units, replaced) = x.finish().map_err(|e| to_error(e, out))?;
+        Ok((files, units, replaced))
+    })?;
+    let suggested = todo
+        .docs
+        .iter()
+        .flat_map(|d| &d.paragraphs)
+        .filter(|p| p.suggestion.is_some())
+        .count();
+    say(
+        out,
+        &format!(
+            "exported {} from {} to translate into {} to {} (XLIFF {}), {} with a suggestion",
+            counted(units, "paragraph", "paragraphs"),
+            counted(files, "document", "documents"),
+            f.lang,
+            target_name(out),
+            version.as_str(),
+            suggested
+        ),
+    );
+    replaced_note(replaced);
     Ok(EXIT_OK)
 }

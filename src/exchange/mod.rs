@@ -1,5 +1,7 @@
-//! Exchange formats: TMX 1.4b (`tmx.rs`), XLIFF 1.2 and 2.0 (`xliff/`), TSV (`tsv.rs`), and
-//! the glossaries a team keeps (TBX, TSV, CSV: `glossary.rs`).
+//! Exchange formats: TMX 1.4b (`tmx.rs`, the `<tu>` reader in `tmx/tu.rs`), XLIFF 1.2 and 2.0
+//! (`xliff/`), TSV (`tsv.rs`), and the glossaries a team keeps (TBX, TSV, CSV: `glossary.rs`).
+//! What a TMX unit carries besides plain text, its inline codes and the metadata of CAT tools,
+//! are plain values of `markup.rs`.
 //!
 //! Each format is a pure writer over [`std::io::Write`] and, where the format comes back, a
 //! streaming reader over [`std::io::Read`]. Nothing here opens a file, reads the clock or the
@@ -14,6 +16,7 @@
 //! libxml2 caps it), with the characters XML 1.0 forbids refused wherever they stand.
 
 mod glossary;
+mod markup;
 mod tmx;
 mod tsv;
 mod xliff;
@@ -26,6 +29,7 @@ use crate::error::Error;
 pub(crate) use crate::text::clean_controls;
 
 pub use glossary::{read_glossary, Delimiter, GlossaryConcept, GlossaryOptions, GlossaryTerm};
+pub use markup::{Annotation, InlineCode, Meta};
 pub use tmx::{read_tmx, ReadOptions, TmxHeader, TmxReader, TmxStats, TmxWriter};
 pub use tsv::TsvWriter;
 pub use xliff::{
@@ -50,6 +54,8 @@ pub struct ExportFilter {
     pub min_score: Option<f64>,
     /// Leave out segments with any of these flags.
     pub exclude_flags: Vec<Flag>,
+    /// The sentence pairs of the segments taken (memory/0002), instead of the segments.
+    pub sentences: bool,
 }
 
 /// What merging units into the memory did.
@@ -121,7 +127,7 @@ pub struct TargetDoc {
 }
 
 /// One segment of the memory as exported: a source text and one translation of it.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Row {
     /// Rows with the same group belong to one unit: the same source text in the same
     /// document and paragraph, translated into one or more languages.
@@ -146,10 +152,20 @@ pub struct Row {
     pub created: i64,
     /// When last changed.
     pub changed: i64,
+    /// The source text's inline codes.
+    pub source_codes: Vec<InlineCode>,
+    /// The target text's inline codes.
+    pub target_codes: Vec<InlineCode>,
+    /// What the `<tu>` it came in carried (see [`Meta`]).
+    pub tu_meta: Meta,
+    /// What its source `<tuv>` carried.
+    pub source_meta: Meta,
+    /// What its target `<tuv>` carried.
+    pub target_meta: Meta,
 }
 
 /// One translation in a unit.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Variant {
     /// Its language.
     pub lang: String,
@@ -163,10 +179,14 @@ pub struct Variant {
     pub created: Option<i64>,
     /// When last changed, if known.
     pub changed: Option<i64>,
+    /// Its inline codes (the text stays plain).
+    pub codes: Vec<InlineCode>,
+    /// What its `<tuv>` carried besides the text, the dates and paralign's props.
+    pub meta: Meta,
 }
 
 /// A multilingual unit: one source text and its translations, at most one per language.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Unit {
     /// Source language.
     pub source_lang: String,
@@ -178,6 +198,12 @@ pub struct Unit {
     pub label: Option<String>,
     /// The translations, by language.
     pub targets: Vec<Variant>,
+    /// The source text's inline codes (the text stays plain).
+    pub source_codes: Vec<InlineCode>,
+    /// What the `<tu>` carried besides the languages, the dates and paralign's props.
+    pub meta: Meta,
+    /// What the source `<tuv>` carried besides its language.
+    pub source_meta: Meta,
 }
 
 impl Unit {
@@ -215,6 +241,9 @@ pub fn units_of(rows: &[Row]) -> Vec<Unit> {
                 document: Some(first.document.clone()),
                 label: first.label.clone(),
                 targets: Vec::new(),
+                source_codes: first.source_codes.clone(),
+                meta: first.tu_meta.clone(),
+                source_meta: first.source_meta.clone(),
             });
         }
         units[k].targets.push(Variant {
@@ -224,6 +253,8 @@ pub fn units_of(rows: &[Row]) -> Vec<Unit> {
             flags: r.flags.clone(),
             created: Some(r.created),
             changed: Some(r.changed),
+            codes: r.target_codes.clone(),
+            meta: r.target_meta.clone(),
         });
     }
     units
@@ -1172,6 +1203,7 @@ mod tests {
             flags: vec![],
             created: 1,
             changed: 2,
+            ..Row::default()
         }
     }
 

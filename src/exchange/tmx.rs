@@ -9,9 +9,13 @@
 //! the DTD file.
 //!
 //! Read: `<seg>` text with entity and character references resolved (plus entities declared in
-//! the file's internal DTD subset, under the amplification limit of [`Limits`]); inline codes `<bpt>`, `<ept>`, `<ph>`, `<it>`, `<ut>` are
-//! native codes and are dropped with their content (and any `<sub>` inside them); `<hi>` keeps
-//! its text. The source of a unit is the `<tuv>` in the unit's `srclang`, else the header's;
+//! the file's internal DTD subset, under the amplification limit of [`Limits`]). The text stays
+//! plain: the inline codes `<bpt>`, `<ept>`, `<ph>`, `<it>`, `<ut>` (with any `<sub>` inside
+//! them) and the start and end of `<hi>` (whose text is kept) are kept apart as [`InlineCode`]s,
+//! placed by character, and written back in their places; another element in a `<seg>` is an
+//! error. The attributes, `<prop>`s and `<note>`s of a `<tu>` and its `<tuv>`s that paralign
+//! has no field for are kept as they came ([`Meta`], file order) and written back after
+//! paralign's own. The source of a unit is the `<tuv>` in the unit's `srclang`, else the header's;
 //! with `*all*` (or a language no variant has) it is the one in [`ReadOptions::source_lang`],
 //! else the first variant. UTF-8 and UTF-16 files are read; any malformation is an error that
 //! names the line and column: a character XML 1.0 forbids (raw or as a reference), a file cut
@@ -27,13 +31,17 @@ use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
 use quick_xml::name::QName;
 use quick_xml::{Reader, Writer};
 
+use super::markup::seg_content;
 use super::{
     clean_controls, describe, error_at, escape_into, forbidden_char, forbidden_message,
-    format_flags, format_score, known_encoding, parse_flags, parse_tmx_date, tmx_date, utf8_input,
-    Entities, Limits, Tracked, Unit, Variant, TOOL, TOOL_VERSION,
+    format_flags, format_score, known_encoding, parse_flags, tmx_date, utf8_input, Annotation,
+    Entities, InlineCode, Limits, Meta, Tracked, Unit, Variant, TOOL, TOOL_VERSION,
 };
 use crate::error::{Error, Result};
 use crate::language::LangTag;
+use tu::{Closed, RawTu, RawTuv, TuState};
+
+mod tu;
 
 /// What the header of an exported file says.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -52,6 +60,8 @@ pub struct TmxWriter<W: Write> {
     scratch: String,
     replaced: usize,
     units: usize,
+    /// Written on every `<tu>` when the segments are not paragraphs.
+    segtype: Option<String>,
 }
 
 fn attr<'a>(key: &'a str, value: &'a str) -> Attribute<'a> {
@@ -74,6 +84,7 @@ impl<W: Write> TmxWriter<W> {
             scratch: String::new(),
             replaced: 0,
             units: 0,
+            segtype: Some(header.segtype.clone()).filter(|s| s != "paragraph"),
         };
         let date = tmx_date(header.created);
         let srclang = me.esc_attr(&header.srclang);
@@ -117,57 +128,100 @@ impl<W: Write> TmxWriter<W> {
         self.xml.write_event(Event::End(BytesEnd::new("prop")))
     }
 
-    fn tuv(&mut self, lang: &str, text: &str, v: Option<&Variant>) -> io::Result<()> {
-        let lang = self.esc_attr(lang);
-        let mut t = BytesStart::new("tuv");
-        t.push_attribute(attr("xml:lang", &lang));
-        let dates = v.map(|v| (v.created.map(tmx_date), v.changed.map(tmx_date)));
-        if let Some((c, ch)) = &dates {
-            if let Some(c) = c {
-                t.push_attribute(attr("creationdate", c));
-            }
-            if let Some(ch) = ch {
-                t.push_attribute(attr("changedate", ch));
+    /// A start tag: paralign's attributes, then the kept ones it has not written.
+    fn start_tag(
+        &mut self,
+        name: &str,
+        own: &[(&str, String)],
+        kept: &[(String, String)],
+    ) -> io::Result<()> {
+        let mut t = BytesStart::new(name);
+        for (k, v) in own {
+            t.push_attribute(attr(k, &self.esc_attr(v)));
+        }
+        for (k, v) in kept {
+            if !own.iter().any(|(o, _)| o == k) {
+                t.push_attribute(attr(k, &self.esc_attr(v)));
             }
         }
-        self.xml.write_event(Event::Start(t))?;
-        if let Some(v) = v {
-            if let Some(s) = v.score {
-                self.prop("x-score", &format_score(s))?;
+        self.xml.write_event(Event::Start(t))
+    }
+
+    /// The kept `<prop>`s and `<note>`s, in their order.
+    fn children(&mut self, meta: &Meta) -> io::Result<()> {
+        for a in &meta.children {
+            let mut t = BytesStart::new(a.element.as_str());
+            for (k, v) in &a.attrs {
+                t.push_attribute(attr(k, &self.esc_attr(v)));
             }
-            if !v.flags.is_empty() {
-                self.prop("x-flags", &format_flags(&v.flags))?;
-            }
+            self.xml.write_event(Event::Start(t))?;
+            self.text(&a.text)?;
+            self.xml
+                .write_event(Event::End(BytesEnd::new(a.element.as_str())))?;
         }
+        Ok(())
+    }
+
+    fn seg(&mut self, text: &str, codes: &[InlineCode]) -> io::Result<()> {
         self.xml.write_event(Event::Start(BytesStart::new("seg")))?;
-        self.text(text)?;
-        self.xml.write_event(Event::End(BytesEnd::new("seg")))?;
+        self.scratch.clear();
+        self.replaced += seg_content(text, codes, &mut self.scratch);
+        self.xml
+            .write_event(Event::Text(BytesText::from_escaped(self.scratch.as_str())))?;
+        self.xml.write_event(Event::End(BytesEnd::new("seg")))
+    }
+
+    fn source_tuv(&mut self, u: &Unit) -> io::Result<()> {
+        self.start_tag(
+            "tuv",
+            &[("xml:lang", u.source_lang.clone())],
+            &u.source_meta.attrs,
+        )?;
+        self.children(&u.source_meta)?;
+        self.seg(&u.source, &u.source_codes)?;
+        self.xml.write_event(Event::End(BytesEnd::new("tuv")))
+    }
+
+    fn target_tuv(&mut self, v: &Variant) -> io::Result<()> {
+        let mut own = vec![("xml:lang", v.lang.clone())];
+        own.extend(v.created.map(|c| ("creationdate", tmx_date(c))));
+        own.extend(v.changed.map(|c| ("changedate", tmx_date(c))));
+        self.start_tag("tuv", &own, &v.meta.attrs)?;
+        if let Some(s) = v.score {
+            self.prop("x-score", &format_score(s))?;
+        }
+        if !v.flags.is_empty() {
+            self.prop("x-flags", &format_flags(&v.flags))?;
+        }
+        self.children(&v.meta)?;
+        self.seg(&v.text, &v.codes)?;
         self.xml.write_event(Event::End(BytesEnd::new("tuv")))
     }
 
     /// Write one unit as a `<tu>`.
     pub fn write_unit(&mut self, u: &Unit) -> io::Result<()> {
-        let srclang = self.esc_attr(&u.source_lang);
-        let created = u.created().map(tmx_date);
-        let changed = u.changed().map(tmx_date);
-        let mut tu = BytesStart::new("tu");
-        tu.push_attribute(attr("srclang", &srclang));
-        if let Some(c) = &created {
-            tu.push_attribute(attr("creationdate", c));
+        let mut own = vec![("srclang", u.source_lang.clone())];
+        if let Some(s) = &self.segtype {
+            own.push(("segtype", s.clone()));
         }
-        if let Some(c) = &changed {
-            tu.push_attribute(attr("changedate", c));
-        }
-        self.xml.write_event(Event::Start(tu))?;
+        // The unit's own dates when it came with dates of its own, else its translations'.
+        let date = |k: &str, derived: Option<i64>| {
+            let own = u.meta.attrs.iter().find(|(a, _)| a == k);
+            own.map(|(_, v)| v.clone()).or(derived.map(tmx_date))
+        };
+        own.extend(date("creationdate", u.created()).map(|c| ("creationdate", c)));
+        own.extend(date("changedate", u.changed()).map(|c| ("changedate", c)));
+        self.start_tag("tu", &own, &u.meta.attrs)?;
         if let Some(d) = &u.document {
             self.prop("x-document", d)?;
         }
         if let Some(l) = &u.label {
             self.prop("x-label", l)?;
         }
-        self.tuv(&u.source_lang, &u.source, None)?;
+        self.children(&u.meta)?;
+        self.source_tuv(u)?;
         for v in &u.targets {
-            self.tuv(&v.lang, &v.text, Some(v))?;
+            self.target_tuv(v)?;
         }
         self.units += 1;
         self.xml.write_event(Event::End(BytesEnd::new("tu")))
@@ -216,24 +270,6 @@ enum At {
     Tmx,
     Body,
     Done,
-}
-
-struct RawTuv {
-    place: (usize, usize),
-    lang: String,
-    text: String,
-    props: Vec<(String, String)>,
-    created: Option<i64>,
-    changed: Option<i64>,
-}
-
-struct RawTu {
-    place: (usize, usize),
-    srclang: Option<String>,
-    props: Vec<(String, String)>,
-    created: Option<i64>,
-    changed: Option<i64>,
-    tuvs: Vec<RawTuv>,
 }
 
 /// Reads units from a TMX file, one at a time (an iterator of `Result<Unit>`).
@@ -309,27 +345,6 @@ fn blank(t: &BytesText) -> bool {
     t.xml10_content().bytes().all(|b| b.is_ascii_whitespace())
 }
 
-/// Where text goes: the segment (outside inline codes), else the prop (outside notes).
-fn text_target<'t>(
-    in_seg: bool,
-    skip: usize,
-    note: usize,
-    tuv: &'t mut Option<RawTuv>,
-    prop: &'t mut Option<(String, String)>,
-) -> Option<&'t mut String> {
-    if in_seg {
-        return if skip == 0 {
-            tuv.as_mut().map(|v| &mut v.text)
-        } else {
-            None
-        };
-    }
-    match prop.as_mut() {
-        Some(p) if note == 0 => Some(&mut p.1),
-        _ => None,
-    }
-}
-
 /// One element deeper, within the limit.
 fn enter(depth: &mut usize, limits: &Limits, here: (usize, usize)) -> Result<()> {
     *depth += 1;
@@ -369,6 +384,61 @@ fn resolve_ref(
     entities
         .resolve(&name, ch, consumed, limits, room, out)
         .map_err(|m| error_at(here, m))
+}
+
+/// The text of the first `<prop>` of a type.
+fn prop_text(children: &[Annotation], kind: &str) -> Option<String> {
+    children
+        .iter()
+        .find(|a| a.prop_type() == Some(kind))
+        .map(|a| a.text.clone())
+}
+
+/// What paralign keeps of an element as it came: its attributes but the dates (which it
+/// keeps in columns of its own), its props and notes but the props of `own` types.
+fn kept(attrs: &[(String, String)], children: &[Annotation], own: &[&str]) -> Meta {
+    let dated = !own.is_empty();
+    Meta {
+        attrs: attrs
+            .iter()
+            .filter(|(k, _)| !(dated && (k == "creationdate" || k == "changedate")))
+            .cloned()
+            .collect(),
+        children: children
+            .iter()
+            .filter(|a| a.prop_type().is_none_or(|t| !own.contains(&t)))
+            .cloned()
+            .collect(),
+    }
+}
+
+/// A translation of a unit: a `<tuv>` not in the source language.
+/// `tu`: the dates of the `<tu>`, for a `<tuv>` without its own.
+fn variant(lang: &str, v: &RawTuv, tu: (Option<i64>, Option<i64>)) -> Result<Variant> {
+    let score = match prop_text(&v.children, "x-score") {
+        None => None,
+        Some(s) => match s.trim().parse::<f64>() {
+            Ok(x) if (0.0..=1.0).contains(&x) => Some(x),
+            _ => {
+                return Err(error_at(
+                    v.place,
+                    format!("x-score `{}` is not a score between 0 and 1", s.trim()),
+                ))
+            }
+        },
+    };
+    Ok(Variant {
+        lang: lang.to_string(),
+        text: clean_controls(v.text.clone()),
+        score,
+        flags: prop_text(&v.children, "x-flags")
+            .map(|s| parse_flags(&s))
+            .unwrap_or_default(),
+        created: v.created.or(tu.0),
+        changed: v.changed.or(tu.1).or(v.created).or(tu.0),
+        codes: v.codes.clone(),
+        meta: kept(&v.attrs, &v.children, &["x-score", "x-flags"]),
+    })
 }
 
 impl<'a> TmxReader<'a> {
@@ -500,15 +570,8 @@ impl<'a> TmxReader<'a> {
     }
 
     /// Read the next `<tu>`, or None at the end of `<body>`.
-    fn next_tu(&mut self) -> Result<Option<(RawTu, u64)>> {
-        let mut tu: Option<(RawTu, u64)> = None;
-        let mut tuv: Option<RawTuv> = None;
-        let mut in_seg = false;
-        // Depth inside an inline code whose content is dropped.
-        let mut skip = 0usize;
-        // The prop being read: (type, text, in a tuv).
-        let mut prop: Option<(String, String)> = None;
-        let mut note = 0usize;
+    fn next_tu(&mut self) -> Result<Option<RawTu>> {
+        let mut st = TuState::default();
         let limits = self.opts.limits;
         loop {
             let start = self.xml.buffer_position();
@@ -524,156 +587,45 @@ impl<'a> TmxReader<'a> {
             }
             match ev {
                 Event::Start(e) => {
-                    enter(&mut self.depth, &self.opts.limits, here)?;
-                    let name = e.name().as_ref().to_string();
-                    if in_seg {
-                        if skip > 0
-                            || matches!(name.as_str(), "bpt" | "ept" | "ph" | "it" | "ut" | "sub")
-                        {
-                            skip += 1;
-                        }
-                        continue;
-                    }
-                    match name.as_str() {
-                        "tu" if tu.is_none() => {
-                            let mut raw = RawTu {
-                                place: here,
-                                srclang: None,
-                                props: Vec::new(),
-                                created: None,
-                                changed: None,
-                                tuvs: Vec::new(),
-                            };
-                            for a in e.attributes() {
-                                let a = a.map_err(|e| error_at(here, describe(&e.into())))?;
-                                let v = attr_value(&a, here)?;
-                                match a.key.as_ref() {
-                                    "srclang" => raw.srclang = Some(v),
-                                    "creationdate" => raw.created = parse_tmx_date(&v),
-                                    "changedate" => raw.changed = parse_tmx_date(&v),
-                                    _ => {}
-                                }
-                            }
-                            tu = Some((raw, start));
-                        }
-                        "tuv" if tu.is_some() && tuv.is_none() => {
-                            let mut raw = RawTuv {
-                                place: here,
-                                lang: String::new(),
-                                text: String::new(),
-                                props: Vec::new(),
-                                created: None,
-                                changed: None,
-                            };
-                            for a in e.attributes() {
-                                let a = a.map_err(|e| error_at(here, describe(&e.into())))?;
-                                let v = attr_value(&a, here)?;
-                                match a.key.as_ref() {
-                                    "xml:lang" => raw.lang = v,
-                                    "lang" if raw.lang.is_empty() => raw.lang = v,
-                                    "creationdate" => raw.created = parse_tmx_date(&v),
-                                    "changedate" => raw.changed = parse_tmx_date(&v),
-                                    _ => {}
-                                }
-                            }
-                            if raw.lang.trim().is_empty() {
-                                return Err(error_at(here, "<tuv> without xml:lang"));
-                            }
-                            tuv = Some(raw);
-                        }
-                        "seg" if tuv.is_some() => in_seg = true,
-                        "prop" if tu.is_some() => {
-                            let mut kind = String::new();
-                            for a in e.attributes() {
-                                let a = a.map_err(|e| error_at(here, describe(&e.into())))?;
-                                if a.key.as_ref() == "type" {
-                                    kind = attr_value(&a, here)?;
-                                }
-                            }
-                            prop = Some((kind, String::new()));
-                        }
-                        "note" => note += 1,
-                        "tu" | "tuv" | "seg" => {
-                            return Err(error_at(here, format!("<{}> is not allowed here", name)));
-                        }
-                        _ => {}
-                    }
+                    enter(&mut self.depth, &limits, here)?;
+                    st.open(&e, false, here, &limits)?;
                 }
-                Event::Empty(e) => {
-                    if in_seg {
-                        continue;
-                    }
-                    if e.name().as_ref() == "tu" {
-                        self.stats.units += 1;
-                        self.stats.skipped += 1;
-                    }
+                Event::Empty(e) if !st.in_seg() && e.name().as_ref() == "tu" => {
+                    self.stats.units += 1;
+                    self.stats.skipped += 1;
                 }
+                Event::Empty(e) => st.open(&e, true, here, &limits)?,
                 Event::End(e) => {
                     self.depth = self.depth.saturating_sub(1);
-                    let name = e.name().as_ref().to_string();
-                    if in_seg {
-                        if skip > 0 {
-                            skip -= 1;
-                            continue;
-                        }
-                        if name == "seg" {
-                            in_seg = false;
-                        }
-                        continue;
-                    }
-                    match name.as_str() {
-                        "prop" => {
-                            if let Some(p) = prop.take() {
-                                match tuv.as_mut() {
-                                    Some(v) => v.props.push(p),
-                                    None => {
-                                        if let Some((t, _)) = tu.as_mut() {
-                                            t.props.push(p)
-                                        }
-                                    }
-                                }
-                            }
-                        }
-                        "note" => note = note.saturating_sub(1),
-                        "tuv" => {
-                            if let (Some(v), Some((t, _))) = (tuv.take(), tu.as_mut()) {
-                                t.tuvs.push(v);
-                            }
-                        }
-                        "tu" => return Ok(tu.take()),
-                        "body" => {
+                    match st.close(e.name().as_ref(), here, &limits)? {
+                        Closed::Nothing => {}
+                        Closed::Tu(tu) => return Ok(Some(tu)),
+                        Closed::Body => {
                             self.at = At::Done;
                             return Ok(None);
                         }
-                        _ => {}
                     }
                 }
-                Event::Text(t) => {
-                    let s = t.xml10_content();
-                    if let Some(into) = text_target(in_seg, skip, note, &mut tuv, &mut prop) {
-                        grow(into, &s, &limits, here)?;
-                    }
-                }
+                Event::Text(t) => st.text(&t.xml10_content(), here, &limits)?,
                 Event::CData(t) => {
                     let s = t.xml10_content().into_owned();
                     if let Some(f) = forbidden_char(&s) {
                         return Err(error_at(here, forbidden_message(f, "in CDATA")));
                     }
-                    if let Some(into) = text_target(in_seg, skip, note, &mut tuv, &mut prop) {
-                        grow(into, &s, &limits, here)?;
-                    }
+                    st.text(&s, here, &limits)?;
                 }
                 Event::GeneralRef(r) => {
-                    let into = text_target(in_seg, skip, note, &mut tuv, &mut prop);
                     let consumed = self.xml.get_ref().consumed();
+                    let mut s = String::new();
                     resolve_ref(
                         &mut self.entities,
-                        &self.opts.limits,
+                        &limits,
                         consumed,
                         &r,
-                        into,
+                        Some(&mut s),
                         here,
                     )?;
+                    st.text(&s, here, &limits)?;
                 }
                 Event::Eof => {
                     return Err(error_at(
@@ -723,51 +675,37 @@ impl<'a> TmxReader<'a> {
         if source.text.is_empty() {
             return Ok(None);
         }
-        let prop = |props: &[(String, String)], k: &str| {
-            props.iter().find(|(t, _)| t == k).map(|(_, v)| v.clone())
-        };
         let mut targets: Vec<Variant> = Vec::new();
         for (k, (lang, v)) in tuvs.iter().enumerate() {
             if k == src || lang == source_lang || v.text.is_empty() {
                 continue;
             }
-            let score = match prop(&v.props, "x-score") {
-                None => None,
-                Some(s) => match s.trim().parse::<f64>() {
-                    Ok(x) if (0.0..=1.0).contains(&x) => Some(x),
-                    _ => {
-                        return Err(error_at(
-                            v.place,
-                            format!("x-score `{}` is not a score between 0 and 1", s.trim()),
-                        ))
-                    }
-                },
-            };
-            targets.push(Variant {
-                lang: lang.clone(),
-                text: clean_controls(v.text.clone()),
-                score,
-                flags: prop(&v.props, "x-flags")
-                    .map(|s| parse_flags(&s))
-                    .unwrap_or_default(),
-                created: v.created.or(raw.created),
-                changed: v.changed.or(raw.changed).or(v.created).or(raw.created),
-            });
+            targets.push(variant(lang, v, (raw.created, raw.changed))?);
         }
         if targets.is_empty() {
             return Ok(None);
         }
-        Ok(Some(Unit {
+        let mut unit = Unit {
             source_lang: source_lang.clone(),
             source: clean_controls(source.text.clone()),
-            document: prop(&raw.props, "x-document")
-                .filter(|d| !d.trim().is_empty())
-                .map(clean_controls),
-            label: prop(&raw.props, "x-label")
-                .filter(|d| !d.is_empty())
-                .map(clean_controls),
+            document: prop_text(&raw.children, "x-document").filter(|d| !d.trim().is_empty()),
+            label: prop_text(&raw.children, "x-label").filter(|d| !d.is_empty()),
             targets,
-        }))
+            source_codes: source.codes.clone(),
+            meta: kept(&raw.attrs, &raw.children, &["x-document", "x-label"]),
+            source_meta: kept(&source.attrs, &source.children, &[]),
+        };
+        // The writer dates a <tu> by its translations; a date of the file's own that says
+        // otherwise is kept.
+        for (k, date, derived) in [
+            ("creationdate", raw.created, unit.created()),
+            ("changedate", raw.changed, unit.changed()),
+        ] {
+            if let Some(d) = date.filter(|&d| Some(d) != derived) {
+                unit.meta.attrs.push((k.to_string(), tmx_date(d)));
+            }
+        }
+        Ok(Some(unit))
     }
 
     /// After `</body>`: only `</tmx>`, then nothing but comments, processing instructions and
@@ -830,7 +768,7 @@ impl Iterator for TmxReader<'_> {
                     return Some(Err(e));
                 }
                 Ok(None) => break,
-                Ok(Some((raw, _))) => {
+                Ok(Some(raw)) => {
                     self.stats.units += 1;
                     match self.unit(raw) {
                         Ok(Some(u)) => return Some(Ok(u)),
@@ -873,6 +811,7 @@ mod tests {
                     flags: vec![Flag::Diverging, Flag::Outdated],
                     created: Some(1_710_410_400),
                     changed: Some(1_710_410_460),
+                    ..Variant::default()
                 },
                 Variant {
                     lang: "ru".into(),
@@ -881,8 +820,10 @@ mod tests {
                     flags: vec![],
                     created: Some(1_710_000_000),
                     changed: Some(1_710_000_000),
+                    ..Variant::default()
                 },
             ],
+            ..Unit::default()
         }
     }
 
@@ -943,14 +884,26 @@ now�</seg>
         assert_eq!(r.stats().units, 1);
     }
 
+    fn code(at: usize, tag: &str, attrs: &[(&str, &str)], content: &str) -> InlineCode {
+        InlineCode {
+            at,
+            tag: tag.into(),
+            attrs: attrs
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
+            content: content.into(),
+        }
+    }
+
     #[test]
-    fn inline_codes_are_dropped_and_hi_kept() {
+    fn inline_codes_are_kept_apart_from_the_plain_text() {
         let text = r#"<?xml version="1.0"?>
 <!DOCTYPE tmx SYSTEM "tmx14.dtd" [ <!ENTITY co "Acme&#160;Co"> ]>
 <tmx version="1.4"><header creationtool="X" creationtoolversion="1" segtype="sentence" o-tmf="x" adminlang="en-us" srclang="*all*" datatype="html"/>
 <body>
 <tu><tuv lang="EN-US"><seg>Click <bpt i="1">&lt;b&gt;</bpt>here<ept i="1">&lt;/b&gt;</ept><ph x="2">&lt;br/&gt;</ph> &co; <hi type="x">now</hi>&#x21;<it pos="begin">&lt;i&gt;</it><ut>{x}</ut></seg></tuv>
-<tuv xml:lang="de-de"><seg>Hier <bpt i="1">&lt;b<sub>alt</sub>&gt;</bpt>klicken<ept i="1"/></seg></tuv></tu>
+<tuv xml:lang="de-de"><seg>Hier <bpt i="1">&lt;b<sub>alt &amp; "neu"</sub>&gt;</bpt>klicken<ept i="1"/></seg></tuv></tu>
 <tu srclang="de-DE"><tuv xml:lang="en-US"><seg>One</seg></tuv><tuv xml:lang="de-DE"><seg>Eins</seg></tuv></tu>
 <tu><tuv xml:lang="en-US"><seg>alone</seg></tuv></tu>
 </body></tmx>"#;
@@ -959,12 +912,181 @@ now�</seg>
         assert_eq!(got.len(), 2);
         assert_eq!(got[0].source_lang, "en-US");
         assert_eq!(got[0].source, "Click here Acme\u{a0}Co now!");
+        assert_eq!(
+            got[0].source_codes,
+            [
+                code(6, "bpt", &[("i", "1")], "&lt;b&gt;"),
+                code(10, "ept", &[("i", "1")], "&lt;/b&gt;"),
+                code(10, "ph", &[("x", "2")], "&lt;br/&gt;"),
+                code(19, "hi", &[("type", "x")], ""),
+                code(22, "/hi", &[], ""),
+                code(23, "it", &[("pos", "begin")], "&lt;i&gt;"),
+                code(23, "ut", &[], "{x}"),
+            ]
+        );
         assert_eq!(got[0].targets[0].lang, "de-DE");
         assert_eq!(got[0].targets[0].text, "Hier klicken");
+        assert_eq!(
+            got[0].targets[0].codes,
+            [
+                code(
+                    5,
+                    "bpt",
+                    &[("i", "1")],
+                    "&lt;b<sub>alt &amp; \"neu\"</sub>&gt;"
+                ),
+                code(12, "ept", &[("i", "1")], ""),
+            ]
+        );
         assert_eq!(got[1].source_lang, "de-DE");
         assert_eq!(got[1].source, "Eins");
+        assert!(got[1].source_codes.is_empty());
         assert_eq!(r.stats().units, 3);
         assert_eq!(r.stats().skipped, 1);
+
+        // Written back in their places.
+        let (out, _) = write(&got[..1]);
+        assert!(
+            out.contains("<seg>Click <bpt i=\"1\">&lt;b&gt;</bpt>here<ept i=\"1\">&lt;/b&gt;</ept><ph x=\"2\">&lt;br/&gt;</ph> Acme\u{a0}Co <hi type=\"x\">now</hi>!<it pos=\"begin\">&lt;i&gt;</it><ut>{x}</ut></seg>"),
+            "{out}"
+        );
+        assert!(
+            out.contains("<seg>Hier <bpt i=\"1\">&lt;b<sub>alt &amp; \"neu\"</sub>&gt;</bpt>klicken<ept i=\"1\"/></seg>"),
+            "{out}"
+        );
+    }
+
+    #[test]
+    fn attributes_props_and_notes_are_kept_in_file_order() {
+        let text = r#"<tmx version="1.4"><header srclang="en"/><body>
+<tu tuid="7" srclang="en" creationid="ana" creationdate="20240101T000000Z" usagecount="3">
+<note>check the &lt;b&gt;</note><prop type="x-document">law</prop><prop type="client" xml:lang="en">Acme</prop>
+<tuv xml:lang="en" creationid="ana" creationdate="20230101T000000Z"><prop type="x-score">0.5</prop><seg>Hi</seg></tuv>
+<tuv xml:lang="fr" changeid="bo" changedate="20240202T000000Z" lastusagedate="20240303T000000Z"><note/><prop type="x-score">0.25</prop><seg>Salut</seg></tuv>
+</tu></body></tmx>"#;
+        let got: Vec<Unit> = read_tmx(text.as_bytes(), ReadOptions::default())
+            .unwrap()
+            .collect::<Result<_>>()
+            .unwrap();
+        let pairs = |v: &[(&str, &str)]| -> Vec<(String, String)> {
+            v.iter()
+                .map(|(k, x)| (k.to_string(), x.to_string()))
+                .collect()
+        };
+        let note = |text: &str| Annotation {
+            element: "note".into(),
+            attrs: vec![],
+            text: text.into(),
+        };
+        let u = &got[0];
+        assert_eq!(u.document.as_deref(), Some("law"));
+        assert_eq!(
+            u.meta,
+            Meta {
+                attrs: pairs(&[("tuid", "7"), ("creationid", "ana"), ("usagecount", "3")]),
+                children: vec![
+                    note("check the <b>"),
+                    Annotation {
+                        element: "prop".into(),
+                        attrs: pairs(&[("type", "client"), ("xml:lang", "en")]),
+                        text: "Acme".into(),
+                    },
+                ],
+            }
+        );
+        // The source keeps its dates and props as they came (paralign writes none there).
+        assert_eq!(
+            u.source_meta.attrs,
+            pairs(&[("creationid", "ana"), ("creationdate", "20230101T000000Z")])
+        );
+        assert_eq!(u.source_meta.children.len(), 1);
+        let t = &u.targets[0];
+        assert_eq!(t.score, Some(0.25));
+        assert_eq!(
+            (t.created, t.changed),
+            (Some(1_704_067_200), Some(1_706_832_000))
+        );
+        assert_eq!(
+            t.meta,
+            Meta {
+                attrs: pairs(&[("changeid", "bo"), ("lastusagedate", "20240303T000000Z")]),
+                children: vec![note("")],
+            }
+        );
+    }
+
+    #[test]
+    fn a_tu_keeps_dates_its_translations_do_not_give() {
+        let text = r#"<tmx version="1.4"><header srclang="en"/><body>
+<tu creationdate="20200101T000000Z" changedate="20240101T000000Z"><tuv xml:lang="en"><seg>a</seg></tuv>
+<tuv xml:lang="fr" creationdate="20220101T000000Z" changedate="20230101T000000Z"><seg>b</seg></tuv></tu>
+<tu creationdate="20200101T000000Z"><tuv xml:lang="en"><seg>c</seg></tuv><tuv xml:lang="fr"><seg>d</seg></tuv></tu>
+</body></tmx>"#;
+        let got: Vec<Unit> = read_tmx(text.as_bytes(), ReadOptions::default())
+            .unwrap()
+            .collect::<Result<_>>()
+            .unwrap();
+        let (out, _) = write(&got);
+        let tus: Vec<&str> = out.lines().filter(|l| l.contains("<tu ")).collect();
+        assert_eq!(
+            tus,
+            [
+                r#"    <tu srclang="en" creationdate="20200101T000000Z" changedate="20240101T000000Z">"#,
+                r#"    <tu srclang="en" creationdate="20200101T000000Z" changedate="20200101T000000Z">"#,
+            ]
+        );
+        // The first unit keeps both (its translation says 2022 and 2023), the second none.
+        assert_eq!(got[0].meta.attrs.len(), 2);
+        assert!(got[1].meta.is_empty());
+        assert_eq!(got[0].targets[0].created, Some(1_640_995_200));
+    }
+
+    #[test]
+    fn a_flood_of_codes_meets_the_segment_limit() {
+        let seg = |n: usize| {
+            format!(
+                "<tmx><header srclang=\"en\"/><body>\n<tu><tuv xml:lang=\"en\"><seg>a{}</seg></tuv><tuv xml:lang=\"fr\"><seg>b</seg></tuv></tu></body></tmx>",
+                "<ph/>".repeat(n)
+            )
+        };
+        let opts = ReadOptions {
+            limits: Limits {
+                max_segment: 200,
+                ..Limits::default()
+            },
+            ..ReadOptions::default()
+        };
+        // Three codes take 3 × (64 + 2) bytes: past 200 at the fourth.
+        let ok: Vec<Unit> = read_tmx(seg(3).as_bytes(), opts.clone())
+            .unwrap()
+            .collect::<Result<_>>()
+            .unwrap();
+        assert_eq!(ok[0].source_codes.len(), 3);
+        let e = read_tmx(seg(4).as_bytes(), opts)
+            .unwrap()
+            .find_map(|u| u.err())
+            .unwrap();
+        assert_eq!(
+            e.to_string(),
+            "a segment whose inline codes take more than 200 bytes (--max-segment-size); raise the limit to read it"
+        );
+        assert_eq!((e.line(), e.column()), (Some(2), Some(45)));
+    }
+
+    #[test]
+    fn elements_tmx_does_not_allow_in_a_seg_name_the_place() {
+        for (seg, want) in [
+            ("a<b>bold</b>", "<b> in a <seg>"),
+            ("a<sub>x</sub>", "<sub> outside an inline code"),
+        ] {
+            let text = format!("<tmx><header srclang=\"en\"/><body>\n<tu><tuv xml:lang=\"en\"><seg>{seg}</seg></tuv><tuv xml:lang=\"fr\"><seg>b</seg></tuv></tu></body></tmx>");
+            let e = read_tmx(text.as_bytes(), ReadOptions::default())
+                .unwrap()
+                .find_map(|u| u.err())
+                .unwrap();
+            assert!(e.to_string().contains(want), "{e}");
+            assert_eq!((e.line(), e.column()), (Some(2), Some(30)), "{e}");
+        }
     }
 
     #[test]

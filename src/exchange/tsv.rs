@@ -104,6 +104,7 @@ mod tests {
             flags: vec![Flag::Diverging, Flag::Outdated],
             created: 0,
             changed: 0,
+            ..Row::default()
         })
         .unwrap();
         let (bytes, n) = w.finish().unwrap();

@@ -22,8 +22,8 @@ use crate::align::Flag;
 use crate::document::normalize;
 use crate::error::Result;
 use crate::exchange::{
-    ApplyReport, ExportFilter, Grouper, MergeReport, Row, Suggestion, TargetDoc, TodoDoc,
-    TodoFilter, TodoParagraph, TodoReport, TodoState, Unit, XliffFile,
+    ApplyReport, ExportFilter, Grouper, InlineCode, MergeReport, Meta, Row, Suggestion, TargetDoc,
+    TodoDoc, TodoFilter, TodoParagraph, TodoReport, TodoState, Unit, XliffFile,
 };
 
 /// The smallest match percentage a suggestion needs.
@@ -90,8 +90,13 @@ impl Store {
         let mut args = Vec::new();
         let wh = self.export_where(f, &mut args)?;
         let q = || -> rusqlite::Result<Vec<String>> {
+            let from = if f.sentences {
+                "sentence_segment x JOIN segment s ON s.id = x.segment_id"
+            } else {
+                "segment s"
+            };
             let mut st = self.conn.prepare(&format!(
-                "SELECT DISTINCT s.source_lang FROM segment s {wh} ORDER BY 1"
+                "SELECT DISTINCT s.source_lang FROM {from} {wh} ORDER BY 1"
             ))?;
             let rows = st.query_map(params_from_iter(args.iter()), |r| r.get(0))?;
             rows.collect()
@@ -108,15 +113,20 @@ impl Store {
     ) -> Result<usize> {
         let mut args = Vec::new();
         let wh = self.export_where(f, &mut args)?;
+        if f.sentences {
+            return self.export_sentence_rows(&wh, &args, each);
+        }
         // Rows come out in the subquery's order without a second sort (that would carry the
         // texts): its LIMIT makes SQLite keep its ORDER BY (without one, a subquery joined to
         // other tables has its ORDER BY dropped, which changed the unit order of an export
         // imported and exported again), and CROSS JOIN keeps it the outer loop.
         let sql = format!(
             "SELECT s.g, s.source_lang, s.target_lang, d.name, s.label, st.body, tt.body,
-                s.score, s.flags, s.created_at, s.changed_at
+                s.score, s.flags, s.created_at, s.changed_at, s.source_codes, s.target_codes,
+                s.tu_meta, s.source_meta, s.target_meta
              FROM (SELECT s.id, s.source_lang, s.target_lang, s.source_text_id, s.target_text_id,
                        s.document_id, s.label, s.score, s.flags, s.created_at, s.changed_at,
+                       s.source_codes, s.target_codes, s.tu_meta, s.source_meta, s.target_meta,
                        min(s.id) OVER (PARTITION BY s.source_lang, s.source_text_id,
                            s.document_id, s.label) AS g
                    FROM segment s {wh}
@@ -144,10 +154,68 @@ impl Store {
                     flags: flags_of(r.get(8)?),
                     created: r.get(9)?,
                     changed: r.get(10)?,
+                    source_codes: from_json(r, 11)?,
+                    target_codes: from_json(r, 12)?,
+                    tu_meta: from_json(r, 13)?,
+                    source_meta: from_json(r, 14)?,
+                    target_meta: from_json(r, 15)?,
                 })
             };
             let row = get().map_err(|e| self.err(e))?;
             each(row)?;
+            n += 1;
+        }
+        Ok(n)
+    }
+
+    /// [`Store::export_rows`] for the sentence pairs of the segments taken: grouped by source
+    /// sentence, document and label, in the order of their paragraphs and places; the
+    /// document, label, score, flags and dates are those of their paragraph segment, and they
+    /// carry no inline codes.
+    fn export_sentence_rows(
+        &self,
+        wh: &str,
+        args: &[Value],
+        each: &mut dyn FnMut(Row) -> Result<()>,
+    ) -> Result<usize> {
+        // As in export_rows: LIMIT -1 keeps the subquery's order, CROSS JOIN keeps it outside.
+        let sql = format!(
+            "SELECT s.g, s.source_lang, s.target_lang, d.name, s.label, st.body, tt.body,
+                s.score, s.flags, s.created_at, s.changed_at
+             FROM (SELECT x.id, x.source_lang, x.target_lang, x.source_text_id,
+                       x.target_text_id, s.document_id, s.label, s.score, s.flags,
+                       s.created_at, s.changed_at,
+                       min(x.id) OVER (PARTITION BY x.source_lang, x.source_text_id,
+                           s.document_id, s.label) AS g
+                   FROM sentence_segment x JOIN segment s ON s.id = x.segment_id {wh}
+                   ORDER BY g, x.target_lang, x.id LIMIT -1) s
+             CROSS JOIN document d ON d.id = s.document_id
+             CROSS JOIN text st ON st.id = s.source_text_id
+             CROSS JOIN text tt ON tt.id = s.target_text_id"
+        );
+        let mut st = self.conn.prepare(&sql).map_err(|e| self.err(e))?;
+        let mut rows = st
+            .query(params_from_iter(args.iter()))
+            .map_err(|e| self.err(e))?;
+        let mut n = 0;
+        while let Some(r) = rows.next().map_err(|e| self.err(e))? {
+            let get = || -> rusqlite::Result<Row> {
+                Ok(Row {
+                    group: r.get(0)?,
+                    source_lang: r.get(1)?,
+                    target_lang: r.get(2)?,
+                    document: r.get(3)?,
+                    label: r.get(4)?,
+                    source: r.get(5)?,
+                    target: r.get(6)?,
+                    score: r.get(7)?,
+                    flags: flags_of(r.get(8)?),
+                    created: r.get(9)?,
+                    changed: r.get(10)?,
+                    ..Row::default()
+                })
+            };
+            each(get().map_err(|e| self.err(e))?)?;
             n += 1;
         }
         Ok(n)
@@ -639,6 +707,41 @@ impl Store {
     }
 }
 
+/// What the memory keeps as JSON (inline codes, what a TMX element carried): None when empty.
+trait Kept: serde::Serialize + serde::de::DeserializeOwned + Default {
+    fn is_nothing(&self) -> bool;
+}
+
+impl Kept for Vec<InlineCode> {
+    fn is_nothing(&self) -> bool {
+        self.is_empty()
+    }
+}
+
+impl Kept for Meta {
+    fn is_nothing(&self) -> bool {
+        self.is_empty()
+    }
+}
+
+fn to_json<T: Kept>(v: &T) -> Option<String> {
+    if v.is_nothing() {
+        return None;
+    }
+    // Plain strings and numbers: serialising them cannot fail.
+    serde_json::to_string(v).ok()
+}
+
+/// A JSON column as written by [`to_json`] (NULL: nothing).
+fn from_json<T: Kept>(r: &rusqlite::Row, k: usize) -> rusqlite::Result<T> {
+    match r.get_ref(k)?.as_str_or_null()? {
+        None => Ok(T::default()),
+        Some(s) => serde_json::from_str(s).map_err(|e| {
+            rusqlite::Error::FromSqlConversionFailure(k, rusqlite::types::Type::Text, Box::new(e))
+        }),
+    }
+}
+
 /// Why a merge stopped: the units (an input error, already placed) or the database.
 enum MergeError {
     Input(crate::error::Error),
@@ -688,8 +791,9 @@ fn merge(
     let mut texts = TextIds::new(tx)?;
     let mut add = tx.prepare(
         "INSERT INTO segment (source_lang, target_lang, source_text_id, target_text_id,
-            source_hash, document_id, label, score, flags, origin, created_at, changed_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
+            source_hash, document_id, label, score, flags, origin, created_at, changed_at,
+            source_codes, target_codes, tu_meta, source_meta, target_meta)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)
          ON CONFLICT (source_lang, target_lang, source_text_id, target_text_id) DO NOTHING",
     )?;
     let mut bulk = false;
@@ -713,6 +817,9 @@ fn merge(
             }
         };
         let src = texts.id(&unit.source)?;
+        let source_codes = to_json(&unit.source_codes);
+        let tu_meta = to_json(&unit.meta);
+        let source_meta = to_json(&unit.source_meta);
         let src_hash = hash64(&normalize(&unit.source));
         if !langs.contains(&unit.source_lang) {
             langs.insert(unit.source_lang.clone());
@@ -737,7 +844,12 @@ fn merge(
                 flags,
                 origin,
                 created,
-                changed
+                changed,
+                source_codes,
+                to_json(&t.codes),
+                tu_meta,
+                source_meta,
+                to_json(&t.meta),
             ])?;
             report.added += added;
             report.existing += 1 - added;
@@ -780,7 +892,9 @@ mod tests {
                     flags: vec![],
                     created: Some(1),
                     changed: Some(2),
+                    ..Variant::default()
                 }],
+                ..Unit::default()
             })
             .collect()
     }
@@ -892,5 +1006,83 @@ mod tests {
         assert_eq!(e.to_string(), "broken");
         assert_eq!(settings(&s), fresh);
         assert!(rows(&s).is_empty());
+    }
+
+    #[test]
+    fn a_version_3_memory_upgrades_and_its_segments_export_without_codes() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("v3.sqlite");
+        {
+            let c = rusqlite::Connection::open(&path).unwrap();
+            for sql in &super::super::schema::MIGRATIONS[..3] {
+                c.execute_batch(sql).unwrap();
+            }
+            c.execute_batch(
+                "PRAGMA user_version = 3; PRAGMA application_id = 1346456647;
+                 INSERT INTO document (id, name) VALUES (1, 'law');
+                 INSERT INTO text (id, hash, body) VALUES (1, 0, 'Hello'), (2, 0, 'Hola');
+                 INSERT INTO segment (source_lang, target_lang, source_text_id, target_text_id,
+                     source_hash, document_id, label, score, flags, origin, created_at,
+                     changed_at)
+                 VALUES ('en', 'es', 1, 2, 0, 1, '1', 0.5, 0, 'import', 10, 20);",
+            )
+            .unwrap();
+        }
+        let s = Store::open(&path, Clock::Fixed(0)).unwrap();
+        assert_eq!(s.schema_version().unwrap(), 4);
+        let mut got = Vec::new();
+        s.export_rows(&ExportFilter::default(), &mut |r| {
+            got.push(r);
+            Ok(())
+        })
+        .unwrap();
+        let want = Row {
+            group: 1,
+            source_lang: "en".into(),
+            target_lang: "es".into(),
+            document: "law".into(),
+            label: Some("1".into()),
+            source: "Hello".into(),
+            target: "Hola".into(),
+            score: Some(0.5),
+            flags: vec![],
+            created: 10,
+            changed: 20,
+            ..Row::default()
+        };
+        assert_eq!(got, [want]);
+    }
+
+    #[test]
+    fn codes_and_meta_go_through_the_memory() {
+        let mut u = units(1).remove(0);
+        u.source_codes = vec![InlineCode {
+            at: 4,
+            tag: "ph".into(),
+            attrs: vec![("x".into(), "1".into())],
+            content: "&lt;br/&gt;".into(),
+        }];
+        u.meta.attrs = vec![("creationid".into(), "ana".into())];
+        u.source_meta.attrs = vec![("creationdate".into(), "20240101T000000Z".into())];
+        u.targets[0].codes = vec![InlineCode {
+            at: 0,
+            tag: "hi".into(),
+            ..InlineCode::default()
+        }];
+        u.targets[0].meta.children = vec![crate::exchange::Annotation {
+            element: "note".into(),
+            attrs: vec![],
+            text: "checked".into(),
+        }];
+        let mut s = memory();
+        s.merge_units("tmx", "d", &mut std::iter::once(Ok(u.clone())))
+            .unwrap();
+        let mut got = Vec::new();
+        s.export_units(&ExportFilter::default(), &mut |x| {
+            got.push(x);
+            Ok(())
+        })
+        .unwrap();
+        assert_eq!(got, [u]);
     }
 }

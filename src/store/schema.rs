@@ -13,6 +13,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("../../memory/0001_initial.sql"),
     include_str!("../../memory/0002_sentences_and_index.sql"),
     include_str!("../../memory/0003_glossary.sql"),
+    include_str!("../../memory/0004_inline_codes.sql"),
 ];
 
 /// The schema version this binary writes.
