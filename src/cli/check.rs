@@ -34,6 +34,12 @@ pub(super) fn run(args: CheckArgs) -> Result<i32> {
         glossary: super::glossary::for_run(args.glossary.as_deref(), None, store.as_ref())?,
     };
     let mut docs = check_sets(collection.sets, &opts);
+    let max_file = settings.walk.max_file_size;
+    docs.extend(super::units::check_xliff(
+        &collection.xliff,
+        max_file,
+        &opts,
+    ));
     if let Some(store) = &store {
         store.mark_docs(&mut docs)?;
     }

@@ -45,11 +45,16 @@ pub enum Format {
     Docx,
     /// OpenDocument text: the same as Word.
     Odt,
+    /// XLIFF (1.2 or 2.0): one paragraph per unit, its source or its target; read by
+    /// `exchange`, whose XML reader it shares, and placed by the line of the unit's
+    /// `<source>` or `<target>`.
+    Xliff,
 }
 
 impl Format {
     /// The format of a file, from its extension (`.md`/`.markdown` is Markdown, `.html`/`.htm`
-    /// HTML, `.docx` Word, `.odt` OpenDocument, anything else plain text).
+    /// HTML, `.docx` Word, `.odt` OpenDocument, `.xlf`/`.xliff` XLIFF, anything else plain
+    /// text).
     pub fn from_path(path: &Path) -> Format {
         match path
             .extension()
@@ -61,6 +66,7 @@ impl Format {
             Some("html" | "htm") => Format::Html,
             Some("docx") => Format::Docx,
             Some("odt") => Format::Odt,
+            Some("xlf" | "xliff") => Format::Xliff,
             _ => Format::Text,
         }
     }
@@ -221,7 +227,9 @@ impl Document {
     /// as plain text).
     pub fn parse(path: &str, text: &str, format: Format) -> Document {
         let (blocks, numbers) = match format {
-            Format::Text | Format::Docx | Format::Odt => (text::blocks(text), Vec::new()),
+            Format::Text | Format::Docx | Format::Odt | Format::Xliff => {
+                (text::blocks(text), Vec::new())
+            }
             Format::Markdown => markdown::blocks(text),
             Format::Html => {
                 let (blocks, numbers, _lang) = html::blocks(text);

@@ -29,8 +29,8 @@ pub use glossary::{read_glossary, Delimiter, GlossaryConcept, GlossaryOptions, G
 pub use tmx::{read_tmx, ReadOptions, TmxHeader, TmxReader, TmxStats, TmxWriter};
 pub use tsv::TsvWriter;
 pub use xliff::{
-    read_xliff, read_xliff_with, Draft, Suggestion, TodoDoc, TodoParagraph, TodoState, XliffFile,
-    XliffHeader, XliffUnit, XliffVersion, XliffWriter,
+    linked_set, read_xliff, read_xliff_with, Draft, Suggestion, TodoDoc, TodoParagraph, TodoState,
+    XliffFile, XliffHeader, XliffUnit, XliffVersion, XliffWriter,
 };
 
 /// The name written as the creating tool.

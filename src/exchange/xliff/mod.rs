@@ -8,6 +8,7 @@
 //! target text, state in 2.0's names), so that the memory cannot tell which one came back.
 //! The XML defences are one scanner (`scan.rs`) for both. No paths, no clock.
 
+mod document;
 mod scan;
 mod v12;
 mod v20;
@@ -22,6 +23,7 @@ use quick_xml::name::QName;
 use super::Limits;
 use crate::error::Result;
 use crate::language::LangTag;
+pub use document::linked_set;
 use scan::{get, Item, Scanner};
 pub use write::XliffWriter;
 
@@ -165,6 +167,11 @@ pub struct XliffUnit {
     pub state: Option<String>,
     /// Line and column of the `<unit>` (`<trans-unit>` in 1.2).
     pub place: (usize, usize),
+    /// The line of its first `<source>` (0 when it has none) and of its first `<target>`.
+    pub lines: (usize, Option<usize>),
+    /// Whether it is to be translated (false for `translate="no"` on itself, its group or,
+    /// in 2.0, its file).
+    pub translate: bool,
 }
 
 /// A whole XLIFF file as read.

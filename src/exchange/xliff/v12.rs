@@ -283,6 +283,8 @@ impl Units {
                         target: None,
                         state: None,
                         place: scan.here(),
+                        lines: (0, None),
+                        translate,
                     },
                     translate,
                     approved: get(a, "approved").as_deref() == Some("yes"),
@@ -293,23 +295,27 @@ impl Units {
                     state: None,
                 });
             }
-            _ => self.open_text(name, a, empty),
+            _ => self.open_text(name, a, empty, scan.here().0),
         }
         Ok(())
     }
 
     /// A `<source>`, `<seg-source>` or `<target>` of the unit being read.
-    fn open_text(&mut self, name: &str, a: &[(String, String)], empty: bool) {
+    fn open_text(&mut self, name: &str, a: &[(String, String)], empty: bool, line: usize) {
         let Some(u) = self.unit.as_mut() else {
             return;
         };
         let into = match name {
             "source" => {
                 u.has_source = true;
+                if u.unit.lines.0 == 0 {
+                    u.unit.lines.0 = line;
+                }
                 Into::Source
             }
             "seg-source" => Into::SegSource,
             "target" => {
+                u.unit.lines.1.get_or_insert(line);
                 u.target = Some(Split::default());
                 u.state = get(a, "state");
                 Into::Target

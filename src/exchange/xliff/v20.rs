@@ -216,6 +216,7 @@ impl Units {
                     .map_err(|m| scan.error(m))?;
             } else if name == "target" && self.unit.is_some() && !self.in_match {
                 self.seg_target = Some(String::new());
+                self.note_line(false, scan.here().0);
             }
             return Ok(());
         }
@@ -246,6 +247,8 @@ impl Units {
                     target: None,
                     state: None,
                     place: scan.here(),
+                    lines: (0, None),
+                    translate: true,
                 });
             }
             "mtc:matches" | "matches" => self.in_match = true,
@@ -258,9 +261,13 @@ impl Units {
                     }
                 }
             }
-            "source" if in_unit => self.into = Into::Source,
+            "source" if in_unit => {
+                self.into = Into::Source;
+                self.note_line(true, scan.here().0);
+            }
             "target" if in_unit => {
                 self.into = Into::Target;
+                self.note_line(false, scan.here().0);
                 self.seg_target = Some(String::new());
             }
             "mda:meta" | "meta" if in_unit => {
@@ -295,6 +302,7 @@ impl Units {
                 // A unit not to translate has no target, whatever a tool copied into it.
                 let translate = self.no_translate.pop() != Some(true);
                 if let Some(mut u) = self.unit.take() {
+                    u.translate = translate;
                     let parts = &self.parts;
                     u.source = clean_controls(parts.iter().map(|p| p.0.as_str()).collect());
                     if !translate {
@@ -312,6 +320,17 @@ impl Units {
                 }
             }
             _ => {}
+        }
+    }
+
+    /// The line of the unit's first `<source>` (or `<target>`).
+    fn note_line(&mut self, source: bool, line: usize) {
+        if let Some(u) = self.unit.as_mut() {
+            if source && u.lines.0 == 0 {
+                u.lines.0 = line;
+            } else if !source && u.lines.1.is_none() {
+                u.lines.1 = Some(line);
+            }
         }
     }
 
