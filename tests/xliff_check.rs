@@ -180,3 +180,28 @@ fn align_reads_an_xliff_file_alone_as_its_pair() {
         ["paralign: give the translations of SOURCE as TARGETs (an XLIFF file may come alone: it holds both)"]
     );
 }
+
+#[test]
+fn json_gives_each_paragraph_the_line_of_its_source_or_target() {
+    let json = paralign(["check", V12, "--format", "json", "--fail-on", "none"])
+        .expect_code(0)
+        .json();
+    let lines = |v: &serde_json::Value| -> Vec<u64> {
+        v["lines"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|n| n.as_u64().unwrap())
+            .collect()
+    };
+    let doc = &json["documents"][0];
+    // Units p0…p15 each take four lines (three without a target) from line 6; p14 is left out.
+    assert_eq!(
+        lines(&doc["source"]),
+        [6, 10, 14, 18, 22, 26, 29, 33, 37, 41, 45, 49, 53, 57, 65]
+    );
+    assert_eq!(
+        lines(&doc["targets"][0]),
+        [7, 11, 15, 19, 23, 34, 38, 42, 46, 50, 54, 58, 66]
+    );
+}
