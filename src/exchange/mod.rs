@@ -74,8 +74,9 @@ pub struct TodoFilter {
     pub lang: String,
     /// Only this document.
     pub document: Option<String>,
-    /// The states wanted.
-    pub states: Vec<TodoState>,
+    /// Only the paragraphs whose pair has one of these flags (`missing` for a paragraph with
+    /// no translation); `None` takes every paragraph of the document.
+    pub only: Option<Vec<crate::align::Flag>>,
 }
 
 /// The paragraphs a language lacks, by document, with what could not be looked at.
