@@ -21,7 +21,7 @@ mod walk;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
-use crate::document::{BlockKind, Document};
+use crate::document::{BlockKind, Direction, Document};
 use crate::error::{Error, Result};
 use crate::language::{detect, detect_among, LangTag};
 
@@ -486,12 +486,18 @@ fn read_sets(
                     .unwrap_or_default(),
             },
         );
-        out.sets.push(read_set(id, files, opts));
+        out.sets.push(read_set(id, files, opts, &mut out.warnings));
     }
 }
 
-/// Read one document's versions.
-fn read_set(id: String, mut files: Vec<(Item, Placed)>, opts: &WalkOptions) -> DocumentSet {
+/// Read one document's versions; a version whose declared direction contradicts its script
+/// is a warning.
+fn read_set(
+    id: String,
+    mut files: Vec<(Item, Placed)>,
+    opts: &WalkOptions,
+    warnings: &mut Vec<Error>,
+) -> DocumentSet {
     files.sort_by(|a, b| a.1.lang.cmp(&b.1.lang).then(a.0.path.cmp(&b.0.path)));
     let mut set = DocumentSet {
         id,
@@ -516,6 +522,7 @@ fn read_set(id: String, mut files: Vec<(Item, Placed)>, opts: &WalkOptions) -> D
         match read_document(&item.path, opts.max_file_size) {
             Ok(mut doc) => {
                 doc.lang = Some(placed.lang.clone());
+                warnings.extend(direction_warning(&doc, &item.path));
                 set.versions.push(Version {
                     lang: placed.lang,
                     doc,
@@ -526,6 +533,29 @@ fn read_set(id: String, mut files: Vec<(Item, Placed)>, opts: &WalkOptions) -> D
         }
     }
     set
+}
+
+/// A warning for a document whose declared direction its script contradicts: a browser would
+/// lay its text out backwards. One per file, never a finding: the translation is not at fault,
+/// and a page that mixes scripts (under [`crate::document::DIRECTION_SHARE`] of either) is
+/// left alone.
+fn direction_warning(doc: &Document, path: &Path) -> Option<Error> {
+    let (declared, line, script) = doc.direction_conflict()?;
+    let runs = |d: Direction| match d {
+        Direction::Ltr => "left to right",
+        Direction::Rtl => "right to left",
+    };
+    Some(
+        Error::input(format!(
+            "dir=\"{}\" says the text runs {}, but it is written in a script that runs {}: a browser lays it out backwards; write dir=\"{}\"",
+            declared.as_str(),
+            runs(declared),
+            runs(script),
+            script.as_str()
+        ))
+        .with_path(path)
+        .with_line(line),
+    )
 }
 
 /// Read the named pages (files with no language in their path), each split by language.

@@ -218,6 +218,15 @@ pub(crate) fn is_rtl(tag: &LangTag) -> bool {
     )
 }
 
+/// The direction a version's text is shown in: its script's (an Arabic page declared `ltr`
+/// still reads right to left), else the one its page declares (`dir`), else its language's.
+fn version_dir(v: &Version) -> &'static str {
+    v.doc
+        .script_direction()
+        .or(v.doc.dir.map(|(d, _)| d))
+        .map_or_else(|| dir(&v.lang), |d| d.as_str())
+}
+
 fn dir(tag: &LangTag) -> &'static str {
     if is_rtl(tag) {
         "rtl"
@@ -455,6 +464,13 @@ fn grid(
         source,
         targets: &doc.targets,
         judgements,
+        dirs: (
+            version_dir(source),
+            doc.targets
+                .iter()
+                .map(|t| version_dir(&t.version))
+                .collect(),
+        ),
     };
     let (rows, cells) = rows(doc, n);
     let mut unit = 0;
@@ -479,6 +495,8 @@ struct Ctx<'a> {
     source: &'a Version,
     targets: &'a [TargetResult],
     judgements: &'a Judgements,
+    /// The direction the source's text is shown in, and each target's.
+    dirs: (&'static str, Vec<&'static str>),
 }
 
 /// What a highlight marks.
@@ -553,7 +571,7 @@ impl Ctx<'_> {
         let _ = write!(
             s,
             "<div class=\"cell s\" role=\"cell\" dir=\"{}\">",
-            dir(sl)
+            self.dirs.0
         );
         for i in range.clone() {
             let mut toks: Vec<Token> = Vec::new();
@@ -642,7 +660,7 @@ impl Ctx<'_> {
                 .unwrap_or_default(),
             if missing { " missing" } else { "" },
             esc(lang.as_str()),
-            dir(lang)
+            self.dirs.1[t]
         );
         if pairs.is_empty() {
             s.push_str("<span class=\"dash\">—</span>");
@@ -1335,5 +1353,36 @@ mod tests {
         ] {
             assert_eq!(is_rtl(&LangTag::parse(tag).unwrap()), rtl, "{tag}");
         }
+    }
+
+    /// A version read from HTML under a language tag.
+    fn html_version(lang: &str, body: &str) -> Version {
+        let tag = LangTag::parse(lang).unwrap();
+        let mut doc =
+            crate::document::Document::parse("x.html", body, crate::document::Format::Html);
+        doc.lang = Some(tag.clone());
+        Version {
+            lang: tag,
+            doc,
+            origin: None,
+        }
+    }
+
+    #[test]
+    fn text_is_shown_in_its_scripts_direction_else_the_declared_one_else_the_languages() {
+        let arabic = "<p>منذ الساعات الأولى من يوم 11 مارس 2024، توقف العمل تمامًا في الميناء</p>";
+        let latin = "<p>Since the early hours of 11 March 2024, the port has stood still.</p>";
+        let page = |dir: &str, body: &str| format!("<html dir=\"{dir}\"><body>{body}");
+        // The script decides where there is text enough to tell it.
+        assert_eq!(
+            version_dir(&html_version("ar", &page("ltr", arabic))),
+            "rtl"
+        );
+        assert_eq!(version_dir(&html_version("he", &page("rtl", latin))), "ltr");
+        // A title alone does not tell: the page's dir, else the language's usual direction.
+        let short = "<p>عنوان</p>";
+        assert_eq!(version_dir(&html_version("ks", &page("rtl", short))), "rtl");
+        assert_eq!(version_dir(&html_version("ks", short)), "ltr");
+        assert_eq!(version_dir(&html_version("ar", short)), "rtl");
     }
 }
