@@ -205,3 +205,35 @@ fn json_gives_each_paragraph_the_line_of_its_source_or_target() {
         [7, 11, 15, 19, 23, 34, 38, 42, 46, 50, 54, 58, 66]
     );
 }
+
+#[test]
+fn hostile_xliff_files_are_refused_by_check_as_by_import() {
+    for (name, says) in [
+        (
+            "bad-srclang.xlf",
+            ":2:1: srcLang: `en;drop table` is not a language tag",
+        ),
+        (
+            "billion-laughs-1.2.xlf",
+            ":17:29: maximum entity amplification factor exceeded",
+        ),
+        (
+            "control-raw.xlf",
+            ":4:56: the character U+001B (a control character)",
+        ),
+        ("deep.xlf", ":4:2793: elements nested more than 256 deep"),
+        (
+            "no-end-1.2.xlf",
+            ":9:1: the file ends inside <xliff>: is it cut short?",
+        ),
+        ("text-after.xlf", ":7:9: text after </xliff> is not allowed"),
+    ] {
+        let path = format!("tests/hostile/corpus/{name}");
+        let out = paralign(["check", &path]).expect_code(2);
+        let first = out.stderr_lines()[0].to_string();
+        assert!(
+            first.starts_with(&format!("paralign: {path}{says}")),
+            "{name}: {first}"
+        );
+    }
+}
