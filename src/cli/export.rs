@@ -101,30 +101,7 @@ fn plan(args: &ExportArgs) -> Result<Plan> {
         }
     }
     if args.format == ExportFormat::Xliff {
-        for (given, flag) in [
-            (args.min_score.is_some(), "--min-score"),
-            (args.exclude_flags.is_some(), "--exclude-flags"),
-            (args.include_flagged, "--include-flagged"),
-        ] {
-            if given {
-                return Err(Error::usage(format!(
-                    "{flag} applies to tmx and tsv; xliff takes --lang, --doc and --only"
-                )));
-            }
-        }
-        let [lang] = langs.as_slice() else {
-            return Err(Error::usage(
-                "--format xliff needs --lang with the one target language (--lang ru)",
-            ));
-        };
-        return Ok(Plan::Todo(
-            TodoFilter {
-                lang: lang.clone(),
-                document: args.doc.clone(),
-                only: args.only.as_deref().map(only_flags).transpose()?,
-            },
-            args.xliff_version.unwrap_or_default().version(),
-        ));
+        return plan_xliff(args, &langs);
     }
     if args.only.is_some() {
         return Err(Error::usage("--only applies to --format xliff"));
@@ -162,6 +139,34 @@ fn plan(args: &ExportArgs) -> Result<Plan> {
         min_score: args.min_score,
         exclude_flags,
     }))
+}
+
+/// The plan of `--format xliff`: the one target language, the flags `--only` names.
+fn plan_xliff(args: &ExportArgs, langs: &[String]) -> Result<Plan> {
+    for (given, flag) in [
+        (args.min_score.is_some(), "--min-score"),
+        (args.exclude_flags.is_some(), "--exclude-flags"),
+        (args.include_flagged, "--include-flagged"),
+    ] {
+        if given {
+            return Err(Error::usage(format!(
+                "{flag} applies to tmx and tsv; xliff takes --lang, --doc and --only"
+            )));
+        }
+    }
+    let [lang] = langs else {
+        return Err(Error::usage(
+            "--format xliff needs --lang with the one target language (--lang ru)",
+        ));
+    };
+    Ok(Plan::Todo(
+        TodoFilter {
+            lang: lang.clone(),
+            document: args.doc.clone(),
+            only: args.only.as_deref().map(only_flags).transpose()?,
+        },
+        args.xliff_version.unwrap_or_default().version(),
+    ))
 }
 
 /// `--only FLAG[,FLAG]` of an XLIFF export: any flag paralign gives a pair.
