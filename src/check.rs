@@ -8,7 +8,9 @@ use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use crate::align::{align_features, Alignment, Flag, Options, Pair, TermBase, Thresholds};
+use crate::align::{
+    align_features, align_linked, Alignment, Flag, Options, Pair, TermBase, Thresholds,
+};
 use crate::collect::{DocumentSet, Placement, Version};
 use crate::error::{Error, ErrorKind, Result};
 use crate::language::LangTag;
@@ -109,6 +111,51 @@ pub fn check_set(mut set: DocumentSet, opts: &CheckOptions) -> DocResult {
         targets,
         errors,
         notes,
+    }
+}
+
+/// A document whose source and target paragraphs are paired already: the units of an XLIFF
+/// file, each a source paragraph with its translation or none.
+#[derive(Debug, Clone)]
+pub struct LinkedSet {
+    /// The document's name.
+    pub id: String,
+    /// The source version.
+    pub source: Version,
+    /// The target version: the translations, in unit order.
+    pub target: Version,
+    /// In source order, each source paragraph with its target paragraph, if it has one.
+    pub links: Vec<(usize, Option<usize>)>,
+}
+
+/// Judge a linked set's pairs as they are paired (no paragraph is moved).
+pub fn check_linked(set: LinkedSet, opts: &CheckOptions) -> DocResult {
+    let LinkedSet {
+        id,
+        source,
+        target,
+        links,
+    } = set;
+    let options = Options {
+        source_lang: Some(source.lang.clone()),
+        target_lang: Some(target.lang.clone()),
+        thresholds: opts.thresholds,
+        signals: true,
+        glossary: opts
+            .glossary
+            .as_deref()
+            .and_then(|g| g.shared_pair(&source.lang, &target.lang)),
+    };
+    let alignment = align_linked(&source.doc, &target.doc, &links, &options);
+    DocResult {
+        id,
+        source: Some(source),
+        targets: vec![TargetResult {
+            version: target,
+            alignment,
+        }],
+        errors: Vec::new(),
+        notes: Vec::new(),
     }
 }
 

@@ -39,12 +39,16 @@ struct Missing {
     fails: bool,
 }
 
+/// The line each paragraph of statement.en.txt starts on.
+const STATEMENT_LINES: [usize; 16] = [1, 4, 7, 10, 13, 16, 19, 22, 25, 28, 31, 34, 37, 40, 45, 50];
+
 #[derive(Debug, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct Source {
     lang: String,
     path: String,
     paragraphs: usize,
+    lines: Vec<usize>,
     numbering: Option<Vec<NumberingIssue>>,
 }
 
@@ -69,6 +73,7 @@ struct Target {
     lang: String,
     path: String,
     paragraphs: usize,
+    lines: Vec<usize>,
     coverage: f64,
     counts: Counts,
     numbering: Option<Vec<NumberingIssue>>,
@@ -351,6 +356,7 @@ fn align_clean_statement_reads_back() {
             lang: "en".into(),
             path: EN.into(),
             paragraphs: 16,
+            lines: STATEMENT_LINES.to_vec(),
             numbering: None,
         }
     );
@@ -370,6 +376,9 @@ fn align_clean_statement_reads_back() {
         assert_one_to_one(t, 16);
         assert!(t.pairs.iter().all(|p| p.signals.is_some()));
     }
+    // The Spanish and Russian statements keep the English one's lines.
+    assert_eq!(doc.targets[0].lines, STATEMENT_LINES);
+    assert_eq!(doc.targets[1].lines, STATEMENT_LINES);
     assert_eq!(out.stderr, "");
 }
 
@@ -593,6 +602,7 @@ fn page_with_one_language_has_a_note() {
             lang: "en".into(),
             path: "doc.english.txt".into(),
             paragraphs: 16,
+            lines: STATEMENT_LINES.to_vec(),
             numbering: None,
         }
     );

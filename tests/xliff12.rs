@@ -149,6 +149,8 @@ fn round_trip(version: &str) -> (String, serde_json::Value, String) {
             version,
             "--lang",
             "es",
+            "--only",
+            "missing,untranslated,outdated",
             "-o",
             "todo.xlf",
         ])
@@ -160,7 +162,7 @@ fn round_trip(version: &str) -> (String, serde_json::Value, String) {
     let text = dir.read("todo.xlf");
     let filled = match version {
         "1.2" => text.replace(
-            "</source>\n        <note",
+            "</source>\n        <target state=\"new\"></target>\n        <note",
             "</source>\n        <target state=\"translated\">7. TRADUCIDO <g id=\"1\">&amp;</g> listo.<x id=\"2\"/></target>\n        <note",
         ),
         _ => text.replace(

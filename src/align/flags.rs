@@ -127,6 +127,19 @@ pub(super) fn pairs(
     unmerge_cut(source, target, sf, tf, model, &mut raw);
     split_unsupported(sf, tf, model, &mut raw);
     pin_by_position(sf, tf, model, &mut raw);
+    judge(source, target, sf, tf, model, &raw, opts)
+}
+
+/// Flag pairs as they are (source indices, target indices, reordered), none moved.
+pub(super) fn judge(
+    source: &Document,
+    target: &Document,
+    sf: &[Features],
+    tf: &[Features],
+    model: &PairModel,
+    raw: &[(Vec<usize>, Vec<usize>, bool)],
+    opts: &Options,
+) -> Vec<Pair> {
     let home = at_home(target);
     let repeated = repeated(target, tf);
     let cx = Context {

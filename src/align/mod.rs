@@ -370,6 +370,57 @@ fn align_cow(
     Alignment { pairs, model }
 }
 
+/// Pair two documents whose pairing is known (the units of an XLIFF file): `links` gives,
+/// in source order, each source paragraph with its target paragraph or none (a unit with no
+/// translation). No paragraph is moved; each pair is judged as [`align_features`] judges its
+/// pairs, with the document pair's model learned from these pairs.
+pub fn align_linked(
+    source: &Document,
+    target: &Document,
+    links: &[(usize, Option<usize>)],
+    opts: &Options,
+) -> Alignment {
+    let sf: Cow<[Features]> = Cow::Owned(Features::of_all(&source.paragraphs));
+    let tf: Cow<[Features]> = Cow::Owned(Features::of_all(&target.paragraphs));
+    let mut next_j = 0;
+    let beads: Vec<dp::Bead> = links
+        .iter()
+        .map(|&(i, j)| {
+            let b = dp::Bead {
+                i,
+                j: j.unwrap_or(next_j),
+                s: 1,
+                t: usize::from(j.is_some()),
+            };
+            next_j = b.j + b.t;
+            b
+        })
+        .collect();
+    let total_s: u64 = sf.iter().map(|f| f.chars as u64).sum();
+    let total_t: u64 = tf.iter().map(|f| f.chars as u64).sum();
+    let mut model = PairModel::from_totals(total_s, total_t, (sf.len(), tf.len()));
+    let lengths: Vec<(u32, u32)> = beads
+        .iter()
+        .filter(|b| b.t == 1)
+        .map(|b| (sf[b.i].chars, tf[b.j].chars))
+        .collect();
+    if let Some(m) = PairModel::from_pairs(&lengths) {
+        model = m;
+    }
+    model.lexicon = lexicon(&sf, &tf, &beads);
+    let (mut sf, mut tf) = (sf, tf);
+    if model.lexicon.is_none() && add_link_keys(&mut sf, &mut tf, &beads) {
+        model.lexicon = lexicon(&sf, &tf, &beads);
+    }
+    learn_words(&mut model, &mut sf, &mut tf, &beads);
+    let raw: Vec<(Vec<usize>, Vec<usize>, bool)> = links
+        .iter()
+        .map(|&(i, j)| (vec![i], j.into_iter().collect(), false))
+        .collect();
+    let pairs = flags::judge(source, target, &sf, &tf, &model, &raw, opts);
+    Alignment { pairs, model }
+}
+
 /// Learn the document pair's word model from the one-to-one pairs of `beads`, number both
 /// documents' tokens with it, and measure how its coverage tells translations from their
 /// neighbours; the model goes into `model` when it does.

@@ -3,12 +3,20 @@
 
 use super::{color, emit, lang_flag, print_errors, AlignArgs, AlignFormat, EXIT_ERROR, EXIT_OK};
 use crate::align::Thresholds;
-use crate::check::{align_versions, DocResult};
-use crate::collect::read_version;
-use crate::error::Result;
+use crate::check::{align_versions, check_linked, CheckOptions, DocResult};
+use crate::collect::{is_xliff, read_version, DEFAULT_MAX_FILE_SIZE};
+use crate::error::{Error, Result};
 use crate::report::{self, Command, Format, Run};
 
 pub(super) fn run(args: AlignArgs) -> Result<i32> {
+    if args.targets.is_empty() {
+        if is_xliff(&args.source) {
+            return run_xliff(args);
+        }
+        return Err(Error::usage(
+            "give the translations of SOURCE as TARGETs (an XLIFF file may come alone: it holds both)",
+        ));
+    }
     let source_lang = lang_flag(args.source_lang.as_deref(), "--source-lang")?;
     let target_lang = lang_flag(args.target_lang.as_deref(), "--target-lang")?;
     let source = read_version(&args.source, source_lang.as_ref())?;
@@ -51,10 +59,35 @@ pub(super) fn run(args: AlignArgs) -> Result<i32> {
         errors: Vec::new(),
         notes: Vec::new(),
     }];
+    report(&args, &docs, &errors)
+}
+
+/// `align FILE.xlf`: the XLIFF file's sources and targets, paired by its units.
+fn run_xliff(args: AlignArgs) -> Result<i32> {
+    if args.source_lang.is_some() || args.target_lang.is_some() {
+        return Err(Error::usage(
+            "--source-lang and --target-lang do not apply to an XLIFF file: its languages are its srcLang and trgLang (1.2: source-language, target-language)",
+        ));
+    }
+    let id = super::units::names(std::slice::from_ref(&args.source)).remove(0);
+    let set = super::units::read_pair(&args.source, id, DEFAULT_MAX_FILE_SIZE)?;
+    let store = super::glossary::memory_if_any(&super::DbArgs { db: None })?;
+    let langs = Some((set.source.lang.clone(), set.target.lang.clone()));
+    let opts = CheckOptions {
+        source_lang: None,
+        thresholds: Thresholds::default(),
+        glossary: super::glossary::for_run(args.glossary.as_deref(), langs, store.as_ref())?,
+    };
+    let docs = vec![check_linked(set, &opts)];
+    report(&args, &docs, &[])
+}
+
+/// Write the report of an alignment; exit 0, or 2 when a target could not be read.
+fn report(args: &AlignArgs, docs: &[DocResult], errors: &[Error]) -> Result<i32> {
     let run = Run {
         command: Command::Align,
-        docs: &docs,
-        errors: &errors,
+        docs,
+        errors,
         warnings: &[],
         verdict: None,
         fail_on: &[],
@@ -68,7 +101,7 @@ pub(super) fn run(args: AlignArgs) -> Result<i32> {
     emit(args.out.output.as_deref(), |w| {
         report::write(format, &run, w)
     })?;
-    Ok(if print_errors(&errors) {
+    Ok(if print_errors(errors) {
         EXIT_ERROR
     } else {
         EXIT_OK

@@ -14,13 +14,7 @@ use crate::report::{self, Command, Format, Run};
 pub(super) fn run(args: CheckArgs) -> Result<i32> {
     let settings = resolve_project(&args.policy, &args.project)?;
     if args.dump_config {
-        let mut text = String::new();
-        if let Some(p) = &settings.config_path {
-            text.push_str(&format!("# read from {}\n", p.display()));
-        }
-        text.push_str(&toml::to_string(&settings.resolved).unwrap_or_default());
-        emit(args.out.output.as_deref(), |w| w.write_all(text.as_bytes()))?;
-        return Ok(EXIT_OK);
+        return dump_config(&settings, args.out.output.as_deref());
     }
     let collection = collect_with(&args.paths, &settings.walk);
     // The translation memory, when there is one, knows which translations are outdated, and
@@ -34,6 +28,12 @@ pub(super) fn run(args: CheckArgs) -> Result<i32> {
         glossary: super::glossary::for_run(args.glossary.as_deref(), None, store.as_ref())?,
     };
     let mut docs = check_sets(collection.sets, &opts);
+    let max_file = settings.walk.max_file_size;
+    docs.extend(super::units::check_xliff(
+        &collection.xliff,
+        max_file,
+        &opts,
+    ));
     if let Some(store) = &store {
         store.mark_docs(&mut docs)?;
     }
@@ -86,6 +86,17 @@ pub(super) fn run(args: CheckArgs) -> Result<i32> {
     } else {
         EXIT_OK
     })
+}
+
+/// `--dump-config`: the settings resolved, and the file they were read from.
+fn dump_config(settings: &super::config::Settings, output: Option<&Path>) -> Result<i32> {
+    let mut text = String::new();
+    if let Some(p) = &settings.config_path {
+        text.push_str(&format!("# read from {}\n", p.display()));
+    }
+    text.push_str(&toml::to_string(&settings.resolved).unwrap_or_default());
+    emit(output, |w| w.write_all(text.as_bytes()))?;
+    Ok(EXIT_OK)
 }
 
 /// `--report FORMAT=PATH`, each checked before any work is done.

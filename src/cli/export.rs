@@ -1,6 +1,7 @@
 //! `paralign export --format tmx|xliff|tsv`: the translation memory out to CAT tools and
 //! spreadsheets. TMX and TSV take the segments (narrowed by languages, document, score and
-//! flags); XLIFF takes the paragraphs one language lacks, with suggestions from the memory.
+//! flags); XLIFF takes every paragraph of each document in one language with its state (or
+//! those `--only` names), with suggestions from the memory for those to translate.
 //! The formats are `crate::exchange`'s pure writers; this file validates the flags, opens the
 //! memory and writes the file whole or not at all.
 
@@ -15,10 +16,11 @@ use super::import::{clock, open_for_lookup, open_for_reading};
 use super::output::write_whole;
 use super::xliff::XliffVersionArg;
 use super::{lang_flag, DbArgs, EXIT_OK};
+use crate::align::Flag;
 use crate::error::{Error, Result};
 use crate::exchange::{
-    write_behind, ExportFilter, TmxHeader, TmxWriter, TodoFilter, TodoState, TsvWriter,
-    XliffHeader, XliffVersion, XliffWriter,
+    write_behind, ExportFilter, TmxHeader, TmxWriter, TodoFilter, TsvWriter, XliffHeader,
+    XliffVersion, XliffWriter,
 };
 use crate::store::Store;
 
@@ -27,8 +29,8 @@ use crate::store::Store;
 pub(super) enum ExportFormat {
     /// TMX 1.4b: the memory for CAT tools.
     Tmx,
-    /// XLIFF (2.0, or 1.2 with --xliff-version): the paragraphs one language lacks, for a
-    /// translator.
+    /// XLIFF (2.0, or 1.2 with --xliff-version): a language's version of each document for a
+    /// translator, every paragraph with its state (or those --only names).
     Xliff,
     /// Tab-separated values: one segment per line, for spreadsheets.
     Tsv,
@@ -68,9 +70,10 @@ pub(super) struct ExportArgs {
     /// a CAT tool would reuse them as translations).
     #[arg(long, conflicts_with = "exclude_flags")]
     include_flagged: bool,
-    /// Which paragraphs, comma-separated: missing, untranslated, outdated [xliff; default: all
-    /// three].
-    #[arg(long, value_name = "STATES")]
+    /// Only the paragraphs whose pair has one of these flags, comma-separated: missing,
+    /// extra, untranslated, diverging, misnumbered, reordered, outdated [xliff; default: every
+    /// paragraph of the document; the units to translate before: missing,untranslated,outdated].
+    #[arg(long, value_name = "FLAGS")]
     only: Option<String>,
     /// The XLIFF version to write: 1.2 for most CAT tools (Trados, memoQ, OmegaT, Okapi,
     /// Weblate) [xliff; default: 2.0].
@@ -89,54 +92,6 @@ pub(super) struct ExportArgs {
 enum Plan {
     Segments(ExportFilter),
     Todo(TodoFilter, XliffVersion),
-}
-
-/// The plan of `--format xliff`: the one target language, the states, the version.
-fn plan_xliff(args: &ExportArgs, langs: &[String]) -> Result<Plan> {
-    for (given, flag) in [
-        (args.min_score.is_some(), "--min-score"),
-        (args.exclude_flags.is_some(), "--exclude-flags"),
-        (args.include_flagged, "--include-flagged"),
-        (args.segtype.is_some(), "--segtype"),
-    ] {
-        if given {
-            return Err(Error::usage(format!(
-                "{flag} applies to tmx and tsv; xliff takes --lang, --doc and --only"
-            )));
-        }
-    }
-    let [lang] = langs else {
-        return Err(Error::usage(
-            "--format xliff needs --lang with the one target language (--lang ru)",
-        ));
-    };
-    let states = match &args.only {
-        None => TodoState::ALL.to_vec(),
-        Some(s) => {
-            let mut v = Vec::new();
-            for p in s.split(',').map(str::trim).filter(|p| !p.is_empty()) {
-                v.push(TodoState::parse(p).ok_or_else(|| {
-                    Error::usage(format!(
-                        "--only: `{p}` is not one of missing, untranslated, outdated"
-                    ))
-                })?);
-            }
-            if v.is_empty() {
-                return Err(Error::usage(
-                    "--only: name missing, untranslated or outdated",
-                ));
-            }
-            v
-        }
-    };
-    Ok(Plan::Todo(
-        TodoFilter {
-            lang: lang.clone(),
-            document: args.doc.clone(),
-            states,
-        },
-        args.xliff_version.unwrap_or_default().version(),
-    ))
 }
 
 fn plan(args: &ExportArgs) -> Result<Plan> {
@@ -198,6 +153,61 @@ fn plan(args: &ExportArgs) -> Result<Plan> {
         exclude_flags,
         sentences: args.segtype == Some(Segtype::Sentence),
     }))
+}
+
+/// The plan of `--format xliff`: the one target language, the flags `--only` names.
+fn plan_xliff(args: &ExportArgs, langs: &[String]) -> Result<Plan> {
+    for (given, flag) in [
+        (args.min_score.is_some(), "--min-score"),
+        (args.exclude_flags.is_some(), "--exclude-flags"),
+        (args.include_flagged, "--include-flagged"),
+        (args.segtype.is_some(), "--segtype"),
+    ] {
+        if given {
+            return Err(Error::usage(format!(
+                "{flag} applies to tmx and tsv; xliff takes --lang, --doc and --only"
+            )));
+        }
+    }
+    let [lang] = langs else {
+        return Err(Error::usage(
+            "--format xliff needs --lang with the one target language (--lang ru)",
+        ));
+    };
+    Ok(Plan::Todo(
+        TodoFilter {
+            lang: lang.clone(),
+            document: args.doc.clone(),
+            only: args.only.as_deref().map(only_flags).transpose()?,
+        },
+        args.xliff_version.unwrap_or_default().version(),
+    ))
+}
+
+/// `--only FLAG[,FLAG]` of an XLIFF export: any flag paralign gives a pair.
+fn only_flags(s: &str) -> Result<Vec<Flag>> {
+    let names = || {
+        Flag::ALL
+            .iter()
+            .map(|f| f.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let mut v = Vec::new();
+    for p in s.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+        let f = Flag::parse(p)
+            .ok_or_else(|| Error::usage(format!("--only: `{p}` is not a flag; use {}", names())))?;
+        if !v.contains(&f) {
+            v.push(f);
+        }
+    }
+    if v.is_empty() {
+        return Err(Error::usage(format!(
+            "--only: name at least one flag: {}",
+            names()
+        )));
+    }
+    Ok(v)
 }
 
 fn to_error(e: io::Error, output: Option<&Path>) -> Error {
@@ -326,20 +336,28 @@ fn export_tsv(store: &Store, f: &ExportFilter, out: Option<&Path>) -> Result<i32
     Ok(EXIT_OK)
 }
 
+/// `--format xliff`: each document's paragraphs into `f.lang` (all, or those `--only` names),
+/// written whole or not at all; nothing is written when no document has one.
 fn export_xliff(
     store: &Store,
     f: &TodoFilter,
     version: XliffVersion,
     out: Option<&Path>,
 ) -> Result<i32> {
+    let target = target_name(out);
     let todo = store.todo(f)?;
     for n in &todo.notes {
         eprintln!("paralign: note: {n}");
     }
     let Some(source_lang) = todo.source_lang.clone().filter(|_| !todo.docs.is_empty()) else {
+        let what = if f.only.is_some() {
+            "no paragraph with those flags"
+        } else {
+            "nothing"
+        };
         say(
             out,
-            &format!("nothing to translate into {}: no file written", f.lang),
+            &format!("{what} to export into {}: no file written", f.lang),
         );
         return Ok(EXIT_OK);
     };
@@ -361,22 +379,27 @@ fn export_xliff(
         let (_, files, units, replaced) = x.finish().map_err(|e| to_error(e, out))?;
         Ok((files, units, replaced))
     })?;
-    let suggested = todo
-        .docs
-        .iter()
-        .flat_map(|d| &d.paragraphs)
-        .filter(|p| p.suggestion.is_some())
-        .count();
+    let paragraphs = || todo.docs.iter().flat_map(|d| &d.paragraphs);
+    let suggested = paragraphs().filter(|p| p.suggestion.is_some()).count();
+    let to_translate = paragraphs().filter(|p| p.state.to_translate()).count();
+    let (units, files) = (
+        counted(units, "paragraph", "paragraphs"),
+        counted(files, "document", "documents"),
+    );
+    // The line an export of the paragraphs to translate always gave.
+    let what = if to_translate == paragraphs().count() {
+        format!("{units} from {files} to translate into {}", f.lang)
+    } else {
+        format!(
+            "{units} ({to_translate} to translate) from {files} into {}",
+            f.lang
+        )
+    };
     say(
         out,
         &format!(
-            "exported {} from {} to translate into {} to {} (XLIFF {}), {} with a suggestion",
-            counted(units, "paragraph", "paragraphs"),
-            counted(files, "document", "documents"),
-            f.lang,
-            target_name(out),
-            version.as_str(),
-            suggested
+            "exported {what} to {target} (XLIFF {}), {suggested} with a suggestion",
+            version.as_str()
         ),
     );
     replaced_note(replaced);

@@ -37,6 +37,7 @@ mod queries;
 mod segments;
 mod serve;
 mod status;
+mod units;
 mod xliff;
 
 use std::io::{self, Write};
@@ -64,7 +65,8 @@ statement.es.txt, law.zh-Hans.md), by a folder per language (docs/en/guide.md,
 docs/es/guide.md), or by the `paths` patterns of paralign.toml (content/{lang}/{path}.md); a
 file named alone brings its whole document. A file without a language in its path is read as a
 page that may hold several language versions one after another, split by each paragraph's
-language.";
+language. An XLIFF file (.xlf, .xliff; 1.2 or 2.0) is a document whose sources and targets are
+paired unit by unit; units marked translate=\"no\" are not checked.";
 
 /// Align translated documents paragraph by paragraph and flag what a reviewer must see.
 #[derive(Debug, Parser)]
@@ -234,11 +236,11 @@ struct OutputArgs {
 
 #[derive(Debug, Args)]
 struct AlignArgs {
-    /// The source document.
+    /// The source document, or an XLIFF file (its sources and targets).
     #[arg(value_name = "SOURCE")]
     source: PathBuf,
-    /// One or more translations of it.
-    #[arg(value_name = "TARGET", required = true)]
+    /// One or more translations of it (none for an XLIFF file, which holds both).
+    #[arg(value_name = "TARGET")]
     targets: Vec<PathBuf>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = AlignFormat::Text)]

@@ -209,6 +209,8 @@ fn xliff_doc(file: &std::path::Path, doc: &Document, fills: &[Fill]) -> TodoDoc 
                 state: TodoState::Missing,
                 suggestion: None,
                 draft,
+                translation: None,
+                flags: Vec::new(),
             }
         })
         .collect();

@@ -21,7 +21,7 @@ mod walk;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
-use crate::document::{BlockKind, Document};
+use crate::document::{BlockKind, Direction, Document};
 use crate::error::{Error, Result};
 use crate::language::{detect, detect_among, LangTag};
 
@@ -35,6 +35,17 @@ pub use walk::{formats_list, read_capped, read_document, size_text};
 
 /// The extensions of the documents paralign reads.
 pub const EXTENSIONS: &[&str] = &["txt", "md", "markdown", "html", "htm", "docx", "odt"];
+
+/// The extensions of XLIFF files: found here, read by the caller (`exchange` reads XLIFF) as
+/// a document pair.
+pub const XLIFF_EXTENSIONS: &[&str] = &["xlf", "xliff"];
+
+/// Whether a path names an XLIFF file (by its extension).
+pub fn is_xliff(p: &Path) -> bool {
+    p.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| XLIFF_EXTENSIONS.iter().any(|x| x.eq_ignore_ascii_case(e)))
+}
 
 /// The default cap on the size of one file read (64 MiB).
 pub const DEFAULT_MAX_FILE_SIZE: u64 = 64 * 1024 * 1024;
@@ -118,6 +129,9 @@ pub struct Collection {
     pub warnings: Vec<Error>,
     /// Where each document (by id) lives.
     pub placements: BTreeMap<String, Placement>,
+    /// XLIFF files named or found under a folder named, in a stable order: each a document
+    /// pair the caller reads (`exchange::linked_set`).
+    pub xliff: Vec<PathBuf>,
 }
 
 /// How to walk and what to read.
@@ -220,6 +234,47 @@ struct Placed {
 pub fn collect_with(paths: &[PathBuf], opts: &WalkOptions) -> Collection {
     let mut out = Collection::default();
     let root_abs = opts.root.as_ref().and_then(|r| absolute(r));
+    let (items, walked_dirs) = gather(paths, opts, root_abs.as_deref(), &mut out);
+    let items = dedupe(items);
+    // XLIFF files found by the walk go to the caller, which reads them as document pairs.
+    let (xliff, items): (Vec<Item>, Vec<Item>) = items
+        .into_iter()
+        .partition(|i| i.origin == Origin::Walked && is_xliff(&i.path));
+    let mut bases_placed: BTreeSet<PathBuf> = BTreeSet::new();
+    for x in xliff {
+        bases_placed.insert(x.base.clone());
+        out.xliff.push(x.path);
+    }
+    let (docs, strays): (Vec<Item>, Vec<Item>) = items
+        .into_iter()
+        .partition(|i| has_document_extension(&i.path));
+    let lang_dirs = language_folders(&docs, &opts.layout.languages);
+    let (mut groups, pages) = place_all(docs, opts, &lang_dirs, &mut bases_placed, &mut out);
+    warn_strays(&strays, &lang_dirs, &mut out);
+    for dir in walked_dirs.iter().filter(|d| !bases_placed.contains(*d)) {
+        out.errors.push(
+            Error::input(
+                "no language versions here: name files NAME.LANG.EXT (statement.en.txt, statement.es.txt) or keep one folder per language (en/statement.txt, es/statement.txt)",
+            )
+            .with_path(dir),
+        );
+    }
+    let scope_langs = scope_languages(&groups);
+    // Only documents with a file named or walked are checked.
+    groups.retain(|_, files| files.iter().any(|(i, _)| i.origin != Origin::Context));
+    read_sets(groups, &scope_langs, opts, &mut out);
+    read_pages(pages, opts, &mut out);
+    out
+}
+
+/// The files under the paths given: those named, those under the folders named, and those
+/// around named files (to find their documents' other versions); and the folders walked.
+fn gather(
+    paths: &[PathBuf],
+    opts: &WalkOptions,
+    root_abs: Option<&Path>,
+    out: &mut Collection,
+) -> (Vec<Item>, Vec<PathBuf>) {
     let mut items: Vec<Item> = Vec::new();
     let mut context_roots: Vec<PathBuf> = Vec::new();
     let mut walked_dirs: Vec<PathBuf> = Vec::new();
@@ -237,88 +292,99 @@ pub fn collect_with(paths: &[PathBuf], opts: &WalkOptions) -> Collection {
         }
         if meta.is_dir() {
             walked_dirs.push(path.clone());
-            let boundary = boundary_for(path, root_abs.as_deref());
-            let found = walk(path, &boundary, opts, &mut out);
-            for f in found {
-                items.push(Item::new(
-                    f,
-                    root_abs.as_deref(),
-                    Origin::Walked,
-                    path.clone(),
-                ));
+            let boundary = boundary_for(path, root_abs);
+            for f in walk(path, &boundary, opts, out) {
+                items.push(Item::new(f, root_abs, Origin::Walked, path.clone()));
             }
             continue;
         }
-        if !meta.is_file() {
-            out.errors.push(
-                Error::input(format!(
-                    "not a regular file ({}): paralign reads only regular files",
-                    file_kind(&meta)
-                ))
-                .with_path(path),
-            );
-            continue;
-        }
-        if !has_document_extension(path) {
-            out.errors.push(unknown_extension(path));
-            continue;
-        }
-        if let Some(e) = link_leaves(path, root_abs.as_deref(), opts.follow_links) {
-            out.errors.push(e);
-            continue;
-        }
-        if path.to_str().is_none() {
-            out.errors.push(not_utf8(path));
-            continue;
-        }
-        if let Some(e) = control_in_name(path) {
-            out.errors.push(e);
-            continue;
-        }
-        // Only a file that may have other versions needs its surroundings read.
-        let may_have_versions = !opts.layout.patterns.is_empty()
-            || parts(path)
-                .iter()
-                .any(|p| LangTag::parse(p).is_ok() || LangTag::from_file_name(p).is_some());
-        if opts.whole_documents && may_have_versions {
-            let ctx = context_root(path, opts.root.as_deref());
-            if !context_roots.contains(&ctx) {
-                context_roots.push(ctx);
+        if let Some(item) = named_file(path, &meta, opts, root_abs, out) {
+            // Only a file that may have other versions needs its surroundings read.
+            let may_have_versions = !opts.layout.patterns.is_empty()
+                || parts(path)
+                    .iter()
+                    .any(|p| LangTag::parse(p).is_ok() || LangTag::from_file_name(p).is_some());
+            if opts.whole_documents && may_have_versions {
+                let ctx = context_root(path, opts.root.as_deref());
+                if !context_roots.contains(&ctx) {
+                    context_roots.push(ctx);
+                }
             }
+            items.push(item);
         }
-        items.push(Item::new(
-            path.clone(),
-            root_abs.as_deref(),
-            Origin::Named,
-            path.parent().map(Path::to_path_buf).unwrap_or_default(),
-        ));
     }
     // The folders around named files: read only to find their documents' other versions.
     for ctx in context_roots {
-        let boundary = boundary_for(&ctx, root_abs.as_deref());
+        let boundary = boundary_for(&ctx, root_abs);
         let mut quiet = Collection::default();
         for f in walk(&ctx, &boundary, opts, &mut quiet) {
             let f = f.strip_prefix(".").map(Path::to_path_buf).unwrap_or(f);
-            items.push(Item::new(
-                f,
-                root_abs.as_deref(),
-                Origin::Context,
-                ctx.clone(),
-            ));
+            items.push(Item::new(f, root_abs, Origin::Context, ctx.clone()));
         }
     }
-    let items = dedupe(items);
-    let (docs, strays): (Vec<Item>, Vec<Item>) = items
-        .into_iter()
-        .partition(|i| has_document_extension(&i.path));
-    let lang_dirs = language_folders(&docs, &opts.layout.languages);
+    (items, walked_dirs)
+}
 
-    // Place every file; group by document.
-    let mut groups: BTreeMap<String, Vec<(Item, Placed)>> = BTreeMap::new();
+/// A file named on the command line, if it is one to read as a document (an XLIFF file goes
+/// to `out.xliff`; one that cannot be read is an error in `out`).
+fn named_file(
+    path: &Path,
+    meta: &std::fs::Metadata,
+    opts: &WalkOptions,
+    root_abs: Option<&Path>,
+    out: &mut Collection,
+) -> Option<Item> {
+    let refused = if !meta.is_file() {
+        Some(
+            Error::input(format!(
+                "not a regular file ({}): paralign reads only regular files",
+                file_kind(meta)
+            ))
+            .with_path(path),
+        )
+    } else if is_xliff(path) {
+        out.xliff.push(path.to_path_buf());
+        return None;
+    } else if !has_document_extension(path) {
+        Some(unknown_extension(path))
+    } else if let Some(e) = link_leaves(path, root_abs, opts.follow_links) {
+        Some(e)
+    } else if path.to_str().is_none() {
+        Some(not_utf8(path))
+    } else {
+        control_in_name(path)
+    };
+    if let Some(e) = refused {
+        out.errors.push(e);
+        return None;
+    }
+    Some(Item::new(
+        path.to_path_buf(),
+        root_abs,
+        Origin::Named,
+        path.parent().map(Path::to_path_buf).unwrap_or_default(),
+    ))
+}
+
+/// The files of each document, by its key.
+type Groups = BTreeMap<String, Vec<(Item, Placed)>>;
+
+/// The language folders found (see `layout::language_folders`).
+type LangDirs = BTreeSet<(Vec<String>, String)>;
+
+/// The documents' files, grouped by document, and the named files that are pages (no
+/// language in their path); the folders whose files were placed go into `bases_placed`.
+fn place_all(
+    docs: Vec<Item>,
+    opts: &WalkOptions,
+    lang_dirs: &LangDirs,
+    bases_placed: &mut BTreeSet<PathBuf>,
+    out: &mut Collection,
+) -> (Groups, Vec<PathBuf>) {
+    let mut groups: Groups = BTreeMap::new();
     let mut pages: Vec<PathBuf> = Vec::new();
-    let mut bases_placed: BTreeSet<PathBuf> = BTreeSet::new();
     for item in docs {
-        match place(&item, &opts.layout, &lang_dirs) {
+        match place(&item, &opts.layout, lang_dirs) {
             Some(p) => {
                 if item.origin == Origin::Walked {
                     bases_placed.insert(item.base.clone());
@@ -342,8 +408,13 @@ pub fn collect_with(paths: &[PathBuf], opts: &WalkOptions) -> Collection {
             },
         }
     }
+    (groups, pages)
+}
+
+/// A walked file of a format paralign does not read that looks like a language version.
+fn warn_strays(strays: &[Item], lang_dirs: &LangDirs, out: &mut Collection) {
     for s in strays.iter().filter(|s| s.origin == Origin::Walked) {
-        let tagged = place_by_name_or_folder(s, &lang_dirs).is_some();
+        let tagged = place_by_name_or_folder(s, lang_dirs).is_some();
         if tagged {
             out.warnings.push(
                 Error::input(format!(
@@ -354,18 +425,10 @@ pub fn collect_with(paths: &[PathBuf], opts: &WalkOptions) -> Collection {
             );
         }
     }
+}
 
-    for dir in &walked_dirs {
-        if !bases_placed.contains(dir) {
-            out.errors.push(
-                Error::input(
-                    "no language versions here: name files NAME.LANG.EXT (statement.en.txt, statement.es.txt) or keep one folder per language (en/statement.txt, es/statement.txt)",
-                )
-                .with_path(dir),
-            );
-        }
-    }
-    // The languages of each scope's documents with two or more versions.
+/// The languages of each scope's documents with two or more versions.
+fn scope_languages(groups: &Groups) -> BTreeMap<String, BTreeSet<LangTag>> {
     let mut scope_langs: BTreeMap<String, BTreeSet<LangTag>> = BTreeMap::new();
     for files in groups.values() {
         let langs: BTreeSet<LangTag> = files.iter().map(|(_, p)| p.lang.clone()).collect();
@@ -376,9 +439,16 @@ pub fn collect_with(paths: &[PathBuf], opts: &WalkOptions) -> Collection {
                 .extend(langs);
         }
     }
-    // Only documents with a file named or walked are checked.
-    groups.retain(|_, files| files.iter().any(|(i, _)| i.origin != Origin::Context));
+    scope_langs
+}
 
+/// Read every document's versions into `out.sets`, with their placements.
+fn read_sets(
+    groups: Groups,
+    scope_langs: &BTreeMap<String, BTreeSet<LangTag>>,
+    opts: &WalkOptions,
+    out: &mut Collection,
+) {
     // A document is named by its name alone, so that `check docs` and `check docs/statement`
     // (and the memory) agree; its folder is added only where two documents share a name.
     let mut ids: BTreeMap<String, usize> = BTreeMap::new();
@@ -388,7 +458,7 @@ pub fn collect_with(paths: &[PathBuf], opts: &WalkOptions) -> Collection {
     // Documents in the order of their paths (with `{lang}`: whichever versions exist).
     let mut groups: Vec<Vec<(Item, Placed)>> = groups.into_values().collect();
     groups.sort_by_cached_key(|files| files[0].1.template.clone());
-    for mut files in groups {
+    for files in groups {
         let first = files[0].1.clone();
         let id = if ids.get(&first.id).copied().unwrap_or(0) > 1 {
             // The folder relative to the walk, else the folder as shown.
@@ -406,40 +476,8 @@ pub fn collect_with(paths: &[PathBuf], opts: &WalkOptions) -> Collection {
         } else {
             first.id.clone()
         };
-        files.sort_by(|a, b| a.1.lang.cmp(&b.1.lang).then(a.0.path.cmp(&b.0.path)));
-        let mut set = DocumentSet {
-            id: id.clone(),
-            versions: Vec::new(),
-            errors: Vec::new(),
-            split: false,
-        };
-        let mut langs_seen: Vec<LangTag> = Vec::new();
-        for (item, placed) in files {
-            // pt-BR beside pt-PT is two versions; guide.en.md beside guide.en.txt is one twice.
-            if let Some(l) = langs_seen.iter().find(|l| **l == placed.lang) {
-                set.errors.push(
-                    Error::input(format!(
-                        "a second {l} version of `{id}`: keep one file per language"
-                    ))
-                    .with_path(&item.path),
-                );
-                continue;
-            }
-            langs_seen.push(placed.lang.clone());
-            match read_document(&item.path, opts.max_file_size) {
-                Ok(mut doc) => {
-                    doc.lang = Some(placed.lang.clone());
-                    set.versions.push(Version {
-                        lang: placed.lang,
-                        doc,
-                        origin: None,
-                    });
-                }
-                Err(e) => set.errors.push(e),
-            }
-        }
         out.placements.insert(
-            id,
+            id.clone(),
             Placement {
                 template: Some(first.template.clone()),
                 neighbours: scope_langs
@@ -448,8 +486,80 @@ pub fn collect_with(paths: &[PathBuf], opts: &WalkOptions) -> Collection {
                     .unwrap_or_default(),
             },
         );
-        out.sets.push(set);
+        out.sets.push(read_set(id, files, opts, &mut out.warnings));
     }
+}
+
+/// Read one document's versions; a version whose declared direction contradicts its script
+/// is a warning.
+fn read_set(
+    id: String,
+    mut files: Vec<(Item, Placed)>,
+    opts: &WalkOptions,
+    warnings: &mut Vec<Error>,
+) -> DocumentSet {
+    files.sort_by(|a, b| a.1.lang.cmp(&b.1.lang).then(a.0.path.cmp(&b.0.path)));
+    let mut set = DocumentSet {
+        id,
+        versions: Vec::new(),
+        errors: Vec::new(),
+        split: false,
+    };
+    let mut langs_seen: Vec<LangTag> = Vec::new();
+    for (item, placed) in files {
+        // pt-BR beside pt-PT is two versions; guide.en.md beside guide.en.txt is one twice.
+        if let Some(l) = langs_seen.iter().find(|l| **l == placed.lang) {
+            set.errors.push(
+                Error::input(format!(
+                    "a second {l} version of `{}`: keep one file per language",
+                    set.id
+                ))
+                .with_path(&item.path),
+            );
+            continue;
+        }
+        langs_seen.push(placed.lang.clone());
+        match read_document(&item.path, opts.max_file_size) {
+            Ok(mut doc) => {
+                doc.lang = Some(placed.lang.clone());
+                warnings.extend(direction_warning(&doc, &item.path));
+                set.versions.push(Version {
+                    lang: placed.lang,
+                    doc,
+                    origin: None,
+                });
+            }
+            Err(e) => set.errors.push(e),
+        }
+    }
+    set
+}
+
+/// A warning for a document whose declared direction its script contradicts: a browser would
+/// lay its text out backwards. One per file, never a finding: the translation is not at fault,
+/// and a page that mixes scripts (under [`crate::document::DIRECTION_SHARE`] of either) is
+/// left alone.
+fn direction_warning(doc: &Document, path: &Path) -> Option<Error> {
+    let (declared, line, script) = doc.direction_conflict()?;
+    let runs = |d: Direction| match d {
+        Direction::Ltr => "left to right",
+        Direction::Rtl => "right to left",
+    };
+    Some(
+        Error::input(format!(
+            "dir=\"{}\" says the text runs {}, but it is written in a script that runs {}: a browser lays it out backwards; write dir=\"{}\"",
+            declared.as_str(),
+            runs(declared),
+            runs(script),
+            script.as_str()
+        ))
+        .with_path(path)
+        .with_line(line),
+    )
+}
+
+/// Read the named pages (files with no language in their path), each split by language.
+fn read_pages(pages: Vec<PathBuf>, opts: &WalkOptions, out: &mut Collection) {
     for page in pages {
         let id = page
             .file_stem()
@@ -470,7 +580,6 @@ pub fn collect_with(paths: &[PathBuf], opts: &WalkOptions) -> Collection {
             }),
         }
     }
-    out
 }
 
 /// Keep each real file once: the first place it was found, or where it was named.

@@ -3,8 +3,9 @@
 //! (`<p>`, `<div>`, `<blockquote>`, table rows, ...) are paragraphs, `<h1>`-`<h6>` headings,
 //! `<li>` items with the numbers a browser shows (`start`, `value`, `reversed`), `<pre>` code
 //! kept as written, `<hr>` a separator. Scripts, styles, navigation, forms and the `<head>`
-//! are not text to translate and are skipped. The `lang` of `<html>` is returned. Attributes
-//! are never text.
+//! are not text to translate and are skipped. The `lang` of `<html>` is returned, and the
+//! `dir` of `<body>` (else of `<html>`): the direction the page's text is declared in (a `dir`
+//! on an element inside is not read). Attributes are never text.
 
 use std::cell::RefCell;
 
@@ -16,7 +17,7 @@ use html5ever::tokenizer::{
 
 use super::build::{list_number, Builder};
 use super::markdown::ListNumber;
-use super::{Block, BlockKind};
+use super::{Block, BlockKind, Direction};
 
 /// Elements whose content is not text to translate.
 const SKIPPED: &[&str] = &[
@@ -76,13 +77,28 @@ struct State {
     /// Inside a table row: cells are joined with ` | `.
     cells: usize,
     lang: Option<String>,
+    /// `dir` on `<html>` and on `<body>`, each with its line.
+    html_dir: Option<(Direction, usize)>,
+    body_dir: Option<(Direction, usize)>,
+}
+
+/// An HTML page read: its blocks, the list numbers of ordered items, the declared language of
+/// the page (`lang` on `<html>`) and the direction of its text (`dir` on `<body>`, which
+/// governs the text, else on `<html>`; `auto` declares none).
+pub(crate) struct Page {
+    pub blocks: Vec<Block>,
+    pub numbers: Vec<Option<ListNumber>>,
+    /// Not used to place a version (its file name or folder does), only checked in tests.
+    #[cfg_attr(not(test), allow(dead_code))]
+    pub lang: Option<String>,
+    pub dir: Option<(Direction, usize)>,
 }
 
 struct Sink(RefCell<State>);
 
-/// Split HTML source into blocks, with the list numbers of ordered items and the declared
-/// language of the page.
-pub(crate) fn blocks(src: &str) -> (Vec<Block>, Vec<Option<ListNumber>>, Option<String>) {
+/// Split HTML source into blocks, with the list numbers of ordered items, the declared
+/// language and the direction of the page.
+pub(crate) fn blocks(src: &str) -> Page {
     let tok = Tokenizer::new(
         Sink(RefCell::new(State::default())),
         TokenizerOpts::default(),
@@ -99,7 +115,12 @@ pub(crate) fn blocks(src: &str) -> (Vec<Block>, Vec<Option<ListNumber>>, Option<
     for b in &mut blocks {
         b.line = b.line.min(last);
     }
-    (blocks, numbers, state.lang)
+    Page {
+        blocks,
+        numbers,
+        lang: state.lang,
+        dir: state.body_dir.or(state.html_dir),
+    }
 }
 
 impl TokenSink for Sink {
@@ -124,24 +145,45 @@ impl TokenSink for Sink {
 }
 
 impl State {
+    /// A tag inside a skipped element: only the nesting of the same element counts.
+    fn skipped(&mut self, tag: &Tag, name: &str, start: bool) {
+        let Some((skipped, depth)) = self.skip.as_mut() else {
+            return;
+        };
+        if skipped == name {
+            if start && !tag.self_closing {
+                *depth += 1;
+            } else if !start {
+                *depth -= 1;
+                if *depth == 0 {
+                    self.skip = None;
+                }
+            }
+        }
+    }
+
+    /// `<html>` or `<body>`: the page's language, and the direction each declares.
+    fn root(&mut self, tag: &Tag, name: &str, line: usize) {
+        let dir = attr(tag, "dir")
+            .and_then(|d| Direction::parse(&d))
+            .map(|d| (d, line));
+        if name == "html" {
+            self.lang = attr(tag, "lang").filter(|l| !l.trim().is_empty());
+            self.html_dir = dir;
+        } else {
+            self.body_dir = dir;
+        }
+    }
+
     fn tag(&mut self, tag: &Tag, line: usize) -> TokenSinkResult<()> {
         let name: &str = &tag.name;
         let start = tag.kind == TagKind::StartTag;
-        if let Some((skipped, depth)) = self.skip.as_mut() {
-            if skipped == name {
-                if start && !tag.self_closing {
-                    *depth += 1;
-                } else if !start {
-                    *depth -= 1;
-                    if *depth == 0 {
-                        self.skip = None;
-                    }
-                }
-            }
+        if self.skip.is_some() {
+            self.skipped(tag, name, start);
             return raw_kind(name, start);
         }
-        if start && name == "html" {
-            self.lang = attr(tag, "lang").filter(|l| !l.trim().is_empty());
+        if start && matches!(name, "html" | "body") {
+            self.root(tag, name, line);
         }
         if SKIPPED.contains(&name) {
             if start && !tag.self_closing {
@@ -272,7 +314,7 @@ mod tests {
 
     fn texts(src: &str) -> Vec<(usize, BlockKind, String)> {
         blocks(src)
-            .0
+            .blocks
             .into_iter()
             .map(|b| (b.line, b.kind, b.text))
             .collect()
@@ -281,7 +323,13 @@ mod tests {
     #[test]
     fn blocks_headings_items_and_skipped_elements() {
         let src = "<!DOCTYPE html>\n<html lang=\"es\"><head><title>T</title>\n<style>p{}</style></head>\n<body><nav><a href=x>Home</a></nav>\n<h1>Título</h1>\n<p>Uno &amp;\n  dos<br>tres</p>\n<script>if (a < b) { document.write('<p>no</p>') }</script>\n<ol start=\"3\"><li>Tres<li value=\"7\">Siete</ol>\n<pre>  a\n  b</pre><hr><table><tr><td>x<td>y</table>texto suelto";
-        let (b, numbers, lang) = blocks(src);
+        let Page {
+            blocks: b,
+            numbers,
+            lang,
+            dir,
+        } = blocks(src);
+        assert_eq!(dir, None);
         assert_eq!(lang.as_deref(), Some("es"));
         let got: Vec<(usize, BlockKind, &str)> = b
             .iter()
@@ -306,8 +354,8 @@ mod tests {
 
     #[test]
     fn code_is_set_apart_and_link_targets_kept() {
-        let (b, _, _) =
-            blocks("<p>Run <code>npm i</code> as in <a href=\"/guide\">the guide</a>.</p>");
+        let b =
+            blocks("<p>Run <code>npm i</code> as in <a href=\"/guide\">the guide</a>.</p>").blocks;
         assert_eq!(b[0].text, "Run `npm i` as in the guide.");
         assert_eq!(b[0].targets, vec!["/guide".to_string()]);
     }
@@ -317,7 +365,7 @@ mod tests {
         let t = texts("<ol reversed start=2><li>a<ol><li>b</li></ol></li><li>c</li></ol>");
         let t: Vec<&str> = t.iter().map(|x| x.2.as_str()).collect();
         assert_eq!(t, vec!["2. a", "1. b", "1. c"]);
-        let (_, numbers, _) = blocks("<ol><li>a<ol><li>b</li></ol></li></ol>");
+        let numbers = blocks("<ol><li>a<ol><li>b</li></ol></li></ol>").numbers;
         assert_eq!(numbers[1].as_ref().map(|n| n.own.clone()), Some(vec![1, 1]));
     }
 
@@ -334,5 +382,20 @@ mod tests {
                 (4, BlockKind::Text, "c d".to_string())
             ]
         );
+    }
+
+    #[test]
+    fn dir_is_read_from_body_else_html() {
+        let dir = |src: &str| blocks(src).dir;
+        assert_eq!(
+            dir("<html dir=\"rtl\">\n<body><p>x</p>"),
+            Some((Direction::Rtl, 1))
+        );
+        assert_eq!(
+            dir("<html dir=\"rtl\">\n<body dir=\"LTR\"><p>x</p>"),
+            Some((Direction::Ltr, 2))
+        );
+        assert_eq!(dir("<html dir=\"auto\"><body><p dir=\"rtl\">x</p>"), None);
+        assert_eq!(dir("<p>x</p>"), None);
     }
 }

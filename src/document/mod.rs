@@ -45,11 +45,16 @@ pub enum Format {
     Docx,
     /// OpenDocument text: the same as Word.
     Odt,
+    /// XLIFF (1.2 or 2.0): one paragraph per unit, its source or its target; read by
+    /// `exchange`, whose XML reader it shares, and placed by the line of the unit's
+    /// `<source>` or `<target>`.
+    Xliff,
 }
 
 impl Format {
     /// The format of a file, from its extension (`.md`/`.markdown` is Markdown, `.html`/`.htm`
-    /// HTML, `.docx` Word, `.odt` OpenDocument, anything else plain text).
+    /// HTML, `.docx` Word, `.odt` OpenDocument, `.xlf`/`.xliff` XLIFF, anything else plain
+    /// text).
     pub fn from_path(path: &Path) -> Format {
         match path
             .extension()
@@ -61,6 +66,7 @@ impl Format {
             Some("html" | "htm") => Format::Html,
             Some("docx") => Format::Docx,
             Some("odt") => Format::Odt,
+            Some("xlf" | "xliff") => Format::Xliff,
             _ => Format::Text,
         }
     }
@@ -170,6 +176,54 @@ pub struct Document {
     pub paragraphs: Vec<Paragraph>,
     /// Gaps and duplicates in its numbering.
     pub numbering: Vec<NumberingIssue>,
+    /// The direction its text is declared in, and the line of the declaration (HTML: `dir`
+    /// on `<body>`, else on `<html>`; `auto` declares none).
+    pub dir: Option<(Direction, usize)>,
+}
+
+/// Of the letters of a document, the share one direction's script must have for the document
+/// to be written in that direction: a right-to-left page quotes Latin names, numbers and
+/// links, a Latin one a word of Arabic, without turning mixed.
+pub const DIRECTION_SHARE: f64 = 0.8;
+
+/// The fewest letters that tell a document's direction (a title alone does not).
+pub const DIRECTION_MIN_LETTERS: usize = 20;
+
+/// The direction a text is written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Direction {
+    /// Left to right.
+    Ltr,
+    /// Right to left.
+    Rtl,
+}
+
+impl Direction {
+    /// As HTML writes it: `ltr`, `rtl`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Direction::Ltr => "ltr",
+            Direction::Rtl => "rtl",
+        }
+    }
+
+    /// An HTML `dir` value (`ltr`, `rtl`, any case); `auto` and anything else give none.
+    pub fn parse(s: &str) -> Option<Direction> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "ltr" => Some(Direction::Ltr),
+            "rtl" => Some(Direction::Rtl),
+            _ => None,
+        }
+    }
+}
+
+/// A letter of a script written right to left: Hebrew, Arabic (with its supplements and
+/// presentation forms), Syriac, Thaana, N'Ko.
+fn is_rtl_letter(c: char) -> bool {
+    matches!(c as u32,
+        0x0590..=0x08FF | 0xFB1D..=0xFDFF | 0xFE70..=0xFEFF)
+        && c.is_alphabetic()
 }
 
 /// A block before normalisation: its text, first line and kind.
@@ -220,15 +274,56 @@ impl Document {
     /// files are zip packages, read by [`Document::from_bytes`]: given as text, they are read
     /// as plain text).
     pub fn parse(path: &str, text: &str, format: Format) -> Document {
+        let mut dir = None;
         let (blocks, numbers) = match format {
-            Format::Text | Format::Docx | Format::Odt => (text::blocks(text), Vec::new()),
+            Format::Text | Format::Docx | Format::Odt | Format::Xliff => {
+                (text::blocks(text), Vec::new())
+            }
             Format::Markdown => markdown::blocks(text),
             Format::Html => {
-                let (blocks, numbers, _lang) = html::blocks(text);
-                (blocks, numbers)
+                let page = html::blocks(text);
+                dir = page.dir;
+                (page.blocks, page.numbers)
             }
         };
-        Document::from_numbered_blocks(path, blocks, numbers, format)
+        let mut doc = Document::from_numbered_blocks(path, blocks, numbers, format);
+        doc.dir = dir;
+        doc
+    }
+
+    /// The direction the document's letters are written in: right to left when at least
+    /// [`DIRECTION_SHARE`] of them are of a right-to-left script (Hebrew, Arabic, Syriac,
+    /// Thaana, N'Ko), left to right when as many are of another script; `None` for a document
+    /// with too few letters ([`DIRECTION_MIN_LETTERS`]) or mixed scripts.
+    pub fn script_direction(&self) -> Option<Direction> {
+        let (mut rtl, mut ltr) = (0usize, 0usize);
+        for c in self.paragraphs.iter().flat_map(|p| p.norm.chars()) {
+            if is_rtl_letter(c) {
+                rtl += 1;
+            } else if c.is_alphabetic() {
+                ltr += 1;
+            }
+        }
+        let total = rtl + ltr;
+        if total < DIRECTION_MIN_LETTERS {
+            return None;
+        }
+        let share = |n: usize| n as f64 / total as f64;
+        if share(rtl) >= DIRECTION_SHARE {
+            Some(Direction::Rtl)
+        } else if share(ltr) >= DIRECTION_SHARE {
+            Some(Direction::Ltr)
+        } else {
+            None
+        }
+    }
+
+    /// The declared direction and its line, with the script's direction, when they disagree
+    /// (an Arabic page under `dir="ltr"`, a Latin one under `dir="rtl"`).
+    pub fn direction_conflict(&self) -> Option<(Direction, usize, Direction)> {
+        let (declared, line) = self.dir?;
+        let script = self.script_direction()?;
+        (declared != script).then_some((declared, line, script))
     }
 
     pub(crate) fn from_blocks(path: &str, blocks: Vec<Block>, format: Format) -> Document {
@@ -272,6 +367,7 @@ impl Document {
             format,
             paragraphs,
             numbering,
+            dir: None,
         }
     }
 
@@ -373,5 +469,22 @@ mod tests {
                 (2, 7, Some("2".into()), "Second"),
             ]
         );
+    }
+
+    #[test]
+    fn a_documents_direction_is_its_scripts_when_one_has_four_fifths_of_its_letters() {
+        let dir = |text: &str| Document::parse("x.txt", text, Format::Text).script_direction();
+        // 26 Hebrew letters and a 5-letter Latin name: right to left.
+        assert_eq!(
+            dir("שלום עליכם חברים יקרים ברוכים הבאים Berta"),
+            Some(Direction::Rtl)
+        );
+        assert_eq!(
+            dir("Since the early hours of March the port has stood still"),
+            Some(Direction::Ltr)
+        );
+        // Half and half, or too few letters: no direction.
+        assert_eq!(dir("שלום עליכם חברים Since the early hours"), None);
+        assert_eq!(dir("שלום 2024"), None);
     }
 }

@@ -33,8 +33,8 @@ pub use markup::{Annotation, InlineCode, Meta};
 pub use tmx::{read_tmx, ReadOptions, TmxHeader, TmxReader, TmxStats, TmxWriter};
 pub use tsv::TsvWriter;
 pub use xliff::{
-    read_xliff, read_xliff_with, Draft, Suggestion, TodoDoc, TodoParagraph, TodoState, XliffFile,
-    XliffHeader, XliffUnit, XliffVersion, XliffWriter,
+    linked_set, read_xliff, read_xliff_with, Draft, Suggestion, TodoDoc, TodoParagraph, TodoState,
+    XliffFile, XliffHeader, XliffUnit, XliffVersion, XliffWriter,
 };
 
 /// The name written as the creating tool.
@@ -80,8 +80,9 @@ pub struct TodoFilter {
     pub lang: String,
     /// Only this document.
     pub document: Option<String>,
-    /// The states wanted.
-    pub states: Vec<TodoState>,
+    /// Only the paragraphs whose pair has one of these flags (`missing` for a paragraph with
+    /// no translation); `None` takes every paragraph of the document.
+    pub only: Option<Vec<crate::align::Flag>>,
 }
 
 /// The paragraphs a language lacks, by document, with what could not be looked at.

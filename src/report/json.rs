@@ -49,6 +49,8 @@ struct JsonVersion<'a> {
     lang: &'a str,
     path: &'a str,
     paragraphs: usize,
+    /// Where each paragraph starts, by index (added in 1).
+    lines: Vec<usize>,
     #[serde(skip_serializing_if = "<[_]>::is_empty")]
     numbering: &'a [NumberingIssue],
 }
@@ -58,6 +60,8 @@ struct JsonTarget<'a> {
     lang: &'a str,
     path: &'a str,
     paragraphs: usize,
+    /// Where each paragraph starts, by index (added in 1).
+    lines: Vec<usize>,
     coverage: f64,
     counts: Counts,
     #[serde(skip_serializing_if = "<[_]>::is_empty")]
@@ -98,8 +102,14 @@ fn version(v: &Version) -> JsonVersion<'_> {
         lang: v.lang.as_str(),
         path: &v.doc.path,
         paragraphs: v.doc.paragraphs.len(),
+        lines: lines(v),
         numbering: &v.doc.numbering,
     }
+}
+
+/// The place of each paragraph of a version: its line (Word, OpenDocument: its number).
+fn lines(v: &Version) -> Vec<usize> {
+    v.doc.paragraphs.iter().map(|p| p.line).collect()
 }
 
 pub(super) fn write(run: &Run, out: &mut dyn Write) -> io::Result<()> {
@@ -118,6 +128,7 @@ pub(super) fn write(run: &Run, out: &mut dyn Write) -> io::Result<()> {
                         lang: t.version.lang.as_str(),
                         path: &t.version.doc.path,
                         paragraphs: t.version.doc.paragraphs.len(),
+                        lines: lines(&t.version),
                         coverage: round(t.coverage(source), 4),
                         counts: t.alignment.counts(),
                         numbering: &t.version.doc.numbering,

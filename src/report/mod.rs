@@ -294,6 +294,12 @@ pub(crate) fn location(f: &Finding) -> (String, usize) {
     if let Some(&j) = f.pair.target.first() {
         return (tdoc.path.clone(), tdoc.paragraphs[j].line);
     }
+    // Missing from an XLIFF file: its target belongs in the source's own unit.
+    if tdoc.format == crate::document::Format::Xliff {
+        if let Some(&i) = f.pair.source.first() {
+            return (tdoc.path.clone(), f.source.doc.paragraphs[i].line);
+        }
+    }
     // Missing: the line of the last target paragraph before it.
     let pairs = &f.target.alignment.pairs;
     let line = pairs[..f.at.pair.min(pairs.len())]

@@ -184,8 +184,8 @@ pub fn draft(source: &str, doc: &Document, fills: &[Fill]) -> (String, Vec<Fille
         match text {
             None => out.extend(lines[start..end].iter().map(|l| l.to_string())),
             Some(t) => match doc.format {
-                // The CLI refuses drafts of HTML, Word and OpenDocument files.
-                Format::Text | Format::Html | Format::Docx | Format::Odt => {
+                // The CLI refuses drafts of HTML, Word, OpenDocument and XLIFF files.
+                Format::Text | Format::Html | Format::Docx | Format::Odt | Format::Xliff => {
                     out.extend(t.split('\n').map(str::to_string))
                 }
                 Format::Markdown => {

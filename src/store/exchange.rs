@@ -7,8 +7,9 @@
 //!   file exported, imported into an empty memory and exported again is the same.
 //! - Merging units (TMX import) is one transaction: texts are stored once, a segment the memory
 //!   has (same languages and texts) is left as it is, an error anywhere writes nothing.
-//! - XLIFF: the paragraphs a language lacks, with a suggestion from the memory (the best match
-//!   of `paralign lookup`), and the filled translations back, each checked against the current
+//! - XLIFF: each document's paragraphs with where they stand in a language (their pair's flags
+//!   and translation), a suggestion from the memory (the best match of `paralign lookup`) for
+//!   those to translate, and the filled translations back, each checked against the current
 //!   source paragraph.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -33,8 +34,26 @@ const MERGE_CACHE_KIB: i64 = 32 * 1024;
 
 /// A document to look at: name, source language, id, current source version.
 type DocRow = (String, String, i64, i64);
-/// A paragraph to translate: index, line, label, text, state.
-type TodoRow = (usize, usize, Option<String>, String, TodoState);
+/// A paragraph of a version: index, line, label, text.
+type TodoRow = (usize, usize, Option<String>, String);
+/// Where a source paragraph stands in a language: its pair's flags, and its translation.
+type Standing = (Vec<Flag>, Option<String>);
+
+/// What an XLIFF export makes of a paragraph with these flags (and a translation or not).
+fn todo_state(flags: &[Flag], translated: bool) -> TodoState {
+    let has = |f: Flag| flags.contains(&f);
+    if !translated || has(Flag::Missing) {
+        TodoState::Missing
+    } else if has(Flag::Untranslated) {
+        TodoState::Untranslated
+    } else if has(Flag::Outdated) {
+        TodoState::Outdated
+    } else if flags.is_empty() {
+        TodoState::Translated
+    } else {
+        TodoState::Flagged
+    }
+}
 
 fn lang_clause(column: &str, langs: &[String], args: &mut Vec<Value>) -> String {
     let mut any = Vec::new();
@@ -392,74 +411,11 @@ impl Store {
         f: &TodoFilter,
         notes: &mut Vec<String>,
     ) -> Result<Option<TodoDoc>> {
-        let q = || -> rusqlite::Result<Option<Vec<TodoRow>>> {
-            let mut st = self.conn.prepare_cached(
-                "SELECT p.idx, p.line, p.label, t.body FROM paragraph p
-                 JOIN text t ON t.id = p.text_id WHERE p.version_id = ?1 ORDER BY p.idx",
-            )?;
-            let paras = st
-                .query_map([sv], |r| {
-                    Ok((
-                        r.get::<_, i64>(0)? as usize,
-                        r.get::<_, i64>(1)? as usize,
-                        r.get::<_, Option<String>>(2)?,
-                        r.get::<_, String>(3)?,
-                    ))
-                })?
-                .collect::<rusqlite::Result<Vec<_>>>()?;
-            let alignment: Option<(i64, i64)> = self
-                .conn
-                .prepare_cached(
-                    "SELECT id, source_version_id FROM alignment
-                     WHERE document_id = ?1 AND target_lang = ?2 COLLATE NOCASE
-                         AND superseded_at IS NULL",
-                )?
-                .query_row(params![doc_id, f.lang], |r| Ok((r.get(0)?, r.get(1)?)))
-                .optional()?;
-            let mut states: Vec<Option<TodoState>> = vec![Some(TodoState::Missing); paras.len()];
-            match alignment {
-                None => {}
-                Some((_, asv)) if asv != sv => return Ok(None),
-                Some((aid, _)) => {
-                    let mut pst = self.conn.prepare_cached(
-                        "SELECT source, target, flags FROM pair WHERE alignment_id = ?1",
-                    )?;
-                    let pairs = pst.query_map([aid], |r| {
-                        Ok((
-                            r.get::<_, String>(0)?,
-                            r.get::<_, String>(1)?,
-                            r.get::<_, i64>(2)?,
-                        ))
-                    })?;
-                    for p in pairs {
-                        let (s, t, flags) = p?;
-                        let state = if t.is_empty() {
-                            Some(TodoState::Missing)
-                        } else if flags & flag_bit(Flag::Untranslated) != 0 {
-                            Some(TodoState::Untranslated)
-                        } else if flags & flag_bit(Flag::Outdated) != 0 {
-                            Some(TodoState::Outdated)
-                        } else {
-                            None
-                        };
-                        for i in s.split('+').filter_map(|x| x.parse::<usize>().ok()) {
-                            if let Some(slot) = states.get_mut(i) {
-                                *slot = state;
-                            }
-                        }
-                    }
-                }
-            }
-            Ok(Some(
-                paras
-                    .into_iter()
-                    .zip(states)
-                    .filter_map(|((i, line, label, text), s)| s.map(|s| (i, line, label, text, s)))
-                    .filter(|p| f.states.contains(&p.4))
-                    .collect(),
-            ))
-        };
-        let Some(paras) = q().map_err(|e| self.err(e))? else {
+        let paras = self.todo_paragraphs(sv).map_err(|e| self.err(e))?;
+        let standing = self
+            .todo_standing(doc_id, sv, &f.lang, paras.len())
+            .map_err(|e| self.err(e))?;
+        let Some(standing) = standing else {
             notes.push(format!(
                 "{name}: its {} version is aligned with an earlier source version; run `paralign import` on the document first",
                 f.lang
@@ -470,8 +426,19 @@ impl Store {
             document: name.to_string(),
             paragraphs: Vec::with_capacity(paras.len()),
         };
-        for (index, line, label, text, state) in paras {
-            let suggestion = self.suggest(source_lang, &f.lang, &text)?;
+        for ((index, line, label, text), (flags, translation)) in paras.into_iter().zip(standing) {
+            if let Some(only) = &f.only {
+                if !flags.iter().any(|fl| only.contains(fl)) {
+                    continue;
+                }
+            }
+            let state = todo_state(&flags, translation.is_some());
+            // A suggestion helps only where a translation is still to be made.
+            let suggestion = if state.to_translate() {
+                self.suggest(source_lang, &f.lang, &text)?
+            } else {
+                None
+            };
             out.paragraphs.push(TodoParagraph {
                 index,
                 line,
@@ -480,9 +447,96 @@ impl Store {
                 state,
                 suggestion,
                 draft: None,
+                translation: translation.filter(|_| !state.to_translate()),
+                flags,
             });
         }
         Ok(Some(out))
+    }
+
+    /// The source version's paragraphs: index, line, label, text.
+    fn todo_paragraphs(&self, sv: i64) -> rusqlite::Result<Vec<TodoRow>> {
+        let mut st = self.conn.prepare_cached(
+            "SELECT p.idx, p.line, p.label, t.body FROM paragraph p
+             JOIN text t ON t.id = p.text_id WHERE p.version_id = ?1 ORDER BY p.idx",
+        )?;
+        let rows = st.query_map([sv], |r| {
+            Ok((
+                r.get::<_, i64>(0)? as usize,
+                r.get::<_, i64>(1)? as usize,
+                r.get::<_, Option<String>>(2)?,
+                r.get::<_, String>(3)?,
+            ))
+        })?;
+        rows.collect()
+    }
+
+    /// For each of `n` source paragraphs, the flags of its pair in the current alignment into
+    /// `lang` and its translation (the pair's target paragraphs joined; given to the first
+    /// source paragraph of a merge only): `missing` and none where the language has no
+    /// alignment, `None` when the alignment is with an earlier source version.
+    fn todo_standing(
+        &self,
+        doc_id: i64,
+        sv: i64,
+        lang: &str,
+        n: usize,
+    ) -> rusqlite::Result<Option<Vec<Standing>>> {
+        let mut standing: Vec<Standing> = vec![(vec![Flag::Missing], None); n];
+        let alignment: Option<(i64, i64, i64)> = self
+            .conn
+            .prepare_cached(
+                "SELECT id, source_version_id, target_version_id FROM alignment
+                 WHERE document_id = ?1 AND target_lang = ?2 COLLATE NOCASE
+                     AND superseded_at IS NULL",
+            )?
+            .query_row(params![doc_id, lang], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+            })
+            .optional()?;
+        let (aid, tv) = match alignment {
+            None => return Ok(Some(standing)),
+            Some((_, asv, _)) if asv != sv => return Ok(None),
+            Some((aid, _, tv)) => (aid, tv),
+        };
+        let targets: HashMap<usize, String> = self
+            .todo_paragraphs(tv)?
+            .into_iter()
+            .map(|(i, _, _, text)| (i, text))
+            .collect();
+        let mut pst = self
+            .conn
+            .prepare_cached("SELECT source, target, flags FROM pair WHERE alignment_id = ?1")?;
+        let pairs = pst.query_map([aid], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, i64>(2)?,
+            ))
+        })?;
+        let indices = |s: &str| -> Vec<usize> {
+            s.split('+')
+                .filter_map(|x| x.parse::<usize>().ok())
+                .collect()
+        };
+        for p in pairs {
+            let (s, t, bits) = p?;
+            let texts: Vec<&str> = indices(&t)
+                .iter()
+                .filter_map(|j| targets.get(j).map(String::as_str))
+                .collect();
+            let translation = (!texts.is_empty()).then(|| texts.join("\n"));
+            let mut flags = flags_of(bits);
+            if texts.is_empty() && !flags.contains(&Flag::Missing) {
+                flags.insert(0, Flag::Missing);
+            }
+            for (k, i) in indices(&s).into_iter().enumerate() {
+                if let Some(slot) = standing.get_mut(i) {
+                    *slot = (flags.clone(), translation.clone().filter(|_| k == 0));
+                }
+            }
+        }
+        Ok(Some(standing))
     }
 
     /// Write the translations of a filled XLIFF file into the memory (one transaction). A

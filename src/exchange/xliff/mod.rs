@@ -1,4 +1,4 @@
-//! XLIFF: the paragraphs a language lacks, out to a translator and back, in the two versions
+//! XLIFF: a language's paragraphs, out to a translator and back, in the two versions
 //! CAT tools exchange: 2.0 (`v20.rs`, the default) and 1.2 (`v12.rs`, which most tools still
 //! write: Trados, memoQ, OmegaT, Okapi, Weblate, Crowdin).
 //!
@@ -8,6 +8,7 @@
 //! target text, state in 2.0's names), so that the memory cannot tell which one came back.
 //! The XML defences are one scanner (`scan.rs`) for both. No paths, no clock.
 
+mod document;
 mod scan;
 mod v12;
 mod v20;
@@ -22,6 +23,7 @@ use quick_xml::name::QName;
 use super::Limits;
 use crate::error::Result;
 use crate::language::LangTag;
+pub use document::linked_set;
 use scan::{get, Item, Scanner};
 pub use write::XliffWriter;
 
@@ -60,7 +62,9 @@ pub struct XliffHeader {
     pub target_lang: String,
 }
 
-/// Why a paragraph needs translating.
+/// Where a paragraph stands in the target language: to translate (missing, untranslated,
+/// outdated: written without a target) or translated (sound, or flagged for review: written
+/// with its translation).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum TodoState {
     /// The language has no paragraph for it.
@@ -69,23 +73,39 @@ pub enum TodoState {
     Untranslated,
     /// Its paragraph translates an earlier source text.
     Outdated,
+    /// Translated, but the check questions it (diverging, misnumbered, reordered).
+    Flagged,
+    /// Translated, and nothing questions it.
+    Translated,
 }
 
 impl TodoState {
     /// Every state.
-    pub const ALL: [TodoState; 3] = [
+    pub const ALL: [TodoState; 5] = [
         TodoState::Missing,
         TodoState::Untranslated,
         TodoState::Outdated,
+        TodoState::Flagged,
+        TodoState::Translated,
     ];
 
-    /// Its name (`missing`, `untranslated`, `outdated`).
+    /// Its name (`missing`, `untranslated`, `outdated`, `flagged`, `translated`).
     pub fn as_str(self) -> &'static str {
         match self {
             TodoState::Missing => "missing",
             TodoState::Untranslated => "untranslated",
             TodoState::Outdated => "outdated",
+            TodoState::Flagged => "flagged",
+            TodoState::Translated => "translated",
         }
+    }
+
+    /// Whether the paragraph still needs a translation (no target is written for it).
+    pub fn to_translate(self) -> bool {
+        matches!(
+            self,
+            TodoState::Missing | TodoState::Untranslated | TodoState::Outdated
+        )
     }
 
     /// Parse a name.
@@ -125,6 +145,10 @@ pub struct TodoParagraph {
     /// A draft translation already filled in (pretranslate): written as the segment's
     /// `<target>`, with state `translated` for an exact match and `initial` for one to revise.
     pub draft: Option<Draft>,
+    /// Its current translation (state `translated` or `flagged`), written as the `<target>`.
+    pub translation: Option<String>,
+    /// The flags of its pair in the memory (`missing` for no translation).
+    pub flags: Vec<crate::align::Flag>,
 }
 
 /// A translation filled in ahead of the translator.
@@ -165,6 +189,11 @@ pub struct XliffUnit {
     pub state: Option<String>,
     /// Line and column of the `<unit>` (`<trans-unit>` in 1.2).
     pub place: (usize, usize),
+    /// The line of its first `<source>` (0 when it has none) and of its first `<target>`.
+    pub lines: (usize, Option<usize>),
+    /// Whether it is to be translated (false for `translate="no"` on itself, its group or,
+    /// in 2.0, its file).
+    pub translate: bool,
 }
 
 /// A whole XLIFF file as read.

@@ -4,9 +4,11 @@
 //! Written as the 2.0 writer writes, in 1.2's elements: one `<file>` per document (`original`
 //! its name, `source-language`, `target-language`, `datatype="plaintext"`,
 //! `xml:space="preserve"`) with a `<body>`, one `<trans-unit>` per paragraph (`id` p + its
-//! 0-based index, `resname` its label) holding the source, the draft as `<target state>`
-//! (`translated` for an exact match, `needs-review-translation` for one to revise), a `<note
-//! from="paralign">` with why it is there, and the memory's suggestion as `<alt-trans>`.
+//! 0-based index, `resname` its label) holding the source, a `<target state>` (a draft:
+//! `translated` for an exact match, `needs-review-translation` for one to revise; a
+//! translation: `final`, or `needs-review-translation` when flagged; none: empty, `new`, or
+//! `needs-translation` when untranslated or outdated), a `<note from="paralign">` with where it
+//! stands, and the memory's suggestion as `<alt-trans>`.
 //! paralign's root folder goes on `<xliff>` as `paralign:root`, as in 2.0.
 //!
 //! Read into the same units as 2.0: the document from `<file original>`, the paragraph index
@@ -23,8 +25,8 @@ use quick_xml::events::{BytesDecl, BytesStart, Event};
 
 use super::scan::{get, Item, Scanner};
 use super::{
-    attr, push_limited, Limits, TodoDoc, TodoParagraph, XliffFile, XliffHeader, XliffUnit,
-    XliffWriter, NS_PARALIGN, NS_XLIFF12,
+    attr, push_limited, Limits, TodoDoc, TodoParagraph, TodoState, XliffFile, XliffHeader,
+    XliffUnit, XliffWriter, NS_PARALIGN, NS_XLIFF12,
 };
 use crate::error::Result;
 use crate::exchange::clean_controls;
@@ -84,16 +86,10 @@ impl<W: Write> XliffWriter<W> {
         }
         self.open(u)?;
         self.element(BytesStart::new("source"), &p.text)?;
-        if let Some(d) = &p.draft {
-            let mut t = BytesStart::new("target");
-            let state = if d.exact {
-                "translated"
-            } else {
-                "needs-review-translation"
-            };
-            t.push_attribute(attr("state", state));
-            self.element(t, &d.text)?;
-        }
+        let (state, text) = target_v12(p);
+        let mut t = BytesStart::new("target");
+        t.push_attribute(attr("state", state));
+        self.element(t, text)?;
         let mut n = BytesStart::new("note");
         n.push_attribute(attr("from", "paralign"));
         self.element(n, &note(p))?;
@@ -112,10 +108,36 @@ impl<W: Write> XliffWriter<W> {
     }
 }
 
+/// A paragraph's `<target>` in 1.2: its `state` and text. A draft is `translated` when exact,
+/// else `needs-review-translation`; a sound translation `final`, a flagged one
+/// `needs-review-translation`; a paragraph with no translation an empty target `new`, one
+/// left untranslated or outdated an empty target `needs-translation`.
+fn target_v12(p: &TodoParagraph) -> (&'static str, &str) {
+    if let Some(d) = &p.draft {
+        let state = if d.exact {
+            "translated"
+        } else {
+            "needs-review-translation"
+        };
+        return (state, &d.text);
+    }
+    let text = p.translation.as_deref().unwrap_or_default();
+    match p.state {
+        TodoState::Translated if p.translation.is_some() => ("final", text),
+        TodoState::Flagged if p.translation.is_some() => ("needs-review-translation", text),
+        TodoState::Untranslated | TodoState::Outdated => ("needs-translation", ""),
+        _ => ("new", ""),
+    }
+}
+
 /// What the 2.0 file says in its metadata, as one note for the translator: why the paragraph
-/// is here, its line, its label and the match its draft comes from.
+/// is here, its flags, its line, its label and the match its draft comes from.
 fn note(p: &TodoParagraph) -> String {
     let mut s = format!("state: {}; line: {}", p.state.as_str(), p.line);
+    if p.flags.len() > 1 || p.state == TodoState::Flagged {
+        let flags: Vec<&str> = p.flags.iter().map(|f| f.as_str()).collect();
+        s.push_str(&format!("; flags: {}", flags.join(",")));
+    }
     if let Some(l) = &p.label {
         s.push_str(&format!("; label: {l}"));
     }
@@ -283,6 +305,8 @@ impl Units {
                         target: None,
                         state: None,
                         place: scan.here(),
+                        lines: (0, None),
+                        translate,
                     },
                     translate,
                     approved: get(a, "approved").as_deref() == Some("yes"),
@@ -293,23 +317,27 @@ impl Units {
                     state: None,
                 });
             }
-            _ => self.open_text(name, a, empty),
+            _ => self.open_text(name, a, empty, scan.here().0),
         }
         Ok(())
     }
 
     /// A `<source>`, `<seg-source>` or `<target>` of the unit being read.
-    fn open_text(&mut self, name: &str, a: &[(String, String)], empty: bool) {
+    fn open_text(&mut self, name: &str, a: &[(String, String)], empty: bool, line: usize) {
         let Some(u) = self.unit.as_mut() else {
             return;
         };
         let into = match name {
             "source" => {
                 u.has_source = true;
+                if u.unit.lines.0 == 0 {
+                    u.unit.lines.0 = line;
+                }
                 Into::Source
             }
             "seg-source" => Into::SegSource,
             "target" => {
+                u.unit.lines.1.get_or_insert(line);
                 u.target = Some(Split::default());
                 u.state = get(a, "state");
                 Into::Target
@@ -455,6 +483,7 @@ impl Unit {
 #[cfg(test)]
 mod tests {
     use super::super::*;
+    use crate::align::Flag;
 
     fn doc() -> TodoDoc {
         let para = |index, line, label: Option<&str>, text: &str, state| TodoParagraph {
@@ -465,6 +494,8 @@ mod tests {
             state,
             suggestion: None,
             draft: None,
+            translation: None,
+            flags: Vec::new(),
         };
         let mut first = para(
             3,
@@ -485,9 +516,14 @@ mod tests {
             exact: false,
             percent: 91,
         });
+        let mut third = para(5, 14, Some("3"), "3. Done", TodoState::Translated);
+        third.translation = Some("3. Hecho".into());
+        let mut fourth = para(6, 16, None, "Odd 38", TodoState::Flagged);
+        fourth.translation = Some("Raro 83".into());
+        fourth.flags = vec![Flag::Diverging, Flag::Misnumbered];
         TodoDoc {
             document: "sub/statement".into(),
-            paragraphs: vec![first, second],
+            paragraphs: vec![first, second, third, fourth],
         }
     }
 
@@ -499,7 +535,7 @@ mod tests {
         let mut w = XliffWriter::with_version(Vec::new(), &header, Some("/w"), version).unwrap();
         w.write_doc(&doc()).unwrap();
         let (bytes, files, units, replaced) = w.finish().unwrap();
-        assert_eq!((files, units, replaced), (1, 2, 1));
+        assert_eq!((files, units, replaced), (1, 4, 1));
         String::from_utf8(bytes).unwrap()
     }
 
@@ -512,6 +548,7 @@ mod tests {
       <trans-unit id="p3" resname="2">
         <source>2. Fares &lt;rise&gt; &amp; "more"
 again\u{FFFD}</source>
+        <target state="new"></target>
         <note from="paralign">state: missing; line: 10; label: 2</note>
         <alt-trans match-quality="87.0" origin="paralign memory">
           <source>2. Fares rise</source>
@@ -523,6 +560,16 @@ again\u{FFFD}</source>
         <target state="needs-review-translation">Título</target>
         <note from="paralign">state: outdated; line: 12; match: 91</note>
       </trans-unit>
+      <trans-unit id="p5" resname="3">
+        <source>3. Done</source>
+        <target state="final">3. Hecho</target>
+        <note from="paralign">state: translated; line: 14; label: 3</note>
+      </trans-unit>
+      <trans-unit id="p6">
+        <source>Odd 38</source>
+        <target state="needs-review-translation">Raro 83</target>
+        <note from="paralign">state: flagged; line: 16; flags: diverging,misnumbered</note>
+      </trans-unit>
     </body>
   </file>
 </xliff>
@@ -530,6 +577,16 @@ again\u{FFFD}</source>
         .replace("\\u{FFFD}", "\u{FFFD}");
         assert_eq!(write(XliffVersion::V12), want);
     }
+
+    /// A unit as compared: document, index, id, source, target, state.
+    type Unit = (
+        String,
+        Option<usize>,
+        String,
+        String,
+        Option<String>,
+        Option<String>,
+    );
 
     /// The same file in both versions reads into the same units (the place aside).
     #[test]
@@ -546,15 +603,27 @@ again\u{FFFD}</source>
         let v20 = key(read_xliff(write(XliffVersion::V20).as_bytes()).unwrap());
         assert_eq!(v12.3[1].4.as_deref(), Some("Título"));
         assert_eq!(v12.2.as_deref(), Some("/w"));
-        // 2.0 states every segment, 1.2 only a target; 2.0 has no state for a translation to
-        // review, and a 1.2 `needs-review-translation` has a translation.
-        assert_eq!(v20.3[0].5.as_deref(), Some("initial"));
-        assert_eq!(v12.3[0].5, None);
-        assert_eq!(v20.3[1].5.as_deref(), Some("initial"));
-        assert_eq!(v12.3[1].5.as_deref(), Some("translated"));
+        // 2.0 states every segment, 1.2 a target, empty for a paragraph to translate; 2.0 has
+        // no state for a translation to review, and a 1.2 `needs-review-translation` has a
+        // translation.
+        let states = |v: &(String, String, Option<String>, Vec<Unit>)| -> Vec<Option<String>> {
+            v.3.iter().map(|u| u.5.clone()).collect()
+        };
+        let named = |s: [&str; 4]| s.map(|s| Some(s.to_string())).to_vec();
+        assert_eq!(
+            states(&v20),
+            named(["initial", "initial", "final", "translated"])
+        );
+        assert_eq!(
+            states(&v12),
+            named(["initial", "translated", "final", "translated"])
+        );
+        assert_eq!(v12.3[0].4.as_deref(), Some(""));
+        assert_eq!(v20.3[0].4, None);
         let (mut v12, mut v20) = (v12, v20);
         for u in v12.3.iter_mut().chain(v20.3.iter_mut()) {
             u.5 = None;
+            u.4 = u.4.take().filter(|t| !t.is_empty());
         }
         assert_eq!(v12, v20);
     }

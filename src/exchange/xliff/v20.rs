@@ -4,9 +4,11 @@
 //! `canResegment="no"` and `xml:space="preserve"` so that a unit stays one paragraph with its
 //! line breaks), one `<unit>` per paragraph (`id` p + its 0-based index, `name` its label), with
 //! the paragraph's identity in the Metadata module (`mda:` document, paragraph, line, label,
-//! state) and, when the memory has a close earlier translation, that as a suggestion in the
-//! Translation Candidates module (`mtc:match` with its similarity, 0 to 100), then one segment
-//! with the source text and no target.
+//! state, flags) and, when the memory has a close earlier translation, that as a suggestion in
+//! the Translation Candidates module (`mtc:match` with its similarity, 0 to 100), then one
+//! segment with the source text and its translation or draft if any, its `state` `final` for
+//! a sound translation, `translated` for an exact draft and (with `subState="paralign:FLAGS"`)
+//! a flagged translation, `initial` for one to translate or a fuzzy draft.
 //!
 //! Read: every unit with its document, paragraph index, source and target text (the segments
 //! and ignorables of a unit joined, inline codes dropped, the text of `<pc>` and `<mrk>` kept,
@@ -20,8 +22,8 @@ use quick_xml::events::{BytesDecl, BytesStart, Event};
 
 use super::scan::{get, Item, Scanner};
 use super::{
-    attr, push_limited, TodoDoc, TodoParagraph, XliffFile, XliffHeader, XliffUnit, XliffWriter,
-    NS_PARALIGN,
+    attr, push_limited, TodoDoc, TodoParagraph, TodoState, XliffFile, XliffHeader, XliffUnit,
+    XliffWriter, NS_PARALIGN,
 };
 use crate::error::Result;
 use crate::exchange::clean_controls;
@@ -111,12 +113,16 @@ impl<W: Write> XliffWriter<W> {
         self.metadata_v20(document, p)?;
         let mut s = BytesStart::new("segment");
         s.push_attribute(attr("id", "s1"));
-        let exact = p.draft.as_ref().is_some_and(|d| d.exact);
-        s.push_attribute(attr("state", if exact { "translated" } else { "initial" }));
+        let (state, sub) = state_v20(p);
+        s.push_attribute(attr("state", state));
+        if let Some(sub) = &sub {
+            s.push_attribute(attr("subState", sub));
+        }
         self.open(s)?;
         self.element(BytesStart::new("source"), &p.text)?;
-        if let Some(d) = &p.draft {
-            self.element(BytesStart::new("target"), &d.text)?;
+        let target = p.draft.as_ref().map(|d| &d.text).or(p.translation.as_ref());
+        if let Some(t) = target {
+            self.element(BytesStart::new("target"), t)?;
         }
         self.close("segment")?;
         self.close("unit")
@@ -135,11 +141,33 @@ impl<W: Write> XliffWriter<W> {
             self.meta("label", l)?;
         }
         self.meta("state", p.state.as_str())?;
+        if p.flags.len() > 1 || p.state == TodoState::Flagged {
+            let flags: Vec<&str> = p.flags.iter().map(|f| f.as_str()).collect();
+            self.meta("flags", &flags.join(","))?;
+        }
         if let Some(d) = &p.draft {
             self.meta("match", &d.percent.to_string())?;
         }
         self.close("mda:metaGroup")?;
         self.close("mda:metadata")
+    }
+}
+
+/// A paragraph's segment `state` in 2.0's names, and its `subState` (paralign's flags): a
+/// draft is `translated` when exact, else `initial`; a paragraph to translate is `initial`; a
+/// sound translation `final`; a flagged one `translated` (2.0 has no state for a translation
+/// to review), its flags in `subState` (`paralign:diverging`, `paralign:diverging,misnumbered`).
+fn state_v20(p: &TodoParagraph) -> (&'static str, Option<String>) {
+    if let Some(d) = &p.draft {
+        return (if d.exact { "translated" } else { "initial" }, None);
+    }
+    match p.state {
+        TodoState::Translated => ("final", None),
+        TodoState::Flagged => {
+            let flags: Vec<&str> = p.flags.iter().map(|f| f.as_str()).collect();
+            ("translated", Some(format!("paralign:{}", flags.join(","))))
+        }
+        _ => ("initial", None),
     }
 }
 
@@ -216,6 +244,7 @@ impl Units {
                     .map_err(|m| scan.error(m))?;
             } else if name == "target" && self.unit.is_some() && !self.in_match {
                 self.seg_target = Some(String::new());
+                self.note_line(false, scan.here().0);
             }
             return Ok(());
         }
@@ -246,6 +275,8 @@ impl Units {
                     target: None,
                     state: None,
                     place: scan.here(),
+                    lines: (0, None),
+                    translate: true,
                 });
             }
             "mtc:matches" | "matches" => self.in_match = true,
@@ -258,9 +289,13 @@ impl Units {
                     }
                 }
             }
-            "source" if in_unit => self.into = Into::Source,
+            "source" if in_unit => {
+                self.into = Into::Source;
+                self.note_line(true, scan.here().0);
+            }
             "target" if in_unit => {
                 self.into = Into::Target;
+                self.note_line(false, scan.here().0);
                 self.seg_target = Some(String::new());
             }
             "mda:meta" | "meta" if in_unit => {
@@ -295,6 +330,7 @@ impl Units {
                 // A unit not to translate has no target, whatever a tool copied into it.
                 let translate = self.no_translate.pop() != Some(true);
                 if let Some(mut u) = self.unit.take() {
+                    u.translate = translate;
                     let parts = &self.parts;
                     u.source = clean_controls(parts.iter().map(|p| p.0.as_str()).collect());
                     if !translate {
@@ -312,6 +348,17 @@ impl Units {
                 }
             }
             _ => {}
+        }
+    }
+
+    /// The line of the unit's first `<source>` (or `<target>`).
+    fn note_line(&mut self, source: bool, line: usize) {
+        if let Some(u) = self.unit.as_mut() {
+            if source && u.lines.0 == 0 {
+                u.lines.0 = line;
+            } else if !source && u.lines.1.is_none() {
+                u.lines.1 = Some(line);
+            }
         }
     }
 
@@ -352,6 +399,7 @@ impl Units {
 #[cfg(test)]
 mod tests {
     use super::super::*;
+    use crate::align::Flag;
 
     fn doc() -> TodoDoc {
         TodoDoc {
@@ -370,6 +418,8 @@ mod tests {
                         origin: "paralign memory".into(),
                     }),
                     draft: None,
+                    translation: None,
+                    flags: Vec::new(),
                 },
                 TodoParagraph {
                     index: 4,
@@ -379,6 +429,8 @@ mod tests {
                     state: TodoState::Outdated,
                     suggestion: None,
                     draft: None,
+                    translation: None,
+                    flags: Vec::new(),
                 },
             ],
         }
@@ -445,6 +497,76 @@ again\u{FFFD}</source>
 "##
         .replace("\\u{FFFD}", "\u{FFFD}");
         assert_eq!(write(), want);
+    }
+
+    #[test]
+    fn writes_translations_final_and_flagged_ones_translated_with_their_flags() {
+        let para = |index: usize, text: &str, state, translation: &str, flags| TodoParagraph {
+            index,
+            line: index + 1,
+            label: None,
+            text: text.into(),
+            state,
+            suggestion: None,
+            draft: None,
+            translation: Some(translation.into()),
+            flags,
+        };
+        let doc = TodoDoc {
+            document: "d".into(),
+            paragraphs: vec![
+                para(0, "Done", TodoState::Translated, "Hecho", vec![]),
+                para(
+                    1,
+                    "Odd 38",
+                    TodoState::Flagged,
+                    "Raro 83",
+                    vec![Flag::Diverging, Flag::Reordered],
+                ),
+            ],
+        };
+        let header = XliffHeader {
+            source_lang: "en".into(),
+            target_lang: "es".into(),
+        };
+        let mut w = XliffWriter::new(Vec::new(), &header).unwrap();
+        w.write_doc(&doc).unwrap();
+        let text = String::from_utf8(w.finish().unwrap().0).unwrap();
+        let units =
+            &text[text.find("    <unit id=\"p0\">").unwrap()..text.find("  </file>").unwrap()];
+        assert_eq!(
+            units,
+            r#"    <unit id="p0">
+      <mda:metadata>
+        <mda:metaGroup category="paralign">
+          <mda:meta type="document">d</mda:meta>
+          <mda:meta type="paragraph">0</mda:meta>
+          <mda:meta type="line">1</mda:meta>
+          <mda:meta type="state">translated</mda:meta>
+        </mda:metaGroup>
+      </mda:metadata>
+      <segment id="s1" state="final">
+        <source>Done</source>
+        <target>Hecho</target>
+      </segment>
+    </unit>
+    <unit id="p1">
+      <mda:metadata>
+        <mda:metaGroup category="paralign">
+          <mda:meta type="document">d</mda:meta>
+          <mda:meta type="paragraph">1</mda:meta>
+          <mda:meta type="line">2</mda:meta>
+          <mda:meta type="state">flagged</mda:meta>
+          <mda:meta type="flags">diverging,reordered</mda:meta>
+        </mda:metaGroup>
+      </mda:metadata>
+      <segment id="s1" state="translated" subState="paralign:diverging,reordered">
+        <source>Odd 38</source>
+        <target>Raro 83</target>
+      </segment>
+    </unit>
+"#
+        );
     }
 
     #[test]

@@ -7,7 +7,7 @@ use std::io::{self, Write};
 use std::ops::Range;
 
 use super::row::Ctx;
-use super::Judgements;
+use super::{version_dir, Judgements};
 use crate::align::Flag;
 use crate::check::DocResult;
 use crate::collect::Version;
@@ -242,6 +242,13 @@ pub(super) fn grid(
         source,
         targets: &doc.targets,
         judgements,
+        dirs: (
+            version_dir(source),
+            doc.targets
+                .iter()
+                .map(|t| version_dir(&t.version))
+                .collect(),
+        ),
     };
     let (rows, cells) = rows(doc, n);
     let mut unit = 0;

@@ -225,6 +225,15 @@ pub(crate) fn is_rtl(tag: &LangTag) -> bool {
     )
 }
 
+/// The direction a version's text is shown in: its script's (an Arabic page declared `ltr`
+/// still reads right to left), else the one its page declares (`dir`), else its language's.
+fn version_dir(v: &crate::collect::Version) -> &'static str {
+    v.doc
+        .script_direction()
+        .or(v.doc.dir.map(|(d, _)| d))
+        .map_or_else(|| dir(&v.lang), |d| d.as_str())
+}
+
 fn dir(tag: &LangTag) -> &'static str {
     if is_rtl(tag) {
         "rtl"

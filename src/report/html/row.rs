@@ -6,7 +6,7 @@ use std::ops::Range;
 
 use super::text::paragraph;
 use super::why::why;
-use super::{dir, Judgements};
+use super::Judgements;
 use crate::align::{Flag, Reason};
 use crate::check::{Acceptation, At, DocResult, Finding, TargetResult};
 use crate::collect::Version;
@@ -21,6 +21,8 @@ pub(super) struct Ctx<'a> {
     pub(super) source: &'a Version,
     pub(super) targets: &'a [TargetResult],
     pub(super) judgements: &'a Judgements,
+    /// The direction the source's text is shown in, and each target's.
+    pub(super) dirs: (&'static str, Vec<&'static str>),
 }
 
 /// What a highlight marks.
@@ -95,7 +97,7 @@ impl Ctx<'_> {
         let _ = write!(
             s,
             "<div class=\"cell s\" role=\"cell\" dir=\"{}\">",
-            dir(sl)
+            self.dirs.0
         );
         for i in range.clone() {
             let mut toks: Vec<Token> = Vec::new();
@@ -184,7 +186,7 @@ impl Ctx<'_> {
                 .unwrap_or_default(),
             if missing { " missing" } else { "" },
             esc(lang.as_str()),
-            dir(lang)
+            self.dirs.1[t]
         );
         if pairs.is_empty() {
             s.push_str("<span class=\"dash\">—</span>");

@@ -237,3 +237,33 @@ fn right_to_left_by_language_or_script() {
         assert_eq!(is_rtl(&LangTag::parse(tag).unwrap()), rtl, "{tag}");
     }
 }
+
+/// A version read from HTML under a language tag.
+fn html_version(lang: &str, body: &str) -> Version {
+    let tag = LangTag::parse(lang).unwrap();
+    let mut doc = crate::document::Document::parse("x.html", body, crate::document::Format::Html);
+    doc.lang = Some(tag.clone());
+    Version {
+        lang: tag,
+        doc,
+        origin: None,
+    }
+}
+
+#[test]
+fn text_is_shown_in_its_scripts_direction_else_the_declared_one_else_the_languages() {
+    let arabic = "<p>منذ الساعات الأولى من يوم 11 مارس 2024، توقف العمل تمامًا في الميناء</p>";
+    let latin = "<p>Since the early hours of 11 March 2024, the port has stood still.</p>";
+    let page = |dir: &str, body: &str| format!("<html dir=\"{dir}\"><body>{body}");
+    // The script decides where there is text enough to tell it.
+    assert_eq!(
+        version_dir(&html_version("ar", &page("ltr", arabic))),
+        "rtl"
+    );
+    assert_eq!(version_dir(&html_version("he", &page("rtl", latin))), "ltr");
+    // A title alone does not tell: the page's dir, else the language's usual direction.
+    let short = "<p>عنوان</p>";
+    assert_eq!(version_dir(&html_version("ks", &page("rtl", short))), "rtl");
+    assert_eq!(version_dir(&html_version("ks", short)), "ltr");
+    assert_eq!(version_dir(&html_version("ar", short)), "rtl");
+}
