@@ -38,11 +38,20 @@ pub(super) fn run(args: AlignArgs) -> Result<i32> {
         source_lang.clone().zip(target_lang.clone()),
         store.as_ref(),
     )?;
+    let memory = match &store {
+        Some(store) => {
+            let mut langs = vec![source.lang.clone()];
+            langs.extend(targets.iter().map(|t| t.lang.clone()));
+            Some(store.word_models(Some(&langs))?)
+        }
+        None => None,
+    };
     let targets = align_versions(
         &source,
         targets,
         &Thresholds::default(),
         glossary.as_deref(),
+        memory.as_ref(),
     );
     let docs = vec![DocResult {
         id,

@@ -13,6 +13,9 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("../../memory/0001_initial.sql"),
     include_str!("../../memory/0002_sentences_and_index.sql"),
     include_str!("../../memory/0003_glossary.sql"),
+    // Schema version 5 once memory/0004 (written on another branch) is merged before it; on
+    // this branch alone, where 0004 is not yet, it applies as version 4.
+    include_str!("../../memory/0005_word_model.sql"),
 ];
 
 /// The schema version this binary writes.
