@@ -7,7 +7,7 @@
 //! **Training a batch** ([`MemoryModel::train`]): the pairs of one import (at most
 //! [`BATCH_PAIRS`], evenly spread; every [`HELD_OUT`]th of them held out) train IBM Model 1
 //! in both directions as a document pair's model does ([`super::train`], the rarest
-//! [`super::TRAIN_TOKENS`] tokens of each side). A translation `t(f | e)` becomes the expected
+//! [`BATCH_TOKENS`] tokens of each side). A translation `t(f | e)` becomes the expected
 //! count `t(f | e) × (pairs of the batch holding e)`.
 //!
 //! **Merging** ([`MemoryModel::merge`]): counts and pair counts add up; the probability of a
@@ -25,11 +25,18 @@
 
 use crate::language::LangTag;
 
-use super::{train, MixMap, ITERATIONS, KEEP, TRAIN_TOKENS};
+use super::{train, MixMap, ITERATIONS, KEEP};
 
-/// At most this many pairs of one import train the model (evenly spread over them): about a
-/// second of work, well under a fifth of the import of 100,000 segments.
-pub const BATCH_PAIRS: usize = 20_000;
+/// At most this many pairs of one import train the model (evenly spread over them). Training
+/// a pair costs about four times what storing it does, so an import of 100,000 segments trains
+/// on a tenth of them to stay within a fifth of its time (measured: see the README).
+pub const BATCH_PAIRS: usize = 10_000;
+/// A rebuild trains on at most this many pairs, in batches of [`BATCH_PAIRS`].
+pub const REBUILD_PAIRS: usize = 200_000;
+/// Of each side of a pair, at most this many of its rarest tokens train the model (fewer than
+/// a document pair's [`super::TRAIN_TOKENS`]: a memory has many more pairs to learn from, and
+/// EM's work grows with the square of the tokens per pair).
+pub const BATCH_TOKENS: usize = 16;
 /// Every this many pairs of a batch, one is held out of training to measure the rates.
 pub const HELD_OUT: usize = 8;
 /// At most this many tokens of each side are kept per language pair (those held by most pairs).
@@ -100,7 +107,7 @@ impl MemoryModel {
             .map(|(s, t)| (dense(0, s), dense(1, t)))
             .collect();
         let sizes = [tokens[0].len(), tokens[1].len()];
-        let (df, reduced) = super::reduce(&batch, sizes, TRAIN_TOKENS);
+        let (df, reduced) = super::reduce(&batch, sizes, BATCH_TOKENS);
         let mut model = MemoryModel {
             pairs: batch.len() as u64,
             ..MemoryModel::default()
@@ -162,6 +169,19 @@ impl MemoryModel {
                 self.unrelated
                     .add(self.found(s, held[(k + half) % held.len()].1));
             }
+        }
+    }
+
+    /// Learn from every pair given (at most [`REBUILD_PAIRS`], evenly spread), in batches of
+    /// [`BATCH_PAIRS`], each batch's pairs spread over all of them.
+    pub fn update_all(&mut self, pairs: &[(&[u32], &[u32])]) {
+        let step = pairs.len().div_ceil(REBUILD_PAIRS).max(1);
+        let pairs: Vec<(&[u32], &[u32])> = pairs.iter().copied().step_by(step).collect();
+        let batches = pairs.len().div_ceil(BATCH_PAIRS).max(1);
+        for b in 0..batches {
+            let batch: Vec<(&[u32], &[u32])> =
+                pairs.iter().copied().skip(b).step_by(batches).collect();
+            self.update(&batch);
         }
     }
 

@@ -14,6 +14,7 @@ use crate::align::Flag;
 use crate::error::Result;
 use crate::language::LangTag;
 use crate::model::memory::Rate;
+use crate::model::memory::{BATCH_PAIRS, REBUILD_PAIRS};
 use crate::model::tokens::tokens;
 use crate::model::{MemoryModel, MemoryModels};
 
@@ -91,20 +92,31 @@ impl Store {
             )
             .map_err(err)?;
         }
-        let updates = train_tx(&tx, now).map_err(err)?;
+        let updates = train_tx(&tx, now, rebuild).map_err(err)?;
         tx.commit().map_err(err)?;
         Ok(updates)
     }
 }
 
 /// The body of a training, in its transaction.
-fn train_tx(tx: &Transaction, now: i64) -> rusqlite::Result<Vec<ModelUpdate>> {
+fn train_tx(tx: &Transaction, now: i64, rebuild: bool) -> rusqlite::Result<Vec<ModelUpdate>> {
     let since: i64 = tx.query_row(
         "SELECT value FROM word_model_state WHERE key = 'segment'",
         [],
         |r| r.get(0),
     )?;
-    let (groups, last) = new_segments(tx, since)?;
+    // An import's new segments are sampled (by id) before their texts are read: training
+    // reads at most about BATCH_PAIRS of them; a rebuild reads up to REBUILD_PAIRS.
+    let count: i64 = tx.query_row("SELECT count(*) FROM segment WHERE id > ?1", [since], |r| {
+        r.get(0)
+    })?;
+    let bound = if since == 0 && rebuild {
+        REBUILD_PAIRS
+    } else {
+        BATCH_PAIRS
+    };
+    let step = (count as usize).div_ceil(bound).max(1) as i64;
+    let (groups, last) = new_segments(tx, since, step)?;
     let mut updates = Vec::new();
     for ((s, t), pairs) in groups {
         let id: Option<i64> = tx
@@ -123,7 +135,11 @@ fn train_tx(tx: &Transaction, now: i64) -> rusqlite::Result<Vec<ModelUpdate>> {
             .iter()
             .map(|(a, b)| (a.as_slice(), b.as_slice()))
             .collect();
-        model.update(&refs);
+        if rebuild {
+            model.update_all(&refs);
+        } else {
+            model.update(&refs);
+        }
         let id = match id {
             Some(id) => id,
             None => {
@@ -154,22 +170,21 @@ fn train_tx(tx: &Transaction, now: i64) -> rusqlite::Result<Vec<ModelUpdate>> {
 /// Token sets of a language pair's segments.
 type Groups = BTreeMap<(String, String), Vec<(Vec<u32>, Vec<u32>)>>;
 
-/// The trusted segments stored after `since`, as token sets grouped by language pair, and the
-/// highest segment id read.
-fn new_segments(tx: &Transaction, since: i64) -> rusqlite::Result<(Groups, i64)> {
+/// The trusted segments stored after `since` whose id is a multiple of `step`, as token sets
+/// grouped by language pair, and the highest segment id.
+fn new_segments(tx: &Transaction, since: i64, step: i64) -> rusqlite::Result<(Groups, i64)> {
+    let last: i64 = tx.query_row("SELECT coalesce(max(id), 0) FROM segment", [], |r| r.get(0))?;
     let mut st = tx.prepare_cached(
         "SELECT s.id, s.source_lang, s.target_lang, st.body, tt.body, s.flags
          FROM segment s JOIN text st ON st.id = s.source_text_id
                         JOIN text tt ON tt.id = s.target_text_id
-         WHERE s.id > ?1 ORDER BY s.id",
+         WHERE s.id > ?1 AND s.id % ?2 = 0 ORDER BY s.id",
     )?;
-    let mut rows = st.query([since])?;
+    let mut rows = st.query([since, step])?;
     let mut groups = Groups::new();
-    let mut last = since;
     let mut keys: BTreeMap<String, Option<String>> = BTreeMap::new();
     let mask = trusted_mask();
     while let Some(r) = rows.next()? {
-        last = r.get(0)?;
         if r.get::<_, i64>(5)? & mask != 0 {
             continue;
         }
