@@ -437,4 +437,50 @@ mod tests {
             assert_eq!(counts(&other), (0, 2), "pair {p}");
         }
     }
+
+    #[test]
+    fn a_memory_teaches_a_word_the_document_pair_saw_once() {
+        // The document pair of the test above, and word 500 with its translation 600 in
+        // pair 3 only: seen once, the document's model cannot learn it.
+        let mut source: Vec<Vec<u32>> = (0..16u32).map(|p| vec![1, 100 + p % 4]).collect();
+        let mut target: Vec<Vec<u32>> = (0..16u32).map(|p| vec![2, 200 + p % 4]).collect();
+        source[3].push(500);
+        target[3].push(600);
+        let pairs: Vec<(usize, usize)> = (0..16).map(|k| (k, k)).collect();
+        let s_refs: Vec<&[u32]> = source.iter().map(Vec::as_slice).collect();
+        let t_refs: Vec<&[u32]> = target.iter().map(Vec::as_slice).collect();
+        // A memory where 500 and 600 stand together in a third of 30 pairs.
+        let mem_pairs: Vec<(Vec<u32>, Vec<u32>)> = (0..30u32)
+            .map(|p| {
+                let w = if p % 3 == 0 {
+                    (500, 600)
+                } else {
+                    (700 + p, 800 + p)
+                };
+                (vec![w.0, 900 + p % 5], vec![w.1, 950 + p % 5])
+            })
+            .collect();
+        let refs: Vec<(&[u32], &[u32])> = mem_pairs
+            .iter()
+            .map(|(a, b)| (a.as_slice(), b.as_slice()))
+            .collect();
+        let memory = MemoryModel::train(&refs);
+        assert_eq!(memory.translations(0, 500), vec![600]);
+        let counts = |m: &WordModel| {
+            let s = m.ids(Side::Source, &source[3]);
+            let t = m.ids(Side::Target, &target[3]);
+            let (_, k, n) = m.one_way(fold_of(3, 2), Side::Source, 0.5, &[&s], &[&t]);
+            (k, n)
+        };
+        let plain = WordModel::learn(&pairs, &s_refs, &t_refs, 2).expect("a model");
+        assert_eq!(counts(&plain), (1, 1));
+        let with = WordModel::learn_with(&pairs, &s_refs, &t_refs, 2, Some(&memory));
+        assert_eq!(counts(&with.expect("a model")), (2, 2));
+        // Alone, the memory knows 500 (and 900 + k, not in these documents).
+        let alone = WordModel::from_memory(&memory, &s_refs, &t_refs);
+        assert_eq!(alone.folds(), 1);
+        let s = alone.ids(Side::Source, &source[3]);
+        let t = alone.ids(Side::Target, &target[3]);
+        assert_eq!(alone.one_way(0, Side::Source, 0.5, &[&s], &[&t]).1, 1);
+    }
 }
