@@ -1,7 +1,8 @@
 //! `paralign lexicon LANG [WORD...]`: what the word model learns from the translation memory's
 //! segments of one language pair (the sound ones: untranslated, diverging and outdated
 //! segments teach nothing), with the glossary's agreed terms beside it, so that a user can see
-//! why a pair scored as it did.
+//! why a pair scored as it did. Below a word, `memory:` shows what the memory's own word model
+//! (trained by every import, used by `check` and `align`) keeps for it.
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -17,7 +18,8 @@ use crate::error::{Error, Result};
 use crate::exchange::ExportFilter;
 use crate::language::LangTag;
 use crate::model::lexicon::{Entry, Lexicon};
-use crate::model::KEEP;
+use crate::model::tokens::tokens;
+use crate::model::{MemoryModel, KEEP};
 use crate::report::terminal_safe;
 use crate::store::Store;
 
@@ -62,6 +64,16 @@ struct Shown<'a> {
     /// None when the memory taught nothing for the word.
     learned: Option<Learned<'a>>,
     glossary: Vec<String>,
+    /// What the memory's word model (trained by imports) keeps for the word.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    memory: Vec<MemoryTranslation>,
+}
+
+/// A translation the memory's word model keeps (its target word as the segments write it).
+#[derive(Serialize)]
+struct MemoryTranslation {
+    word: String,
+    probability: f64,
 }
 
 #[derive(Serialize)]
@@ -137,6 +149,9 @@ pub(super) fn run(args: LexiconArgs) -> Result<i32> {
         Some(&from.to_string()),
         &to.to_string(),
     );
+    let model = store
+        .word_models(Some(&[from.clone(), to.clone()]))?
+        .pair(&from, &to);
     let entries: Vec<(&str, Option<&Entry>)> = if args.words.is_empty() {
         // The words whose translation scoring uses (t(f | e) >= KEEP): function words, whose
         // weight EM spreads thin, are left to WORD.
@@ -184,6 +199,7 @@ pub(super) fn run(args: LexiconArgs) -> Result<i32> {
                         .collect()
                 })
                 .unwrap_or_default(),
+            memory: memory_entries(model.as_deref(), &lexicon, word, args.translations),
         })
         .collect();
     let head = Head {
@@ -207,6 +223,30 @@ pub(super) fn run(args: LexiconArgs) -> Result<i32> {
         }
     })?;
     Ok(EXIT_OK)
+}
+
+/// The memory model's translations of a word (its first token), at most `limit`, those whose
+/// target word the segments learned from show.
+fn memory_entries(
+    model: Option<&MemoryModel>,
+    lexicon: &Lexicon,
+    word: &str,
+    limit: usize,
+) -> Vec<MemoryTranslation> {
+    let (Some(model), Some(&token)) = (model, tokens(word).first()) else {
+        return Vec::new();
+    };
+    model
+        .probabilities(0, token)
+        .into_iter()
+        .filter_map(|(f, p)| {
+            Some(MemoryTranslation {
+                word: lexicon.target_form(f)?.to_string(),
+                probability: (p * 1000.0).round() / 1000.0,
+            })
+        })
+        .take(limit)
+        .collect()
 }
 
 /// The JSON document (version 1; fields are only ever added).
@@ -285,6 +325,14 @@ fn write_text(w: &mut dyn Write, head: &Head, shown: &[Shown]) -> std::io::Resul
             None => line.push_str("  nothing learned"),
         }
         writeln!(w, "{}", line.trim_end())?;
+        if !s.memory.is_empty() {
+            let shown: Vec<String> = s
+                .memory
+                .iter()
+                .map(|m| format!("{} {:.2}", terminal_safe(&m.word), m.probability))
+                .collect();
+            writeln!(w, "  {}  memory: {}", " ".repeat(width), shown.join(", "))?;
+        }
         for g in &s.glossary {
             writeln!(w, "  {}  glossary: {}", " ".repeat(width), terminal_safe(g))?;
         }

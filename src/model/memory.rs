@@ -259,6 +259,15 @@ impl MemoryModel {
         })
     }
 
+    /// Every translation kept of a token of `side` (known or not), with its probability, best
+    /// first: what `paralign lexicon` shows.
+    pub fn probabilities(&self, side: usize, token: u32) -> Vec<(u32, f64)> {
+        let n = self.df[side].get(&token).copied().unwrap_or(0).max(1) as f64;
+        self.counts[side].get(&token).map_or_else(Vec::new, |row| {
+            row.iter().map(|&(f, c)| (f, (c / n).min(1.0))).collect()
+        })
+    }
+
     /// How often a pair's other side holds one of these translations by chance: the share of
     /// trained pairs holding each, summed (at most 1).
     pub fn chance(&self, side: usize, translations: &[u32]) -> f32 {
