@@ -15,6 +15,14 @@
 //!
 //! Settings (environment): `CORPUS` (required), `GENRES` (comma-separated; all by default),
 //! `DOCS` (3), `LANGS` (16), `AT` (8), `SHOW` (failures listed, 0).
+//!
+//! `MEMORY=N` adds a translation memory: for each genre and language, a word model
+//! (`model::MemoryModel`, as imports train it) of N pairs of the corpus's other documents (of
+//! the same genre first, then of the others; never the documents measured). Every measure
+//! above then runs with it, and each true pair is also scored in isolation (two one-paragraph
+//! documents, where no document model can be learned) against the same source paragraph with
+//! an unrelated paragraph of its document (half the document away): ROC AUC with the memory
+//! and without it.
 
 mod common;
 
@@ -23,9 +31,13 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 use common::Tally;
+use std::sync::Arc;
+
 use paralign::align::{align, pair_signals, Flag, Options, Pair};
 use paralign::document::{Document, Format};
 use paralign::language::LangTag;
+use paralign::model::tokens::tokens;
+use paralign::model::MemoryModel;
 use paralign::score::score;
 
 /// Languages taken first, for the spread of scripts; the rest follow in name order.
@@ -55,6 +67,10 @@ struct Result {
     precision: Tally,
     /// (true pair score, wrong pair score) comparisons won.
     auc: Tally,
+    /// In isolation (`MEMORY`): true pair against an unrelated one, without the memory.
+    isolated: Tally,
+    /// The same with the memory.
+    isolated_memory: Tally,
     failures: Vec<String>,
 }
 
@@ -79,14 +95,111 @@ fn doc(ps: &[String], lang: &str) -> Document {
     d
 }
 
-fn run(src: &Document, tgt: &Document, tl: &str) -> paralign::align::Alignment {
+/// The memory of a run, when `MEMORY` asks for one.
+type Memory = Option<Arc<MemoryModel>>;
+
+fn run(src: &Document, tgt: &Document, tl: &str, memory: &Memory) -> paralign::align::Alignment {
     let opts = Options {
         source_lang: LangTag::parse("en").ok(),
         target_lang: LangTag::parse(tl).ok(),
         signals: true,
+        memory: memory.clone(),
         ..Options::default()
     };
     align(src, tgt, &opts)
+}
+
+/// A win for the first score, a loss, or half of each for a tie.
+fn compare(t: &mut Tally, right: f64, wrong: f64) {
+    if right == wrong {
+        t.total += 2;
+        t.right += 1;
+    } else {
+        t.add(right > wrong);
+    }
+}
+
+/// Each true pair alone against the source with a paragraph half the document away, scored
+/// without and with the memory.
+fn isolated(en: &[String], tr: &[String], tl: &str, memory: &Memory, r: &mut Result) {
+    let n = en.len();
+    let one = |s: &str, t: &str, m: &Memory| -> f64 {
+        let a = run(
+            &doc(&[s.to_string()], "en"),
+            &doc(&[t.to_string()], tl),
+            tl,
+            m,
+        );
+        a.pairs.iter().find_map(|p| p.score).unwrap_or(0.0)
+    };
+    for k in 0..n {
+        let j = (k + n / 2) % n;
+        if j == k || en[k].trim().is_empty() || tr[k].trim().is_empty() {
+            continue;
+        }
+        compare(
+            &mut r.isolated,
+            one(&en[k], &tr[k], &None),
+            one(&en[k], &tr[j], &None),
+        );
+        compare(
+            &mut r.isolated_memory,
+            one(&en[k], &tr[k], memory),
+            one(&en[k], &tr[j], memory),
+        );
+    }
+}
+
+/// Pairs of a language from the documents of `genres` (the first one's first), skipping
+/// `skip`: at most `n`, evenly spread within each genre, filled from the next genres.
+fn memory_pairs(
+    root: &Path,
+    genres: &[&String],
+    lang: &str,
+    skip: &[PathBuf],
+    n: usize,
+) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for g in genres {
+        let mut docs: Vec<PathBuf> = std::fs::read_dir(root.join(g))
+            .map(|d| d.filter_map(|e| e.ok()).map(|e| e.path()).collect())
+            .unwrap_or_default();
+        docs.sort();
+        let mut pairs = Vec::new();
+        for d in docs.iter().filter(|d| !skip.contains(d)) {
+            let (en, tr) = (
+                lines(&d.join("en.txt")),
+                lines(&d.join(format!("{lang}.txt"))),
+            );
+            if en.len() == tr.len() {
+                pairs.extend(
+                    en.into_iter()
+                        .zip(tr)
+                        .filter(|(a, b)| !a.trim().is_empty() && !b.trim().is_empty()),
+                );
+            }
+        }
+        let want = n - out.len();
+        let step = pairs.len().div_ceil(want.max(1)).max(1);
+        out.extend(pairs.into_iter().step_by(step).take(want));
+        if out.len() >= n {
+            break;
+        }
+    }
+    out
+}
+
+/// The memory's word model of N pairs (see the module docs).
+fn memory(pairs: &[(String, String)]) -> Memory {
+    let toks: Vec<(Vec<u32>, Vec<u32>)> =
+        pairs.iter().map(|(a, b)| (tokens(a), tokens(b))).collect();
+    let refs: Vec<(&[u32], &[u32])> = toks
+        .iter()
+        .map(|(a, b)| (a.as_slice(), b.as_slice()))
+        .collect();
+    let mut m = MemoryModel::default();
+    m.update(&refs);
+    Some(Arc::new(m))
 }
 
 /// The first half of a paragraph, at a word boundary where one comes within 20 characters.
@@ -125,11 +238,21 @@ fn near(p: &Pair, k: usize, what: &str) -> bool {
     p.source.iter().any(|&i| i + 1 >= k && i <= k + 1) || (p.source.is_empty() && what == "extra")
 }
 
-fn measure(en: &[String], tr: &[String], tl: &str, at: usize, show: bool) -> Result {
+fn measure(
+    en: &[String],
+    tr: &[String],
+    tl: &str,
+    at: usize,
+    show: bool,
+    memory: &Memory,
+) -> Result {
     let mut r = Result::default();
     let n = en.len();
     let src = doc(en, "en");
-    let clean = run(&src, &doc(tr, tl), tl);
+    let clean = run(&src, &doc(tr, tl), tl, memory);
+    if memory.is_some() {
+        isolated(en, tr, tl, memory, &mut r);
+    }
     let mut known: Vec<Vec<usize>> = Vec::new();
     for k in 0..n {
         let ok = clean
@@ -220,7 +343,7 @@ fn measure(en: &[String], tr: &[String], tl: &str, at: usize, show: bool) -> Res
             if what == "cut to half" && t[k].chars().count() < 12 {
                 continue;
             }
-            let a = run(&src, &doc(&t, tl), tl);
+            let a = run(&src, &doc(&t, tl), tl, memory);
             let ok = caught(what, &a.pairs, k);
             r.caught.entry(what).or_default().add(ok);
             if !ok && show {
@@ -272,6 +395,7 @@ fn main() {
     };
     let (docs_max, langs_max, at) = (env("DOCS", 3), env("LANGS", 16), env("AT", 8));
     let show = env("SHOW", 0);
+    let memory_n = env("MEMORY", 0);
     let mut total = Result::default();
     for genre in &genres {
         let mut docs: Vec<PathBuf> = std::fs::read_dir(root.join(genre))
@@ -311,6 +435,20 @@ fn main() {
             langs.truncate(langs_max);
             jobs.extend(langs.into_iter().map(|l| (d.clone(), l)));
         }
+        // The memory of each language: other documents, this genre's first.
+        let mut memories: BTreeMap<String, Memory> = BTreeMap::new();
+        if memory_n > 0 {
+            let order: Vec<&String> = std::iter::once(genre)
+                .chain(genres.iter().filter(|g| *g != genre))
+                .collect();
+            for (_, l) in &jobs {
+                if !memories.contains_key(l) {
+                    let pairs = memory_pairs(&root, &order, l, &docs, memory_n);
+                    println!("memory {genre} {l}: {} pairs", pairs.len());
+                    memories.insert(l.clone(), memory(&pairs));
+                }
+            }
+        }
         let results: Mutex<Vec<(String, Result)>> = Mutex::new(Vec::new());
         let next = Mutex::new(0usize);
         let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
@@ -328,7 +466,8 @@ fn main() {
                     if en.len() != tr.len() {
                         continue;
                     }
-                    let r = measure(&en, &tr, l, at, show > 0);
+                    let memory = memories.get(l).cloned().flatten();
+                    let r = measure(&en, &tr, l, at, show > 0, &memory);
                     let name = format!(
                         "{}/{l}",
                         d.file_name().unwrap_or_default().to_string_lossy()
@@ -385,6 +524,8 @@ fn add(g: &mut Result, r: &Result) {
     g.sound_unflagged.merge(&r.sound_unflagged);
     g.precision.merge(&r.precision);
     g.auc.merge(&r.auc);
+    g.isolated.merge(&r.isolated);
+    g.isolated_memory.merge(&r.isolated_memory);
     for (k, v) in &r.caught {
         g.caught.entry(k).or_default().merge(v);
     }
@@ -396,6 +537,14 @@ fn print_result(g: &Result) {
         "ROC AUC, true pair against pairs 1-2 away: {:.4}",
         g.auc.right as f64 / g.auc.total.max(1) as f64
     );
+    if g.isolated.total > 0 {
+        let auc = |t: &Tally| t.right as f64 / t.total.max(1) as f64;
+        println!(
+            "ROC AUC in isolation, true pair against an unrelated one: {:.4} without the memory, {:.4} with it",
+            auc(&g.isolated),
+            auc(&g.isolated_memory)
+        );
+    }
     println!("pairs not flagged (as is): {}", g.clean_unflagged.pct(2));
     for what in DEFECTS {
         if let Some(t) = g.caught.get(what) {

@@ -14,6 +14,7 @@ use crate::align::{
 use crate::collect::{DocumentSet, Placement, Version};
 use crate::error::{Error, ErrorKind, Result};
 use crate::language::LangTag;
+use crate::model::MemoryModels;
 use crate::score::Features;
 
 /// One target version aligned with its source.
@@ -57,6 +58,8 @@ pub struct CheckOptions {
     /// The glossary (every language): each target is checked against its language pair's
     /// terms (reason `term`).
     pub glossary: Option<Arc<TermBase>>,
+    /// The memory's word models: each target's language pair's is a prior of its word model.
+    pub memory: Option<Arc<MemoryModels>>,
 }
 
 /// Align every set.
@@ -104,6 +107,7 @@ pub fn check_set(mut set: DocumentSet, opts: &CheckOptions) -> DocResult {
         set.versions,
         &opts.thresholds,
         opts.glossary.as_deref(),
+        opts.memory.as_deref(),
     );
     DocResult {
         id: set.id,
@@ -145,6 +149,10 @@ pub fn check_linked(set: LinkedSet, opts: &CheckOptions) -> DocResult {
             .glossary
             .as_deref()
             .and_then(|g| g.shared_pair(&source.lang, &target.lang)),
+        memory: opts
+            .memory
+            .as_deref()
+            .and_then(|m| m.pair(&source.lang, &target.lang)),
     };
     let alignment = align_linked(&source.doc, &target.doc, &links, &options);
     DocResult {
@@ -165,6 +173,7 @@ pub fn align_versions(
     targets: Vec<Version>,
     thresholds: &Thresholds,
     glossary: Option<&TermBase>,
+    memory: Option<&MemoryModels>,
 ) -> Vec<TargetResult> {
     let sf = Features::of_all(&source.doc.paragraphs);
     targets
@@ -177,6 +186,7 @@ pub fn align_versions(
                 thresholds: *thresholds,
                 signals: true,
                 glossary: glossary.and_then(|g| g.shared_pair(&source.lang, &t.lang)),
+                memory: memory.and_then(|m| m.pair(&source.lang, &t.lang)),
             };
             let alignment = align_features(&source.doc, &t.doc, &sf, &tf, &opts);
             TargetResult {

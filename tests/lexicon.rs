@@ -1,4 +1,5 @@
-//! `paralign lexicon`: what the word model learns from a memory's segments, end to end on the
+//! `paralign lexicon`: what the word model learns from a memory's segments (and what the
+//! memory's own word model, trained by the import, keeps: `memory:`), end to end on the
 //! UDHR fixtures (real translations): the header, a word's translations with their
 //! probability and segment counts, a word it learned nothing for, the glossary's agreed term
 //! beside it, JSON, and the errors (exit 2). Every command runs in a temporary folder with
@@ -35,8 +36,10 @@ fn a_words_translations_with_how_sure_and_how_often() {
     assert_eq!(
         out,
         "en → es: learned from 92 segments in memory/paralign.sqlite\n  \
-         right    in    45 segments:  derecho 0.29 (45)  de 0.14 (40)  persona 0.12 (31)\n  \
-         article  in    30 segments:  artículo 1.00 (30)\n  \
+         right    in    45 segments:  derecho 0.29 (45)  de 0.14 (40)  persona 0.12 (31)\n           \
+         memory: derecho 0.40, de 0.16, persona 0.12\n  \
+         article  in    30 segments:  artículo 1.00 (30)\n           \
+         memory: artículo 1.00\n  \
          bicycle  nothing learned\n"
     );
 }
@@ -52,8 +55,10 @@ fn the_most_frequent_words_without_a_word_and_json() {
     assert_eq!(
         out,
         "en → es: learned from 92 segments in memory/paralign.sqlite\n  \
-         of       in    46 segments:  de 0.33 (45)\n  \
-         article  in    30 segments:  artículo 1.00 (30)\n"
+         of       in    46 segments:  de 0.33 (45)\n           \
+         memory: de 0.39\n  \
+         article  in    30 segments:  artículo 1.00 (30)\n           \
+         memory: artículo 1.00\n"
     );
     let json = cmd(d.path(), &["lexicon", "ru", "article", "--format", "json"])
         .expect_code(0)
@@ -66,6 +71,8 @@ fn the_most_frequent_words_without_a_word_and_json() {
         json["words"][0]["learned"]["translations"][0]["word"],
         "статья"
     );
+    // The word model the import trained, kept in the memory.
+    assert_eq!(json["words"][0]["memory"][0]["word"], "статья");
 }
 
 #[test]
@@ -82,6 +89,7 @@ fn the_glossary_term_stands_beside_what_was_learned() {
         out,
         "en → es: learned from 92 segments in memory/paralign.sqlite\n  \
          freedom  in    16 segments:  libertad 0.49 (15)\n           \
+         memory: libertad 0.76\n           \
          glossary: libertad\n"
     );
 }

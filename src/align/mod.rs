@@ -20,7 +20,7 @@ use serde::Serialize;
 
 use crate::document::Document;
 use crate::language::LangTag;
-use crate::model::{fold_of, Side, WordModel, TARGET_FOLD};
+use crate::model::{fold_of, MemoryModel, Side, WordModel, TARGET_FOLD};
 use crate::score::{compare, word_llr, Features, Lexicon, PairModel, Signals};
 
 pub use flags::Thresholds;
@@ -255,6 +255,9 @@ pub struct Options {
     /// The glossary of this language pair: a source term whose agreed translation the target
     /// lacks makes the pair `diverging` (reason `term`). Shared by the targets of a run.
     pub glossary: Option<std::sync::Arc<Glossary>>,
+    /// The memory's word model of this language pair: a prior for the document pair's model,
+    /// and the model alone when the documents are too short to learn one.
+    pub memory: Option<std::sync::Arc<MemoryModel>>,
 }
 
 /// Align a target document with its source.
@@ -354,7 +357,7 @@ fn align_cow(
         model.lexicon = lexicon(&sf, &tf, &beads);
     }
     // The word model, learned from the pairs just made (cross-fitted: see `model`).
-    learn_words(&mut model, &mut sf, &mut tf, &beads);
+    learn_words(&mut model, &mut sf, &mut tf, &beads, opts.memory.as_deref());
     // A second pass, near the first, that weighs the words the pairs share.
     if model.lexicon.is_some() || model.coverage.is_some() {
         let sides = dp::Sides {
@@ -412,7 +415,7 @@ pub fn align_linked(
     if model.lexicon.is_none() && add_link_keys(&mut sf, &mut tf, &beads) {
         model.lexicon = lexicon(&sf, &tf, &beads);
     }
-    learn_words(&mut model, &mut sf, &mut tf, &beads);
+    learn_words(&mut model, &mut sf, &mut tf, &beads, opts.memory.as_deref());
     let raw: Vec<(Vec<usize>, Vec<usize>, bool)> = links
         .iter()
         .map(|&(i, j)| (vec![i], j.into_iter().collect(), false))
@@ -429,9 +432,21 @@ fn learn_words(
     sf: &mut Cow<[Features]>,
     tf: &mut Cow<[Features]>,
     beads: &[dp::Bead],
+    memory: Option<&MemoryModel>,
 ) {
     let ones = one_to_one(beads);
-    let Some(words) = WordModel::learn(&ones, &tokens(sf), &tokens(tf), 2) else {
+    let Some(words) = WordModel::learn_with(&ones, &tokens(sf), &tokens(tf), 2, memory) else {
+        if let Some((memory, (translated, unrelated))) = memory.and_then(|m| Some((m, m.rates()?)))
+        {
+            // Too little to learn from: the memory's model alone, with its own rates.
+            let words = WordModel::from_memory(memory, &tokens(sf), &tokens(tf));
+            number_tokens(&words, sf.to_mut(), tf.to_mut());
+            model.coverage = Some(Lexicon {
+                translated,
+                unrelated,
+            });
+            model.words = Some(words);
+        }
         return;
     };
     number_tokens(&words, sf.to_mut(), tf.to_mut());

@@ -30,6 +30,7 @@ pub(super) fn run(args: AcceptArgs) -> Result<i32> {
         source_lang: settings.source_lang.clone(),
         thresholds: settings.thresholds,
         glossary: super::glossary::for_run(None, None, store.as_ref())?,
+        memory: super::check::word_models(store.as_ref(), &collection.sets)?,
     };
     let mut docs = check_sets(collection.sets, &opts);
     if let Some(store) = &store {

@@ -46,11 +46,20 @@ pub(super) fn run(args: AlignArgs) -> Result<i32> {
         source_lang.clone().zip(target_lang.clone()),
         store.as_ref(),
     )?;
+    let memory = match &store {
+        Some(store) => {
+            let mut langs = vec![source.lang.clone()];
+            langs.extend(targets.iter().map(|t| t.lang.clone()));
+            Some(store.word_models(Some(&langs))?)
+        }
+        None => None,
+    };
     let targets = align_versions(
         &source,
         targets,
         &Thresholds::default(),
         glossary.as_deref(),
+        memory.as_ref(),
     );
     let docs = vec![DocResult {
         id,
@@ -73,10 +82,20 @@ fn run_xliff(args: AlignArgs) -> Result<i32> {
     let set = super::units::read_pair(&args.source, id, DEFAULT_MAX_FILE_SIZE)?;
     let store = super::glossary::memory_if_any(&super::DbArgs { db: None })?;
     let langs = Some((set.source.lang.clone(), set.target.lang.clone()));
+    let memory = match &store {
+        Some(store) => {
+            Some(std::sync::Arc::new(store.word_models(Some(&[
+                set.source.lang.clone(),
+                set.target.lang.clone(),
+            ]))?))
+        }
+        None => None,
+    };
     let opts = CheckOptions {
         source_lang: None,
         thresholds: Thresholds::default(),
         glossary: super::glossary::for_run(args.glossary.as_deref(), langs, store.as_ref())?,
+        memory,
     };
     let docs = vec![check_linked(set, &opts)];
     report(&args, &docs, &[])

@@ -7,9 +7,32 @@ use std::path::{Path, PathBuf};
 use super::config::resolve_project;
 use super::{color, emit, print_errors, CheckArgs, EXIT_ERROR, EXIT_FINDINGS, EXIT_OK};
 use crate::check::{check_sets, CheckOptions};
-use crate::collect::collect_with;
+use crate::collect::{collect_with, DocumentSet};
 use crate::error::{Error, Result};
+use crate::language::LangTag;
+use crate::model::MemoryModels;
 use crate::report::{self, Command, Format, Run};
+use crate::store::Store;
+use std::sync::Arc;
+
+/// The memory's word models of the language pairs among the versions of `sets`, when there is
+/// a memory and it has any.
+pub(super) fn word_models(
+    store: Option<&Store>,
+    sets: &[DocumentSet],
+) -> Result<Option<Arc<MemoryModels>>> {
+    let Some(store) = store else {
+        return Ok(None);
+    };
+    let mut langs: Vec<LangTag> = sets
+        .iter()
+        .flat_map(|s| s.versions.iter().map(|v| v.lang.clone()))
+        .collect();
+    langs.sort_by(|a, b| a.language().cmp(b.language()));
+    langs.dedup_by(|a, b| a.language() == b.language());
+    let models = store.word_models(Some(&langs))?;
+    Ok((!models.pairs.is_empty()).then(|| Arc::new(models)))
+}
 
 pub(super) fn run(args: CheckArgs) -> Result<i32> {
     let settings = resolve_project(&args.policy, &args.project)?;
@@ -26,6 +49,7 @@ pub(super) fn run(args: CheckArgs) -> Result<i32> {
         source_lang: settings.source_lang.clone(),
         thresholds: settings.thresholds,
         glossary: super::glossary::for_run(args.glossary.as_deref(), None, store.as_ref())?,
+        memory: word_models(store.as_ref(), &collection.sets)?,
     };
     let mut docs = check_sets(collection.sets, &opts);
     let max_file = settings.walk.max_file_size;

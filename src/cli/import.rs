@@ -251,6 +251,7 @@ pub(super) fn run(args: ImportArgs) -> Result<i32> {
             source_lang,
             thresholds: settings.thresholds,
             glossary: glossary.clone(),
+            memory: None,
         };
         jobs.push((set, opts));
         order.push(None);
@@ -276,6 +277,7 @@ pub(super) fn run(args: ImportArgs) -> Result<i32> {
         }
     }
     print_committed(&summary(&report, &loc.path), &loc.path)?;
+    store.train_word_models()?;
     for n in &notes {
         eprintln!("paralign: note: {n}");
     }

@@ -181,6 +181,7 @@ pub(super) fn run(args: ImportTmxArgs) -> Result<i32> {
     }
     line.push('\n');
     print_committed(&line, store.path())?;
+    store.train_word_models()?;
     if stats.skipped > 0 {
         eprintln!(
             "paralign: note: {} skipped: no variant in the source language, or no translation",

@@ -1,7 +1,9 @@
 //! `paralign lexicon LANG [WORD...]`: what the word model learns from the translation memory's
 //! segments of one language pair (the sound ones: untranslated, diverging and outdated
 //! segments teach nothing), with the glossary's agreed terms beside it, so that a user can see
-//! why a pair scored as it did. Text or JSON, written by `report::memory::lexicon`.
+//! why a pair scored as it did. Below a word, `memory:` shows what the memory's own word model
+//! (trained by every import, used by `check` and `align`) keeps for it. Text or JSON, written
+//! by `report::memory::lexicon`.
 
 use std::path::PathBuf;
 
@@ -15,9 +17,10 @@ use crate::error::{Error, Result};
 use crate::exchange::ExportFilter;
 use crate::language::LangTag;
 use crate::model::lexicon::{Entry, Lexicon};
-use crate::model::KEEP;
+use crate::model::tokens::tokens;
+use crate::model::{MemoryModel, KEEP};
 use crate::report::memory::lexicon::{
-    write_json, write_text, Head, Learned, Shown, ShownTranslation,
+    write_json, write_text, Head, Learned, MemoryTranslation, Shown, ShownTranslation,
 };
 use crate::store::Store;
 
@@ -112,8 +115,14 @@ pub(super) fn run(args: LexiconArgs) -> Result<i32> {
         Some(&from.to_string()),
         &to.to_string(),
     );
+    let model = store
+        .word_models(Some(&[from.clone(), to.clone()]))?
+        .pair(&from, &to);
     let entries = chosen(&lexicon, &args);
-    let shown = shown(entries, terms.as_deref(), args.translations);
+    let mut shown = shown(entries, terms.as_deref(), args.translations);
+    for s in &mut shown {
+        s.memory = memory_entries(model.as_deref(), &lexicon, s.word, args.translations);
+    }
     let head = Head {
         source_lang: from.to_string(),
         target_lang: to.to_string(),
@@ -186,6 +195,31 @@ fn shown<'a>(
                         .collect()
                 })
                 .unwrap_or_default(),
+            memory: Vec::new(),
         })
+        .collect()
+}
+
+/// The memory model's translations of a word (its first token), at most `limit`, those whose
+/// target word the segments learned from show.
+fn memory_entries(
+    model: Option<&MemoryModel>,
+    lexicon: &Lexicon,
+    word: &str,
+    limit: usize,
+) -> Vec<MemoryTranslation> {
+    let (Some(model), Some(&token)) = (model, tokens(word).first()) else {
+        return Vec::new();
+    };
+    model
+        .probabilities(0, token)
+        .into_iter()
+        .filter_map(|(f, p)| {
+            Some(MemoryTranslation {
+                word: lexicon.target_form(f)?.to_string(),
+                probability: (p * 1000.0).round() / 1000.0,
+            })
+        })
+        .take(limit)
         .collect()
 }

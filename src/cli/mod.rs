@@ -34,6 +34,7 @@ mod lookup;
 mod output;
 mod pretranslate;
 mod queries;
+mod rebuild_model;
 mod segments;
 mod serve;
 mod status;
@@ -139,6 +140,10 @@ enum Command {
     /// word's likeliest translations, how sure, in how many segments, and the glossary's terms.
     #[command(after_help = import::MEMORY_HELP)]
     Lexicon(lexicon::LexiconArgs),
+    /// Train the translation memory's word models again from every stored segment (imports
+    /// train them on their new segments; check and align use them).
+    #[command(name = "rebuild-model", after_help = import::MEMORY_HELP)]
+    RebuildModel(rebuild_model::RebuildModelArgs),
     /// Print a completion script for a shell (bash, zsh, fish, elvish, powershell): for bash,
     /// `paralign completions bash > ~/.local/share/bash-completion/completions/paralign`.
     Completions(CompletionsArgs),
@@ -393,6 +398,7 @@ where
         Command::Segments(a) => segments::run(a),
         Command::Lookup(a) => lookup::run(a),
         Command::Lexicon(a) => lexicon::run(a),
+        Command::RebuildModel(a) => rebuild_model::run(a),
         Command::Serve(a) => serve::run(a),
         Command::Analyze(a) => analyze::run(a),
         Command::Pretranslate(a) => pretranslate::run(a),

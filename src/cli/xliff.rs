@@ -195,6 +195,7 @@ pub(super) fn run(args: ImportXliffArgs) -> Result<i32> {
         ),
         store.path(),
     )?;
+    store.train_word_models()?;
     let mut failed = !report.refused.is_empty();
     for ((line, col), why) in &report.refused {
         eprintln!("paralign: {}:{line}:{col}: {why}", path.display());

@@ -53,6 +53,8 @@ pub struct Lexicon {
     entries: Vec<Entry>,
     /// Source token to its entry.
     index: MixMap<u32, usize>,
+    /// Target token to the form it is written in most often.
+    target_forms: MixMap<u32, String>,
 }
 
 /// Per token of one side: dense id, pairs holding it, and its written forms with counts.
@@ -157,11 +159,15 @@ impl Lexicon {
             .enumerate()
             .map(|(k, (t, _))| (*t, k))
             .collect();
+        let target_forms = (0..tgt.tokens.len())
+            .map(|id| (tgt.tokens[id], tgt.form(id as u32)))
+            .collect();
         Lexicon {
             pairs: sets.len(),
             sampled: step > 1,
             entries: entries.into_iter().map(|(_, e)| e).collect(),
             index,
+            target_forms,
         }
     }
 
@@ -170,6 +176,11 @@ impl Lexicon {
     pub fn get(&self, word: &str) -> Option<&Entry> {
         let token = *tokens(word).first()?;
         self.index.get(&token).map(|&k| &self.entries[k])
+    }
+
+    /// The form a target token is written in most often in the pairs learned from.
+    pub fn target_form(&self, token: u32) -> Option<&str> {
+        self.target_forms.get(&token).map(String::as_str)
     }
 
     /// Every word with a translation, the most frequent first.

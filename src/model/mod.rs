@@ -25,12 +25,14 @@
 
 mod ibm1;
 pub mod lexicon;
+pub mod memory;
 pub mod tokens;
 
 use std::sync::Arc;
 
 pub(crate) use ibm1::{mix_hash, MixHasher, MixMap, MixSet};
 pub use ibm1::{train, Table};
+pub use memory::{MemoryModel, MemoryModels};
 
 /// A translation is kept when `t(f | e)` is at least this (0.3 separated translations from
 /// their neighbours better than 0.1 or 0.5 on real Bible, software and UDHR texts: ROC AUC
@@ -91,6 +93,19 @@ impl WordModel {
         target: &[&[u32]],
         folds: usize,
     ) -> Option<Arc<WordModel>> {
+        WordModel::learn_with(pairs, source, target, folds, None)
+    }
+
+    /// [`WordModel::learn`] with a memory's model as a prior: each fold's translations get
+    /// the memory's translations of a token (those that stand in the other document) before
+    /// the chance rates are measured.
+    pub fn learn_with(
+        pairs: &[(usize, usize)],
+        source: &[&[u32]],
+        target: &[&[u32]],
+        folds: usize,
+        prior: Option<&MemoryModel>,
+    ) -> Option<Arc<WordModel>> {
         let step = pairs.len().div_ceil(TRAIN_PAIRS).max(1);
         let sample: Vec<(usize, usize)> = pairs.iter().copied().step_by(step).collect();
         if sample.len() < 8 {
@@ -121,7 +136,11 @@ impl WordModel {
                 .filter(|&&(i, _)| folds == 1 || fold_of(i, folds) as usize != fold)
                 .map(|&(i, j)| (dense(0, source[i]), dense(1, target[j])))
                 .collect();
-            model.translations.push(learn_fold(&train_on, sizes));
+            let mut fold = learn_fold(&train_on, sizes);
+            if let Some(memory) = prior {
+                model.add_prior(&mut fold, memory);
+            }
+            model.translations.push(fold);
         }
         // How often each token's translations stand in a paragraph of the other document.
         let docs = [
@@ -154,6 +173,70 @@ impl WordModel {
             model.chance.push(chance);
         }
         Some(Arc::new(model))
+    }
+
+    /// Add to a fold's translations (by dense id) the memory's translations of each token
+    /// that stand in the other document.
+    fn add_prior(&self, fold: &mut [Vec<Vec<u32>>; 2], memory: &MemoryModel) {
+        for (side, table) in fold.iter_mut().enumerate() {
+            for (&token, &e) in &self.ids[side] {
+                let extra: Vec<u32> = memory
+                    .translations(side, token)
+                    .iter()
+                    .filter_map(|f| self.ids[1 - side].get(f).copied())
+                    .collect();
+                if extra.is_empty() {
+                    continue;
+                }
+                let set = &mut table[e as usize];
+                set.extend(extra);
+                set.sort_unstable();
+                set.dedup();
+            }
+        }
+    }
+
+    /// The model of a memory alone, for a pair of documents too short to learn from (one
+    /// fold): every token of both documents and the memory's translations of those it knows
+    /// get ids; the chance rates are the memory's (see [`MemoryModel::chance`]).
+    pub fn from_memory(
+        memory: &MemoryModel,
+        source: &[&[u32]],
+        target: &[&[u32]],
+    ) -> Arc<WordModel> {
+        let mut model = WordModel::default();
+        let mut tokens: [Vec<u32>; 2] = Default::default();
+        for (side, doc) in [source, target].into_iter().enumerate() {
+            for &t in doc.iter().flat_map(|p| p.iter()) {
+                dense_id(&mut model.ids[side], &mut tokens[side], t);
+            }
+        }
+        // Only the documents' own tokens are looked up (not the translations added after).
+        let own = [tokens[0].len(), tokens[1].len()];
+        let mut rows: [Vec<(f32, Vec<u32>)>; 2] = Default::default();
+        for side in 0..2 {
+            for k in 0..own[side] {
+                let tr = memory.translations(side, tokens[side][k]);
+                let (ids, toks) = (&mut model.ids[1 - side], &mut tokens[1 - side]);
+                let mut set: Vec<u32> = tr.iter().map(|&f| dense_id(ids, toks, f)).collect();
+                set.sort_unstable();
+                rows[side].push((memory.chance(side, &tr), set));
+            }
+        }
+        let mut translations: [Vec<Vec<u32>>; 2] = Default::default();
+        let mut chance: [Vec<f32>; 2] = Default::default();
+        for side in 0..2 {
+            let n = model.ids[side].len();
+            translations[side] = vec![Vec::new(); n];
+            chance[side] = vec![0.0; n];
+            for (k, (c, set)) in std::mem::take(&mut rows[side]).into_iter().enumerate() {
+                translations[side][k] = set;
+                chance[side][k] = c;
+            }
+        }
+        model.translations.push(translations);
+        model.chance.push(chance);
+        Arc::new(model)
     }
 
     /// The dense id of one token on one side, if the model has seen it.
@@ -237,11 +320,23 @@ impl WordModel {
     }
 }
 
-/// Train both directions on one fold's pairs and keep, for each token the fold knows, its
-/// translations.
-fn learn_fold(pairs: &[(Vec<u32>, Vec<u32>)], sizes: [usize; 2]) -> [Vec<Vec<u32>>; 2] {
-    let n = pairs.len();
-    // Document frequencies in the fold.
+/// The dense id of a token, given the next one when it is new (and noted in `tokens`).
+fn dense_id(ids: &mut MixMap<u32, u32>, tokens: &mut Vec<u32>, t: u32) -> u32 {
+    let next = tokens.len() as u32;
+    let id = *ids.entry(t).or_insert(next);
+    if id == next {
+        tokens.push(t);
+    }
+    id
+}
+
+/// Document frequencies of a batch of pairs (dense ids, `sizes` per side), and each pair
+/// reduced to its rarest `keep` tokens seen in two pairs or more (a token seen once cannot be
+/// learned, and would only soak up probability).
+pub(crate) type Reduced = ([Vec<u32>; 2], Vec<(Vec<u32>, Vec<u32>)>);
+
+/// See [`Reduced`].
+pub(crate) fn reduce(pairs: &[(Vec<u32>, Vec<u32>)], sizes: [usize; 2], keep: usize) -> Reduced {
     let mut df = [vec![0u32; sizes[0]], vec![0u32; sizes[1]]];
     for (s, t) in pairs {
         for &e in s {
@@ -251,10 +346,6 @@ fn learn_fold(pairs: &[(Vec<u32>, Vec<u32>)], sizes: [usize; 2]) -> [Vec<Vec<u32
             df[1][f as usize] += 1;
         }
     }
-    let max_df = (n as u32 / 2).max(2);
-    let known = |side: usize, id: u32| (2..=max_df).contains(&df[side][id as usize]);
-    // Of each paragraph, its rarest tokens seen twice or more (a token seen once cannot be
-    // learned, and would only soak up probability).
     let rarest = |side: usize, toks: &[u32]| -> Vec<u32> {
         let mut v: Vec<(u32, u32)> = toks
             .iter()
@@ -262,15 +353,25 @@ fn learn_fold(pairs: &[(Vec<u32>, Vec<u32>)], sizes: [usize; 2]) -> [Vec<Vec<u32
             .map(|&t| (df[side][t as usize], t))
             .collect();
         v.sort_unstable();
-        v.truncate(TRAIN_TOKENS);
+        v.truncate(keep);
         let mut ids: Vec<u32> = v.into_iter().map(|(_, t)| t).collect();
         ids.sort_unstable();
         ids
     };
-    let reduced: Vec<(Vec<u32>, Vec<u32>)> = pairs
+    let reduced = pairs
         .iter()
         .map(|(s, t)| (rarest(0, s), rarest(1, t)))
         .collect();
+    (df, reduced)
+}
+
+/// Train both directions on one fold's pairs and keep, for each token the fold knows, its
+/// translations.
+fn learn_fold(pairs: &[(Vec<u32>, Vec<u32>)], sizes: [usize; 2]) -> [Vec<Vec<u32>>; 2] {
+    let n = pairs.len();
+    let (df, reduced) = reduce(pairs, sizes, TRAIN_TOKENS);
+    let max_df = (n as u32 / 2).max(2);
+    let known = |side: usize, id: u32| (2..=max_df).contains(&df[side][id as usize]);
     let forward: Vec<(&[u32], &[u32])> = reduced
         .iter()
         .map(|(s, t)| (s.as_slice(), t.as_slice()))
@@ -335,5 +436,51 @@ mod tests {
             assert_eq!(counts(&t), (2, 2), "pair {p}");
             assert_eq!(counts(&other), (0, 2), "pair {p}");
         }
+    }
+
+    #[test]
+    fn a_memory_teaches_a_word_the_document_pair_saw_once() {
+        // The document pair of the test above, and word 500 with its translation 600 in
+        // pair 3 only: seen once, the document's model cannot learn it.
+        let mut source: Vec<Vec<u32>> = (0..16u32).map(|p| vec![1, 100 + p % 4]).collect();
+        let mut target: Vec<Vec<u32>> = (0..16u32).map(|p| vec![2, 200 + p % 4]).collect();
+        source[3].push(500);
+        target[3].push(600);
+        let pairs: Vec<(usize, usize)> = (0..16).map(|k| (k, k)).collect();
+        let s_refs: Vec<&[u32]> = source.iter().map(Vec::as_slice).collect();
+        let t_refs: Vec<&[u32]> = target.iter().map(Vec::as_slice).collect();
+        // A memory where 500 and 600 stand together in a third of 30 pairs.
+        let mem_pairs: Vec<(Vec<u32>, Vec<u32>)> = (0..30u32)
+            .map(|p| {
+                let w = if p % 3 == 0 {
+                    (500, 600)
+                } else {
+                    (700 + p, 800 + p)
+                };
+                (vec![w.0, 900 + p % 5], vec![w.1, 950 + p % 5])
+            })
+            .collect();
+        let refs: Vec<(&[u32], &[u32])> = mem_pairs
+            .iter()
+            .map(|(a, b)| (a.as_slice(), b.as_slice()))
+            .collect();
+        let memory = MemoryModel::train(&refs);
+        assert_eq!(memory.translations(0, 500), vec![600]);
+        let counts = |m: &WordModel| {
+            let s = m.ids(Side::Source, &source[3]);
+            let t = m.ids(Side::Target, &target[3]);
+            let (_, k, n) = m.one_way(fold_of(3, 2), Side::Source, 0.5, &[&s], &[&t]);
+            (k, n)
+        };
+        let plain = WordModel::learn(&pairs, &s_refs, &t_refs, 2).expect("a model");
+        assert_eq!(counts(&plain), (1, 1));
+        let with = WordModel::learn_with(&pairs, &s_refs, &t_refs, 2, Some(&memory));
+        assert_eq!(counts(&with.expect("a model")), (2, 2));
+        // Alone, the memory knows 500 (and 900 + k, not in these documents).
+        let alone = WordModel::from_memory(&memory, &s_refs, &t_refs);
+        assert_eq!(alone.folds(), 1);
+        let s = alone.ids(Side::Source, &source[3]);
+        let t = alone.ids(Side::Target, &target[3]);
+        assert_eq!(alone.one_way(0, Side::Source, 0.5, &[&s], &[&t]).1, 1);
     }
 }

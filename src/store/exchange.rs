@@ -1083,7 +1083,10 @@ mod tests {
             .unwrap();
         }
         let s = Store::open(&path, Clock::Fixed(0)).unwrap();
-        assert_eq!(s.schema_version().unwrap(), 4);
+        assert_eq!(
+            s.schema_version().unwrap(),
+            super::super::schema::SCHEMA_VERSION
+        );
         let mut got = Vec::new();
         s.export_rows(&ExportFilter::default(), &mut |r| {
             got.push(r);

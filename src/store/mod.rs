@@ -18,6 +18,7 @@ mod lookup;
 mod query;
 mod review;
 mod schema;
+mod word_model;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -43,6 +44,7 @@ pub use query::{
     SegmentPage, VersionInfo,
 };
 pub use schema::{APPLICATION_ID, SCHEMA_VERSION};
+pub use word_model::ModelUpdate;
 
 /// The default database, relative to the project root.
 pub const DEFAULT_DB: &str = "memory/paralign.sqlite";

@@ -14,6 +14,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("../../memory/0002_sentences_and_index.sql"),
     include_str!("../../memory/0003_glossary.sql"),
     include_str!("../../memory/0004_inline_codes.sql"),
+    include_str!("../../memory/0005_word_model.sql"),
 ];
 
 /// The schema version this binary writes.

@@ -15,6 +15,16 @@ pub(crate) struct Shown<'a> {
     /// None when the memory taught nothing for the word.
     pub learned: Option<Learned<'a>>,
     pub glossary: Vec<String>,
+    /// What the memory's word model (trained by imports) keeps for the word.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub memory: Vec<MemoryTranslation>,
+}
+
+/// A translation the memory's word model keeps (its target word as the segments write it).
+#[derive(Serialize)]
+pub(crate) struct MemoryTranslation {
+    pub word: String,
+    pub probability: f64,
 }
 
 #[derive(Serialize)]
@@ -119,6 +129,14 @@ pub(crate) fn write_text(w: &mut dyn Write, head: &Head, shown: &[Shown]) -> std
             None => line.push_str("  nothing learned"),
         }
         writeln!(w, "{}", line.trim_end())?;
+        if !s.memory.is_empty() {
+            let shown: Vec<String> = s
+                .memory
+                .iter()
+                .map(|m| format!("{} {:.2}", terminal_safe(&m.word), m.probability))
+                .collect();
+            writeln!(w, "  {}  memory: {}", " ".repeat(width), shown.join(", "))?;
+        }
         for g in &s.glossary {
             writeln!(w, "  {}  glossary: {}", " ".repeat(width), terminal_safe(g))?;
         }
