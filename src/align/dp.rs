@@ -118,9 +118,12 @@ impl Sides<'_> {
     }
 }
 
-/// Align source paragraphs `s0..s1` with target paragraphs `t0..t1`.
+/// Align source paragraphs `s0..s1` with target paragraphs `t0..t1`, in a band of 8 cells
+/// either side of the diagonal, plus twice the difference of the lengths, widened while the
+/// best path touches its edge. (It started at 24: on the corpus of real translations and the
+/// accuracy bench every figure is the same with 8, and a stretch with no anchor costs a third.)
 pub fn align_segment(sides: &Sides, s0: usize, s1: usize, t0: usize, t1: usize) -> Vec<Bead> {
-    let width = 24 + (s1 - s0).abs_diff(t1 - t0) * 2;
+    let width = 8 + (s1 - s0).abs_diff(t1 - t0) * 2;
     align_within(sides, (s0, s1), (t0, t1), width)
 }
 
