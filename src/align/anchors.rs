@@ -2,6 +2,8 @@
 //! against their content and reduced to a monotone chain. They cut both documents into
 //! segments that the dynamic programme aligns one by one. Pure: no files, no terminal.
 
+use std::collections::BTreeMap;
+
 use super::dp;
 use crate::model::{mix_hash, MixMap};
 use crate::score::{compare, probability, Features};
@@ -67,7 +69,7 @@ const WINDOW_BAND: usize = 8;
 /// pair past the window's middle whose neighbours are 1-1 too and whose content agrees (as
 /// for the other anchors). The window's far end is a guess; its middle is not bound by it.
 /// Each stretch costs about twice one banded pass over it with a narrow band: linear.
-pub(super) fn windows(sides: &dp::Sides, anchors: Vec<(usize, usize)>) -> Vec<(usize, usize)> {
+pub(super) fn windows(sides: &dp::Sides, anchors: Vec<(usize, usize)>) -> Windows {
     let (n, m) = (sides.source.len(), sides.target.len());
     let prefix = |fs: &[Features]| {
         let mut sums = Vec::with_capacity(fs.len() + 1);
@@ -78,17 +80,34 @@ pub(super) fn windows(sides: &dp::Sides, anchors: Vec<(usize, usize)>) -> Vec<(u
         sums
     };
     let chars = (prefix(sides.source), prefix(sides.target));
-    let mut out = Vec::with_capacity(anchors.len());
+    let mut out = Windows {
+        anchors: Vec::with_capacity(anchors.len()),
+        aligned: BTreeMap::new(),
+    };
     let mut from = (0, 0);
     for &to in anchors.iter().chain(std::iter::once(&(n, m))) {
         fill(sides, &chars, from, to, &mut out);
         if to != (n, m) {
-            out.push(to);
+            out.anchors.push(to);
         }
         from = (to.0 + 1, to.1 + 1);
     }
     out
 }
+
+/// The anchors of a document pair, with the segments between window anchors that the windows
+/// aligned already.
+pub(super) struct Windows {
+    /// The anchors, in order.
+    pub anchors: Vec<(usize, usize)>,
+    /// By its first corner (a window anchor): the segment's last corner (the next window
+    /// anchor) and its beads, read off the windows' paths (the first pass need not align it
+    /// again).
+    pub aligned: Aligned,
+}
+
+/// Segments aligned already: by first corner, the last corner and the beads.
+pub(super) type Aligned = BTreeMap<(usize, usize), ((usize, usize), Vec<dp::Bead>)>;
 
 /// The window anchors of the stretch from `(i, j)` up to (not including) `end`.
 fn fill(
@@ -96,8 +115,10 @@ fn fill(
     (cs, ct): &(Vec<u64>, Vec<u64>),
     (mut i, mut j): (usize, usize),
     end: (usize, usize),
-    out: &mut Vec<(usize, usize)>,
+    out: &mut Windows,
 ) {
+    // The segment open since the last window anchor: its first corner and its beads so far.
+    let mut open: Option<((usize, usize), Vec<dp::Bead>)> = None;
     while end.0.saturating_sub(i) > 2 * WINDOW && end.1.saturating_sub(j) > 2 * WINDOW {
         let ws = i + WINDOW;
         // The target paragraph where the window's characters end, at the stretch's ratio.
@@ -111,14 +132,29 @@ fn fill(
             .filter(|w| w[1].i >= middle && w.iter().all(|b| b.s == 1 && b.t == 1))
             .map(|w| (w[1].i, w[1].j))
             .find(|&(a, b)| probability(llr(sides, a, b)) >= 0.8);
-        match next {
-            Some(anchor) => {
-                out.push(anchor);
+        let at = |(a, b): (usize, usize)| {
+            beads
+                .iter()
+                .position(|x| (x.i, x.j, x.s, x.t) == (a, b, 1, 1))
+        };
+        match next.and_then(|anchor| Some((anchor, at(anchor)?))) {
+            Some((anchor, k)) => {
+                if let Some((first, mut segment)) = open.take() {
+                    segment.extend_from_slice(&beads[..k]);
+                    out.aligned.insert(first, (anchor, segment));
+                }
+                out.anchors.push(anchor);
+                open = Some((anchor, vec![beads[k]]));
                 (i, j) = (anchor.0 + 1, anchor.1 + 1);
             }
             // No pair to trust past the middle: go on from where the window's path is there.
-            None => match beads.iter().find(|b| b.i >= middle) {
-                Some(b) => (i, j) = (b.i, b.j),
+            None => match beads.iter().position(|b| b.i >= middle) {
+                Some(k) => {
+                    if let Some((_, segment)) = open.as_mut() {
+                        segment.extend_from_slice(&beads[..k]);
+                    }
+                    (i, j) = (beads[k].i, beads[k].j);
+                }
                 None => return,
             },
         }

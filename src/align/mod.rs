@@ -15,6 +15,7 @@ mod links;
 mod untranslated;
 
 use std::borrow::Cow;
+use std::collections::BTreeMap;
 
 use serde::Serialize;
 
@@ -320,7 +321,8 @@ fn align_cow(
         target_labels: &tl,
         model: PairModel::from_totals(total_s, total_t, (sf.len(), tf.len())),
     };
-    let anchors = anchors::windows(&sides, anchors::anchors(&sides));
+    let windows = anchors::windows(&sides, anchors::anchors(&sides));
+    let anchors = windows.anchors;
     let lengths: Vec<(u32, u32)> = anchors
         .iter()
         .map(|&(i, j)| (sf[i].chars, tf[j].chars))
@@ -331,7 +333,7 @@ fn align_cow(
     } else {
         false
     };
-    let mut beads = run(&sides, &anchors);
+    let mut beads = run_with(&sides, &anchors, &windows.aligned);
     if !refined_early {
         let lengths: Vec<(u32, u32)> = beads
             .iter()
@@ -594,8 +596,21 @@ fn bounds(sides: &dp::Sides, anchors: &[(usize, usize)]) -> Vec<(usize, usize)> 
 
 /// Align every segment between anchors.
 fn run(sides: &dp::Sides, anchors: &[(usize, usize)]) -> Vec<dp::Bead> {
-    per_segment(&bounds(sides, anchors), |_, ((s0, t0), (s1, t1))| {
-        dp::align_segment(sides, s0, s1, t0, t1)
+    run_with(sides, anchors, &BTreeMap::new())
+}
+
+/// [`run`], taking the beads of the segments the windows aligned already (keyed by their first
+/// corner, with their last) as they are.
+fn run_with(
+    sides: &dp::Sides,
+    anchors: &[(usize, usize)],
+    aligned: &anchors::Aligned,
+) -> Vec<dp::Bead> {
+    per_segment(&bounds(sides, anchors), |_, (start, end)| {
+        match aligned.get(&start) {
+            Some((last, beads)) if *last == end => beads.clone(),
+            _ => dp::align_segment(sides, start.0, end.0, start.1, end.1),
+        }
     })
 }
 
