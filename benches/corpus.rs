@@ -266,9 +266,19 @@ fn measure(
         if !p.flags.is_empty() {
             known.push(p.source.clone());
             if show {
+                let text = |side: &[String], at: &[usize]| {
+                    let t: String = at.iter().map(|&i| side[i].as_str()).collect();
+                    t.chars().take(90).collect::<String>()
+                };
                 r.failures.push(format!(
-                    "{tl} as is: {:?}->{:?} {:?} {:?} score {:?}",
-                    p.source, p.target, p.flags, p.reasons, p.score
+                    "{tl} as is: {:?}->{:?} {:?} {:?} score {:?}\n      {}\n      {}",
+                    p.source,
+                    p.target,
+                    p.flags,
+                    p.reasons,
+                    p.score,
+                    text(en, &p.source),
+                    text(tr, &p.target)
                 ));
             }
         }
