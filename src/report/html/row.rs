@@ -43,6 +43,19 @@ impl Kind {
     }
 }
 
+/// A cell's flag as the page's filter reads it (`data-f`): the target's language and the flag,
+/// written `lang:flag`; `filter.js` splits at the last colon.
+struct FilterToken<'a> {
+    lang: &'a str,
+    flag: Flag,
+}
+
+impl std::fmt::Display for FilterToken<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}:{}", self.lang, self.flag.as_str())
+    }
+}
+
 /// A token to highlight in a paragraph and the title that says why.
 pub(super) struct Token {
     pub(super) kind: Kind,
@@ -70,7 +83,13 @@ impl Ctx<'_> {
         }
         let tokens: Vec<String> = flags
             .iter()
-            .map(|&(t, f)| format!("{}:{}", self.lang(t), f.as_str()))
+            .map(|&(t, flag)| {
+                FilterToken {
+                    lang: self.lang(t),
+                    flag,
+                }
+                .to_string()
+            })
             .collect();
         let _ = write!(s, " role=\"row\" data-f=\"{}\"", esc(&tokens.join(" ")));
         if let Some(l) = only {
