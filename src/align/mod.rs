@@ -3,8 +3,8 @@
 //! Labels that occur once in each document, and rare tokens (long numbers, links, names) that
 //! do, give candidate anchors; those whose content agrees and that form a monotone chain split
 //! the documents into segments that the dynamic programme (`dp.rs`) aligns. Paragraphs left
-//! over that carry the same label are paired afterwards and flagged `reordered`; `flags.rs`
-//! decides the flags and reasons of every pair. Pure and deterministic: no files, no terminal.
+//! over that carry the same label are paired afterwards and flagged `reordered` (`repair.rs`
+//! re-pairs the beads); `flags.rs` decides the flags and reasons of every pair. Pure and deterministic: no files, no terminal.
 
 mod anchors;
 mod dp;
@@ -12,6 +12,7 @@ mod flags;
 mod glossary;
 mod inline;
 mod links;
+mod repair;
 mod untranslated;
 
 use std::borrow::Cow;
@@ -416,9 +417,9 @@ pub fn align_linked(
         model.lexicon = lexicon(&sf, &tf, &beads);
     }
     learn_words(&mut model, &mut sf, &mut tf, &beads, opts.memory.as_deref());
-    let raw: Vec<(Vec<usize>, Vec<usize>, bool)> = links
+    let raw: Vec<repair::RawPair> = links
         .iter()
-        .map(|&(i, j)| (vec![i], j.into_iter().collect(), false))
+        .map(|&(i, j)| repair::RawPair::new(vec![i], j.into_iter().collect()))
         .collect();
     let pairs = flags::judge(source, target, &sf, &tf, &model, &raw, opts);
     Alignment { pairs, model }
