@@ -164,7 +164,14 @@ pub(super) fn judge(
     })
 }
 
+/// Judge one pair: its flags, its reasons and its score.
 fn flag(cx: &Context, s: Vec<usize>, t: Vec<usize>, reordered: bool) -> Pair {
+    if t.is_empty() {
+        return unpaired(s, t, Flag::Missing);
+    }
+    if s.is_empty() {
+        return unpaired(s, t, Flag::Extra);
+    }
     let Context {
         source,
         target,
@@ -172,60 +179,26 @@ fn flag(cx: &Context, s: Vec<usize>, t: Vec<usize>, reordered: bool) -> Pair {
         tf,
         model,
         opts,
-        home,
         ..
     } = *cx;
     let mut flags = Vec::new();
     let mut reasons = Vec::new();
-    if t.is_empty() {
-        return Pair {
-            source: s,
-            target: t,
-            score: None,
-            flags: vec![Flag::Missing],
-            reasons,
-            signals: None,
-            notes: Vec::new(),
-        };
-    }
-    if s.is_empty() {
-        return Pair {
-            source: s,
-            target: t,
-            score: None,
-            flags: vec![Flag::Extra],
-            reasons,
-            signals: None,
-            notes: Vec::new(),
-        };
-    }
     let src: Vec<&Features> = s.iter().map(|&i| &sf[i]).collect();
     let tgt: Vec<&Features> = t.iter().map(|&j| &tf[j]).collect();
     let mut sig = compare(model, &src, &tgt, true);
     let sc = score(&sig);
-    let th = &opts.thresholds;
 
-    let src_text = joined(&source.paragraphs, &s);
-    let tgt_text = joined(&target.paragraphs, &t);
+    let texts = [
+        joined(&source.paragraphs, &s),
+        joined(&target.paragraphs, &t),
+    ];
     let prose = t.iter().any(|&j| {
         !matches!(
             target.paragraphs[j].kind,
             BlockKind::Code | BlockKind::Separator
         )
     });
-    let verdict = if prose {
-        let home = t.iter().map(|&j| home[j]).fold(1.0, f64::min);
-        untranslated::judge(
-            &src_text,
-            &tgt_text,
-            opts.source_lang.as_ref(),
-            opts.target_lang.as_ref(),
-            th,
-            home,
-        )
-    } else {
-        Verdict::Translated
-    };
+    let verdict = translated(cx, &t, &texts, prose);
     let mut notes = Vec::new();
     if verdict == Verdict::Identical {
         notes.push(Note::Identical);
@@ -234,40 +207,8 @@ fn flag(cx: &Context, s: Vec<usize>, t: Vec<usize>, reordered: bool) -> Pair {
         flags.push(Flag::Untranslated);
         reasons.push(r);
     } else {
-        let mut diverging = divergence(&sig, sc, model, th);
-        if diverging.is_empty()
-            && s.len() == 1
-            && t.len() == 1
-            && (translates_another(cx, s[0], t[0], sc)
-                || only_a_part(cx, &sig)
-                || cut_short(cx, s[0], t[0], &sig))
-        {
-            diverging.push(Reason::Content);
-        }
-        if prose {
-            let targets = |doc: &Document, idx: &[usize]| -> Vec<String> {
-                idx.iter()
-                    .flat_map(|&i| doc.paragraphs[i].targets.iter().cloned())
-                    .collect()
-            };
-            diverging.extend(inline::differences(
-                &src_text,
-                &targets(source, &s),
-                &tgt_text,
-                &targets(target, &t),
-            ));
-            if let Some(g) = &opts.glossary {
-                let missing = g.missing(&src_text, &tgt_text);
-                if !missing.is_empty() {
-                    diverging.push(Reason::Term);
-                    sig.terms_not_in_target = missing;
-                }
-            }
-        }
+        let diverging = diverging(cx, (&s, &t), &texts, prose, &mut sig, sc);
         if !diverging.is_empty() {
-            if diverging.contains(&Reason::LowScore) || diverging.contains(&Reason::Content) {
-                unmatched_words(cx, &s, &t, &mut sig);
-            }
             flags.push(Flag::Diverging);
             reasons.extend(diverging);
         }
@@ -295,6 +236,85 @@ fn flag(cx: &Context, s: Vec<usize>, t: Vec<usize>, reordered: bool) -> Pair {
         signals: opts.signals.then_some(sig),
         notes,
     }
+}
+
+/// A pair with one side empty: `missing` or `extra`, nothing else to judge.
+fn unpaired(s: Vec<usize>, t: Vec<usize>, flag: Flag) -> Pair {
+    Pair {
+        source: s,
+        target: t,
+        score: None,
+        flags: vec![flag],
+        reasons: Vec::new(),
+        signals: None,
+        notes: Vec::new(),
+    }
+}
+
+/// Whether target paragraphs `t` are translated (`texts`: both sides' bodies joined): judged
+/// only where they hold prose, as code and separators are compared as they are.
+fn translated(cx: &Context, t: &[usize], texts: &[String; 2], prose: bool) -> Verdict {
+    if !prose {
+        return Verdict::Translated;
+    }
+    let home = t.iter().map(|&j| cx.home[j]).fold(1.0, f64::min);
+    untranslated::judge(
+        &texts[0],
+        &texts[1],
+        cx.opts.source_lang.as_ref(),
+        cx.opts.target_lang.as_ref(),
+        &cx.opts.thresholds,
+        home,
+    )
+}
+
+/// The reasons a translated pair diverges (`texts`: both sides' bodies joined): its signals,
+/// its content (for a one-to-one pair), and in prose its inline codes and glossary terms.
+/// Fills the glossary terms and the unmatched words of `sig` where they are reasons.
+fn diverging(
+    cx: &Context,
+    (s, t): (&[usize], &[usize]),
+    texts: &[String; 2],
+    prose: bool,
+    sig: &mut Signals,
+    sc: f64,
+) -> Vec<Reason> {
+    let (source, target, opts) = (cx.source, cx.target, cx.opts);
+    let [src_text, tgt_text] = texts;
+    let mut diverging = divergence(sig, sc, cx.model, &opts.thresholds);
+    if diverging.is_empty()
+        && s.len() == 1
+        && t.len() == 1
+        && (translates_another(cx, s[0], t[0], sc)
+            || only_a_part(cx, sig)
+            || cut_short(cx, s[0], t[0], sig))
+    {
+        diverging.push(Reason::Content);
+    }
+    if prose {
+        let targets = |doc: &Document, idx: &[usize]| -> Vec<String> {
+            idx.iter()
+                .flat_map(|&i| doc.paragraphs[i].targets.iter().cloned())
+                .collect()
+        };
+        diverging.extend(inline::differences(
+            src_text,
+            &targets(source, s),
+            tgt_text,
+            &targets(target, t),
+        ));
+        if let Some(g) = &opts.glossary {
+            let missing = g.missing(src_text, tgt_text);
+            if !missing.is_empty() {
+                diverging.push(Reason::Term);
+                sig.terms_not_in_target = missing;
+            }
+        }
+    }
+    if diverging.contains(&Reason::LowScore) || diverging.contains(&Reason::Content) {
+        unmatched_words(cx, s, t, sig);
+    }
+    diverging
 }
 
 fn joined(paragraphs: &[Paragraph], idx: &[usize]) -> String {
@@ -544,26 +564,11 @@ pub(crate) fn language_issue(
         return None;
     }
     if let Some(sl) = sl {
-        if detectable(sl) && script_for(sl) == script {
-            // Between close languages, short texts and middling confidence prove nothing.
-            let (need, letters_needed) = if close_relatives(sl, tl) {
-                (0.9, 80)
-            } else {
-                (0.5, 0)
-            };
-            // The cheap tests first: a target most of whose words are not the source's is
-            // not the source left as it was, whatever detection would say (and detection is
-            // the costly part of judging a pair).
-            if letters >= letters_needed
-                && untranslated::source_words_share(src, tgt)
-                    >= untranslated::MIN_SOURCE_WORDS_SHARE
-            {
-                if let Some((1, conf)) = detect_among(tgt, &[tl, sl]) {
-                    if conf >= need {
-                        return Some(Reason::SameLanguage);
-                    }
-                }
-            }
+        if detectable(sl)
+            && script_for(sl) == script
+            && in_source_language(src, tgt, sl, tl, letters)
+        {
+            return Some(Reason::SameLanguage);
         }
     }
     // A third language is looked for (by full detection, the costly part) only where the
@@ -572,6 +577,35 @@ pub(crate) fn language_issue(
     if !third_language_possible(tl, script) || home >= 0.6 {
         return None;
     }
+    third_language(tgt, sl, tl, letters, th)
+}
+
+/// Whether `tgt` (`letters` letters, written in the script of both languages) is written in
+/// the source's language `sl` rather than its own `tl`.
+fn in_source_language(src: &str, tgt: &str, sl: &LangTag, tl: &LangTag, letters: usize) -> bool {
+    // Between close languages, short texts and middling confidence prove nothing.
+    let (need, letters_needed) = if close_relatives(sl, tl) {
+        (0.9, 80)
+    } else {
+        (0.5, 0)
+    };
+    // The cheap tests first: a target most of whose words are not the source's is not the
+    // source left as it was, whatever detection would say (and detection is the costly part
+    // of judging a pair).
+    letters >= letters_needed
+        && untranslated::source_words_share(src, tgt) >= untranslated::MIN_SOURCE_WORDS_SHARE
+        && matches!(detect_among(tgt, &[tl, sl]), Some((1, conf)) if conf >= need)
+}
+
+/// The reason `wrong-language` where `tgt` (`letters` letters) reads, with confidence, as a
+/// third language: neither its own `tl` (nor a close relative) nor the source's `sl`.
+fn third_language(
+    tgt: &str,
+    sl: Option<&LangTag>,
+    tl: &LangTag,
+    letters: usize,
+    th: &Thresholds,
+) -> Option<Reason> {
     let guess = detect(tgt)?;
     if guess.confidence < 0.8
         || letters < 2 * th.min_letters

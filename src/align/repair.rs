@@ -103,10 +103,14 @@ fn unmerge_cut(
             }
         }
     }
-    // The mirror case, for a paragraph in another language: put in place of a source paragraph
-    // (left untranslated, or from elsewhere), it is an extra beside a merge of that source
-    // paragraph with its neighbour. Written in another script than the merge's target
-    // paragraph, it takes that source paragraph back.
+    unmerge_other_script(tf, raw);
+}
+
+/// The mirror case of [`unmerge_cut`], for a paragraph in another language: put in place of a
+/// source paragraph (left untranslated, or from elsewhere), it is an extra beside a merge of
+/// that source paragraph with its neighbour. Written in another script than the merge's target
+/// paragraph, it takes that source paragraph back.
+fn unmerge_other_script(tf: &[Features], raw: &mut [RawPair]) {
     for k in 0..raw.len() {
         if !(raw[k].source.is_empty() && raw[k].target.len() == 1) {
             continue;
@@ -244,89 +248,122 @@ fn share_in(model: &PairModel, whole: &Features, part: &Features) -> Option<f64>
 /// `diverging`) rather than a `missing` and an `extra`. Where the counts differ, the pairing
 /// in order with the best total score is kept.
 fn pin_by_position(sf: &[Features], tf: &[Features], model: &PairModel, raw: &mut Vec<RawPair>) {
-    let skip = |r: &RawPair| {
+    let lone = |r: &RawPair| {
         r.source.is_empty() != r.target.is_empty() && r.source.len() + r.target.len() == 1
     };
     let mut out = Vec::with_capacity(raw.len());
     let mut k = 0;
     while k < raw.len() {
-        if !skip(&raw[k]) {
+        if !lone(&raw[k]) {
             out.push(std::mem::take(&mut raw[k]));
             k += 1;
             continue;
         }
         let start = k;
-        while k < raw.len() && skip(&raw[k]) {
+        while k < raw.len() && lone(&raw[k]) {
             k += 1;
         }
-        let run = &raw[start..k];
-        let missing: Vec<usize> = run.iter().flat_map(|r| r.source.iter().copied()).collect();
-        let extra: Vec<usize> = run.iter().flat_map(|r| r.target.iter().copied()).collect();
-        let n = missing.len().min(extra.len());
-        if n == 0 || missing.len().max(extra.len()) > 8 {
-            out.extend(run.iter().cloned());
-            continue;
-        }
-        // Choose which of the longer side pair with the shorter, in order, by total score.
-        let (short, long, source_long) = if missing.len() <= extra.len() {
-            (&missing, &extra, false)
-        } else {
-            (&extra, &missing, true)
-        };
-        let score_of = |a: usize, b: usize| {
-            let (i, j) = if source_long { (b, a) } else { (a, b) };
-            score(&compare(model, &[&sf[i]], &[&tf[j]], false))
-        };
-        let mut best: (f64, Vec<usize>) = (f64::NEG_INFINITY, Vec::new());
-        for chosen in combinations(long.len(), short.len()) {
-            let total: f64 = short
-                .iter()
-                .zip(&chosen)
-                .map(|(&a, &c)| score_of(a, long[c]))
-                .sum();
-            if total > best.0 {
-                best = (total, chosen);
-            }
-        }
-        let chosen = best.1;
-        let (mut si, mut ti) = (0, 0);
-        let pairs: Vec<(usize, usize)> = short
-            .iter()
-            .zip(&chosen)
-            .map(|(&a, &c)| {
-                if source_long {
-                    (long[c], a)
-                } else {
-                    (a, long[c])
-                }
-            })
-            .collect();
-        // Emit in order: leftovers before each pair, then the pair.
-        for (i, j) in pairs {
-            while si < missing.len() && missing[si] < i {
-                out.push(RawPair::new(vec![missing[si]], Vec::new()));
-                si += 1;
-            }
-            while ti < extra.len() && extra[ti] < j {
-                out.push(RawPair::new(Vec::new(), vec![extra[ti]]));
-                ti += 1;
-            }
-            out.push(RawPair::new(vec![i], vec![j]));
-            si += 1;
-            ti += 1;
-        }
-        out.extend(
-            missing[si..]
-                .iter()
-                .map(|&i| RawPair::new(vec![i], Vec::new())),
-        );
-        out.extend(
-            extra[ti..]
-                .iter()
-                .map(|&j| RawPair::new(Vec::new(), vec![j])),
-        );
+        pin_run(sf, tf, model, &raw[start..k], &mut out);
     }
     *raw = out;
+}
+
+/// One run of unpaired neighbours (each a lone source or target paragraph) into `out`:
+/// paired by [`best_pairing`] where both sides have some and neither more than eight, else
+/// as they are.
+fn pin_run(
+    sf: &[Features],
+    tf: &[Features],
+    model: &PairModel,
+    run: &[RawPair],
+    out: &mut Vec<RawPair>,
+) {
+    let missing: Vec<usize> = run.iter().flat_map(|r| r.source.iter().copied()).collect();
+    let extra: Vec<usize> = run.iter().flat_map(|r| r.target.iter().copied()).collect();
+    let n = missing.len().min(extra.len());
+    if n == 0 || missing.len().max(extra.len()) > 8 {
+        out.extend(run.iter().cloned());
+        return;
+    }
+    let pairs = best_pairing(sf, tf, model, &missing, &extra);
+    emit_in_order(&missing, &extra, pairs, out);
+}
+
+/// The (source, target) pairs that pair every paragraph of the shorter side with one of the
+/// longer, in order, with the best total score (the first best in the order of
+/// [`combinations`]).
+fn best_pairing(
+    sf: &[Features],
+    tf: &[Features],
+    model: &PairModel,
+    missing: &[usize],
+    extra: &[usize],
+) -> Vec<(usize, usize)> {
+    let (short, long, source_long) = if missing.len() <= extra.len() {
+        (missing, extra, false)
+    } else {
+        (extra, missing, true)
+    };
+    let score_of = |a: usize, b: usize| {
+        let (i, j) = if source_long { (b, a) } else { (a, b) };
+        score(&compare(model, &[&sf[i]], &[&tf[j]], false))
+    };
+    let mut best: (f64, Vec<usize>) = (f64::NEG_INFINITY, Vec::new());
+    for chosen in combinations(long.len(), short.len()) {
+        let total: f64 = short
+            .iter()
+            .zip(&chosen)
+            .map(|(&a, &c)| score_of(a, long[c]))
+            .sum();
+        if total > best.0 {
+            best = (total, chosen);
+        }
+    }
+    short
+        .iter()
+        .zip(&best.1)
+        .map(|(&a, &c)| {
+            if source_long {
+                (long[c], a)
+            } else {
+                (a, long[c])
+            }
+        })
+        .collect()
+}
+
+/// The pairs into `out` in document order: before each pair the paragraphs left unpaired
+/// that come before it, after the last the rest.
+fn emit_in_order(
+    missing: &[usize],
+    extra: &[usize],
+    pairs: Vec<(usize, usize)>,
+    out: &mut Vec<RawPair>,
+) {
+    let (mut si, mut ti) = (0, 0);
+    for (i, j) in pairs {
+        while si < missing.len() && missing[si] < i {
+            out.push(RawPair::new(vec![missing[si]], Vec::new()));
+            si += 1;
+        }
+        while ti < extra.len() && extra[ti] < j {
+            out.push(RawPair::new(Vec::new(), vec![extra[ti]]));
+            ti += 1;
+        }
+        out.push(RawPair::new(vec![i], vec![j]));
+        si += 1;
+        ti += 1;
+    }
+    out.extend(
+        missing[si..]
+            .iter()
+            .map(|&i| RawPair::new(vec![i], Vec::new())),
+    );
+    out.extend(
+        extra[ti..]
+            .iter()
+            .map(|&j| RawPair::new(Vec::new(), vec![j])),
+    );
 }
 
 /// Every increasing choice of `k` positions out of `n`.
