@@ -7,6 +7,7 @@
 //! re-pairs the beads); `flags.rs` decides the flags and reasons of every pair. Pure and deterministic: no files, no terminal.
 
 mod anchors;
+mod content;
 mod dp;
 mod flags;
 mod glossary;
