@@ -223,3 +223,205 @@ impl Policy {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::align::{Alignment, Pair};
+    use crate::check::{Acceptance, TargetResult};
+    use crate::collect::Version;
+    use crate::document::{Document, Format};
+    use crate::score::PairModel;
+
+    fn version(lang: &str, text: &str) -> Version {
+        Version {
+            lang: LangTag::parse(lang).unwrap(),
+            doc: Document::parse(&format!("d.{lang}.txt"), text, Format::Text),
+            origin: None,
+        }
+    }
+
+    fn pair(source: &[usize], target: &[usize], flags: &[Flag]) -> Pair {
+        Pair {
+            source: source.to_vec(),
+            target: target.to_vec(),
+            score: None,
+            flags: flags.to_vec(),
+            reasons: Vec::new(),
+            signals: None,
+            notes: Vec::new(),
+        }
+    }
+
+    /// One document, four English paragraphs and a German target paired by hand (no
+    /// alignment runs): paragraph 0 fine, 1 diverging, 2 missing, 3 untranslated.
+    fn docs(target_lang: &str) -> Vec<DocResult> {
+        let alignment = Alignment {
+            pairs: vec![
+                pair(&[0], &[0], &[]),
+                pair(&[1], &[1], &[Flag::Diverging]),
+                pair(&[2], &[], &[Flag::Missing]),
+                pair(&[3], &[2], &[Flag::Untranslated]),
+            ],
+            model: PairModel::default(),
+        };
+        vec![DocResult {
+            id: "d".into(),
+            source: Some(version("en", "One.\n\nTwo.\n\nThree.\n\nFour.\n")),
+            targets: vec![TargetResult {
+                version: version(target_lang, "Eins.\n\nZwo.\n\nFour.\n"),
+                alignment,
+            }],
+            errors: Vec::new(),
+            notes: Vec::new(),
+        }]
+    }
+
+    /// The findings as (flag, acceptance, fails).
+    fn judged<'a>(v: &Verdict<'a>) -> Vec<(Flag, Acceptation, bool)> {
+        v.findings
+            .iter()
+            .map(|(f, a, fails)| (f.flag, *a, *fails))
+            .collect()
+    }
+
+    #[test]
+    fn the_flags_of_fail_on_fail_unless_accepted() {
+        let docs = docs("de");
+        let v = Policy::default().judge(&docs);
+        assert_eq!(
+            judged(&v),
+            [
+                (Flag::Diverging, Acceptation::No, false),
+                (Flag::Missing, Acceptation::No, true),
+                (Flag::Untranslated, Acceptation::No, true),
+            ]
+        );
+        assert_eq!(v.failing(), 2);
+        assert!(v.fails());
+
+        // Only `diverging` fails: one finding.
+        let diverging = Policy {
+            fail_on: vec![Flag::Diverging],
+            ..Policy::default()
+        };
+        let v = diverging.judge(&docs);
+        assert_eq!(v.failing(), 1);
+        assert!(v.fails());
+
+        // Nothing fails: the findings are still listed.
+        let none = Policy {
+            fail_on: Vec::new(),
+            ..Policy::default()
+        };
+        let v = none.judge(&docs);
+        assert_eq!(v.findings.len(), 3);
+        assert_eq!(v.failing(), 0);
+        assert!(!v.fails());
+    }
+
+    #[test]
+    fn an_acceptance_lifts_its_finding_lapses_on_change_and_ignores_other_languages() {
+        let docs = docs("de");
+        let found = Policy::default().judge(&docs);
+        let entries: Vec<Acceptance> = found.findings[1..]
+            .iter()
+            .map(|(f, _, _)| Accepted::entry(f, "reviewed"))
+            .collect();
+        let with = |accept: Vec<Acceptance>| Policy {
+            accepted: Accepted { accept },
+            ..Policy::default()
+        };
+
+        // Both failing findings accepted: nothing fails.
+        let v = with(entries.clone()).judge(&docs);
+        assert_eq!(
+            judged(&v),
+            [
+                (Flag::Diverging, Acceptation::No, false),
+                (Flag::Missing, Acceptation::Yes, false),
+                (Flag::Untranslated, Acceptation::Yes, false),
+            ]
+        );
+        assert!(!v.fails());
+
+        // The texts changed since the missing one was accepted: it lapsed and fails again.
+        let mut changed = entries.clone();
+        changed[0].text = "0000000000000000".into();
+        let v = with(changed).judge(&docs);
+        assert_eq!(v.findings[1].1, Acceptation::Lapsed);
+        assert!(v.findings[1].2);
+        assert_eq!(v.failing(), 1);
+
+        // An acceptance for German covers de-AT (same language), not French.
+        let (austrian, french) = (self::docs("de-AT"), self::docs("fr"));
+        assert_eq!(with(entries.clone()).judge(&austrian).failing(), 0);
+        assert_eq!(with(entries).judge(&french).failing(), 2);
+    }
+
+    #[test]
+    fn coverage_under_the_minimum_fails_and_a_language_minimum_overrides() {
+        // Covered: paragraphs 0 and 1 (2 is missing, 3 untranslated): one half.
+        let docs = docs("de");
+        let policy = Policy {
+            fail_on: Vec::new(),
+            min_coverage: Some(0.6),
+            ..Policy::default()
+        };
+        let v = policy.judge(&docs);
+        assert_eq!(
+            v.coverage,
+            [CoverageFailure {
+                document: "d".into(),
+                lang: "de".into(),
+                coverage: 0.5,
+                minimum: 0.6,
+            }]
+        );
+        assert!(v.fails());
+        // German's own minimum, by its language subtag, takes the general one's place.
+        let policy = Policy {
+            min_coverage_lang: [("de".to_string(), 0.5)].into_iter().collect(),
+            ..policy
+        };
+        let v = policy.judge(&docs);
+        assert_eq!(v.coverage, []);
+        assert!(!v.fails());
+    }
+
+    #[test]
+    fn declared_languages_and_languages_with_a_minimum_are_required() {
+        let policy = Policy {
+            languages: vec![LangTag::parse("fr").unwrap()],
+            min_coverage_lang: [("it".to_string(), 0.5), ("es".to_string(), 0.0)]
+                .into_iter()
+                .collect(),
+            ..Policy::default()
+        };
+        let expected: Vec<(String, bool)> = policy
+            .expected_languages(None)
+            .into_iter()
+            .map(|(l, r)| (l.to_string(), r))
+            .collect();
+        assert_eq!(
+            expected,
+            [("fr".to_string(), true), ("it".to_string(), true)]
+        );
+        // French is absent: with `missing` failing, a required language fails the run;
+        // Italian has a minimum, so its absence is coverage 0 as well.
+        let docs = docs("de");
+        let v = policy.judge(&docs);
+        let missing: Vec<(&str, bool)> = v
+            .missing
+            .iter()
+            .map(|m| (m.lang.as_str(), m.fails))
+            .collect();
+        assert_eq!(missing, [("fr", true), ("it", true)]);
+        let under: Vec<(&str, f64)> = v
+            .coverage
+            .iter()
+            .map(|c| (c.lang.as_str(), c.coverage))
+            .collect();
+        assert_eq!(under, [("it", 0.0)]);
+    }
+}
