@@ -60,6 +60,9 @@ impl std::fmt::Display for FilterToken<'_> {
 pub(super) struct Token {
     pub(super) kind: Kind,
     pub(super) text: String,
+    /// The languages that lack it, in the order met (each once).
+    pub(super) langs: Vec<String>,
+    /// What the mark's title says (from `langs`, once they are all met).
     pub(super) title: String,
 }
 
@@ -150,7 +153,7 @@ impl Ctx<'_> {
                 }
             }
             for t in &mut toks {
-                t.title = format!("not in {}", t.title);
+                t.title = format!("not in {}", t.langs.join(", "));
             }
             paragraph(
                 &mut s,
@@ -268,7 +271,7 @@ impl Ctx<'_> {
             }
         }
         for t in &mut toks {
-            t.title = format!("not in the {} source", t.title);
+            t.title = format!("not in the {} source", t.langs.join(", "));
         }
         for &j in &p.target {
             let doc = &target.version.doc;
@@ -357,15 +360,15 @@ pub(super) fn reason_of(r: Reason) -> Option<Flag> {
 pub(super) fn add_token(toks: &mut Vec<Token>, kind: Kind, text: &str, lang: &str) {
     match toks.iter_mut().find(|t| t.kind == kind && t.text == text) {
         Some(t) => {
-            if !t.title.split(", ").any(|l| l == lang) {
-                t.title.push_str(", ");
-                t.title.push_str(lang);
+            if !t.langs.iter().any(|l| l == lang) {
+                t.langs.push(lang.to_string());
             }
         }
         None => toks.push(Token {
             kind,
             text: text.to_string(),
-            title: lang.to_string(),
+            langs: vec![lang.to_string()],
+            title: String::new(),
         }),
     }
 }
