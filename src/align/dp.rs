@@ -222,6 +222,19 @@ fn banded(
     m: usize,
     rows: Vec<(usize, usize)>,
 ) -> (Vec<Bead>, bool) {
+    let back = fill(sides, (s0, t0), n, &rows);
+    trace_back(&back, &rows, (s0, t0), (n, m))
+}
+
+/// The forward pass: for every cell of the band, the shape (index in [`SHAPES`]) of the
+/// cheapest bead that ends there, `u8::MAX` where no path reaches it; cell `(i, j)` is at
+/// `[i][j - a]`, `a` the first column of row `i`.
+fn fill(
+    sides: &Sides,
+    (s0, t0): (usize, usize),
+    n: usize,
+    rows: &[(usize, usize)],
+) -> Vec<Vec<u8>> {
     let mut cost: Vec<Vec<f64>> = rows
         .iter()
         .map(|(a, b)| vec![f64::INFINITY; b - a + 1])
@@ -271,7 +284,18 @@ fn banded(
             back[i][j - a] = arg;
         }
     }
-    // Trace back.
+    back
+}
+
+/// The best path, read back from the last cell `(n, m)` through the shapes of [`fill`]: its
+/// beads in order, and whether it touched the band's edge (an empty path that touched, where
+/// the last cell is unreachable inside the band).
+fn trace_back(
+    back: &[Vec<u8>],
+    rows: &[(usize, usize)],
+    (s0, t0): (usize, usize),
+    (n, m): (usize, usize),
+) -> (Vec<Bead>, bool) {
     let mut beads = Vec::new();
     let (mut i, mut j) = (n, m);
     let mut touched = false;
@@ -297,4 +321,59 @@ fn banded(
     }
     beads.reverse();
     (beads, touched)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::document::{Document, Format};
+
+    fn bead(i: usize, j: usize, s: usize, t: usize) -> Bead {
+        Bead { i, j, s, t }
+    }
+
+    /// The programme over two small documents, in one segment, without labels.
+    fn run(source: &str, target: &str, width: usize) -> Vec<Bead> {
+        let sd = Document::parse("a.en.txt", source, Format::Text);
+        let td = Document::parse("a.de.txt", target, Format::Text);
+        let sf = Features::of_all(&sd.paragraphs);
+        let tf = Features::of_all(&td.paragraphs);
+        let total = |f: &[Features]| f.iter().map(|f| f.chars as u64).sum::<u64>();
+        let none_s = vec![None; sf.len()];
+        let none_t = vec![None; tf.len()];
+        let sides = Sides {
+            source: &sf,
+            target: &tf,
+            source_labels: &none_s,
+            target_labels: &none_t,
+            model: PairModel::from_totals(total(&sf), total(&tf), (sf.len(), tf.len())),
+        };
+        align_within(&sides, (0, sf.len()), (0, tf.len()), width)
+    }
+
+    const EN: &str =
+        "The council met on 3 May 2021 and approved the budget of 4,500,000 euros.\n\n\
+                      The museum closed for 18 months while 62 rooms were restored by 40 people.\n\n\
+                      The new park opens in 2023 with 120 trees planted along the river.\n";
+    const DE: &str =
+        "Der Rat trat am 3. Mai 2021 zusammen und billigte den Haushalt von 4.500.000 Euro.\n\n\
+                      Der neue Park öffnet 2023 mit 120 Bäumen, die am Fluss gepflanzt wurden.\n";
+
+    #[test]
+    fn a_paragraph_left_out_is_skipped_and_its_neighbours_pair() {
+        // The numbers pair the first and last paragraphs; the one between has no counterpart
+        // (its numbers are nowhere in the target): one-to-one, a skip, one-to-one.
+        let expected = vec![bead(0, 0, 1, 1), bead(1, 1, 1, 0), bead(2, 1, 1, 1)];
+        assert_eq!(run(EN, DE, 24), expected);
+        // A band of one cell either side of the diagonal finds the same path.
+        assert_eq!(run(EN, DE, 1), expected);
+    }
+
+    #[test]
+    fn an_empty_side_leaves_every_paragraph_unpaired() {
+        assert_eq!(
+            run(EN, "", 24),
+            vec![bead(0, 0, 1, 0), bead(1, 0, 1, 0), bead(2, 0, 1, 0)]
+        );
+    }
 }

@@ -6,12 +6,14 @@ use crate::language::{
     close_relatives, detect, detect_among, detectable, script_for, script_is_fixed, script_of,
     script_share, third_language_possible, weighted_letters, LangTag,
 };
-use crate::score::{compare, part_of, score, without_links, Features, PairModel, Signals, WEIGHTS};
+use crate::score::{compare, score, without_links, Features, PairModel, Signals};
 
 use crate::model::{tokens, MixHasher, MixMap, Side};
 
+use super::content::{cut_short, only_a_part, repeated, translates_another};
 use super::dp::Bead;
 use super::inline;
+use super::repair::{self, RawPair};
 use super::untranslated::{self, Verdict};
 use super::{Flag, Note, Options, Pair, Reason};
 
@@ -41,18 +43,18 @@ impl Default for Thresholds {
 
 /// What judging a pair needs.
 #[derive(Clone, Copy)]
-struct Context<'a> {
-    source: &'a Document,
-    target: &'a Document,
-    sf: &'a [Features],
-    tf: &'a [Features],
-    model: &'a PairModel,
-    opts: &'a Options,
+pub(super) struct Context<'a> {
+    pub(super) source: &'a Document,
+    pub(super) target: &'a Document,
+    pub(super) sf: &'a [Features],
+    pub(super) tf: &'a [Features],
+    pub(super) model: &'a PairModel,
+    pub(super) opts: &'a Options,
     /// Per target paragraph, how at home its short words are in the rest of its document.
-    home: &'a [f64],
+    pub(super) home: &'a [f64],
     /// Per target paragraph, whether its text (20 characters or more) stands elsewhere in the
     /// target too.
-    repeated: &'a [bool],
+    pub(super) repeated: &'a [bool],
 }
 
 /// How at home each paragraph's short words (four letters or fewer: mostly function words) are
@@ -113,31 +115,18 @@ pub(super) fn pairs(
     beads: &[Bead],
     opts: &Options,
 ) -> Vec<Pair> {
-    let mut raw: Vec<(Vec<usize>, Vec<usize>, bool)> = beads
-        .iter()
-        .map(|b| {
-            (
-                (b.i..b.i + b.s).collect(),
-                (b.j..b.j + b.t).collect(),
-                false,
-            )
-        })
-        .collect();
-    repair_reordered(source, target, sf, tf, model, &mut raw);
-    unmerge_cut(source, target, sf, tf, model, &mut raw);
-    split_unsupported(sf, tf, model, &mut raw);
-    pin_by_position(sf, tf, model, &mut raw);
+    let raw = repair::repair(source, target, sf, tf, model, beads);
     judge(source, target, sf, tf, model, &raw, opts)
 }
 
-/// Flag pairs as they are (source indices, target indices, reordered), none moved.
+/// Flag pairs as they are, none moved.
 pub(super) fn judge(
     source: &Document,
     target: &Document,
     sf: &[Features],
     tf: &[Features],
     model: &PairModel,
-    raw: &[(Vec<usize>, Vec<usize>, bool)],
+    raw: &[RawPair],
     opts: &Options,
 ) -> Vec<Pair> {
     let home = at_home(target);
@@ -164,7 +153,7 @@ pub(super) fn judge(
                 let cx = &cx;
                 scope.spawn(move || {
                     part.iter()
-                        .map(|(s, t, reordered)| flag(cx, s.clone(), t.clone(), *reordered))
+                        .map(|r| flag(cx, r.source.clone(), r.target.clone(), r.reordered))
                         .collect::<Vec<Pair>>()
                 })
             })
@@ -176,347 +165,14 @@ pub(super) fn judge(
     })
 }
 
-/// A source paragraph left unpaired beside a merge on the target side is often one that the
-/// target cut short: the short remainder fits into the neighbour's merge at little cost in
-/// length. When that target paragraph's content (numbers, names, links, words) matches the
-/// unpaired source paragraph better than the one it was merged under, it is given back.
-fn unmerge_cut(
-    source: &Document,
-    target: &Document,
-    sf: &[Features],
-    tf: &[Features],
-    model: &PairModel,
-    raw: &mut [(Vec<usize>, Vec<usize>, bool)],
-) {
-    let content = |i: usize, j: usize| {
-        let label = match (&source.paragraphs[i].label, &target.paragraphs[j].label) {
-            (Some(a), Some(b)) if a.path == b.path => WEIGHTS.label_same,
-            (Some(_), Some(_)) => WEIGHTS.label_differs,
-            _ => 0.0,
-        };
-        part_of(model, &sf[i], &tf[j]) + label
-    };
-    for k in 0..raw.len() {
-        if !(raw[k].0.len() == 1 && raw[k].1.is_empty()) {
-            continue;
-        }
-        let i = raw[k].0[0];
-        // The merge before (its last target paragraph) or after (its first).
-        for (n, last) in [(k.wrapping_sub(1), true), (k + 1, false)] {
-            let Some((s, t, _)) = raw.get(n) else {
-                continue;
-            };
-            if s.len() != 1 || t.len() < 2 {
-                continue;
-            }
-            let j = if last { t[t.len() - 1] } else { t[0] };
-            let mine = content(i, j);
-            if mine >= 0.0 && mine > content(s[0], j) + 1.0 {
-                if last {
-                    raw[n].1.pop();
-                } else {
-                    raw[n].1.remove(0);
-                }
-                raw[k].1.push(j);
-                break;
-            }
-        }
-    }
-    // The mirror case, for a paragraph in another language: put in place of a source paragraph
-    // (left untranslated, or from elsewhere), it is an extra beside a merge of that source
-    // paragraph with its neighbour. Written in another script than the merge's target
-    // paragraph, it takes that source paragraph back.
-    for k in 0..raw.len() {
-        if !(raw[k].0.is_empty() && raw[k].1.len() == 1) {
-            continue;
-        }
-        let j = raw[k].1[0];
-        for (n, last) in [(k.wrapping_sub(1), true), (k + 1, false)] {
-            let Some((s, t, _)) = raw.get(n) else {
-                continue;
-            };
-            if s.len() < 2 || t.len() != 1 {
-                continue;
-            }
-            let (a, b) = (tf[j].script, tf[t[0]].script);
-            if a.is_some() && b.is_some() && a != b {
-                let i = if last {
-                    raw[n].0.pop()
-                } else {
-                    Some(raw[n].0.remove(0))
-                };
-                raw[k].0.extend(i);
-                break;
-            }
-        }
-    }
-}
-
-/// A merge must be borne out by the words: a two-to-one merge whose one paragraph finds none
-/// of its content in the other side while its partner does is a pair and a paragraph left
-/// out (typically a missing translation that the neighbour's length could absorb). Only with
-/// a lexicon or a word model: without words, length alone decided the merge and nothing here
-/// can overrule it.
-fn split_unsupported(
-    sf: &[Features],
-    tf: &[Features],
-    model: &PairModel,
-    raw: &mut Vec<(Vec<usize>, Vec<usize>, bool)>,
-) {
-    if model.lexicon.is_none() && model.coverage.is_none() {
-        return;
-    }
-    let mut out = Vec::with_capacity(raw.len() + 4);
-    for r in raw.drain(..) {
-        let (s, t) = (&r.0, &r.1);
-        // (the side with two paragraphs, their features, the other side's one paragraph)
-        let split = if s.len() == 2 && t.len() == 1 {
-            Some((true, [&sf[s[0]], &sf[s[1]]], &tf[t[0]]))
-        } else if s.len() == 1 && t.len() == 2 {
-            Some((false, [&tf[t[0]], &tf[t[1]]], &sf[s[0]]))
-        } else {
-            None
-        };
-        let Some((source_side, [first, second], one)) = split else {
-            out.push(r);
-            continue;
-        };
-        let (a, b) = (part_of(model, one, first), part_of(model, one, second));
-        let (sa, sb) = (share_in(model, one, first), share_in(model, one, second));
-        // Which of the two stands alone: index 0 or 1, or neither.
-        // Either strong evidence against one part, or, where the word model knows enough of
-        // both parts' words, one part whose words find theirs at half its partner's rate or
-        // less with no other evidence for it.
-        let lone = |x: f64, y: f64, sx: Option<f64>, sy: Option<f64>| {
-            let words_say = match (sx, sy) {
-                (Some(sx), Some(sy)) => {
-                    sy >= HIGH_SHARE && (sx <= LOW_SHARE || (x <= 0.0 && y > 0.0 && sx * 2.0 <= sy))
-                }
-                _ => false,
-            };
-            (x <= -UNSUPPORTED && y > 0.0) || (x < SUPPORTED && y >= BORNE_OUT) || words_say
-        };
-        let alone = if lone(b, a, sb, sa) {
-            Some(1)
-        } else if lone(a, b, sa, sb) {
-            Some(0)
-        } else {
-            None
-        };
-        let Some(k) = alone else {
-            out.push(r);
-            continue;
-        };
-        let (mut kept, mut left) = (r, (Vec::new(), Vec::new(), false));
-        if source_side {
-            left.0.push(kept.0.remove(k));
-        } else {
-            left.1.push(kept.1.remove(k));
-        }
-        if k == 0 {
-            out.push(left);
-            out.push(kept);
-        } else {
-            out.push(kept);
-            out.push(left);
-        }
-    }
-    *raw = out;
-}
-
-/// How far below zero the evidence that a merged paragraph belongs must fall to split it off.
-const UNSUPPORTED: f64 = 2.0;
-/// A merged paragraph with less evidence than this that it belongs (log-likelihood ratio,
-/// [`part_of`]) is split off when its partner's evidence is at least [`BORNE_OUT`]: the words
-/// show the pair, nothing shows the merge (a paragraph left out beside its neighbour, whose
-/// length the merge absorbed). Where neither part shows much, the words cannot tell a merge
-/// (`Now, therefore,` joined to the next line) from a gap, and the merge stands.
-const SUPPORTED: f64 = 1.0;
-/// See [`SUPPORTED`].
-const BORNE_OUT: f64 = 2.0;
-/// A merged paragraph of which at most this share of the words the word model knows find a
-/// translation in the other side is split off, when its partner's words find theirs at least
-/// at [`HIGH_SHARE`].
-const LOW_SHARE: f64 = 0.2;
-/// See [`LOW_SHARE`].
-const HIGH_SHARE: f64 = 0.5;
-/// At least this many known words make a share (see [`share_in`]).
-const SHARE_KNOWN: usize = 4;
-
-/// The share of the words of `part` that the word model knows and that find a translation in
-/// `whole`; None (no evidence) where the model is off or knows fewer than [`SHARE_KNOWN`].
-fn share_in(model: &PairModel, whole: &Features, part: &Features) -> Option<f64> {
-    let (Some(words), Some(rates)) = (&model.words, &model.coverage) else {
-        return None;
-    };
-    let (side, fold) = if part.fold == crate::model::TARGET_FOLD {
-        (Side::Target, whole.fold)
-    } else {
-        (Side::Source, part.fold)
-    };
-    let (_, k, n) = words.one_way(fold, side, rates.translated, &[&part.lex], &[&whole.lex]);
-    (n >= SHARE_KNOWN).then(|| k as f64 / n as f64)
-}
-
-/// Unpaired source and target paragraphs that stand next to each other occupy the same place:
-/// position pins them together, so they are one pair (which the flags then judge, typically
-/// `diverging`) rather than a `missing` and an `extra`. Where the counts differ, the pairing
-/// in order with the best total score is kept.
-fn pin_by_position(
-    sf: &[Features],
-    tf: &[Features],
-    model: &PairModel,
-    raw: &mut Vec<(Vec<usize>, Vec<usize>, bool)>,
-) {
-    let skip = |r: &(Vec<usize>, Vec<usize>, bool)| {
-        r.0.is_empty() != r.1.is_empty() && r.0.len() + r.1.len() == 1
-    };
-    let mut out = Vec::with_capacity(raw.len());
-    let mut k = 0;
-    while k < raw.len() {
-        if !skip(&raw[k]) {
-            out.push(std::mem::take(&mut raw[k]));
-            k += 1;
-            continue;
-        }
-        let start = k;
-        while k < raw.len() && skip(&raw[k]) {
-            k += 1;
-        }
-        let run = &raw[start..k];
-        let missing: Vec<usize> = run.iter().flat_map(|r| r.0.iter().copied()).collect();
-        let extra: Vec<usize> = run.iter().flat_map(|r| r.1.iter().copied()).collect();
-        let n = missing.len().min(extra.len());
-        if n == 0 || missing.len().max(extra.len()) > 8 {
-            out.extend(run.iter().cloned());
-            continue;
-        }
-        // Choose which of the longer side pair with the shorter, in order, by total score.
-        let (short, long, source_long) = if missing.len() <= extra.len() {
-            (&missing, &extra, false)
-        } else {
-            (&extra, &missing, true)
-        };
-        let score_of = |a: usize, b: usize| {
-            let (i, j) = if source_long { (b, a) } else { (a, b) };
-            score(&compare(model, &[&sf[i]], &[&tf[j]], false))
-        };
-        let mut best: (f64, Vec<usize>) = (f64::NEG_INFINITY, Vec::new());
-        for chosen in combinations(long.len(), short.len()) {
-            let total: f64 = short
-                .iter()
-                .zip(&chosen)
-                .map(|(&a, &c)| score_of(a, long[c]))
-                .sum();
-            if total > best.0 {
-                best = (total, chosen);
-            }
-        }
-        let chosen = best.1;
-        let (mut si, mut ti) = (0, 0);
-        let pairs: Vec<(usize, usize)> = short
-            .iter()
-            .zip(&chosen)
-            .map(|(&a, &c)| {
-                if source_long {
-                    (long[c], a)
-                } else {
-                    (a, long[c])
-                }
-            })
-            .collect();
-        // Emit in order: leftovers before each pair, then the pair.
-        for (i, j) in pairs {
-            while si < missing.len() && missing[si] < i {
-                out.push((vec![missing[si]], Vec::new(), false));
-                si += 1;
-            }
-            while ti < extra.len() && extra[ti] < j {
-                out.push((Vec::new(), vec![extra[ti]], false));
-                ti += 1;
-            }
-            out.push((vec![i], vec![j], false));
-            si += 1;
-            ti += 1;
-        }
-        out.extend(missing[si..].iter().map(|&i| (vec![i], Vec::new(), false)));
-        out.extend(extra[ti..].iter().map(|&j| (Vec::new(), vec![j], false)));
-    }
-    *raw = out;
-}
-
-/// Every increasing choice of `k` positions out of `n`.
-fn combinations(n: usize, k: usize) -> Vec<Vec<usize>> {
-    let mut out = Vec::new();
-    let mut cur = Vec::with_capacity(k);
-    fn go(start: usize, n: usize, k: usize, cur: &mut Vec<usize>, out: &mut Vec<Vec<usize>>) {
-        if cur.len() == k {
-            out.push(cur.clone());
-            return;
-        }
-        for x in start..n {
-            if n - x < k - cur.len() {
-                break;
-            }
-            cur.push(x);
-            go(x + 1, n, k, cur, out);
-            cur.pop();
-        }
-    }
-    go(0, n, k, &mut cur, &mut out);
-    out
-}
-
-/// Pair a missing source paragraph with an extra target paragraph that carries the same label
-/// and agrees in content: the target moved it.
-fn repair_reordered(
-    source: &Document,
-    target: &Document,
-    sf: &[Features],
-    tf: &[Features],
-    model: &PairModel,
-    raw: &mut Vec<(Vec<usize>, Vec<usize>, bool)>,
-) {
-    let extras: Vec<usize> = raw
-        .iter()
-        .enumerate()
-        .filter(|(_, (s, t, _))| s.is_empty() && t.len() == 1)
-        .map(|(k, _)| k)
-        .collect();
-    if extras.is_empty() {
-        return;
-    }
-    let mut taken = vec![false; raw.len()];
-    for k in 0..raw.len() {
-        let (s, t, _) = &raw[k];
-        if t.is_empty() && s.len() == 1 {
-            let i = s[0];
-            let best = extras
-                .iter()
-                .filter(|&&e| !taken[e])
-                .map(|&e| {
-                    let j = raw[e].1[0];
-                    let sig = compare(model, &[&sf[i]], &[&tf[j]], false);
-                    let same_label = matches!((&source.paragraphs[i].label, &target.paragraphs[j].label),
-                        (Some(a), Some(b)) if a.path == b.path);
-                    (e, j, score(&sig), same_label)
-                })
-                .filter(|&(_, _, sc, same_label)| (same_label && sc >= 0.7) || sc >= 0.99)
-                .max_by(|a, b| (a.3, a.2).partial_cmp(&(b.3, b.2)).unwrap_or(std::cmp::Ordering::Equal));
-            if let Some((e, j, _, _)) = best {
-                taken[e] = true;
-                raw[k] = (vec![i], vec![j], true);
-            }
-        }
-    }
-    let mut k = 0;
-    raw.retain(|_| {
-        k += 1;
-        !taken[k - 1]
-    });
-}
-
+/// Judge one pair: its flags, its reasons and its score.
 fn flag(cx: &Context, s: Vec<usize>, t: Vec<usize>, reordered: bool) -> Pair {
+    if t.is_empty() {
+        return unpaired(s, t, Flag::Missing);
+    }
+    if s.is_empty() {
+        return unpaired(s, t, Flag::Extra);
+    }
     let Context {
         source,
         target,
@@ -524,60 +180,26 @@ fn flag(cx: &Context, s: Vec<usize>, t: Vec<usize>, reordered: bool) -> Pair {
         tf,
         model,
         opts,
-        home,
         ..
     } = *cx;
     let mut flags = Vec::new();
     let mut reasons = Vec::new();
-    if t.is_empty() {
-        return Pair {
-            source: s,
-            target: t,
-            score: None,
-            flags: vec![Flag::Missing],
-            reasons,
-            signals: None,
-            notes: Vec::new(),
-        };
-    }
-    if s.is_empty() {
-        return Pair {
-            source: s,
-            target: t,
-            score: None,
-            flags: vec![Flag::Extra],
-            reasons,
-            signals: None,
-            notes: Vec::new(),
-        };
-    }
     let src: Vec<&Features> = s.iter().map(|&i| &sf[i]).collect();
     let tgt: Vec<&Features> = t.iter().map(|&j| &tf[j]).collect();
     let mut sig = compare(model, &src, &tgt, true);
     let sc = score(&sig);
-    let th = &opts.thresholds;
 
-    let src_text = joined(&source.paragraphs, &s);
-    let tgt_text = joined(&target.paragraphs, &t);
+    let texts = [
+        joined(&source.paragraphs, &s),
+        joined(&target.paragraphs, &t),
+    ];
     let prose = t.iter().any(|&j| {
         !matches!(
             target.paragraphs[j].kind,
             BlockKind::Code | BlockKind::Separator
         )
     });
-    let verdict = if prose {
-        let home = t.iter().map(|&j| home[j]).fold(1.0, f64::min);
-        untranslated::judge(
-            &src_text,
-            &tgt_text,
-            opts.source_lang.as_ref(),
-            opts.target_lang.as_ref(),
-            th,
-            home,
-        )
-    } else {
-        Verdict::Translated
-    };
+    let verdict = translated(cx, &t, &texts, prose);
     let mut notes = Vec::new();
     if verdict == Verdict::Identical {
         notes.push(Note::Identical);
@@ -586,40 +208,8 @@ fn flag(cx: &Context, s: Vec<usize>, t: Vec<usize>, reordered: bool) -> Pair {
         flags.push(Flag::Untranslated);
         reasons.push(r);
     } else {
-        let mut diverging = divergence(&sig, sc, model, th);
-        if diverging.is_empty()
-            && s.len() == 1
-            && t.len() == 1
-            && (translates_another(cx, s[0], t[0], sc)
-                || only_a_part(cx, &sig)
-                || cut_short(cx, s[0], t[0], &sig))
-        {
-            diverging.push(Reason::Content);
-        }
-        if prose {
-            let targets = |doc: &Document, idx: &[usize]| -> Vec<String> {
-                idx.iter()
-                    .flat_map(|&i| doc.paragraphs[i].targets.iter().cloned())
-                    .collect()
-            };
-            diverging.extend(inline::differences(
-                &src_text,
-                &targets(source, &s),
-                &tgt_text,
-                &targets(target, &t),
-            ));
-            if let Some(g) = &opts.glossary {
-                let missing = g.missing(&src_text, &tgt_text);
-                if !missing.is_empty() {
-                    diverging.push(Reason::Term);
-                    sig.terms_not_in_target = missing;
-                }
-            }
-        }
+        let diverging = diverging(cx, (&s, &t), &texts, prose, &mut sig, sc);
         if !diverging.is_empty() {
-            if diverging.contains(&Reason::LowScore) || diverging.contains(&Reason::Content) {
-                unmatched_words(cx, &s, &t, &mut sig);
-            }
             flags.push(Flag::Diverging);
             reasons.extend(diverging);
         }
@@ -649,6 +239,85 @@ fn flag(cx: &Context, s: Vec<usize>, t: Vec<usize>, reordered: bool) -> Pair {
     }
 }
 
+/// A pair with one side empty: `missing` or `extra`, nothing else to judge.
+fn unpaired(s: Vec<usize>, t: Vec<usize>, flag: Flag) -> Pair {
+    Pair {
+        source: s,
+        target: t,
+        score: None,
+        flags: vec![flag],
+        reasons: Vec::new(),
+        signals: None,
+        notes: Vec::new(),
+    }
+}
+
+/// Whether target paragraphs `t` are translated (`texts`: both sides' bodies joined): judged
+/// only where they hold prose, as code and separators are compared as they are.
+fn translated(cx: &Context, t: &[usize], texts: &[String; 2], prose: bool) -> Verdict {
+    if !prose {
+        return Verdict::Translated;
+    }
+    let home = t.iter().map(|&j| cx.home[j]).fold(1.0, f64::min);
+    untranslated::judge(
+        &texts[0],
+        &texts[1],
+        cx.opts.source_lang.as_ref(),
+        cx.opts.target_lang.as_ref(),
+        &cx.opts.thresholds,
+        home,
+    )
+}
+
+/// The reasons a translated pair diverges (`texts`: both sides' bodies joined): its signals,
+/// its content (for a one-to-one pair), and in prose its inline codes and glossary terms.
+/// Fills the glossary terms and the unmatched words of `sig` where they are reasons.
+fn diverging(
+    cx: &Context,
+    (s, t): (&[usize], &[usize]),
+    texts: &[String; 2],
+    prose: bool,
+    sig: &mut Signals,
+    sc: f64,
+) -> Vec<Reason> {
+    let (source, target, opts) = (cx.source, cx.target, cx.opts);
+    let [src_text, tgt_text] = texts;
+    let mut diverging = divergence(sig, sc, cx.model, &opts.thresholds);
+    if diverging.is_empty()
+        && s.len() == 1
+        && t.len() == 1
+        && (translates_another(cx, s[0], t[0], sc)
+            || only_a_part(cx, sig)
+            || cut_short(cx, s[0], t[0], sig))
+    {
+        diverging.push(Reason::Content);
+    }
+    if prose {
+        let targets = |doc: &Document, idx: &[usize]| -> Vec<String> {
+            idx.iter()
+                .flat_map(|&i| doc.paragraphs[i].targets.iter().cloned())
+                .collect()
+        };
+        diverging.extend(inline::differences(
+            src_text,
+            &targets(source, s),
+            tgt_text,
+            &targets(target, t),
+        ));
+        if let Some(g) = &opts.glossary {
+            let missing = g.missing(src_text, tgt_text);
+            if !missing.is_empty() {
+                diverging.push(Reason::Term);
+                sig.terms_not_in_target = missing;
+            }
+        }
+    }
+    if diverging.contains(&Reason::LowScore) || diverging.contains(&Reason::Content) {
+        unmatched_words(cx, s, t, sig);
+    }
+    diverging
+}
+
 fn joined(paragraphs: &[Paragraph], idx: &[usize]) -> String {
     idx.iter()
         .map(|&i| paragraphs[i].body())
@@ -659,129 +328,6 @@ fn joined(paragraphs: &[Paragraph], idx: &[usize]) -> String {
 /// A paragraph with at least this share of its words in its language's script is not left
 /// in another language (see [`language_issue`]).
 const OWN_SCRIPT_SHARE: f64 = 1.0 / 3.0;
-
-/// Whether the target paragraph `j`, paired with source `i` at a middling score `own`, reads
-/// as the translation of another source paragraph nearby: a paragraph put in from elsewhere,
-/// which its length alone did not give away.
-///
-/// A target paragraph whose text stands twice in the target (a translation pasted in twice)
-/// is judged so at any score of its own: one of its two places has the wrong text, and it is
-/// the one whose source it fits worse than a nearby source by [`REPEATED_MARGIN`].
-fn translates_another(cx: &Context, i: usize, j: usize, own: f64) -> bool {
-    let repeated = cx.repeated[j];
-    if (own >= ELSEWHERE_OWN && !repeated) || cx.tf[j].chars < 20 {
-        return false;
-    }
-    let logit = |p: f64| {
-        let p = p.clamp(1e-9, 1.0 - 1e-9);
-        (p / (1.0 - p)).ln()
-    };
-    let near = i.saturating_sub(ELSEWHERE_REACH)..(i + ELSEWHERE_REACH + 1).min(cx.sf.len());
-    near.filter(|&k| k != i && cx.sf[k].chars >= 20).any(|k| {
-        let other = score(&compare(cx.model, &[&cx.sf[k]], &[&cx.tf[j]], false));
-        other >= ELSEWHERE_OTHER
-            && (own < ELSEWHERE_OWN || logit(other) - logit(own) >= REPEATED_MARGIN)
-    })
-}
-
-/// See [`translates_another`]: how much better (in log-odds) a repeated target paragraph must
-/// fit another source than its own (e^4: about 55 to 1).
-const REPEATED_MARGIN: f64 = 4.0;
-
-/// Per target paragraph, whether its text (20 characters or more) stands elsewhere in the
-/// target too.
-fn repeated(target: &Document, tf: &[Features]) -> Vec<bool> {
-    let keys: Vec<Option<u64>> = target
-        .paragraphs
-        .iter()
-        .zip(tf)
-        .map(|(p, f)| (f.chars >= 20).then(|| crate::model::mix_hash(p.body())))
-        .collect();
-    let mut seen: MixMap<u64, usize> = MixMap::default();
-    for k in keys.iter().flatten() {
-        *seen.entry(*k).or_default() += 1;
-    }
-    keys.iter()
-        .map(|k| k.is_some_and(|k| seen[&k] > 1))
-        .collect()
-}
-
-/// See [`translates_another`]: a pair scoring under this,
-const ELSEWHERE_OWN: f64 = 0.7;
-/// whose target scores at least this with another source paragraph
-const ELSEWHERE_OTHER: f64 = 0.97;
-/// within this many paragraphs, diverges.
-const ELSEWHERE_REACH: usize = 8;
-
-/// Whether the target paragraph `j` translates only a part of source `i` (a paragraph cut
-/// short, or a sentence left out): the log-likelihood ratio of the source's coverage under
-/// "half of it is translated" against "all of it is" (a known word of a translation finds its
-/// counterpart at the document pair's rate, of a half-translated paragraph at half that rate),
-/// while the target's own words find theirs as a translation's do.
-fn only_a_part(cx: &Context, sig: &Signals) -> bool {
-    let (Some(cov), Some(rates)) = (&sig.coverage, &cx.model.coverage) else {
-        return false;
-    };
-    let r = rates.translated.clamp(0.2, 0.95);
-    let [k, n] = cov.source;
-    if n < PART_KNOWN {
-        return false;
-    }
-    let (k, n) = (k as f64, n as f64);
-    let half = k * 0.5f64.ln() + (n - k) * ((1.0 - r / 2.0) / (1.0 - r)).ln();
-    let [_, target_share] = cov.shares();
-    let shorter = sig.length_z <= -PART_SHORTER;
-    target_share >= 0.8 * r && (half >= PART_LLR || (shorter && half >= PART_LLR / 2.0))
-}
-
-/// See [`only_a_part`]: a source paragraph with at least this many words the model knows,
-const PART_KNOWN: usize = 6;
-/// whose coverage favours "half translated" by this log-likelihood ratio (20 to 1), or by half
-/// as much when the target is this many spreads shorter than expected.
-const PART_LLR: f64 = 3.0;
-/// See [`PART_LLR`].
-const PART_SHORTER: f64 = 1.5;
-
-/// Whether target `j` translates the beginning of source `i` and not its end (a paragraph cut
-/// short, or its last sentences left out): where the target is shorter than expected, the
-/// source's known words are split at the middle of its text, and the first half's find their
-/// translations in the target (log-likelihood ratio of its coverage, [`WordModel::one_way`],
-/// at least 0) while the second half's do not (at most -[`CUT_LLR`]). A paragraph's coverage
-/// taken whole cannot tell this from a loose translation; its place in the text can.
-///
-/// [`WordModel::one_way`]: crate::model::WordModel::one_way
-fn cut_short(cx: &Context, i: usize, j: usize, sig: &Signals) -> bool {
-    if sig.length_z > -CUT_SHORTER {
-        return false;
-    }
-    let (Some(words), Some(rates)) = (&cx.model.words, &cx.model.coverage) else {
-        return false;
-    };
-    let body = cx.source.paragraphs[i].body();
-    let mid = body.len() / 2;
-    let mut halves: [Vec<u32>; 2] = Default::default();
-    for (token, w) in tokens::words(body) {
-        // `w` is a slice of `body`: its offset is where it stands.
-        let at = w.as_ptr() as usize - body.as_ptr() as usize;
-        halves[usize::from(at >= mid)].extend(words.id(Side::Source, token));
-    }
-    for h in &mut halves {
-        h.sort_unstable();
-        h.dedup();
-    }
-    let (fold, to) = (cx.sf[i].fold, [&cx.tf[j].lex[..]]);
-    let rate = rates.translated;
-    let (head, _, _) = words.one_way(fold, Side::Source, rate, &[&halves[0]], &to);
-    let (tail, _, known) = words.one_way(fold, Side::Source, rate, &[&halves[1]], &to);
-    known >= CUT_KNOWN && head >= 0.0 && tail <= -CUT_LLR
-}
-
-/// See [`cut_short`]: a target at least this many spreads shorter than expected,
-const CUT_SHORTER: f64 = 1.0;
-/// whose source's second half holds at least this many words the model knows,
-const CUT_KNOWN: usize = 3;
-/// with this much evidence (log-likelihood ratio, about 20 to 1) that they are not translated.
-const CUT_LLR: f64 = 3.0;
 
 /// Fill `sig` with the content words of each side whose translations the other side lacks
 /// (what a reviewer reads first in a pair that diverges on its content).
@@ -896,26 +442,11 @@ pub(crate) fn language_issue(
         return None;
     }
     if let Some(sl) = sl {
-        if detectable(sl) && script_for(sl) == script {
-            // Between close languages, short texts and middling confidence prove nothing.
-            let (need, letters_needed) = if close_relatives(sl, tl) {
-                (0.9, 80)
-            } else {
-                (0.5, 0)
-            };
-            // The cheap tests first: a target most of whose words are not the source's is
-            // not the source left as it was, whatever detection would say (and detection is
-            // the costly part of judging a pair).
-            if letters >= letters_needed
-                && untranslated::source_words_share(src, tgt)
-                    >= untranslated::MIN_SOURCE_WORDS_SHARE
-            {
-                if let Some((1, conf)) = detect_among(tgt, &[tl, sl]) {
-                    if conf >= need {
-                        return Some(Reason::SameLanguage);
-                    }
-                }
-            }
+        if detectable(sl)
+            && script_for(sl) == script
+            && in_source_language(src, tgt, sl, tl, letters)
+        {
+            return Some(Reason::SameLanguage);
         }
     }
     // A third language is looked for (by full detection, the costly part) only where the
@@ -924,6 +455,35 @@ pub(crate) fn language_issue(
     if !third_language_possible(tl, script) || home >= 0.6 {
         return None;
     }
+    third_language(tgt, sl, tl, letters, th)
+}
+
+/// Whether `tgt` (`letters` letters, written in the script of both languages) is written in
+/// the source's language `sl` rather than its own `tl`.
+fn in_source_language(src: &str, tgt: &str, sl: &LangTag, tl: &LangTag, letters: usize) -> bool {
+    // Between close languages, short texts and middling confidence prove nothing.
+    let (need, letters_needed) = if close_relatives(sl, tl) {
+        (0.9, 80)
+    } else {
+        (0.5, 0)
+    };
+    // The cheap tests first: a target most of whose words are not the source's is not the
+    // source left as it was, whatever detection would say (and detection is the costly part
+    // of judging a pair).
+    letters >= letters_needed
+        && untranslated::source_words_share(src, tgt) >= untranslated::MIN_SOURCE_WORDS_SHARE
+        && matches!(detect_among(tgt, &[tl, sl]), Some((1, conf)) if conf >= need)
+}
+
+/// The reason `wrong-language` where `tgt` (`letters` letters) reads, with confidence, as a
+/// third language: neither its own `tl` (nor a close relative) nor the source's `sl`.
+fn third_language(
+    tgt: &str,
+    sl: Option<&LangTag>,
+    tl: &LangTag,
+    letters: usize,
+    th: &Thresholds,
+) -> Option<Reason> {
     let guess = detect(tgt)?;
     if guess.confidence < 0.8
         || letters < 2 * th.min_letters

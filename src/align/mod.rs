@@ -3,16 +3,19 @@
 //! Labels that occur once in each document, and rare tokens (long numbers, links, names) that
 //! do, give candidate anchors; those whose content agrees and that form a monotone chain split
 //! the documents into segments that the dynamic programme (`dp.rs`) aligns. Paragraphs left
-//! over that carry the same label are paired afterwards and flagged `reordered`; `flags.rs`
-//! decides the flags and reasons of every pair. Pure and deterministic: no files, no terminal.
+//! over that carry the same label are paired afterwards and flagged `reordered` (`repair.rs`
+//! re-pairs the beads); `flags.rs` decides the flags and reasons of every pair. Pure and deterministic: no files, no terminal.
 
 mod anchors;
+mod content;
 mod dp;
 mod flags;
 mod glossary;
 mod inline;
 mod links;
+mod repair;
 mod untranslated;
+mod words;
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
@@ -21,8 +24,10 @@ use serde::Serialize;
 
 use crate::document::Document;
 use crate::language::LangTag;
-use crate::model::{fold_of, MemoryModel, Side, WordModel, TARGET_FOLD};
-use crate::score::{compare, word_llr, Features, Lexicon, PairModel, Signals};
+use crate::model::MemoryModel;
+use crate::score::{compare, Features, PairModel, Signals};
+
+use words::{add_link_keys, learn_words, lexicon, number_tokens};
 
 pub use flags::Thresholds;
 pub use glossary::{term_key, Concept, Glossary, TermBase};
@@ -418,85 +423,12 @@ pub fn align_linked(
         model.lexicon = lexicon(&sf, &tf, &beads);
     }
     learn_words(&mut model, &mut sf, &mut tf, &beads, opts.memory.as_deref());
-    let raw: Vec<(Vec<usize>, Vec<usize>, bool)> = links
+    let raw: Vec<repair::RawPair> = links
         .iter()
-        .map(|&(i, j)| (vec![i], j.into_iter().collect(), false))
+        .map(|&(i, j)| repair::RawPair::new(vec![i], j.into_iter().collect()))
         .collect();
     let pairs = flags::judge(source, target, &sf, &tf, &model, &raw, opts);
     Alignment { pairs, model }
-}
-
-/// Learn the document pair's word model from the one-to-one pairs of `beads`, number both
-/// documents' tokens with it, and measure how its coverage tells translations from their
-/// neighbours; the model goes into `model` when it does.
-fn learn_words(
-    model: &mut PairModel,
-    sf: &mut Cow<[Features]>,
-    tf: &mut Cow<[Features]>,
-    beads: &[dp::Bead],
-    memory: Option<&MemoryModel>,
-) {
-    let ones = one_to_one(beads);
-    let Some(words) = WordModel::learn_with(&ones, &tokens(sf), &tokens(tf), 2, memory) else {
-        if let Some((memory, (translated, unrelated))) = memory.and_then(|m| Some((m, m.rates()?)))
-        {
-            // Too little to learn from: the memory's model alone, with its own rates.
-            let words = WordModel::from_memory(memory, &tokens(sf), &tokens(tf));
-            number_tokens(&words, sf.to_mut(), tf.to_mut());
-            model.coverage = Some(Lexicon {
-                translated,
-                unrelated,
-            });
-            model.words = Some(words);
-        }
-        return;
-    };
-    number_tokens(&words, sf.to_mut(), tf.to_mut());
-    let step = ones.len().div_ceil(LEXICON_SAMPLE).max(1);
-    let sample: Vec<(usize, usize)> = ones.iter().copied().step_by(step).collect();
-    let rate = |pairs: &mut dyn Iterator<Item = (usize, usize)>| {
-        let (mut k, mut n, mut count) = (0usize, 0usize, 0usize);
-        for (i, j) in pairs {
-            let (_, cov) = word_llr(&words, 0.5, &[&sf[i]], &[&tf[j]]);
-            let (a, b) = (cov.source[0] + cov.target[0], cov.source[1] + cov.target[1]);
-            if b >= 3 {
-                k += a;
-                n += b;
-                count += 1;
-            }
-        }
-        (count, if n == 0 { 0.0 } else { k as f64 / n as f64 })
-    };
-    let (count, translated) = rate(&mut sample.iter().copied());
-    // Neighbours two places away: the paragraphs an alignment confuses.
-    let m = tf.len();
-    let (_, unrelated) = rate(&mut sample.iter().flat_map(|&(i, j)| {
-        [(i, j + 2), (i, j.wrapping_sub(2))]
-            .into_iter()
-            .filter(move |&(_, j)| j < m)
-    }));
-    let unrelated = unrelated.max(0.005);
-    if count >= 5 && translated >= 1.5 * unrelated + 0.03 && translated < 0.995 {
-        model.coverage = Some(Lexicon {
-            translated,
-            unrelated,
-        });
-        model.words = Some(words);
-    }
-}
-
-/// Number both documents' tokens with the word model's ids, and give each source paragraph
-/// its fold.
-fn number_tokens(words: &WordModel, sf: &mut [Features], tf: &mut [Features]) {
-    let folds = words.folds();
-    for (i, f) in sf.iter_mut().enumerate() {
-        f.lex = words.ids(Side::Source, &f.tokens);
-        f.fold = fold_of(i, folds);
-    }
-    for f in tf.iter_mut() {
-        f.lex = words.ids(Side::Target, &f.tokens);
-        f.fold = TARGET_FOLD;
-    }
 }
 
 /// The evidence for any one-to-one pairs `(source index, target index)` of two documents under
@@ -536,53 +468,6 @@ fn refine(sides: &dp::Sides, anchors: &[(usize, usize)], beads: &[dp::Bead]) -> 
     per_segment(&bounds, |x, ((s0, t0), (s1, t1))| {
         dp::realign_segment(sides, (s0, s1), (t0, t1), paths[x])
     })
-}
-
-/// Add to the features of both documents a key for each word link that the one-to-one pairs
-/// of `beads` show (see [`links`]); false when they show none (nothing is added).
-fn add_link_keys(sf: &mut Cow<[Features]>, tf: &mut Cow<[Features]>, beads: &[dp::Bead]) -> bool {
-    let learned = links::learn(&one_to_one(beads), &tokens(sf), &tokens(tf));
-    if learned.is_empty() {
-        return false;
-    }
-    both(
-        || links::add_link_keys(&learned, sf.to_mut(), links::Side::Source),
-        || links::add_link_keys(&learned, tf.to_mut(), links::Side::Target),
-    );
-    true
-}
-
-/// The (source, target) paragraphs of the one-to-one beads.
-fn one_to_one(beads: &[dp::Bead]) -> Vec<(usize, usize)> {
-    beads
-        .iter()
-        .filter(|b| b.s == 1 && b.t == 1)
-        .map(|b| (b.i, b.j))
-        .collect()
-}
-
-/// Each paragraph's word-model tokens, borrowed.
-fn tokens(fs: &[Features]) -> Vec<&[u32]> {
-    fs.iter().map(|f| f.tokens.as_slice()).collect()
-}
-
-/// At most this many pairs estimate a document pair's lexicon (evenly spread).
-const LEXICON_SAMPLE: usize = 2000;
-
-/// The lexical overlap of a document pair, from an alignment of it: its one-to-one pairs
-/// against the same paragraphs paired with ones far away.
-fn lexicon(sf: &[Features], tf: &[Features], beads: &[dp::Bead]) -> Option<Lexicon> {
-    let ones = one_to_one(beads);
-    // Two rates want a few thousand pairs, not every pair of a long document.
-    let step = ones.len().div_ceil(LEXICON_SAMPLE).max(1);
-    let ones: Vec<(usize, usize)> = ones.into_iter().step_by(step).collect();
-    let half = ones.len() / 2;
-    Lexicon::estimate(
-        ones.iter().map(|&(i, j)| (&sf[i], &tf[j])),
-        ones.iter()
-            .enumerate()
-            .map(|(k, &(i, _))| (&sf[i], &tf[ones[(k + half) % ones.len()].1])),
-    )
 }
 
 /// The corners of the segments that the anchors cut both documents into: the start, each

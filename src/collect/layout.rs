@@ -235,82 +235,128 @@ pub(super) fn place_by_name_or_folder(
 ) -> Option<Placed> {
     // Placed by the absolute path; shown as reached.
     let ap = &item.abs;
-    let name = ap.last()?.clone();
-    let by_name = LangTag::from_file_name(&name);
+    let name = ap.last()?;
+    let by_name = LangTag::from_file_name(name);
     // The outermost language folder.
     let folder = (item.floor..ap.len().saturating_sub(1))
         .find(|&i| lang_dirs.contains(&(ap[..i].to_vec(), ap[i].clone())))
         .and_then(|i| LangTag::parse(&ap[i]).ok().map(|l| (i, l)));
-    let shown = parts(&item.path);
-    let off = ap.len().saturating_sub(shown.len());
-    let plain = ap.len() >= shown.len() && ap[off..] == shown[..];
-    let lead = if item.path.starts_with(".") && item.path != Path::new(".") {
-        "./"
-    } else {
-        ""
-    };
-    // A path template as the user reached the file (absolute where `..` got in the way).
-    let show = |t: &[String]| {
-        if plain {
-            format!("{lead}{}", t[off..].join("/"))
-        } else {
-            t.join("/")
-        }
-    };
+    let shown = Shown::of(item);
     match (by_name, folder) {
         // A folder per language, the file named for its language too or not at all.
         (named, Some((i, lang))) if named.as_ref().is_none_or(|(_, l)| l.same_language(&lang)) => {
-            let mut t = ap.clone();
-            t[i] = "{lang}".into();
-            let mut rest = ap[i + 1..].to_vec();
-            if let Some((base, _)) = &named {
-                let ext = name.rsplit_once('.').map(|x| x.1).unwrap_or("");
-                let last = t.len() - 1;
-                t[last] = format!("{base}.{{lang}}.{ext}");
-                let rl = rest.len() - 1;
-                rest[rl] = base.clone();
-            } else {
-                let rl = rest.len() - 1;
-                rest[rl] = strip_ext(&rest[rl]).to_string();
-            }
-            let parent = &ap[..i];
-            let prefix = if plain && i >= off {
-                let shown_parent = PathBuf::from(shown[..i - off].join("/"));
-                parts(
-                    shown_parent
-                        .strip_prefix(&item.base)
-                        .unwrap_or(&shown_parent),
-                )
-                .join("/")
-            } else {
-                parent.last().cloned().unwrap_or_default()
-            };
-            Some(Placed {
-                lang,
-                key: format!("folder:{}", strip_ext(&t.join("/"))),
-                scope: format!("folder:{}", parent.join("/")),
-                id: rest.join("/"),
-                prefix,
-                template: show(&t),
-            })
+            Some(placed_by_folder(item, &shown, i, lang, named.map(|n| n.0)))
         }
-        (Some((base, lang)), _) => {
-            let ext = name.rsplit_once('.').map(|x| x.1).unwrap_or("");
-            let dir = &ap[..ap.len() - 1];
-            let mut t = dir.to_vec();
-            t.push(format!("{base}.{{lang}}.{ext}"));
-            let mut key = dir.to_vec();
-            key.push(format!("{base}.{{lang}}"));
-            Some(Placed {
-                lang,
-                key: format!("name:{}", key.join("/")),
-                scope: format!("name:{}", dir.join("/")),
-                id: base,
-                prefix: id_prefix(item),
-                template: show(&t),
-            })
-        }
+        (Some((base, lang)), _) => Some(placed_by_name(item, &shown, base, lang)),
         _ => None,
+    }
+}
+
+/// How a file was reached, to show its path templates the same way (absolute where `..` got
+/// in the way).
+struct Shown {
+    /// The path as reached, in parts.
+    parts: Vec<String>,
+    /// Whether the absolute path ends with the path as reached.
+    plain: bool,
+    /// Where the path as reached starts in the absolute path.
+    off: usize,
+    /// `./` where the path was reached that way.
+    lead: &'static str,
+}
+
+impl Shown {
+    fn of(item: &Item) -> Shown {
+        let ap = &item.abs;
+        let parts = parts(&item.path);
+        let off = ap.len().saturating_sub(parts.len());
+        let plain = ap.len() >= parts.len() && ap[off..] == parts[..];
+        let lead = if item.path.starts_with(".") && item.path != Path::new(".") {
+            "./"
+        } else {
+            ""
+        };
+        Shown {
+            parts,
+            plain,
+            off,
+            lead,
+        }
+    }
+
+    /// A path template (absolute parts) as the user reached the file.
+    fn template(&self, t: &[String]) -> String {
+        if self.plain {
+            format!("{}{}", self.lead, t[self.off..].join("/"))
+        } else {
+            t.join("/")
+        }
+    }
+}
+
+/// A file in the language folder `ap[i]` (language `lang`), named for its language too
+/// (`named`: the name's base) or not at all.
+fn placed_by_folder(
+    item: &Item,
+    shown: &Shown,
+    i: usize,
+    lang: LangTag,
+    named: Option<String>,
+) -> Placed {
+    let ap = &item.abs;
+    let name = &ap[ap.len() - 1];
+    let mut t = ap.clone();
+    t[i] = "{lang}".into();
+    let mut rest = ap[i + 1..].to_vec();
+    if let Some(base) = &named {
+        let ext = name.rsplit_once('.').map(|x| x.1).unwrap_or("");
+        let last = t.len() - 1;
+        t[last] = format!("{base}.{{lang}}.{ext}");
+        let rl = rest.len() - 1;
+        rest[rl] = base.clone();
+    } else {
+        let rl = rest.len() - 1;
+        rest[rl] = strip_ext(&rest[rl]).to_string();
+    }
+    let parent = &ap[..i];
+    let prefix = if shown.plain && i >= shown.off {
+        let shown_parent = PathBuf::from(shown.parts[..i - shown.off].join("/"));
+        parts(
+            shown_parent
+                .strip_prefix(&item.base)
+                .unwrap_or(&shown_parent),
+        )
+        .join("/")
+    } else {
+        parent.last().cloned().unwrap_or_default()
+    };
+    Placed {
+        lang,
+        key: format!("folder:{}", strip_ext(&t.join("/"))),
+        scope: format!("folder:{}", parent.join("/")),
+        id: rest.join("/"),
+        prefix,
+        template: shown.template(&t),
+    }
+}
+
+/// A file named for its language (`base.lang.ext`), in no language folder.
+fn placed_by_name(item: &Item, shown: &Shown, base: String, lang: LangTag) -> Placed {
+    let ap = &item.abs;
+    let name = &ap[ap.len() - 1];
+    let ext = name.rsplit_once('.').map(|x| x.1).unwrap_or("");
+    let dir = &ap[..ap.len() - 1];
+    let mut t = dir.to_vec();
+    t.push(format!("{base}.{{lang}}.{ext}"));
+    let mut key = dir.to_vec();
+    key.push(format!("{base}.{{lang}}"));
+    Placed {
+        lang,
+        key: format!("name:{}", key.join("/")),
+        scope: format!("name:{}", dir.join("/")),
+        id: base,
+        prefix: id_prefix(item),
+        template: shown.template(&t),
     }
 }
 

@@ -16,17 +16,20 @@
 //! prints.
 
 mod layout;
+mod read;
 mod walk;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
-use crate::document::{BlockKind, Direction, Document};
-use crate::error::{Error, Result};
-use crate::language::{detect, detect_among, LangTag};
+use crate::document::Document;
+use crate::error::Error;
+use crate::language::LangTag;
 
 pub use layout::Layout;
 use layout::{language_folders, name_hint, place, place_by_name_or_folder};
+pub use read::{detect_document, read_version, split};
+use read::{read_pages, read_sets};
 use walk::{
     absolute, boundary_for, context_root, control_in_name, file_kind, has_document_extension,
     link_leaves, not_utf8, rel_to, special, unknown_extension, walk,
@@ -442,146 +445,6 @@ fn scope_languages(groups: &Groups) -> BTreeMap<String, BTreeSet<LangTag>> {
     scope_langs
 }
 
-/// Read every document's versions into `out.sets`, with their placements.
-fn read_sets(
-    groups: Groups,
-    scope_langs: &BTreeMap<String, BTreeSet<LangTag>>,
-    opts: &WalkOptions,
-    out: &mut Collection,
-) {
-    // A document is named by its name alone, so that `check docs` and `check docs/statement`
-    // (and the memory) agree; its folder is added only where two documents share a name.
-    let mut ids: BTreeMap<String, usize> = BTreeMap::new();
-    for files in groups.values() {
-        *ids.entry(files[0].1.id.clone()).or_default() += 1;
-    }
-    // Documents in the order of their paths (with `{lang}`: whichever versions exist).
-    let mut groups: Vec<Vec<(Item, Placed)>> = groups.into_values().collect();
-    groups.sort_by_cached_key(|files| files[0].1.template.clone());
-    for files in groups {
-        let first = files[0].1.clone();
-        let id = if ids.get(&first.id).copied().unwrap_or(0) > 1 {
-            // The folder relative to the walk, else the folder as shown.
-            let prefix = if first.prefix.is_empty() {
-                let t = Path::new(&first.template);
-                parts(t.parent().unwrap_or(Path::new(""))).join("/")
-            } else {
-                first.prefix.clone()
-            };
-            if prefix.is_empty() {
-                first.id.clone()
-            } else {
-                format!("{prefix}/{}", first.id)
-            }
-        } else {
-            first.id.clone()
-        };
-        out.placements.insert(
-            id.clone(),
-            Placement {
-                template: Some(first.template.clone()),
-                neighbours: scope_langs
-                    .get(&first.scope)
-                    .map(|s| s.iter().cloned().collect())
-                    .unwrap_or_default(),
-            },
-        );
-        out.sets.push(read_set(id, files, opts, &mut out.warnings));
-    }
-}
-
-/// Read one document's versions; a version whose declared direction contradicts its script
-/// is a warning.
-fn read_set(
-    id: String,
-    mut files: Vec<(Item, Placed)>,
-    opts: &WalkOptions,
-    warnings: &mut Vec<Error>,
-) -> DocumentSet {
-    files.sort_by(|a, b| a.1.lang.cmp(&b.1.lang).then(a.0.path.cmp(&b.0.path)));
-    let mut set = DocumentSet {
-        id,
-        versions: Vec::new(),
-        errors: Vec::new(),
-        split: false,
-    };
-    let mut langs_seen: Vec<LangTag> = Vec::new();
-    for (item, placed) in files {
-        // pt-BR beside pt-PT is two versions; guide.en.md beside guide.en.txt is one twice.
-        if let Some(l) = langs_seen.iter().find(|l| **l == placed.lang) {
-            set.errors.push(
-                Error::input(format!(
-                    "a second {l} version of `{}`: keep one file per language",
-                    set.id
-                ))
-                .with_path(&item.path),
-            );
-            continue;
-        }
-        langs_seen.push(placed.lang.clone());
-        match read_document(&item.path, opts.max_file_size) {
-            Ok(mut doc) => {
-                doc.lang = Some(placed.lang.clone());
-                warnings.extend(direction_warning(&doc, &item.path));
-                set.versions.push(Version {
-                    lang: placed.lang,
-                    doc,
-                    origin: None,
-                });
-            }
-            Err(e) => set.errors.push(e),
-        }
-    }
-    set
-}
-
-/// A warning for a document whose declared direction its script contradicts: a browser would
-/// lay its text out backwards. One per file, never a finding: the translation is not at fault,
-/// and a page that mixes scripts (under [`crate::document::DIRECTION_SHARE`] of either) is
-/// left alone.
-fn direction_warning(doc: &Document, path: &Path) -> Option<Error> {
-    let (declared, line, script) = doc.direction_conflict()?;
-    let runs = |d: Direction| match d {
-        Direction::Ltr => "left to right",
-        Direction::Rtl => "right to left",
-    };
-    Some(
-        Error::input(format!(
-            "dir=\"{}\" says the text runs {}, but it is written in a script that runs {}: a browser lays it out backwards; write dir=\"{}\"",
-            declared.as_str(),
-            runs(declared),
-            runs(script),
-            script.as_str()
-        ))
-        .with_path(path)
-        .with_line(line),
-    )
-}
-
-/// Read the named pages (files with no language in their path), each split by language.
-fn read_pages(pages: Vec<PathBuf>, opts: &WalkOptions, out: &mut Collection) {
-    for page in pages {
-        let id = page
-            .file_stem()
-            .and_then(|s| s.to_str())
-            .unwrap_or("document")
-            .to_string();
-        out.placements.entry(id.clone()).or_insert(Placement {
-            template: None,
-            neighbours: Vec::new(),
-        });
-        match read_document(&page, opts.max_file_size) {
-            Ok(doc) => out.sets.push(split(id, doc)),
-            Err(e) => out.sets.push(DocumentSet {
-                id,
-                versions: Vec::new(),
-                errors: vec![e],
-                split: true,
-            }),
-        }
-    }
-}
-
 /// Keep each real file once: the first place it was found, or where it was named.
 fn dedupe(items: Vec<Item>) -> Vec<Item> {
     let mut out: Vec<Item> = Vec::new();
@@ -612,126 +475,4 @@ fn parts(p: &Path) -> Vec<String> {
             c => c.as_os_str().to_string_lossy().into_owned(),
         })
         .collect()
-}
-
-/// Detect the language of a whole document (by its paragraphs, weighted by their letters).
-pub fn detect_document(doc: &Document) -> Option<LangTag> {
-    let mut votes: BTreeMap<LangTag, f64> = BTreeMap::new();
-    for p in &doc.paragraphs {
-        if let Some(g) = detect(p.body()) {
-            *votes.entry(g.lang).or_default() += g.letters as f64 * g.confidence.max(0.05);
-        }
-    }
-    votes
-        .into_iter()
-        .max_by(|a, b| a.1.total_cmp(&b.1))
-        .map(|(l, _)| l)
-}
-
-/// Split a page into one version per language. A paragraph's language, not its position,
-/// decides; paragraphs with too little text to tell (separators, links, numbers) go with the
-/// paragraph before them.
-pub fn split(id: String, doc: Document) -> DocumentSet {
-    let guesses: Vec<_> = doc
-        .paragraphs
-        .iter()
-        .map(|p| {
-            if p.kind == BlockKind::Separator || p.kind == BlockKind::Code {
-                None
-            } else {
-                detect(p.body())
-            }
-        })
-        .collect();
-    // Languages present: confidently detected somewhere, or carrying a good share of the text.
-    let total: usize = guesses.iter().flatten().map(|g| g.letters).sum();
-    let mut share: BTreeMap<LangTag, (usize, f64)> = BTreeMap::new();
-    for g in guesses.iter().flatten() {
-        let e = share.entry(g.lang.clone()).or_default();
-        e.0 += g.letters;
-        e.1 = e.1.max(if g.letters >= 30 { g.confidence } else { 0.0 });
-    }
-    let mut present: Vec<LangTag> = share
-        .iter()
-        .filter(|(_, (letters, conf))| *conf >= 0.7 || *letters * 5 >= total.max(1))
-        .map(|(l, _)| l.clone())
-        .collect();
-    if present.is_empty() {
-        if let Some(l) = detect_document(&doc) {
-            present.push(l);
-        }
-    }
-    let mut assigned: Vec<Option<usize>> = vec![None; doc.paragraphs.len()];
-    if present.len() > 1 {
-        let refs: Vec<&LangTag> = present.iter().collect();
-        for (k, p) in doc.paragraphs.iter().enumerate() {
-            if guesses[k].is_some() {
-                assigned[k] = detect_among(p.body(), &refs).map(|(i, _)| i);
-            }
-        }
-    } else if !present.is_empty() {
-        assigned = vec![Some(0); doc.paragraphs.len()];
-    }
-    // Fill the gaps from the paragraph before (or after, at the start).
-    let first = assigned.iter().flatten().next().copied();
-    let mut last = first;
-    for a in assigned.iter_mut() {
-        match a {
-            Some(v) => last = Some(*v),
-            None => *a = last,
-        }
-    }
-    // Versions in order of first appearance.
-    let mut order: Vec<usize> = Vec::new();
-    for a in assigned.iter().flatten() {
-        if !order.contains(a) {
-            order.push(*a);
-        }
-    }
-    let versions = order
-        .into_iter()
-        .map(|l| {
-            let idx: Vec<usize> = (0..doc.paragraphs.len())
-                .filter(|&k| assigned[k] == Some(l))
-                .collect();
-            let lang = present[l].clone();
-            Version {
-                doc: doc.subset(&idx, Some(lang.clone())),
-                lang,
-                origin: Some(idx),
-            }
-        })
-        .collect();
-    DocumentSet {
-        id,
-        versions,
-        errors: Vec::new(),
-        split: true,
-    }
-}
-
-/// Read a single file as one version, with its language from the name, the given tag, or
-/// detection.
-pub fn read_version(path: &Path, lang: Option<&LangTag>) -> Result<Version> {
-    let mut doc = read_document(path, DEFAULT_MAX_FILE_SIZE)?;
-    let name = path
-        .file_name()
-        .and_then(|n| n.to_str())
-        .unwrap_or_default();
-    let lang = match lang {
-        Some(l) => l.clone(),
-        None => match LangTag::from_file_name(name) {
-            Some((_, l)) => l,
-            None => detect_document(&doc).ok_or_else(|| {
-                Error::input("cannot tell the language of this file; name it NAME.LANG.txt or pass --source-lang/--target-lang")
-                    .with_path(path)
-            })?,
-        },
-    };
-    doc.lang = Some(lang.clone());
-    Ok(Version {
-        lang,
-        doc,
-        origin: None,
-    })
 }

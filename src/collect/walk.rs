@@ -207,6 +207,29 @@ pub(super) fn walk(
     out: &mut Collection,
 ) -> Vec<PathBuf> {
     let skipped: Arc<Mutex<Vec<Error>>> = Arc::default();
+    let b = builder(dir, boundary, opts, &skipped);
+    let mut files = Vec::new();
+    for r in b.build() {
+        match r {
+            Ok(e) => files.extend(document_file(&e, out)),
+            Err(err) => report_walk_error(&err, out),
+        }
+    }
+    if let Ok(mut s) = skipped.lock() {
+        out.warnings.append(&mut s);
+    }
+    files
+}
+
+/// The walk over `dir`: the standard filters, in file-name order, without build or package
+/// folders; a symbolic link is followed only inside `boundary` (unless `opts` follows every
+/// link), one that leaves it or leads nowhere is noted in `skipped`.
+fn builder(
+    dir: &Path,
+    boundary: &Path,
+    opts: &WalkOptions,
+    skipped: &Arc<Mutex<Vec<Error>>>,
+) -> ignore::WalkBuilder {
     let mut b = ignore::WalkBuilder::new(dir);
     b.standard_filters(true)
         .require_git(false)
@@ -215,7 +238,7 @@ pub(super) fn walk(
     {
         let fence = boundary.to_path_buf();
         let follow = opts.follow_links;
-        let skipped = Arc::clone(&skipped);
+        let skipped = Arc::clone(skipped);
         b.filter_entry(move |e| {
             let name = e.file_name();
             if e.depth() > 0 && (name == "target" || name == "node_modules") {
@@ -242,78 +265,79 @@ pub(super) fn walk(
             }
         });
     }
-    let mut files = Vec::new();
-    for r in b.build() {
-        match r {
-            Ok(e) => {
-                let Some(ft) = e.file_type() else { continue };
-                if ft.is_dir() {
-                    continue;
-                }
-                let p = e.path();
-                if !ft.is_file() {
-                    if has_document_extension(p) {
-                        let kind = std::fs::metadata(p)
-                            .map(|m| file_kind(&m))
-                            .unwrap_or("not a file");
-                        out.errors.push(
-                            Error::input(format!(
-                                "not a regular file ({kind}): paralign reads only regular files"
-                            ))
-                            .with_path(p),
-                        );
-                    }
-                    continue;
-                }
-                if p.to_str().is_none() {
-                    out.errors.push(not_utf8(p));
-                    continue;
-                }
-                if let Some(err) = control_in_name(p) {
-                    out.errors.push(err);
-                    continue;
-                }
-                if let Some(err) = special(p) {
-                    out.errors.push(err);
-                    continue;
-                }
-                files.push(p.to_path_buf());
-            }
-            Err(err) => match walk_error(&err) {
-                WalkError::Loop(path, ancestor) => out.warnings.push(
-                    Error::input(format!(
-                        "a symbolic link loop (back to {}): not followed",
-                        ancestor.display()
-                    ))
-                    .with_path(path),
-                ),
-                WalkError::Io(path, io) => {
-                    let msg = match io.kind() {
-                        std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
-                        _ => io.to_string(),
-                    };
-                    let e = Error::input(format!(
-                        "cannot read this ({msg}); the rest was still checked"
-                    ));
-                    out.errors.push(match path {
-                        Some(p) => e.with_path(p),
-                        None => e,
-                    });
-                }
-                WalkError::Other(path, msg) => {
-                    let e = Error::input(msg);
-                    out.errors.push(match path {
-                        Some(p) => e.with_path(p),
-                        None => e,
-                    });
-                }
-            },
+    b
+}
+
+/// The path of an entry of the walk that is a document to read; None for a folder, and for a
+/// file that cannot be one (not a regular file, a name that is not UTF-8 or holds control
+/// characters, a special file), each reported in `out`'s errors.
+fn document_file(e: &ignore::DirEntry, out: &mut Collection) -> Option<PathBuf> {
+    let ft = e.file_type()?;
+    if ft.is_dir() {
+        return None;
+    }
+    let p = e.path();
+    if !ft.is_file() {
+        if has_document_extension(p) {
+            let kind = std::fs::metadata(p)
+                .map(|m| file_kind(&m))
+                .unwrap_or("not a file");
+            out.errors.push(
+                Error::input(format!(
+                    "not a regular file ({kind}): paralign reads only regular files"
+                ))
+                .with_path(p),
+            );
+        }
+        return None;
+    }
+    if p.to_str().is_none() {
+        out.errors.push(not_utf8(p));
+        return None;
+    }
+    if let Some(err) = control_in_name(p) {
+        out.errors.push(err);
+        return None;
+    }
+    if let Some(err) = special(p) {
+        out.errors.push(err);
+        return None;
+    }
+    Some(p.to_path_buf())
+}
+
+/// An error of the walk into `out`: a link loop as a warning, the rest as errors (the walk
+/// goes on).
+fn report_walk_error(err: &ignore::Error, out: &mut Collection) {
+    match walk_error(err) {
+        WalkError::Loop(path, ancestor) => out.warnings.push(
+            Error::input(format!(
+                "a symbolic link loop (back to {}): not followed",
+                ancestor.display()
+            ))
+            .with_path(path),
+        ),
+        WalkError::Io(path, io) => {
+            let msg = match io.kind() {
+                std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
+                _ => io.to_string(),
+            };
+            let e = Error::input(format!(
+                "cannot read this ({msg}); the rest was still checked"
+            ));
+            out.errors.push(match path {
+                Some(p) => e.with_path(p),
+                None => e,
+            });
+        }
+        WalkError::Other(path, msg) => {
+            let e = Error::input(msg);
+            out.errors.push(match path {
+                Some(p) => e.with_path(p),
+                None => e,
+            });
         }
     }
-    if let Ok(mut s) = skipped.lock() {
-        out.warnings.append(&mut s);
-    }
-    files
 }
 
 pub(super) enum WalkError<'a> {

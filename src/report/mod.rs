@@ -20,7 +20,7 @@ use std::io::{self, Write};
 
 pub use terminal::{terminal_safe, terminal_safe_lines};
 
-use crate::align::Flag;
+use crate::align::{Flag, Reason};
 use crate::check::{Acceptation, DocResult, Finding, Verdict};
 use crate::error::Error;
 
@@ -400,8 +400,8 @@ fn diverging_details(f: &Finding) -> Vec<String> {
     let mut details = Vec::new();
     if let Some(s) = &f.pair.signals {
         for r in &f.pair.reasons {
-            match r.as_str() {
-                "numbers" => {
+            match r {
+                Reason::Numbers => {
                     let mut d = Vec::new();
                     if !s.numbers_source_only.is_empty() {
                         d.push(format!("{sl} has {}", s.numbers_source_only.join(", ")));
@@ -411,7 +411,7 @@ fn diverging_details(f: &Finding) -> Vec<String> {
                     }
                     details.push(format!("numbers differ ({})", d.join("; ")));
                 }
-                "links" => {
+                Reason::Links => {
                     let mut d = Vec::new();
                     if !s.links_source_only.is_empty() {
                         d.push(format!("{sl} has {}", s.links_source_only.join(", ")));
@@ -421,20 +421,20 @@ fn diverging_details(f: &Finding) -> Vec<String> {
                     }
                     details.push(format!("links differ ({})", d.join("; ")));
                 }
-                "length" => details.push(format!(
+                Reason::Length => details.push(format!(
                     "length differs ({} against {} letters)",
                     s.chars[1], s.chars[0]
                 )),
-                "names" => details.push(format!(
+                Reason::Names => details.push(format!(
                     "names missing ({})",
                     s.names_source_only.join(", ")
                 )),
-                "term" => details.push(format!(
+                Reason::Term => details.push(format!(
                     "term: {} not in the translation",
                     term_list(&s.terms_not_in_target)
                 )),
-                "low-score" | "content" => {
-                    details.push(if r.as_str() == "content" {
+                Reason::LowScore | Reason::Content => {
+                    details.push(if *r == Reason::Content {
                         "the words match another paragraph, or only part of the source".to_string()
                     } else {
                         format!(
@@ -449,7 +449,15 @@ fn diverging_details(f: &Finding) -> Vec<String> {
                         ));
                     }
                 }
-                _ => {}
+                // No signal to describe: when no reason gave details, their names are listed.
+                Reason::SameText
+                | Reason::SameLanguage
+                | Reason::WrongLanguage
+                | Reason::Label
+                | Reason::SourceChanged
+                | Reason::Placeholders
+                | Reason::Code
+                | Reason::Tags => {}
             }
         }
     }

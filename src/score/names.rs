@@ -22,19 +22,8 @@ pub(super) fn words(text: &str) -> (Vec<Word>, Vec<Word>, bool, bool, Vec<u32>) 
     let mut names = Vec::new();
     let mut keys = Vec::new();
     let mut words = Vec::new();
-    let (mut letters, mut lower, mut upper) = (0usize, 0usize, 0usize);
-    for c in text.chars() {
-        if c.is_alphabetic() {
-            letters += 1;
-            lower += usize::from(c.is_lowercase());
-            upper += usize::from(c.is_uppercase());
-        }
-    }
-    // Georgian letters are lower case with upper-case forms nobody writes: a script counts as
-    // cased only where capitals are in use.
-    let cased = letters > 0 && (lower + upper) * 2 > letters && upper > 0;
-    let (mut long, mut capitalised, mut inner, mut inner_capitalised) =
-        (0usize, 0usize, 0usize, 0usize);
+    let cased = cased(text);
+    let mut capitals = Capitals::default();
     let mut sentence_start = true;
     for ws in text.split_whitespace() {
         let tail = ws.trim_end_matches(['"', '\'', '»', '”', '’', ')', ']']);
@@ -53,12 +42,7 @@ pub(super) fn words(text: &str) -> (Vec<Word>, Vec<Word>, bool, bool, Vec<u32>) 
             }
             let first = token.chars().next().unwrap_or(' ');
             if n_letters >= 4 {
-                long += 1;
-                capitalised += usize::from(first.is_uppercase());
-                if !at_start {
-                    inner += 1;
-                    inner_capitalised += usize::from(first.is_uppercase());
-                }
+                capitals.add(first, at_start);
                 keys.extend(fold_key(token));
             }
             let acronym = token
@@ -91,13 +75,54 @@ pub(super) fn words(text: &str) -> (Vec<Word>, Vec<Word>, bool, bool, Vec<u32>) 
         }
         sentence_start = ends;
     }
-    // In title case (headlines, quoted titles) capitals say little about names.
-    let title_case = long >= 3 && capitalised * 10 >= long * 6;
-    // Capitalised nouns: three in ten words inside sentences are far more than names.
-    let noun_capitals = inner >= 8 && inner_capitalised * 10 >= inner * 3;
     keys.sort_unstable();
     keys.dedup();
-    (names, words, cased, title_case || noun_capitals, keys)
+    (names, words, cased, capitals.say_little(), keys)
+}
+
+/// Whether the script of `text` is cased. Georgian letters are lower case with upper-case
+/// forms nobody writes: a script counts as cased only where capitals are in use.
+fn cased(text: &str) -> bool {
+    let (mut letters, mut lower, mut upper) = (0usize, 0usize, 0usize);
+    for c in text.chars() {
+        if c.is_alphabetic() {
+            letters += 1;
+            lower += usize::from(c.is_lowercase());
+            upper += usize::from(c.is_uppercase());
+        }
+    }
+    letters > 0 && (lower + upper) * 2 > letters && upper > 0
+}
+
+/// How many words of four letters or more a text has and how many are capitalised, in all
+/// and inside sentences (not opening one).
+#[derive(Default)]
+struct Capitals {
+    long: usize,
+    capitalised: usize,
+    inner: usize,
+    inner_capitalised: usize,
+}
+
+impl Capitals {
+    /// Count a word that starts with `first`, opening a sentence or not.
+    fn add(&mut self, first: char, at_start: bool) {
+        self.long += 1;
+        self.capitalised += usize::from(first.is_uppercase());
+        if !at_start {
+            self.inner += 1;
+            self.inner_capitalised += usize::from(first.is_uppercase());
+        }
+    }
+
+    /// Whether capitals say little about names here: title case, or capitalised nouns.
+    fn say_little(&self) -> bool {
+        // In title case (headlines, quoted titles) capitals say little about names.
+        let title_case = self.long >= 3 && self.capitalised * 10 >= self.long * 6;
+        // Capitalised nouns: three in ten words inside sentences are far more than names.
+        let noun_capitals = self.inner >= 8 && self.inner_capitalised * 10 >= self.inner * 3;
+        title_case || noun_capitals
+    }
 }
 
 /// Month and weekday names, capitalised in English and German though they are no names and

@@ -148,6 +148,61 @@ pub(super) fn same(a: &Number, b: &Number) -> bool {
     a.values.iter().any(|v| b.values.contains(v))
 }
 
+/// Which target numbers are matched: a bit mask for up to 128 of them (no allocation), a
+/// vector beyond.
+struct Used {
+    many: bool,
+    small: u128,
+    big: Vec<bool>,
+}
+
+impl Used {
+    fn new(count: usize) -> Used {
+        let many = count > 128;
+        Used {
+            many,
+            small: 0,
+            big: if many { vec![false; count] } else { Vec::new() },
+        }
+    }
+
+    fn get(&self, j: usize) -> bool {
+        if self.many {
+            self.big[j]
+        } else {
+            self.small >> j & 1 == 1
+        }
+    }
+
+    fn set(&mut self, j: usize) {
+        if self.many {
+            self.big[j] = true;
+        } else {
+            self.small |= 1 << j;
+        }
+    }
+}
+
+/// The unmatched numbers of one side: how many, how many of one digit (which may be written
+/// as words on the other side), and the weight of the others.
+#[derive(Default)]
+struct Unmatched {
+    count: usize,
+    small: usize,
+    big: f64,
+}
+
+impl Unmatched {
+    fn add(&mut self, n: &Number) {
+        self.count += 1;
+        if n.digits <= 1 {
+            self.small += 1;
+        } else {
+            self.big += weight(n);
+        }
+    }
+}
+
 /// The numbers' LLR of a pair: greedy matching on shared values (no allocation unless
 /// `detail`, which writes the matched and unmatched numbers into `sig`). A small number on one
 /// side with nothing unmatched on the other may be written as a word there and costs little.
@@ -159,87 +214,65 @@ pub(super) fn compare(
 ) -> f64 {
     let mut llr = 0.0;
     let tn_count: usize = target.iter().map(|f| f.numbers.len()).sum();
-    let mut used_small: u128 = 0;
-    let mut used_big: Vec<bool> = if tn_count > 128 {
-        vec![false; tn_count]
-    } else {
-        Vec::new()
-    };
-    let (mut s_small, mut s_big, mut s_unmatched) = (0usize, 0.0f64, 0usize);
+    let mut used = Used::new(tn_count);
+    let mut s_un = Unmatched::default();
     for n in source.iter().flat_map(|f| f.numbers.iter()) {
-        let mut hit = false;
-        for (j, m) in target.iter().flat_map(|f| f.numbers.iter()).enumerate() {
-            let used = if tn_count > 128 {
-                used_big[j]
-            } else {
-                used_small >> j & 1 == 1
-            };
-            if !used && same(n, m) {
-                if tn_count > 128 {
-                    used_big[j] = true;
-                } else {
-                    used_small |= 1 << j;
-                }
-                hit = true;
-                break;
-            }
-        }
-        if hit {
+        let hit = target
+            .iter()
+            .flat_map(|f| f.numbers.iter())
+            .enumerate()
+            .find(|&(j, m)| !used.get(j) && same(n, m));
+        if let Some((j, _)) = hit {
+            used.set(j);
             llr += weight(n);
             if detail {
                 sig.numbers_matched.push(n.text.clone());
             }
         } else {
-            s_unmatched += 1;
-            if n.digits <= 1 {
-                s_small += 1;
-            } else {
-                s_big += weight(n);
-            }
+            s_un.add(n);
         }
     }
-    let is_used = |j: usize| {
-        if tn_count > 128 {
-            used_big[j]
-        } else {
-            used_small >> j & 1 == 1
-        }
-    };
-    let (mut t_small, mut t_big, mut t_unmatched) = (0usize, 0.0f64, 0usize);
+    let mut t_un = Unmatched::default();
     for (j, n) in target.iter().flat_map(|f| f.numbers.iter()).enumerate() {
-        if !is_used(j) {
-            t_unmatched += 1;
-            if n.digits <= 1 {
-                t_small += 1;
-            } else {
-                t_big += weight(n);
-            }
+        if !used.get(j) {
+            t_un.add(n);
         }
     }
     let (spelled, unmatched) = (WEIGHTS.number_spelled, WEIGHTS.number_unmatched);
-    let s_spelled = t_unmatched == 0;
-    let t_spelled = s_unmatched == 0;
+    let spelled_ok = [t_un.count == 0, s_un.count == 0];
     let small_cost = |spelled_ok: bool| if spelled_ok { spelled } else { unmatched };
-    llr -= small_cost(s_spelled) * s_small as f64 + unmatched * s_big;
-    llr -= small_cost(t_spelled) * t_small as f64 + unmatched * t_big;
+    llr -= small_cost(spelled_ok[0]) * s_un.small as f64 + unmatched * s_un.big;
+    llr -= small_cost(spelled_ok[1]) * t_un.small as f64 + unmatched * t_un.big;
     if detail {
-        // Source numbers not among the matched ones (by text, in order).
-        let mut pending: Vec<&str> = sig.numbers_matched.iter().map(String::as_str).collect();
-        for n in source.iter().flat_map(|f| f.numbers.iter()) {
-            if let Some(k) = pending.iter().position(|m| *m == n.text) {
-                pending.remove(k);
-            } else if !(s_spelled && n.digits <= 1) {
-                sig.numbers_source_only.push(n.text.clone());
-            }
-        }
-        for (j, n) in target.iter().flat_map(|f| f.numbers.iter()).enumerate() {
-            let spelled = t_spelled && n.digits <= 1;
-            if !is_used(j) && !spelled {
-                sig.numbers_target_only.push(n.text.clone());
-            }
-        }
+        list_unmatched(source, target, &used, spelled_ok, sig);
     }
     llr
+}
+
+/// Write into `sig` each side's numbers the other lacks, in order, leaving out the small ones
+/// a side may have written as words (`spelled_ok`, source then target).
+fn list_unmatched(
+    source: &[&Features],
+    target: &[&Features],
+    used: &Used,
+    spelled_ok: [bool; 2],
+    sig: &mut Signals,
+) {
+    // Source numbers not among the matched ones (by text, in order).
+    let mut pending: Vec<&str> = sig.numbers_matched.iter().map(String::as_str).collect();
+    for n in source.iter().flat_map(|f| f.numbers.iter()) {
+        if let Some(k) = pending.iter().position(|m| *m == n.text) {
+            pending.remove(k);
+        } else if !(spelled_ok[0] && n.digits <= 1) {
+            sig.numbers_source_only.push(n.text.clone());
+        }
+    }
+    for (j, n) in target.iter().flat_map(|f| f.numbers.iter()).enumerate() {
+        let spelled = spelled_ok[1] && n.digits <= 1;
+        if !used.get(j) && !spelled {
+            sig.numbers_target_only.push(n.text.clone());
+        }
+    }
 }
 
 #[cfg(test)]

@@ -43,10 +43,26 @@ impl Kind {
     }
 }
 
+/// A cell's flag as the page's filter reads it (`data-f`): the target's language and the flag,
+/// written `lang:flag`; `filter.js` splits at the last colon.
+struct FilterToken<'a> {
+    lang: &'a str,
+    flag: Flag,
+}
+
+impl std::fmt::Display for FilterToken<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}:{}", self.lang, self.flag.as_str())
+    }
+}
+
 /// A token to highlight in a paragraph and the title that says why.
 pub(super) struct Token {
     pub(super) kind: Kind,
     pub(super) text: String,
+    /// The languages that lack it, in the order met (each once).
+    pub(super) langs: Vec<String>,
+    /// What the mark's title says (from `langs`, once they are all met).
     pub(super) title: String,
 }
 
@@ -70,7 +86,13 @@ impl Ctx<'_> {
         }
         let tokens: Vec<String> = flags
             .iter()
-            .map(|&(t, f)| format!("{}:{}", self.lang(t), f.as_str()))
+            .map(|&(t, flag)| {
+                FilterToken {
+                    lang: self.lang(t),
+                    flag,
+                }
+                .to_string()
+            })
             .collect();
         let _ = write!(s, " role=\"row\" data-f=\"{}\"", esc(&tokens.join(" ")));
         if let Some(l) = only {
@@ -131,7 +153,7 @@ impl Ctx<'_> {
                 }
             }
             for t in &mut toks {
-                t.title = format!("not in {}", t.title);
+                t.title = format!("not in {}", t.langs.join(", "));
             }
             paragraph(
                 &mut s,
@@ -249,7 +271,7 @@ impl Ctx<'_> {
             }
         }
         for t in &mut toks {
-            t.title = format!("not in the {} source", t.title);
+            t.title = format!("not in the {} source", t.langs.join(", "));
         }
         for &j in &p.target {
             let doc = &target.version.doc;
@@ -338,15 +360,15 @@ pub(super) fn reason_of(r: Reason) -> Option<Flag> {
 pub(super) fn add_token(toks: &mut Vec<Token>, kind: Kind, text: &str, lang: &str) {
     match toks.iter_mut().find(|t| t.kind == kind && t.text == text) {
         Some(t) => {
-            if !t.title.split(", ").any(|l| l == lang) {
-                t.title.push_str(", ");
-                t.title.push_str(lang);
+            if !t.langs.iter().any(|l| l == lang) {
+                t.langs.push(lang.to_string());
             }
         }
         None => toks.push(Token {
             kind,
             text: text.to_string(),
-            title: lang.to_string(),
+            langs: vec![lang.to_string()],
+            title: String::new(),
         }),
     }
 }

@@ -17,6 +17,7 @@ fn tok(kind: Kind, text: &str) -> Token {
     Token {
         kind,
         text: text.into(),
+        langs: vec!["es".into()],
         title: "not in es".into(),
     }
 }

@@ -34,7 +34,19 @@ pub(super) fn why(source: &Version, target: &TargetResult, p: &Pair) -> Vec<Stri
                             "Not written in {}.",
                             esc(target.version.lang.name())
                         )),
-                        _ => {}
+                        // Reasons of other flags: explained under them.
+                        Reason::Numbers
+                        | Reason::Length
+                        | Reason::Names
+                        | Reason::Links
+                        | Reason::LowScore
+                        | Reason::Content
+                        | Reason::Label
+                        | Reason::SourceChanged
+                        | Reason::Placeholders
+                        | Reason::Code
+                        | Reason::Tags
+                        | Reason::Term => {}
                     }
                 }
             }
@@ -133,6 +145,11 @@ fn diverging(lines: &mut Vec<String>, r: Reason, sig: &Signals, sl: &str, tl: &s
                 ));
             }
         }
-        _ => {}
+        // Reasons of other flags: explained under them.
+        Reason::SameText
+        | Reason::SameLanguage
+        | Reason::WrongLanguage
+        | Reason::Label
+        | Reason::SourceChanged => {}
     }
 }
