@@ -17,7 +17,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use rusqlite::types::Value;
 use rusqlite::{params, params_from_iter, OptionalExtension, Transaction, TransactionBehavior};
 
-use super::import::{text_id, TextIds};
+use super::texts::{add_sentences, text_id, TextIds};
 use super::{db_error, flag_bit, flags_of, hash64, Store};
 use crate::align::Flag;
 use crate::document::normalize;
@@ -656,8 +656,7 @@ impl Store {
                 .map_err(err)?;
             report.added += added;
             // Its sentence pairs, as `paralign import` stores them, for lookup.
-            super::lookup::add_sentences(&tx, &source_lang, target_lang, src_id, tgt)
-                .map_err(err)?;
+            add_sentences(&tx, &source_lang, target_lang, src_id, tgt).map_err(err)?;
             report
                 .applied
                 .push((u.document.clone(), index, target.to_string()));

@@ -14,6 +14,7 @@ use std::collections::HashMap;
 use rusqlite::{params, OptionalExtension, Transaction, TransactionBehavior};
 use serde::Serialize;
 
+use super::texts::{add_sentences, text_id};
 use super::{flag_bit, hash64, reason_bit, Store};
 use crate::align::{Flag, Reason};
 use crate::check::{DocResult, TargetResult};
@@ -209,53 +210,6 @@ struct VersionRow {
     change: Change,
     /// Text ids by paragraph index (filled when the version was written, else loaded on demand).
     texts: Option<Vec<i64>>,
-}
-
-/// The id of a text, stored once (every writer of the memory stores texts through this).
-pub(super) fn text_id(tx: &Transaction, body: &str) -> rusqlite::Result<i64> {
-    let h = hash64(body);
-    let found = tx
-        .prepare_cached("SELECT id FROM text WHERE hash = ?1 AND body = ?2")?
-        .query_row(params![h, body], |r| r.get(0))
-        .optional()?;
-    if let Some(id) = found {
-        return Ok(id);
-    }
-    tx.prepare_cached("INSERT INTO text (hash, body) VALUES (?1, ?2)")?
-        .execute(params![h, body])?;
-    Ok(tx.last_insert_rowid())
-}
-
-/// [`text_id`] for a bulk load, its two statements prepared once. (Inserting only when absent
-/// in one statement, `INSERT ... SELECT ... WHERE NOT EXISTS`, is slower: SQLite stages such a
-/// row in a temporary table because the statement reads the table it writes.)
-pub(super) struct TextIds<'t> {
-    tx: &'t Transaction<'t>,
-    find: rusqlite::Statement<'t>,
-    add: rusqlite::Statement<'t>,
-}
-
-impl<'t> TextIds<'t> {
-    pub(super) fn new(tx: &'t Transaction<'t>) -> rusqlite::Result<TextIds<'t>> {
-        Ok(TextIds {
-            tx,
-            find: tx.prepare("SELECT id FROM text WHERE hash = ?1 AND body = ?2")?,
-            add: tx.prepare("INSERT INTO text (hash, body) VALUES (?1, ?2)")?,
-        })
-    }
-
-    pub(super) fn id(&mut self, body: &str) -> rusqlite::Result<i64> {
-        let h = hash64(body);
-        if let Some(id) = self
-            .find
-            .query_row(params![h, body], |r| r.get(0))
-            .optional()?
-        {
-            return Ok(id);
-        }
-        self.add.execute(params![h, body])?;
-        Ok(self.tx.last_insert_rowid())
-    }
 }
 
 /// Store a version unless the current one has the same paragraphs.
@@ -580,7 +534,7 @@ fn import_doc(
                 Some(_) => summary.segments_changed += 1,
                 None => {}
             }
-            super::lookup::add_sentences(tx, slang, &lang, st, tt)?;
+            add_sentences(tx, slang, &lang, st, tt)?;
         }
         out.targets.push(summary);
     }

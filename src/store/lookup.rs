@@ -1,6 +1,6 @@
 //! Reuse queries: the candidates for a fuzzy lookup, found through the trigram index
-//! (`lookup_index`, migration 0002) within a length window, and the sentence segments stored
-//! beside a clean paragraph segment at import (`sentence_segment`).
+//! (`lookup_index`, migration 0002) within a length window, over the paragraph segments and the
+//! sentence segments stored beside them at import (`sentence_segment`, written by `texts.rs`).
 //!
 //! Retrieval never scans the segments. Exact matches come from the index on the normalised
 //! source hash. Fuzzy ones come from the full-text index: the query's rarest trigrams (by the
@@ -14,14 +14,11 @@ use std::collections::HashMap;
 
 use rusqlite::{params, OptionalExtension, Transaction, TransactionBehavior};
 
-use super::import::text_id;
 use super::{flag_bit, hash64, Store};
 use crate::align::Flag;
 use crate::document::normalize;
 use crate::error::Result;
-use crate::reuse::{
-    align_agreeing_sentences, align_sentences, length_window, rank, Candidate, Match, Prepared,
-};
+use crate::reuse::{length_window, rank, Candidate, Match, Prepared};
 
 /// What to look for.
 #[derive(Debug, Clone, PartialEq)]
@@ -458,79 +455,6 @@ fn refresh_stats_if_stale(tx: &Transaction) -> rusqlite::Result<()> {
         refresh_stats(tx)?;
     }
     Ok(())
-}
-
-/// A paragraph segment as read back: id, source text, target text, flags.
-type ParagraphSegment = (i64, String, String, i64);
-
-/// Store the sentence pairs of a paragraph segment beside it (`sentence_segment`), when the
-/// segment is clean (no flag) and its sentences align cleanly (`crate::reuse::align_sentences`),
-/// or when it is flagged `diverging` only, those of its sentences that pair up
-/// (`crate::reuse::align_agreeing_sentences`).
-/// Sentence pairs already stored for it are left as they are. Called by the import for every
-/// paragraph segment it writes; returns how many sentence segments were added.
-pub(super) fn add_sentences(
-    tx: &Transaction,
-    source_lang: &str,
-    target_lang: &str,
-    source_text: i64,
-    target_text: i64,
-) -> rusqlite::Result<usize> {
-    let row: Option<ParagraphSegment> = tx
-        .prepare_cached(
-            "SELECT s.id, st.body, tt.body, s.flags
-             FROM segment s JOIN text st ON st.id = s.source_text_id
-                JOIN text tt ON tt.id = s.target_text_id
-             WHERE s.source_lang = ?1 AND s.target_lang = ?2 AND s.source_text_id = ?3
-                AND s.target_text_id = ?4",
-        )?
-        .query_row(
-            params![source_lang, target_lang, source_text, target_text],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
-        )
-        .optional()?;
-    let Some((segment, source, target, flags)) = row else {
-        return Ok(0);
-    };
-    // A clean pair: all its sentences when they align; a pair flagged diverging only: those
-    // of its sentences that pair up with their numbers agreeing. Others: none.
-    let diverging = flags == flag_bit(Flag::Diverging);
-    if flags != 0 && !diverging {
-        return Ok(0);
-    }
-    let done: bool = tx
-        .prepare_cached("SELECT EXISTS (SELECT 1 FROM sentence_segment WHERE segment_id = ?1)")?
-        .query_row([segment], |r| r.get(0))?;
-    if done {
-        return Ok(0);
-    }
-    let pairs = if diverging {
-        align_agreeing_sentences(&source, &target)
-    } else {
-        align_sentences(&source, &target)
-    };
-    let Some(pairs) = pairs else {
-        return Ok(0);
-    };
-    for (seq, p) in pairs.iter().enumerate() {
-        let st = text_id(tx, &p.source)?;
-        let tt = text_id(tx, &p.target)?;
-        tx.prepare_cached(
-            "INSERT INTO sentence_segment (segment_id, seq, source_lang, target_lang,
-                source_text_id, target_text_id, source_hash)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-        )?
-        .execute(params![
-            segment,
-            seq as i64,
-            source_lang,
-            target_lang,
-            st,
-            tt,
-            hash64(&normalize(&p.source))
-        ])?;
-    }
-    Ok(pairs.len())
 }
 
 #[cfg(test)]

@@ -18,6 +18,7 @@ mod lookup;
 mod query;
 mod review;
 mod schema;
+mod texts;
 mod word_model;
 
 use std::path::{Path, PathBuf};
