@@ -12,6 +12,7 @@ mod flags;
 mod glossary;
 mod inline;
 mod links;
+mod outdated;
 mod untranslated;
 
 use std::borrow::Cow;
@@ -25,6 +26,7 @@ use crate::score::{compare, word_llr, Features, Lexicon, PairModel, Signals};
 
 pub use flags::Thresholds;
 pub use glossary::{term_key, Concept, Glossary, TermBase};
+pub use outdated::mark_outdated;
 
 /// What a reviewer must see about a pair.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]

@@ -16,7 +16,7 @@ use serde::Serialize;
 
 use super::texts::{add_sentences, text_id};
 use super::{flag_bit, hash64, reason_bit, Store};
-use crate::align::{Flag, Reason};
+use crate::align::{self, Flag};
 use crate::check::{DocResult, TargetResult};
 use crate::collect::{DocumentSet, Version};
 use crate::document::Document;
@@ -140,8 +140,10 @@ fn side_hash(doc: &Document, idx: &[usize]) -> Option<i64> {
     }
 }
 
-/// Flag the pairs of a target whose text was translated from another source text than the one
-/// it is paired with now (by `basis`); returns every pair's hashes.
+/// The hashes of every pair of a target, as stored, marking those whose target text was
+/// translated from another source text than the one it is paired with now (by `basis`). The
+/// store only supplies the hashes; whether a pair is outdated is [`align::mark_outdated`]'s
+/// decision.
 pub fn mark_outdated(
     target: &mut TargetResult,
     source: &Version,
@@ -155,24 +157,10 @@ pub fn mark_outdated(
         .map(|p| {
             let s = side_hash(&source.doc, &p.source);
             let t = side_hash(tdoc, &p.target);
-            let mut b = None;
-            if let (Some(s), Some(t)) = (s, t) {
-                if !p.flags.contains(&Flag::Untranslated) {
-                    if let Some(&old) = basis.map.get(&t) {
-                        if old != s {
-                            b = Some(old);
-                            if !p.flags.contains(&Flag::Outdated) {
-                                p.flags.push(Flag::Outdated);
-                                p.flags.sort();
-                            }
-                            if !p.reasons.contains(&Reason::SourceChanged) {
-                                p.reasons.push(Reason::SourceChanged);
-                                p.reasons.sort();
-                            }
-                        }
-                    }
-                }
-            }
+            let b = match (s, t) {
+                (Some(s), Some(t)) => align::mark_outdated(p, s, basis.map.get(&t).copied()),
+                _ => None,
+            };
             PairHashes {
                 source: s,
                 target: t,
