@@ -8,15 +8,17 @@
 //! whose text is unchanged keeps its basis; when the source text it is now paired with differs,
 //! the pair is `outdated` (reason `source-changed`) until a target with a new text for it
 //! arrives. The same rule, read from the memory, marks `check`'s pairs ([`Store::mark_docs`]).
+//! The types and the reads are here; the writes, step by step, in `write.rs`.
+
+mod write;
 
 use std::collections::HashMap;
 
-use rusqlite::{params, OptionalExtension, Transaction, TransactionBehavior};
+use rusqlite::{params, OptionalExtension, TransactionBehavior};
 use serde::Serialize;
 
-use super::texts::{add_sentences, text_id};
-use super::{flag_bit, hash64, reason_bit, Store};
-use crate::align::{self, Flag};
+use super::{hash64, Store};
+use crate::align;
 use crate::check::{DocResult, TargetResult};
 use crate::collect::{DocumentSet, Version};
 use crate::document::Document;
@@ -188,123 +190,6 @@ fn content_hash(doc: &Document) -> i64 {
     hash64(&s)
 }
 
-fn indices(v: &[usize]) -> String {
-    v.iter().map(usize::to_string).collect::<Vec<_>>().join("+")
-}
-
-/// A version as stored.
-struct VersionRow {
-    id: i64,
-    change: Change,
-    /// Text ids by paragraph index (filled when the version was written, else loaded on demand).
-    texts: Option<Vec<i64>>,
-}
-
-/// Store a version unless the current one has the same paragraphs.
-fn put_version(
-    tx: &Transaction,
-    doc_id: i64,
-    v: &Version,
-    now: i64,
-) -> rusqlite::Result<VersionRow> {
-    let lang = v.lang.as_str();
-    let hash = content_hash(&v.doc);
-    let current: Option<(i64, i64, String)> = tx
-        .prepare_cached(
-            "SELECT id, content_hash, path FROM version
-             WHERE document_id = ?1 AND lang = ?2 AND superseded_at IS NULL",
-        )?
-        .query_row(params![doc_id, lang], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
-        })
-        .optional()?;
-    if let Some((id, h, path)) = &current {
-        if *h == hash {
-            if *path != v.doc.path {
-                tx.prepare_cached("UPDATE version SET path = ?2 WHERE id = ?1")?
-                    .execute(params![id, v.doc.path])?;
-            }
-            return Ok(VersionRow {
-                id: *id,
-                change: Change::Unchanged,
-                texts: None,
-            });
-        }
-        tx.prepare_cached("UPDATE version SET superseded_at = ?2 WHERE id = ?1")?
-            .execute(params![id, now])?;
-    }
-    tx.prepare_cached(
-        "INSERT INTO version (document_id, lang, path, content_hash, paragraphs, imported_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-    )?
-    .execute(params![
-        doc_id,
-        lang,
-        v.doc.path,
-        hash,
-        v.doc.paragraphs.len() as i64,
-        now
-    ])?;
-    let id = tx.last_insert_rowid();
-    let mut texts = Vec::with_capacity(v.doc.paragraphs.len());
-    for p in &v.doc.paragraphs {
-        let t = text_id(tx, &p.text)?;
-        tx.prepare_cached(
-            "INSERT INTO paragraph (version_id, idx, line, label, text_id) VALUES (?1, ?2, ?3, ?4, ?5)",
-        )?
-        .execute(params![
-            id,
-            p.index as i64,
-            p.line as i64,
-            p.label.as_ref().map(|l| l.path.as_str()),
-            t
-        ])?;
-        texts.push(t);
-    }
-    Ok(VersionRow {
-        id,
-        change: if current.is_some() {
-            Change::Changed
-        } else {
-            Change::New
-        },
-        texts: Some(texts),
-    })
-}
-
-/// The text ids of a stored version's paragraphs.
-fn version_texts(tx: &Transaction, row: &mut VersionRow) -> rusqlite::Result<()> {
-    if row.texts.is_some() {
-        return Ok(());
-    }
-    let mut st =
-        tx.prepare_cached("SELECT text_id FROM paragraph WHERE version_id = ?1 ORDER BY idx")?;
-    let texts = st
-        .query_map([row.id], |r| r.get(0))?
-        .collect::<rusqlite::Result<Vec<i64>>>()?;
-    row.texts = Some(texts);
-    Ok(())
-}
-
-/// The text id of one side of a pair (a new text for several paragraphs, joined by a blank line).
-fn side_text(
-    tx: &Transaction,
-    texts: &[i64],
-    doc: &Document,
-    idx: &[usize],
-) -> rusqlite::Result<i64> {
-    match idx {
-        [i] => Ok(texts[*i]),
-        _ => {
-            let t: Vec<&str> = idx
-                .iter()
-                .map(|&i| doc.paragraphs[i].text.as_str())
-                .collect();
-            text_id(tx, &t.join("\n\n"))
-        }
-    }
-}
-
 /// Read the basis of a stored alignment.
 fn basis_of(conn: &rusqlite::Connection, alignment: i64) -> rusqlite::Result<Basis> {
     let mut st = conn.prepare_cached(
@@ -333,202 +218,6 @@ fn current_alignment(
     .optional()
 }
 
-fn target_summary(t: &TargetResult, realigned: bool) -> TargetImport {
-    let c = t.alignment.counts();
-    TargetImport {
-        lang: t.version.lang.as_str().to_string(),
-        realigned,
-        pairs: c.pairs,
-        outdated: c.outdated,
-        segments_new: 0,
-        segments_changed: 0,
-    }
-}
-
-/// Store one document; None when it has no source.
-fn import_doc(
-    tx: &Transaction,
-    doc: &mut DocResult,
-    now: i64,
-    first_new_segment: i64,
-) -> rusqlite::Result<Option<DocImport>> {
-    let Some(source) = &doc.source else {
-        return Ok(None);
-    };
-    let slang = source.lang.as_str();
-    let found: Option<(i64, Option<String>)> = tx
-        .prepare_cached("SELECT id, source_lang FROM document WHERE name = ?1")?
-        .query_row([&doc.id], |r| Ok((r.get(0)?, r.get(1)?)))
-        .optional()?;
-    let (doc_id, stored_lang) = match found {
-        Some(f) => f,
-        None => {
-            tx.prepare_cached("INSERT INTO document (name, source_lang) VALUES (?1, ?2)")?
-                .execute(params![doc.id, slang])?;
-            (tx.last_insert_rowid(), Some(slang.to_string()))
-        }
-    };
-    let switched = stored_lang.as_deref() != Some(slang);
-    if switched {
-        tx.prepare_cached("UPDATE document SET source_lang = ?2 WHERE id = ?1")?
-            .execute(params![doc_id, slang])?;
-        // The new source language is no longer a target.
-        tx.prepare_cached(
-            "UPDATE alignment SET superseded_at = ?3
-             WHERE document_id = ?1 AND target_lang = ?2 AND superseded_at IS NULL",
-        )?
-        .execute(params![doc_id, slang, now])?;
-    }
-    let mut src = put_version(tx, doc_id, source, now)?;
-    let mut out = DocImport {
-        id: doc.id.clone(),
-        versions: vec![VersionImport {
-            lang: slang.to_string(),
-            path: source.doc.path.clone(),
-            change: src.change,
-        }],
-        targets: Vec::new(),
-    };
-    for t in doc.targets.iter_mut() {
-        let lang = t.version.lang.as_str().to_string();
-        let mut tv = put_version(tx, doc_id, &t.version, now)?;
-        out.versions.push(VersionImport {
-            lang: lang.clone(),
-            path: t.version.doc.path.clone(),
-            change: tv.change,
-        });
-        let current = current_alignment(tx, doc_id, &lang)?;
-        if let Some((id, s, v)) = current {
-            if s == src.id && v == tv.id {
-                // Nothing new: show the caller the stored verdict.
-                let basis = basis_of(tx, id)?;
-                mark_outdated(t, source, &basis);
-                out.targets.push(target_summary(t, false));
-                continue;
-            }
-        }
-        let basis = match current {
-            Some((id, ..)) if !switched => basis_of(tx, id)?,
-            _ => Basis::default(),
-        };
-        let hashes = mark_outdated(t, source, &basis);
-        if let Some((id, ..)) = current {
-            tx.prepare_cached("UPDATE alignment SET superseded_at = ?2 WHERE id = ?1")?
-                .execute(params![id, now])?;
-        }
-        let c = t.alignment.counts();
-        let translated: usize = t
-            .alignment
-            .pairs
-            .iter()
-            .filter(|p| !p.target.is_empty() && !p.flags.contains(&Flag::Untranslated))
-            .map(|p| p.source.len())
-            .sum();
-        tx.prepare_cached(
-            "INSERT INTO alignment (document_id, target_lang, source_version_id, target_version_id,
-                created_at, source_paragraphs, translated, missing, extra, untranslated, diverging,
-                misnumbered, reordered, outdated, coverage)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
-        )?
-        .execute(params![
-            doc_id,
-            lang,
-            src.id,
-            tv.id,
-            now,
-            source.doc.paragraphs.len() as i64,
-            translated as i64,
-            c.missing as i64,
-            c.extra as i64,
-            c.untranslated as i64,
-            c.diverging as i64,
-            c.misnumbered as i64,
-            c.reordered as i64,
-            c.outdated as i64,
-            t.coverage(source),
-        ])?;
-        let aid = tx.last_insert_rowid();
-        version_texts(tx, &mut src)?;
-        version_texts(tx, &mut tv)?;
-        let src_texts = src.texts.as_deref().unwrap_or_default();
-        let tgt_texts = tv.texts.as_deref().unwrap_or_default();
-        let mut summary = target_summary(t, true);
-        for (seq, (p, h)) in t.alignment.pairs.iter().zip(&hashes).enumerate() {
-            let flags: i64 = p.flags.iter().map(|&f| flag_bit(f)).sum();
-            let reasons: i64 = p.reasons.iter().map(|&r| reason_bit(r)).sum();
-            tx.prepare_cached(
-                "INSERT INTO pair (alignment_id, seq, source, target, score, flags, reasons,
-                    source_hash, target_hash, basis_hash)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-            )?
-            .execute(params![
-                aid,
-                seq as i64,
-                indices(&p.source),
-                indices(&p.target),
-                p.score,
-                flags,
-                reasons,
-                h.source,
-                h.target,
-                h.basis
-            ])?;
-            let (Some(shash), false, false) = (h.source, p.source.is_empty(), p.target.is_empty())
-            else {
-                continue;
-            };
-            let st = side_text(tx, src_texts, &source.doc, &p.source)?;
-            let tt = side_text(tx, tgt_texts, &t.version.doc, &p.target)?;
-            let label = p
-                .source
-                .first()
-                .and_then(|&i| source.doc.paragraphs[i].label.as_ref())
-                .map(|l| l.path.as_str());
-            let id: Option<i64> = tx
-                .prepare_cached(
-                    "INSERT INTO segment (source_lang, target_lang, source_text_id, target_text_id,
-                        source_hash, document_id, label, score, flags, origin, created_at, changed_at)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 'import', ?10, ?10)
-                     ON CONFLICT (source_lang, target_lang, source_text_id, target_text_id)
-                     DO UPDATE SET source_hash = excluded.source_hash,
-                        document_id = excluded.document_id, label = excluded.label,
-                        score = excluded.score, flags = excluded.flags,
-                        changed_at = excluded.changed_at
-                     WHERE source_hash IS NOT excluded.source_hash
-                        OR document_id IS NOT excluded.document_id
-                        OR label IS NOT excluded.label
-                        OR score IS NOT excluded.score
-                        OR flags IS NOT excluded.flags
-                     RETURNING id",
-                )?
-                .query_row(
-                    params![
-                        slang,
-                        lang,
-                        st,
-                        tt,
-                        h.basis.unwrap_or(shash),
-                        doc_id,
-                        label,
-                        p.score,
-                        flags,
-                        now
-                    ],
-                    |r| r.get(0),
-                )
-                .optional()?;
-            match id {
-                Some(id) if id >= first_new_segment => summary.segments_new += 1,
-                Some(_) => summary.segments_changed += 1,
-                None => {}
-            }
-            add_sentences(tx, slang, &lang, st, tt)?;
-        }
-        out.targets.push(summary);
-    }
-    Ok(Some(out))
-}
-
 impl Store {
     /// Store aligned documents in one transaction, marking outdated pairs in `docs` as it goes.
     /// `progress` is called with the number of documents done. Documents without a source are
@@ -552,7 +241,7 @@ impl Store {
             .map_err(err)?;
         let mut report = ImportReport::default();
         for (k, doc) in docs.iter_mut().enumerate() {
-            if let Some(d) = import_doc(&tx, doc, now, first_new_segment).map_err(err)? {
+            if let Some(d) = write::import_doc(&tx, doc, now, first_new_segment).map_err(err)? {
                 report.documents.push(d);
             }
             progress(k + 1);
@@ -587,25 +276,9 @@ impl Store {
             if slang != source.lang.as_str() {
                 return Ok(None);
             }
-            let mut ids = Vec::with_capacity(set.versions.len());
-            for v in &set.versions {
-                let cur: Option<(i64, i64, String)> = self
-                    .conn
-                    .prepare_cached(
-                        "SELECT id, content_hash, path FROM version
-                         WHERE document_id = ?1 AND lang = ?2 AND superseded_at IS NULL",
-                    )?
-                    .query_row(params![doc_id, v.lang.as_str()], |r| {
-                        Ok((r.get(0)?, r.get(1)?, r.get(2)?))
-                    })
-                    .optional()?;
-                match cur {
-                    Some((id, h, path)) if h == content_hash(&v.doc) && path == v.doc.path => {
-                        ids.push(id)
-                    }
-                    _ => return Ok(None),
-                }
-            }
+            let Some(ids) = self.unchanged_versions(doc_id, set)? else {
+                return Ok(None);
+            };
             let mut out = DocImport {
                 id: set.id.clone(),
                 versions: vec![VersionImport {
@@ -626,31 +299,65 @@ impl Store {
                 if sv != ids[si] || tv != ids[k] {
                     return Ok(None);
                 }
-                let (pairs, outdated): (i64, i64) = self
-                    .conn
-                    .prepare_cached(
-                        "SELECT (SELECT count(*) FROM pair
-                                 WHERE alignment_id = ?1 AND source != '' AND target != ''),
-                            outdated FROM alignment WHERE id = ?1",
-                    )?
-                    .query_row([aid], |r| Ok((r.get(0)?, r.get(1)?)))?;
                 out.versions.push(VersionImport {
                     lang: lang.to_string(),
                     path: v.doc.path.clone(),
                     change: Change::Unchanged,
                 });
-                out.targets.push(TargetImport {
-                    lang: lang.to_string(),
-                    realigned: false,
-                    pairs: pairs as usize,
-                    outdated: outdated as usize,
-                    segments_new: 0,
-                    segments_changed: 0,
-                });
+                out.targets.push(self.stored_target(aid, lang)?);
             }
             Ok(Some(out))
         };
         q().map_err(|e| self.err(e))
+    }
+
+    /// The ids of the current versions of a set's languages, when each has the same
+    /// paragraphs and path as the set's; else None.
+    fn unchanged_versions(
+        &self,
+        doc_id: i64,
+        set: &DocumentSet,
+    ) -> rusqlite::Result<Option<Vec<i64>>> {
+        let mut ids = Vec::with_capacity(set.versions.len());
+        for v in &set.versions {
+            let cur: Option<(i64, i64, String)> = self
+                .conn
+                .prepare_cached(
+                    "SELECT id, content_hash, path FROM version
+                     WHERE document_id = ?1 AND lang = ?2 AND superseded_at IS NULL",
+                )?
+                .query_row(params![doc_id, v.lang.as_str()], |r| {
+                    Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+                })
+                .optional()?;
+            match cur {
+                Some((id, h, path)) if h == content_hash(&v.doc) && path == v.doc.path => {
+                    ids.push(id)
+                }
+                _ => return Ok(None),
+            }
+        }
+        Ok(Some(ids))
+    }
+
+    /// A stored alignment as an import that left it as it is reports it.
+    fn stored_target(&self, aid: i64, lang: &str) -> rusqlite::Result<TargetImport> {
+        let (pairs, outdated): (i64, i64) = self
+            .conn
+            .prepare_cached(
+                "SELECT (SELECT count(*) FROM pair
+                         WHERE alignment_id = ?1 AND source != '' AND target != ''),
+                    outdated FROM alignment WHERE id = ?1",
+            )?
+            .query_row([aid], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(TargetImport {
+            lang: lang.to_string(),
+            realigned: false,
+            pairs: pairs as usize,
+            outdated: outdated as usize,
+            segments_new: 0,
+            segments_changed: 0,
+        })
     }
 
     /// What the memory knows of a document, if anything.
