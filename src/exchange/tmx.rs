@@ -441,6 +441,57 @@ fn variant(lang: &str, v: &RawTuv, tu: (Option<i64>, Option<i64>)) -> Result<Var
     })
 }
 
+/// Refuse a file whose XML declaration names an encoding paralign does not read.
+fn declared_encoding(d: &BytesDecl, here: (usize, usize)) -> Result<()> {
+    if let Some(Ok(enc)) = d.encoding() {
+        let enc = enc.to_string();
+        if !known_encoding(&enc) {
+            return Err(error_at(
+                here,
+                format!("the file says it is in {enc}; paralign reads TMX in UTF-8 or UTF-16: convert it (iconv -f {enc} -t UTF-8)"),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Refuse a root element that is not a `<tmx>` with content.
+fn root(e: &BytesStart, is_start: bool, here: (usize, usize)) -> Result<()> {
+    if e.name().as_ref() != "tmx" {
+        let name = e.name().as_ref().to_string();
+        return Err(error_at(
+            here,
+            format!("not a TMX file: the root element is <{name}>, not <tmx>"),
+        ));
+    }
+    if !is_start {
+        return Err(error_at(here, "the file's <tmx> is empty: no <body>"));
+    }
+    Ok(())
+}
+
+/// What the `<header>` says: its source language, creation tool and segment type.
+fn header_attrs(e: &BytesStart, here: (usize, usize), stats: &mut TmxStats) -> Result<()> {
+    for a in e.attributes() {
+        let a = a.map_err(|e| error_at(here, describe(&e.into())))?;
+        let v = attr_value(&a, here)?;
+        match a.key.as_ref() {
+            "srclang" => {
+                let t = v.trim();
+                stats.srclang = Some(if t.is_empty() || t == "*all*" {
+                    v
+                } else {
+                    file_lang(t, "the header's srclang", here)?
+                });
+            }
+            "creationtool" => stats.tool = Some(clean_controls(v)),
+            "segtype" => stats.segtype = Some(clean_controls(v)),
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
 impl<'a> TmxReader<'a> {
     /// What was read so far besides units (complete once the iterator is done).
     pub fn stats(&self) -> &TmxStats {
@@ -473,32 +524,13 @@ impl<'a> TmxReader<'a> {
             }
             let is_start = matches!(ev, Event::Start(_));
             match ev {
-                Event::Decl(d) => {
-                    if let Some(Ok(enc)) = d.encoding() {
-                        let enc = enc.to_string();
-                        if !known_encoding(&enc) {
-                            return Err(error_at(
-                                here,
-                                format!("the file says it is in {enc}; paralign reads TMX in UTF-8 or UTF-16: convert it (iconv -f {enc} -t UTF-8)"),
-                            ));
-                        }
-                    }
-                }
+                Event::Decl(d) => declared_encoding(&d, here)?,
                 Event::DocType(t) => {
                     let text = t.xml10_content().into_owned();
                     self.entities.declare(&text);
                 }
                 Event::Start(e) | Event::Empty(e) if self.at == At::Start => {
-                    if e.name().as_ref() != "tmx" {
-                        let name = e.name().as_ref().to_string();
-                        return Err(error_at(
-                            here,
-                            format!("not a TMX file: the root element is <{name}>, not <tmx>"),
-                        ));
-                    }
-                    if !is_start {
-                        return Err(error_at(here, "the file's <tmx> is empty: no <body>"));
-                    }
+                    root(&e, is_start, here)?;
                     enter(&mut self.depth, &self.opts.limits, here)?;
                     self.at = At::Tmx;
                 }
@@ -512,23 +544,7 @@ impl<'a> TmxReader<'a> {
                     if is_start {
                         enter(&mut self.depth, &self.opts.limits, here)?;
                     }
-                    for a in e.attributes() {
-                        let a = a.map_err(|e| error_at(here, describe(&e.into())))?;
-                        let v = attr_value(&a, here)?;
-                        match a.key.as_ref() {
-                            "srclang" => {
-                                let t = v.trim();
-                                self.stats.srclang = Some(if t.is_empty() || t == "*all*" {
-                                    v
-                                } else {
-                                    file_lang(t, "the header's srclang", here)?
-                                });
-                            }
-                            "creationtool" => self.stats.tool = Some(clean_controls(v)),
-                            "segtype" => self.stats.segtype = Some(clean_controls(v)),
-                            _ => {}
-                        }
-                    }
+                    header_attrs(&e, here, &mut self.stats)?;
                 }
                 Event::Start(e) if e.name().as_ref() == "body" => {
                     enter(&mut self.depth, &self.opts.limits, here)?;
