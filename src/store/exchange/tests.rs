@@ -61,9 +61,9 @@ fn rows(s: &Store) -> Vec<(i64, String, String, String, String)> {
         .conn
         .prepare(
             "SELECT s.id, d.name, s.label, a.body, b.body FROM segment s
-             JOIN document d ON d.id = s.document_id
-             JOIN text a ON a.id = s.source_text_id JOIN text b ON b.id = s.target_text_id
-             ORDER BY s.id",
+                 JOIN document d ON d.id = s.document_id
+                 JOIN text a ON a.id = s.source_text_id JOIN text b ON b.id = s.target_text_id
+                 ORDER BY s.id",
         )
         .unwrap();
     st.query_map([], |r| {
@@ -150,12 +150,12 @@ fn a_version_3_memory_upgrades_and_its_segments_export_without_codes() {
         }
         c.execute_batch(
             "PRAGMA user_version = 3; PRAGMA application_id = 1346456647;
-             INSERT INTO document (id, name) VALUES (1, 'law');
-             INSERT INTO text (id, hash, body) VALUES (1, 0, 'Hello'), (2, 0, 'Hola');
-             INSERT INTO segment (source_lang, target_lang, source_text_id, target_text_id,
-                 source_hash, document_id, label, score, flags, origin, created_at,
-                 changed_at)
-             VALUES ('en', 'es', 1, 2, 0, 1, '1', 0.5, 0, 'import', 10, 20);",
+                 INSERT INTO document (id, name) VALUES (1, 'law');
+                 INSERT INTO text (id, hash, body) VALUES (1, 0, 'Hello'), (2, 0, 'Hola');
+                 INSERT INTO segment (source_lang, target_lang, source_text_id, target_text_id,
+                     source_hash, document_id, label, score, flags, origin, created_at,
+                     changed_at)
+                 VALUES ('en', 'es', 1, 2, 0, 1, '1', 0.5, 0, 'import', 10, 20);",
         )
         .unwrap();
     }
