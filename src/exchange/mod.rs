@@ -35,8 +35,7 @@ pub use notation::{format_flags, format_score, parse_flags, parse_tmx_date, tmx_
 pub use threads::{write_behind, ReadAhead};
 pub(crate) use tracked::Tracked;
 pub use values::{
-    units_of, ApplyReport, ExportFilter, Grouper, MergeReport, Row, TargetDoc, TodoFilter,
-    TodoReport, Unit, Variant,
+    units_of, ApplyReport, ExportFilter, Grouper, MergeReport, Row, TargetDoc, Unit, Variant,
 };
 pub(crate) use xml::{describe, error_at, forbidden_char, forbidden_message, Entities};
 pub use xml::{Limits, ENTITY_EXPANSION_FREE};
@@ -46,8 +45,8 @@ pub use markup::{Annotation, InlineCode, Meta};
 pub use tmx::{read_tmx, ReadOptions, TmxHeader, TmxReader, TmxStats, TmxWriter};
 pub use tsv::TsvWriter;
 pub use xliff::{
-    linked_set, read_xliff, read_xliff_with, Draft, Suggestion, TodoDoc, TodoParagraph, TodoState,
-    XliffFile, XliffHeader, XliffUnit, XliffVersion, XliffWriter,
+    linked_set, read_xliff, read_xliff_with, Draft, Suggestion, TodoDoc, TodoFilter, TodoParagraph,
+    TodoReport, TodoState, XliffFile, XliffHeader, XliffUnit, XliffVersion, XliffWriter,
 };
 
 /// The name written as the creating tool.

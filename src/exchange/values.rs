@@ -1,10 +1,10 @@
 //! The plain values exchange passes between the store and the formats: what an export takes,
-//! what a merge, a todo list and an apply report say, a memory's rows and the multilingual
+//! what a merge and an apply report say, a memory's rows and the multilingual
 //! units they group into (TMX holds one unit per source text, with every translation).
 
 use crate::align::Flag;
 
-use super::{InlineCode, Meta, TodoDoc};
+use super::{InlineCode, Meta};
 
 /// Which segments an export takes.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -35,29 +35,6 @@ pub struct MergeReport {
     pub documents_created: usize,
     /// The languages seen, sorted.
     pub langs: Vec<String>,
-}
-
-/// Which paragraphs an XLIFF export takes.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TodoFilter {
-    /// The target language.
-    pub lang: String,
-    /// Only this document.
-    pub document: Option<String>,
-    /// Only the paragraphs whose pair has one of these flags (`missing` for a paragraph with
-    /// no translation); `None` takes every paragraph of the document.
-    pub only: Option<Vec<crate::align::Flag>>,
-}
-
-/// The paragraphs a language lacks, by document, with what could not be looked at.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct TodoReport {
-    /// The source language of the documents taken.
-    pub source_lang: Option<String>,
-    /// The documents, by name (only those with something to translate).
-    pub docs: Vec<TodoDoc>,
-    /// Documents left out, and why.
-    pub notes: Vec<String>,
 }
 
 /// What importing a filled XLIFF file did.
