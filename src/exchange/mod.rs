@@ -1,7 +1,7 @@
-//! Exchange formats: TMX 1.4b (`tmx.rs`, the `<tu>` reader in `tmx/tu.rs`), XLIFF 1.2 and 2.0
-//! (`xliff/`), TSV (`tsv.rs`), and the glossaries a team keeps (TBX, TSV, CSV: `glossary.rs`).
-//! What a TMX unit carries besides plain text, its inline codes and the metadata of CAT tools,
-//! are plain values of `markup.rs`.
+//! Exchange formats: TMX 1.4b (the reader in `tmx.rs`, its `<tu>` reader in `tmx/tu.rs`, the
+//! writer in `tmx/write.rs`), XLIFF 1.2 and 2.0 (`xliff/`), TSV (`tsv.rs`), and the glossaries
+//! a team keeps (TBX, TSV, CSV: `glossary.rs`). What a TMX unit carries besides plain text, its
+//! inline codes and the metadata of CAT tools, are plain values of `markup.rs`.
 //!
 //! Each format is a pure writer over [`std::io::Write`] and, where the format comes back, a
 //! streaming reader over [`std::io::Read`]. Nothing here opens a file, reads the clock or the

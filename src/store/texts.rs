@@ -1,6 +1,6 @@
 //! The texts and sentence segments every writer of the memory shares: a text's id (stored
 //! once), and the sentence pairs stored beside a paragraph segment (read by `lookup.rs`).
-//! Shared by the import (`import.rs`) and the exchange readers (`exchange.rs`), so that neither
+//! Shared by the import (`import/`) and the exchange readers (`exchange/`), so that neither
 //! reaches into the other or into `lookup.rs` for them. SQL only; which sentences pair up is
 //! `crate::reuse`'s decision, and nothing here prints.
 
