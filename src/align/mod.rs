@@ -13,6 +13,7 @@ mod flags;
 mod glossary;
 mod inline;
 mod links;
+mod outdated;
 mod repair;
 mod untranslated;
 mod words;
@@ -31,6 +32,7 @@ use words::{add_link_keys, learn_words, lexicon, number_tokens};
 
 pub use flags::Thresholds;
 pub use glossary::{term_key, Concept, Glossary, TermBase};
+pub use outdated::mark_outdated;
 
 /// What a reviewer must see about a pair.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]

@@ -21,7 +21,7 @@ use crate::check::{check_set, CheckOptions, DocResult};
 use crate::collect::{collect, read_version, DocumentSet};
 use crate::error::{Error, Result};
 use crate::language::LangTag;
-use crate::store::{Change, Clock, DocImport, ImportReport, Store, DEFAULT_DB, IN_MEMORY};
+use crate::store::{Change, Clock, DocImport, ImportReport, Known, Store, DEFAULT_DB, IN_MEMORY};
 
 /// The help shown after the memory commands' options.
 pub(super) const MEMORY_HELP: &str = "\
@@ -158,6 +158,88 @@ fn progress(len: u64) -> ProgressBar {
     bar
 }
 
+/// Open the memory to import into, making its folder first when it is the default one.
+fn open_for_import(loc: &DbLocation, clock: Clock) -> Result<Store> {
+    if !loc.explicit && loc.path.as_os_str() != IN_MEMORY {
+        if let Some(dir) = loc.path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(|e| Error::from(e).with_path(dir))?;
+        }
+    }
+    Store::open(&loc.path, clock)
+}
+
+/// The error of a set whose name an earlier set of the import has (the memory knows a
+/// document by its name: the two would overwrite each other); else the name is noted in `seen`.
+fn named_twice(seen: &mut HashMap<String, String>, set: &DocumentSet) -> Option<Error> {
+    let place = set
+        .versions
+        .first()
+        .map(|v| v.doc.path.clone())
+        .unwrap_or_default();
+    if let Some(first) = seen.get(&set.id) {
+        return Some(
+            Error::input(format!(
+                "document `{}` was found twice (also at {first}); the memory knows a document by its name, so import them separately or rename one",
+                set.id
+            ))
+            .with_path(&place),
+        );
+    }
+    seen.insert(set.id.clone(), place);
+    None
+}
+
+/// Versions the memory has but this import did not name, read again from where they were
+/// imported, so that a changed source re-aligns every translation; one no longer there is
+/// left as it was, with a note.
+fn add_known_versions(set: &mut DocumentSet, known: &Known, notes: &mut Vec<String>) {
+    for (lang, path) in &known.versions {
+        if set.versions.iter().any(|v| v.lang.as_str() == lang) {
+            continue;
+        }
+        let Ok(tag) = LangTag::parse(lang) else {
+            continue;
+        };
+        let p = Path::new(path);
+        if !p.is_file() {
+            notes.push(format!(
+                "{}: the {lang} version ({path}) is no longer there; its alignment in the memory was left as it was",
+                set.id
+            ));
+            continue;
+        }
+        match read_version(p, Some(&tag)) {
+            Ok(v) => set.versions.push(v),
+            Err(e) => set.errors.push(e),
+        }
+    }
+    set.versions.sort_by(|a, b| a.lang.cmp(&b.lang));
+}
+
+/// The documents of an import back in the order found: those stored unchanged (`Some` in
+/// `order`) and those aligned and stored (the store reports every one that has a source).
+fn in_found_order(
+    order: Vec<Option<DocImport>>,
+    docs: &[DocResult],
+    stored: ImportReport,
+) -> ImportReport {
+    let mut stored = stored.documents.into_iter();
+    let mut aligned = docs.iter();
+    let mut report = ImportReport::default();
+    for entry in order {
+        match entry {
+            Some(same) => report.documents.push(same),
+            None => {
+                // The store reports every document that has a source, in order.
+                if aligned.next().is_some_and(|d| d.source.is_some()) {
+                    report.documents.extend(stored.next());
+                }
+            }
+        }
+    }
+    report
+}
+
 pub(super) fn run(args: ImportArgs) -> Result<i32> {
     let settings = resolve(&PolicyArgs {
         fail_on: None,
@@ -169,12 +251,7 @@ pub(super) fn run(args: ImportArgs) -> Result<i32> {
     })?;
     let clock = clock()?;
     let loc = db_location(&args.db);
-    if !loc.explicit && loc.path.as_os_str() != IN_MEMORY {
-        if let Some(dir) = loc.path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir).map_err(|e| Error::from(e).with_path(dir))?;
-        }
-    }
-    let mut store = Store::open(&loc.path, clock)?;
+    let mut store = open_for_import(&loc, clock)?;
     let collection = collect(&args.paths);
     let bar = progress(collection.sets.len() as u64);
     bar.set_message("aligning");
@@ -190,23 +267,11 @@ pub(super) fn run(args: ImportArgs) -> Result<i32> {
     // unchanged is not aligned again, so it takes a new glossary at its next change.
     let glossary = super::glossary::for_run(None, None, Some(&store))?;
     for mut set in collection.sets {
-        let place = set
-            .versions
-            .first()
-            .map(|v| v.doc.path.clone())
-            .unwrap_or_default();
-        if let Some(first) = seen.get(&set.id) {
-            errors.push(
-                Error::input(format!(
-                    "document `{}` was found twice (also at {first}); the memory knows a document by its name, so import them separately or rename one",
-                    set.id
-                ))
-                .with_path(&place),
-            );
+        if let Some(e) = named_twice(&mut seen, &set) {
+            errors.push(e);
             bar.inc(1);
             continue;
         }
-        seen.insert(set.id.clone(), place);
         let mut source_lang = settings.source_lang.clone();
         if let Some(known) = store.known(&set.id)? {
             if source_lang.is_none() {
@@ -215,30 +280,8 @@ pub(super) fn run(args: ImportArgs) -> Result<i32> {
                     .as_deref()
                     .and_then(|l| LangTag::parse(l).ok());
             }
-            // Versions the memory has but this import did not name are read again from where
-            // they were imported, so that a changed source re-aligns every translation.
             if !set.split {
-                for (lang, path) in &known.versions {
-                    if set.versions.iter().any(|v| v.lang.as_str() == lang) {
-                        continue;
-                    }
-                    let Ok(tag) = LangTag::parse(lang) else {
-                        continue;
-                    };
-                    let p = Path::new(path);
-                    if !p.is_file() {
-                        notes.push(format!(
-                            "{}: the {lang} version ({path}) is no longer there; its alignment in the memory was left as it was",
-                            set.id
-                        ));
-                        continue;
-                    }
-                    match read_version(p, Some(&tag)) {
-                        Ok(v) => set.versions.push(v),
-                        Err(e) => set.errors.push(e),
-                    }
-                }
-                set.versions.sort_by(|a, b| a.lang.cmp(&b.lang));
+                add_known_versions(&mut set, &known, &mut notes);
             }
         }
         // A set stored unchanged needs neither aligning nor writing.
@@ -261,21 +304,7 @@ pub(super) fn run(args: ImportArgs) -> Result<i32> {
     bar.set_position(0);
     let stored = store.import(&mut docs, &mut |k| bar.set_position(k as u64));
     bar.finish_and_clear();
-    // Put the documents back in the order found.
-    let mut stored = stored?.documents.into_iter();
-    let mut aligned = docs.iter();
-    let mut report = ImportReport::default();
-    for entry in order {
-        match entry {
-            Some(same) => report.documents.push(same),
-            None => {
-                // The store reports every document that has a source, in order.
-                if aligned.next().is_some_and(|d| d.source.is_some()) {
-                    report.documents.extend(stored.next());
-                }
-            }
-        }
-    }
+    let report = in_found_order(order, &docs, stored?);
     print_committed(&summary(&report, &loc.path), &loc.path)?;
     store.train_word_models()?;
     for n in &notes {

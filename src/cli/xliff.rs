@@ -21,8 +21,9 @@ use super::import_tmx::{open_for_writing, open_input, LimitArgs};
 use super::output::replace_file;
 use super::{DbArgs, EXIT_ERROR, EXIT_OK};
 use crate::error::{Error, Result};
-use crate::exchange::{read_xliff_with, XliffVersion};
+use crate::exchange::{read_xliff_with, ApplyReport, TargetDoc, XliffFile, XliffVersion};
 use crate::language::LangTag;
+use crate::store::Store;
 
 /// `--xliff-version` of the commands that write XLIFF: one flag with the same name and values
 /// for `export --format xliff` and `pretranslate --xliff FILE`, since pretranslate takes a path
@@ -154,13 +155,15 @@ fn destination(root: &Path, rel: &Path) -> Result<PathBuf> {
     Ok(real)
 }
 
-pub(super) fn run(args: ImportXliffArgs) -> Result<i32> {
-    let path: &Path = &args.file;
-    let limits = args.limits.limits()?;
-    let file = open_input(path, "xlf")?;
-    let x = read_xliff_with(file, limits).map_err(|e| e.with_path(path))?;
-    let writing = args.write_docs || args.docs_dir.is_some();
-    let root: Option<PathBuf> = match (&args.root, &x.root) {
+/// The folder the documents are written under with `--write-docs`: `--root`, else the one
+/// the file records (None when not writing, or writing to `--docs-dir`).
+fn docs_root(
+    args: &ImportXliffArgs,
+    x: &XliffFile,
+    writing: bool,
+    path: &Path,
+) -> Result<Option<PathBuf>> {
+    Ok(match (&args.root, &x.root) {
         _ if !writing || args.docs_dir.is_some() => None,
         (Some(r), _) => Some(r.clone()),
         (None, Some(r)) => Some(PathBuf::from(r)),
@@ -170,8 +173,12 @@ pub(super) fn run(args: ImportXliffArgs) -> Result<i32> {
             )
             .with_path(path))
         }
-    };
-    let lang = LangTag::parse(&x.target_lang)
+    })
+}
+
+/// The file's target language, as a tag.
+fn target_lang(x: &XliffFile, path: &Path) -> Result<String> {
+    Ok(LangTag::parse(&x.target_lang)
         .map_err(|_| {
             Error::input(format!(
                 "the file's target language (trgLang, or target-language in 1.2) `{}` is not a language tag; it must name the language translated into",
@@ -180,7 +187,115 @@ pub(super) fn run(args: ImportXliffArgs) -> Result<i32> {
             .with_path(path)
         })?
         .as_str()
-        .to_string();
+        .to_string())
+}
+
+/// Write the documents the applied translations belong to (`--write-docs`, `--docs-dir`);
+/// returns whether one could not be written (said on standard error).
+fn write_docs(
+    store: &Store,
+    report: &ApplyReport,
+    lang: &str,
+    docs_dir: Option<&Path>,
+    root: Option<&Path>,
+) -> Result<bool> {
+    let mut failed = false;
+    let mut by_doc: BTreeMap<&str, BTreeMap<usize, String>> = BTreeMap::new();
+    for (doc, idx, text) in &report.applied {
+        by_doc.entry(doc).or_default().insert(*idx, text.clone());
+    }
+    for (doc, translations) in by_doc {
+        let Some(td) = store.target_doc(doc, lang, &translations)? else {
+            continue;
+        };
+        if !write_doc(store, &td, lang, docs_dir, root)? {
+            failed = true;
+        }
+    }
+    if !report.applied.is_empty() {
+        eprintln!("paralign: note: run `paralign import` on the written documents to align them in the memory");
+    }
+    Ok(failed)
+}
+
+/// Write one rebuilt document; false when it could not be (said on standard error).
+fn write_doc(
+    store: &Store,
+    td: &TargetDoc,
+    lang: &str,
+    docs_dir: Option<&Path>,
+    root: Option<&Path>,
+) -> Result<bool> {
+    let doc = &td.document;
+    let dest = td
+        .path
+        .as_deref()
+        .map(PathBuf::from)
+        .unwrap_or_else(|| beside(&td.source_path, lang));
+    if td.stale {
+        eprintln!(
+            "paralign: {doc}: its {lang} version ({}) is aligned with an earlier source version; run `paralign import` on it, then import the file again to write it",
+            dest.display()
+        );
+        return Ok(false);
+    }
+    let (dest, real) = match (docs_dir, root) {
+        (Some(dir), _) => {
+            let d = dir.join(dest.file_name().unwrap_or_default());
+            let real = d.canonicalize().unwrap_or_else(|_| d.clone());
+            (d, real)
+        }
+        (None, Some(root)) => match destination(root, &dest) {
+            Ok(real) => (root.join(&dest), real),
+            Err(e) => {
+                eprintln!("paralign: {e}");
+                return Ok(false);
+            }
+        },
+        (None, None) => return Err(Error::usage("--write-docs needs --root DIR")),
+    };
+    if !crate::document::Format::from_path(&dest).is_plain() {
+        eprintln!(
+            "paralign: {}: paralign writes only .txt and .md documents; the translations are in the memory (`paralign export`)",
+            dest.display()
+        );
+        return Ok(false);
+    }
+    let mut text = td.paragraphs.join("\n\n");
+    text.push('\n');
+    replace_file(&real, &dest, |w| {
+        w.write_all(text.as_bytes())
+            .map_err(|e| Error::from(e).with_path(&dest))
+    })?;
+    print_committed(
+        &format!(
+            "wrote {}: {}, {} new\n",
+            dest.display(),
+            counted(td.paragraphs.len(), "paragraph", "paragraphs"),
+            td.replaced
+        ),
+        store.path(),
+    )?;
+    if dest
+        .extension()
+        .is_some_and(|e| e == "md" || e == "markdown")
+    {
+        eprintln!(
+            "paralign: note: {}: written as plain paragraphs; Markdown markup (headings, lists) is not restored",
+            dest.display()
+        );
+    }
+    Ok(true)
+}
+
+pub(super) fn run(args: ImportXliffArgs) -> Result<i32> {
+    let path: &Path = &args.file;
+    let limits = args.limits.limits()?;
+    let file = open_input(path, "xlf")?;
+    let x = read_xliff_with(file, limits).map_err(|e| e.with_path(path))?;
+    let writing = args.write_docs || args.docs_dir.is_some();
+    let root = docs_root(&args, &x, writing, path)?;
+    let lang = target_lang(&x, path)?;
     let mut store = open_for_writing(&args.db)?;
     let report = store.apply_translations(&x, &lang)?;
     print_committed(
@@ -201,79 +316,8 @@ pub(super) fn run(args: ImportXliffArgs) -> Result<i32> {
         eprintln!("paralign: {}:{line}:{col}: {why}", path.display());
     }
     if writing {
-        let mut by_doc: BTreeMap<&str, BTreeMap<usize, String>> = BTreeMap::new();
-        for (doc, idx, text) in &report.applied {
-            by_doc.entry(doc).or_default().insert(*idx, text.clone());
-        }
-        for (doc, translations) in by_doc {
-            let Some(td) = store.target_doc(doc, &lang, &translations)? else {
-                continue;
-            };
-            let dest = td
-                .path
-                .as_deref()
-                .map(PathBuf::from)
-                .unwrap_or_else(|| beside(&td.source_path, &lang));
-            if td.stale {
-                eprintln!(
-                    "paralign: {doc}: its {lang} version ({}) is aligned with an earlier source version; run `paralign import` on it, then import the file again to write it",
-                    dest.display()
-                );
-                failed = true;
-                continue;
-            }
-            let (dest, real) = match (&args.docs_dir, &root) {
-                (Some(dir), _) => {
-                    let d = dir.join(dest.file_name().unwrap_or_default());
-                    let real = d.canonicalize().unwrap_or_else(|_| d.clone());
-                    (d, real)
-                }
-                (None, Some(root)) => match destination(root, &dest) {
-                    Ok(real) => (root.join(&dest), real),
-                    Err(e) => {
-                        eprintln!("paralign: {e}");
-                        failed = true;
-                        continue;
-                    }
-                },
-                (None, None) => return Err(Error::usage("--write-docs needs --root DIR")),
-            };
-            if !crate::document::Format::from_path(&dest).is_plain() {
-                eprintln!(
-                    "paralign: {}: paralign writes only .txt and .md documents; the translations are in the memory (`paralign export`)",
-                    dest.display()
-                );
-                failed = true;
-                continue;
-            }
-            let mut text = td.paragraphs.join("\n\n");
-            text.push('\n');
-            replace_file(&real, &dest, |w| {
-                w.write_all(text.as_bytes())
-                    .map_err(|e| Error::from(e).with_path(&dest))
-            })?;
-            print_committed(
-                &format!(
-                    "wrote {}: {}, {} new\n",
-                    dest.display(),
-                    counted(td.paragraphs.len(), "paragraph", "paragraphs"),
-                    td.replaced
-                ),
-                store.path(),
-            )?;
-            if dest
-                .extension()
-                .is_some_and(|e| e == "md" || e == "markdown")
-            {
-                eprintln!(
-                    "paralign: note: {}: written as plain paragraphs; Markdown markup (headings, lists) is not restored",
-                    dest.display()
-                );
-            }
-        }
-        if !report.applied.is_empty() {
-            eprintln!("paralign: note: run `paralign import` on the written documents to align them in the memory");
-        }
+        let dir = args.docs_dir.as_deref();
+        failed |= write_docs(&store, &report, &lang, dir, root.as_deref())?;
     }
     Ok(if failed { EXIT_ERROR } else { EXIT_OK })
 }

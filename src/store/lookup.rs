@@ -1,6 +1,6 @@
 //! Reuse queries: the candidates for a fuzzy lookup, found through the trigram index
-//! (`lookup_index`, migration 0002) within a length window, and the sentence segments stored
-//! beside a clean paragraph segment at import (`sentence_segment`).
+//! (`lookup_index`, migration 0002) within a length window, over the paragraph segments and the
+//! sentence segments stored beside them at import (`sentence_segment`, written by `texts.rs`).
 //!
 //! Retrieval never scans the segments. Exact matches come from the index on the normalised
 //! source hash. Fuzzy ones come from the full-text index: the query's rarest trigrams (by the
@@ -14,14 +14,11 @@ use std::collections::HashMap;
 
 use rusqlite::{params, OptionalExtension, Transaction, TransactionBehavior};
 
-use super::import::text_id;
 use super::{flag_bit, hash64, Store};
 use crate::align::Flag;
 use crate::document::normalize;
 use crate::error::Result;
-use crate::reuse::{
-    align_agreeing_sentences, align_sentences, length_window, rank, Candidate, Match, Prepared,
-};
+use crate::reuse::{length_window, rank, Candidate, Match, Prepared};
 
 /// What to look for.
 #[derive(Debug, Clone, PartialEq)]
@@ -135,6 +132,72 @@ fn lang_is(stored: &str, asked: &str) -> bool {
             && stored.as_bytes()[asked.len()] == b'-')
 }
 
+/// The query reading the paragraph and sentence segments of one source text (?1) into one
+/// target language (?3; and one source language, ?4, when the query names one), leaving out
+/// those flagged as in ?2.
+fn candidate_sql(q: &CandidateQuery) -> String {
+    let mut para = format!(
+        "SELECT s.id, 'paragraph', s.source_lang, s.target_lang, st.body, tt.body, d.name,
+            s.label, s.changed_at, s.flags
+         FROM segment s JOIN text st ON st.id = s.source_text_id
+            JOIN text tt ON tt.id = s.target_text_id JOIN document d ON d.id = s.document_id
+         WHERE s.source_text_id = ?1 AND (s.flags & ?2) = 0 AND {}",
+        lang_match("s.target_lang", 3)
+    );
+    let mut sent = format!(
+        "SELECT x.id, 'sentence', x.source_lang, x.target_lang, st.body, tt.body, d.name,
+            s.label, s.changed_at, s.flags
+         FROM sentence_segment x JOIN segment s ON s.id = x.segment_id
+            JOIN text st ON st.id = x.source_text_id
+            JOIN text tt ON tt.id = x.target_text_id JOIN document d ON d.id = s.document_id
+         WHERE x.source_text_id = ?1 AND (s.flags & ?2) = 0 AND {}",
+        lang_match("x.target_lang", 3)
+    );
+    if q.source_lang.is_some() {
+        para.push_str(" AND ");
+        para.push_str(&lang_match("s.source_lang", 4));
+        sent.push_str(" AND ");
+        sent.push_str(&lang_match("x.source_lang", 4));
+    }
+    format!("{para} UNION ALL {sent} ORDER BY 2, 1")
+}
+
+/// The segments of the source texts `ids` into each of the query's target languages (in
+/// their order), read with [`candidate_sql`]'s statement, onto `out`.
+fn fetch_candidates(
+    st: &mut rusqlite::CachedStatement,
+    q: &CandidateQuery,
+    ids: &[i64],
+    out: &mut Vec<Candidate>,
+) -> rusqlite::Result<()> {
+    let map = |r: &rusqlite::Row| {
+        Ok(Candidate {
+            id: r.get(0)?,
+            level: r.get(1)?,
+            source_lang: r.get(2)?,
+            target_lang: r.get(3)?,
+            source: r.get(4)?,
+            target: r.get(5)?,
+            document: r.get(6)?,
+            label: r.get(7)?,
+            changed: r.get(8)?,
+            flags: r.get(9)?,
+        })
+    };
+    for &id in ids {
+        for tl in q.target_langs {
+            let rows = match q.source_lang {
+                Some(sl) => st.query_map(params![id, unusable(), tl, sl], map)?,
+                None => st.query_map(params![id, unusable(), tl], map)?,
+            };
+            for c in rows {
+                out.push(c?);
+            }
+        }
+    }
+    Ok(())
+}
+
 impl Store {
     /// Stored segments that may match a query: those with the same normalised source text, then
     /// those whose source text the index ranks best among texts sharing its words within the
@@ -150,64 +213,9 @@ impl Store {
             for id in st.query_map([hash64(&norm)], |r| r.get::<_, i64>(0))? {
                 texts.push(id?);
             }
-            let mut para = format!(
-                "SELECT s.id, 'paragraph', s.source_lang, s.target_lang, st.body, tt.body, d.name,
-                    s.label, s.changed_at, s.flags
-                 FROM segment s JOIN text st ON st.id = s.source_text_id
-                    JOIN text tt ON tt.id = s.target_text_id JOIN document d ON d.id = s.document_id
-                 WHERE s.source_text_id = ?1 AND (s.flags & ?2) = 0 AND {}",
-                lang_match("s.target_lang", 3)
-            );
-            let mut sent = format!(
-                "SELECT x.id, 'sentence', x.source_lang, x.target_lang, st.body, tt.body, d.name,
-                    s.label, s.changed_at, s.flags
-                 FROM sentence_segment x JOIN segment s ON s.id = x.segment_id
-                    JOIN text st ON st.id = x.source_text_id
-                    JOIN text tt ON tt.id = x.target_text_id JOIN document d ON d.id = s.document_id
-                 WHERE x.source_text_id = ?1 AND (s.flags & ?2) = 0 AND {}",
-                lang_match("x.target_lang", 3)
-            );
-            if q.source_lang.is_some() {
-                para.push_str(" AND ");
-                para.push_str(&lang_match("s.source_lang", 4));
-                sent.push_str(" AND ");
-                sent.push_str(&lang_match("x.source_lang", 4));
-            }
-            let sql = format!("{para} UNION ALL {sent} ORDER BY 2, 1");
-            let mut seg_st = self.conn.prepare_cached(&sql)?;
+            let mut seg_st = self.conn.prepare_cached(&candidate_sql(q))?;
             let mut out = Vec::new();
-            let fetch = |st: &mut rusqlite::CachedStatement,
-                         ids: &[i64],
-                         out: &mut Vec<Candidate>|
-             -> rusqlite::Result<()> {
-                for &id in ids {
-                    let map = |r: &rusqlite::Row| {
-                        Ok(Candidate {
-                            id: r.get(0)?,
-                            level: r.get(1)?,
-                            source_lang: r.get(2)?,
-                            target_lang: r.get(3)?,
-                            source: r.get(4)?,
-                            target: r.get(5)?,
-                            document: r.get(6)?,
-                            label: r.get(7)?,
-                            changed: r.get(8)?,
-                            flags: r.get(9)?,
-                        })
-                    };
-                    for tl in q.target_langs {
-                        let rows = match q.source_lang {
-                            Some(sl) => st.query_map(params![id, unusable(), tl, sl], map)?,
-                            None => st.query_map(params![id, unusable(), tl], map)?,
-                        };
-                        for c in rows {
-                            out.push(c?);
-                        }
-                    }
-                }
-                Ok(())
-            };
-            fetch(&mut seg_st, &texts, &mut out)?;
+            fetch_candidates(&mut seg_st, q, &texts, &mut out)?;
             let covered = q
                 .target_langs
                 .iter()
@@ -216,39 +224,46 @@ impl Store {
                 return Ok(out);
             }
             let exact = texts.len();
-            let (fresh, mut counts) = self.trigram_counts()?;
-            let all = trigrams(&norm);
-            let step = all.len().div_ceil(COUNTED_TRIGRAMS).max(1);
-            let grams: Vec<String> = all.into_iter().step_by(step).collect();
-            let picked = pick_trigrams(&grams, &mut counts, fresh, SEARCH_TRIGRAMS);
-            // Each picked trigram's texts within the window; the texts sharing the most of them
-            // are the candidates (a rare trigram is a short posting list, so this stays cheap).
-            let lo = (q.window.0.min(i32::MAX as usize) as i64) << 32;
-            let hi = ((q.window.1.min(i32::MAX as usize) as i64) << 32) | 0xFFFF_FFFF;
-            let mut hits: HashMap<i64, u32> = HashMap::new();
-            let mut st = self.conn.prepare_cached(
-                "SELECT rowid FROM lookup_index WHERE lookup_index MATCH ?1
-                 AND rowid BETWEEN ?2 AND ?3",
-            )?;
-            for g in &picked {
-                let Some(expr) = match_expression(std::slice::from_ref(g)) else {
-                    continue;
-                };
-                for row in st.query_map(params![expr, lo, hi], |r| r.get::<_, i64>(0))? {
-                    *hits.entry(row? & 0xFFFF_FFFF).or_default() += 1;
-                }
-            }
-            let mut ranked: Vec<(i64, u32)> = hits.into_iter().collect();
-            ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-            for (id, _) in ranked.into_iter().take(q.limit) {
+            for (id, _) in self.fuzzy_texts(q, &norm)?.into_iter().take(q.limit) {
                 if !texts.contains(&id) {
                     texts.push(id);
                 }
             }
-            fetch(&mut seg_st, &texts[exact..], &mut out)?;
+            fetch_candidates(&mut seg_st, q, &texts[exact..], &mut out)?;
             Ok(out)
         };
         run().map_err(|e| self.err(e))
+    }
+
+    /// The source texts within the query's length window that share the most of the query's
+    /// picked trigrams, with how many, most first (then by id). A rare trigram is a short
+    /// posting list, so this stays cheap.
+    fn fuzzy_texts(&self, q: &CandidateQuery, norm: &str) -> rusqlite::Result<Vec<(i64, u32)>> {
+        let (fresh, mut counts) = self.trigram_counts()?;
+        let all = trigrams(norm);
+        let step = all.len().div_ceil(COUNTED_TRIGRAMS).max(1);
+        let grams: Vec<String> = all.into_iter().step_by(step).collect();
+        let picked = pick_trigrams(&grams, &mut counts, fresh, SEARCH_TRIGRAMS);
+        // Each picked trigram's texts within the window; the texts sharing the most of them
+        // are the candidates (a rare trigram is a short posting list, so this stays cheap).
+        let lo = (q.window.0.min(i32::MAX as usize) as i64) << 32;
+        let hi = ((q.window.1.min(i32::MAX as usize) as i64) << 32) | 0xFFFF_FFFF;
+        let mut hits: HashMap<i64, u32> = HashMap::new();
+        let mut st = self.conn.prepare_cached(
+            "SELECT rowid FROM lookup_index WHERE lookup_index MATCH ?1
+             AND rowid BETWEEN ?2 AND ?3",
+        )?;
+        for g in &picked {
+            let Some(expr) = match_expression(std::slice::from_ref(g)) else {
+                continue;
+            };
+            for row in st.query_map(params![expr, lo, hi], |r| r.get::<_, i64>(0))? {
+                *hits.entry(row? & 0xFFFF_FFFF).or_default() += 1;
+            }
+        }
+        let mut ranked: Vec<(i64, u32)> = hits.into_iter().collect();
+        ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        Ok(ranked)
     }
 
     /// The best matches of a prepared query at or above `min` percent, for each of the target
@@ -458,79 +473,6 @@ fn refresh_stats_if_stale(tx: &Transaction) -> rusqlite::Result<()> {
         refresh_stats(tx)?;
     }
     Ok(())
-}
-
-/// A paragraph segment as read back: id, source text, target text, flags.
-type ParagraphSegment = (i64, String, String, i64);
-
-/// Store the sentence pairs of a paragraph segment beside it (`sentence_segment`), when the
-/// segment is clean (no flag) and its sentences align cleanly (`crate::reuse::align_sentences`),
-/// or when it is flagged `diverging` only, those of its sentences that pair up
-/// (`crate::reuse::align_agreeing_sentences`).
-/// Sentence pairs already stored for it are left as they are. Called by the import for every
-/// paragraph segment it writes; returns how many sentence segments were added.
-pub(super) fn add_sentences(
-    tx: &Transaction,
-    source_lang: &str,
-    target_lang: &str,
-    source_text: i64,
-    target_text: i64,
-) -> rusqlite::Result<usize> {
-    let row: Option<ParagraphSegment> = tx
-        .prepare_cached(
-            "SELECT s.id, st.body, tt.body, s.flags
-             FROM segment s JOIN text st ON st.id = s.source_text_id
-                JOIN text tt ON tt.id = s.target_text_id
-             WHERE s.source_lang = ?1 AND s.target_lang = ?2 AND s.source_text_id = ?3
-                AND s.target_text_id = ?4",
-        )?
-        .query_row(
-            params![source_lang, target_lang, source_text, target_text],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
-        )
-        .optional()?;
-    let Some((segment, source, target, flags)) = row else {
-        return Ok(0);
-    };
-    // A clean pair: all its sentences when they align; a pair flagged diverging only: those
-    // of its sentences that pair up with their numbers agreeing. Others: none.
-    let diverging = flags == flag_bit(Flag::Diverging);
-    if flags != 0 && !diverging {
-        return Ok(0);
-    }
-    let done: bool = tx
-        .prepare_cached("SELECT EXISTS (SELECT 1 FROM sentence_segment WHERE segment_id = ?1)")?
-        .query_row([segment], |r| r.get(0))?;
-    if done {
-        return Ok(0);
-    }
-    let pairs = if diverging {
-        align_agreeing_sentences(&source, &target)
-    } else {
-        align_sentences(&source, &target)
-    };
-    let Some(pairs) = pairs else {
-        return Ok(0);
-    };
-    for (seq, p) in pairs.iter().enumerate() {
-        let st = text_id(tx, &p.source)?;
-        let tt = text_id(tx, &p.target)?;
-        tx.prepare_cached(
-            "INSERT INTO sentence_segment (segment_id, seq, source_lang, target_lang,
-                source_text_id, target_text_id, source_hash)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-        )?
-        .execute(params![
-            segment,
-            seq as i64,
-            source_lang,
-            target_lang,
-            st,
-            tt,
-            hash64(&normalize(&p.source))
-        ])?;
-    }
-    Ok(pairs.len())
 }
 
 #[cfg(test)]

@@ -6,7 +6,7 @@
 //! and a busy timeout, and migrates the schema forward (`schema.rs`, SQL in `memory/`). A memory
 //! opened for reading that sits in a folder it cannot write is opened immutable. Every
 //! transaction that writes begins IMMEDIATE, so that it waits for another writer instead of
-//! failing when a read would have to become a write. An import is one transaction (`import.rs`);
+//! failing when a read would have to become a write. An import is one transaction (`import/`);
 //! `query.rs` answers `status` and `segments`. Queries use `prepare_cached`. Nothing here prints
 //! or reads the environment: the clock comes in as a [`Clock`], progress goes out through a
 //! callback, and results are data for the CLI to show.
@@ -18,6 +18,7 @@ mod lookup;
 mod query;
 mod review;
 mod schema;
+mod texts;
 mod word_model;
 
 use std::path::{Path, PathBuf};

@@ -226,6 +226,45 @@ fn like_pattern(text: &str) -> String {
     p
 }
 
+/// The conditions of a segment filter, their values pushed onto `args`.
+fn segment_clauses(f: &SegmentFilter, args: &mut Vec<Value>) -> Vec<String> {
+    let mut clauses: Vec<String> = Vec::new();
+    if let Some(l) = &f.source_lang {
+        clauses.push(lang_clause("s.source_lang", l, args));
+    }
+    if let Some(l) = &f.target_lang {
+        clauses.push(lang_clause("s.target_lang", l, args));
+    }
+    if let Some(d) = &f.document {
+        args.push(Value::Text(d.clone()));
+        clauses.push(format!("d.name = ?{}", args.len()));
+    }
+    if let Some(m) = f.min_score {
+        args.push(Value::Real(m));
+        clauses.push(format!("s.score >= ?{}", args.len()));
+    }
+    if !f.flags.is_empty() || f.unflagged {
+        let bits: i64 = f.flags.iter().map(|&fl| flag_bit(fl)).sum();
+        let mut any = Vec::new();
+        if bits != 0 {
+            args.push(Value::Integer(bits));
+            any.push(format!("(s.flags & ?{}) != 0", args.len()));
+        }
+        if f.unflagged {
+            any.push("s.flags = 0".to_string());
+        }
+        clauses.push(format!("({})", any.join(" OR ")));
+    }
+    if let Some(t) = f.text.as_deref().filter(|t| !t.is_empty()) {
+        args.push(Value::Text(like_pattern(t)));
+        let n = args.len();
+        clauses.push(format!(
+            "(st.body LIKE ?{n} ESCAPE '\\' OR tt.body LIKE ?{n} ESCAPE '\\')"
+        ));
+    }
+    clauses
+}
+
 impl Store {
     /// Every document with its source and targets, by name.
     pub fn status(&self) -> Result<Vec<DocStatus>> {
@@ -352,43 +391,11 @@ impl Store {
                 .collect::<rusqlite::Result<Vec<_>>>()?;
             for (aid, tlang, tpath, asv, tv) in rows {
                 let current_source = asv == sv;
-                let mut states = Vec::new();
-                let mut extra = Vec::new();
-                if current_source {
-                    states = vec![None; paragraphs.len()];
-                    let tparas = self.paragraphs(tv)?;
-                    let mut pst = self.conn.prepare_cached(
-                        "SELECT source, target, score, flags FROM pair
-                         WHERE alignment_id = ?1 ORDER BY seq",
-                    )?;
-                    let pairs = pst
-                        .query_map([aid], |r| {
-                            Ok((
-                                r.get::<_, String>(0)?,
-                                r.get::<_, String>(1)?,
-                                r.get::<_, Option<f64>>(2)?,
-                                r.get::<_, i64>(3)?,
-                            ))
-                        })?
-                        .collect::<rusqlite::Result<Vec<_>>>()?;
-                    for (s, t, score, flags) in pairs {
-                        let s = split_indices(&s);
-                        let t = split_indices(&t);
-                        if s.is_empty() {
-                            extra.extend(t.iter().filter_map(|&j| tparas.get(j).cloned()));
-                            continue;
-                        }
-                        for &i in &s {
-                            if let Some(slot) = states.get_mut(i) {
-                                *slot = Some(ParaState {
-                                    target: t.clone(),
-                                    score,
-                                    flags: flags_of(flags),
-                                });
-                            }
-                        }
-                    }
-                }
+                let (states, extra) = if current_source {
+                    self.pair_states(aid, tv, paragraphs.len())?
+                } else {
+                    (Vec::new(), Vec::new())
+                };
                 langs.push(LangDetail {
                     lang: tlang,
                     path: tpath,
@@ -410,6 +417,51 @@ impl Store {
             }))
         };
         q().map_err(|e| self.err(e))
+    }
+
+    /// Where each of `n` source paragraphs stands in an alignment with target version `tv`
+    /// (its pair's target, score and flags), and the target paragraphs paired with no source.
+    fn pair_states(
+        &self,
+        aid: i64,
+        tv: i64,
+        n: usize,
+    ) -> rusqlite::Result<(Vec<Option<ParaState>>, Vec<ParaInfo>)> {
+        let mut states = vec![None; n];
+        let mut extra = Vec::new();
+        let tparas = self.paragraphs(tv)?;
+        let mut pst = self.conn.prepare_cached(
+            "SELECT source, target, score, flags FROM pair
+             WHERE alignment_id = ?1 ORDER BY seq",
+        )?;
+        let pairs = pst
+            .query_map([aid], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, Option<f64>>(2)?,
+                    r.get::<_, i64>(3)?,
+                ))
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        for (s, t, score, flags) in pairs {
+            let s = split_indices(&s);
+            let t = split_indices(&t);
+            if s.is_empty() {
+                extra.extend(t.iter().filter_map(|&j| tparas.get(j).cloned()));
+                continue;
+            }
+            for &i in &s {
+                if let Some(slot) = states.get_mut(i) {
+                    *slot = Some(ParaState {
+                        target: t.clone(),
+                        score,
+                        flags: flags_of(flags),
+                    });
+                }
+            }
+        }
+        Ok((states, extra))
     }
 
     fn paragraphs(&self, version: i64) -> rusqlite::Result<Vec<ParaInfo>> {
@@ -442,41 +494,8 @@ impl Store {
 
     /// Segments matching a filter, in the order stored, with the number matching in all.
     pub fn segments(&self, f: &SegmentFilter) -> Result<SegmentPage> {
-        let mut clauses: Vec<String> = Vec::new();
         let mut args: Vec<Value> = Vec::new();
-        if let Some(l) = &f.source_lang {
-            clauses.push(lang_clause("s.source_lang", l, &mut args));
-        }
-        if let Some(l) = &f.target_lang {
-            clauses.push(lang_clause("s.target_lang", l, &mut args));
-        }
-        if let Some(d) = &f.document {
-            args.push(Value::Text(d.clone()));
-            clauses.push(format!("d.name = ?{}", args.len()));
-        }
-        if let Some(m) = f.min_score {
-            args.push(Value::Real(m));
-            clauses.push(format!("s.score >= ?{}", args.len()));
-        }
-        if !f.flags.is_empty() || f.unflagged {
-            let bits: i64 = f.flags.iter().map(|&fl| flag_bit(fl)).sum();
-            let mut any = Vec::new();
-            if bits != 0 {
-                args.push(Value::Integer(bits));
-                any.push(format!("(s.flags & ?{}) != 0", args.len()));
-            }
-            if f.unflagged {
-                any.push("s.flags = 0".to_string());
-            }
-            clauses.push(format!("({})", any.join(" OR ")));
-        }
-        if let Some(t) = f.text.as_deref().filter(|t| !t.is_empty()) {
-            args.push(Value::Text(like_pattern(t)));
-            let n = args.len();
-            clauses.push(format!(
-                "(st.body LIKE ?{n} ESCAPE '\\' OR tt.body LIKE ?{n} ESCAPE '\\')"
-            ));
-        }
+        let clauses = segment_clauses(f, &mut args);
         let from = "FROM segment s JOIN document d ON d.id = s.document_id
              JOIN text st ON st.id = s.source_text_id JOIN text tt ON tt.id = s.target_text_id";
         let wh = if clauses.is_empty() {

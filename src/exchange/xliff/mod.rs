@@ -162,6 +162,29 @@ pub struct Draft {
     pub percent: u8,
 }
 
+/// Which paragraphs an XLIFF export takes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TodoFilter {
+    /// The target language.
+    pub lang: String,
+    /// Only this document.
+    pub document: Option<String>,
+    /// Only the paragraphs whose pair has one of these flags (`missing` for a paragraph with
+    /// no translation); `None` takes every paragraph of the document.
+    pub only: Option<Vec<crate::align::Flag>>,
+}
+
+/// The paragraphs a language lacks, by document, with what could not be looked at.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct TodoReport {
+    /// The source language of the documents taken.
+    pub source_lang: Option<String>,
+    /// The documents, by name (only those with something to translate).
+    pub docs: Vec<TodoDoc>,
+    /// Documents left out, and why.
+    pub notes: Vec<String>,
+}
+
 /// One document's paragraphs to translate.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TodoDoc {

@@ -11,7 +11,7 @@
 
 use std::io::{BufRead, Read};
 
-use quick_xml::events::{BytesStart, Event};
+use quick_xml::events::{BytesRef, BytesStart, Event};
 use quick_xml::Reader;
 
 use super::super::{
@@ -171,25 +171,8 @@ impl<'a> Scanner<'a> {
                     self.limits.max_depth
                 )))
             }
-            Event::Start(e) => {
-                let name = e.name().as_ref().to_string();
-                let attrs = self.wanted_attrs(&e, &name)?;
-                self.stack.push(name.clone());
-                Ok(Some(Item::Start {
-                    name,
-                    attrs,
-                    empty: false,
-                }))
-            }
-            Event::Empty(e) => {
-                let name = e.name().as_ref().to_string();
-                let attrs = self.wanted_attrs(&e, &name)?;
-                Ok(Some(Item::Start {
-                    name,
-                    attrs,
-                    empty: true,
-                }))
-            }
+            Event::Start(e) => self.start(&e, false).map(Some),
+            Event::Empty(e) => self.start(&e, true).map(Some),
             Event::End(e) => {
                 self.stack.pop();
                 self.closed = self.stack.is_empty();
@@ -213,15 +196,7 @@ impl<'a> Scanner<'a> {
                     None => Ok(Some(Item::Text(s))),
                 }
             }
-            Event::GeneralRef(r) => {
-                let c = r.resolve_char_ref().map_err(|e| self.error(describe(&e)))?;
-                let mut s = String::new();
-                let max = self.limits.max_segment;
-                self.entities
-                    .resolve(&r, c, consumed, &self.limits, max, &mut s)
-                    .map_err(|m| self.error(m))?;
-                Ok(Some(Item::Text(s)))
-            }
+            Event::GeneralRef(r) => self.reference(&r, consumed).map(Some),
             Event::DocType(t) => {
                 self.entities.declare(&t.xml10_content());
                 Ok(None)
@@ -240,6 +215,28 @@ impl<'a> Scanner<'a> {
             },
             _ => Ok(None),
         }
+    }
+
+    /// A start tag (an empty element's when `empty`), entering its element unless empty.
+    fn start(&mut self, e: &BytesStart, empty: bool) -> Result<Item> {
+        let name = e.name().as_ref().to_string();
+        let attrs = self.wanted_attrs(e, &name)?;
+        if !empty {
+            self.stack.push(name.clone());
+        }
+        Ok(Item::Start { name, attrs, empty })
+    }
+
+    /// A character or entity reference inside the root, resolved (`consumed`: the bytes read
+    /// so far, for the amplification cap).
+    fn reference(&mut self, r: &BytesRef, consumed: u64) -> Result<Item> {
+        let c = r.resolve_char_ref().map_err(|e| self.error(describe(&e)))?;
+        let mut s = String::new();
+        let max = self.limits.max_segment;
+        self.entities
+            .resolve(r, c, consumed, &self.limits, max, &mut s)
+            .map_err(|m| self.error(m))?;
+        Ok(Item::Text(s))
     }
 
     /// A tag's attributes, normalised, refusing characters XML 1.0 forbids.

@@ -1,0 +1,537 @@
+//! The memory's side of XLIFF: each document's paragraphs with where they stand in a
+//! language, a suggestion from the memory for those to translate, the filled translations
+//! written back (each checked against the current source paragraph), and a target document
+//! rebuilt with them. SQL only.
+
+use std::collections::{BTreeMap, HashMap};
+
+use rusqlite::{params, OptionalExtension, TransactionBehavior};
+
+use crate::align::Flag;
+use crate::document::normalize;
+use crate::error::Result;
+use crate::exchange::{
+    ApplyReport, Suggestion, TargetDoc, TodoDoc, TodoFilter, TodoParagraph, TodoReport, TodoState,
+    XliffFile, XliffUnit,
+};
+use crate::store::texts::{add_sentences, text_id};
+use crate::store::{db_error, flags_of, hash64, Store};
+
+/// The smallest match percentage a suggestion needs.
+const SUGGEST_MIN: u8 = 70;
+
+/// A document to look at: name, source language, id, current source version.
+type DocRow = (String, String, i64, i64);
+/// A paragraph of a version: index, line, label, text.
+type TodoRow = (usize, usize, Option<String>, String);
+/// Where a source paragraph stands in a language: its pair's flags, and its translation.
+type Standing = (Vec<Flag>, Option<String>);
+
+/// A document's source by name (cached): (id, source language, current source version).
+type SourceDocs = HashMap<String, Option<(i64, String, i64)>>;
+
+/// The source paragraph a unit of a filled XLIFF file translates, as the memory has it now.
+struct UnitSource {
+    doc_id: i64,
+    source_lang: String,
+    /// The paragraph's index in the source version.
+    index: usize,
+    /// Its text's id.
+    text: i64,
+    label: Option<String>,
+    /// The hash of its normalised text.
+    hash: i64,
+}
+
+/// The current source paragraph a unit translates, or why the unit is refused (its document or
+/// paragraph unknown, its source text not the paragraph's current text). `docs` caches the
+/// documents looked up.
+fn unit_source(
+    tx: &rusqlite::Transaction,
+    u: &XliffUnit,
+    docs: &mut SourceDocs,
+) -> rusqlite::Result<std::result::Result<UnitSource, String>> {
+    let doc = match docs.get(&u.document) {
+        Some(d) => d.clone(),
+        None => {
+            let d: Option<(i64, String, i64)> = tx
+                .prepare_cached(
+                    "SELECT d.id, d.source_lang, v.id FROM document d
+                     JOIN version v ON v.document_id = d.id AND v.lang = d.source_lang
+                         AND v.superseded_at IS NULL
+                     WHERE d.name = ?1",
+                )
+                .and_then(|mut s| {
+                    s.query_row([&u.document], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+                        .optional()
+                })?;
+            docs.insert(u.document.clone(), d.clone());
+            d
+        }
+    };
+    let Some((doc_id, source_lang, sv)) = doc else {
+        let why = format!("unit {}: the memory has no document `{}`", u.id, u.document);
+        return Ok(Err(why));
+    };
+    let Some(index) = u.index else {
+        let why = format!(
+            "unit {}: no paragraph index (mda:meta type=\"paragraph\" or an id pN)",
+            u.id
+        );
+        return Ok(Err(why));
+    };
+    let para: Option<(i64, Option<String>, String)> = tx
+        .prepare_cached(
+            "SELECT p.text_id, p.label, t.body FROM paragraph p JOIN text t ON t.id = p.text_id
+             WHERE p.version_id = ?1 AND p.idx = ?2",
+        )
+        .and_then(|mut s| {
+            s.query_row(params![sv, index as i64], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+            })
+            .optional()
+        })?;
+    let Some((text, label, body)) = para else {
+        let why = format!(
+            "unit {}: `{}` has no paragraph {index} any more; export the file again",
+            u.id, u.document
+        );
+        return Ok(Err(why));
+    };
+    let norm = normalize(&body);
+    if normalize(&u.source) != norm {
+        let why = format!(
+            "unit {}: the source of `{}` paragraph {index} has changed since the file was exported (now: {}); export it again",
+            u.id,
+            u.document,
+            crate::text::excerpt(&body, 60)
+        );
+        return Ok(Err(why));
+    }
+    Ok(Ok(UnitSource {
+        doc_id,
+        source_lang,
+        index,
+        text,
+        label,
+        hash: hash64(&norm),
+    }))
+}
+
+/// What an XLIFF export makes of a paragraph with these flags (and a translation or not).
+fn todo_state(flags: &[Flag], translated: bool) -> TodoState {
+    let has = |f: Flag| flags.contains(&f);
+    if !translated || has(Flag::Missing) {
+        TodoState::Missing
+    } else if has(Flag::Untranslated) {
+        TodoState::Untranslated
+    } else if has(Flag::Outdated) {
+        TodoState::Outdated
+    } else if flags.is_empty() {
+        TodoState::Translated
+    } else {
+        TodoState::Flagged
+    }
+}
+
+impl Store {
+    /// The closest earlier translation of `text` into `target_lang`, as `paralign lookup`
+    /// finds and scores it (at least [`SUGGEST_MIN`] percent), if any.
+    pub fn suggest(
+        &self,
+        source_lang: &str,
+        target_lang: &str,
+        text: &str,
+    ) -> Result<Option<Suggestion>> {
+        let query = crate::reuse::Prepared::new(text);
+        let found = self.best_matches(
+            &query,
+            Some(source_lang),
+            &[target_lang.to_string()],
+            SUGGEST_MIN,
+            1,
+        )?;
+        Ok(found.into_iter().flatten().next().map(|m| Suggestion {
+            source: m.candidate.source,
+            target: m.candidate.target,
+            similarity: f64::from(m.score.percent),
+            origin: "paralign memory".into(),
+        }))
+    }
+
+    /// The paragraphs a language lacks in each document (missing, untranslated, outdated, as
+    /// asked), each with a suggestion from the memory when it has one. Documents in another
+    /// source language than most, or aligned with an earlier source version, are left out
+    /// with a note.
+    pub fn todo(&self, f: &TodoFilter) -> Result<TodoReport> {
+        let q = || -> rusqlite::Result<(Vec<DocRow>, Vec<String>)> {
+            // (name, source_lang, document id, source version id)
+            let mut st = self.conn.prepare_cached(
+                "SELECT d.name, d.source_lang, d.id, v.id FROM document d
+                 JOIN version v ON v.document_id = d.id AND v.lang = d.source_lang
+                     AND v.superseded_at IS NULL
+                 WHERE ?1 IS NULL OR d.name = ?1
+                 ORDER BY d.name",
+            )?;
+            let rows = st
+                .query_map([&f.document], |r| {
+                    Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+                })?
+                .collect::<rusqlite::Result<Vec<_>>>()?;
+            Ok((rows, Vec::new()))
+        };
+        let (docs, mut notes) = q().map_err(|e| self.err(e))?;
+        let primary = |l: &str| l.split('-').next().unwrap_or(l).to_ascii_lowercase();
+        let target_primary = primary(&f.lang);
+        // The source language most documents have (ties: the first by name).
+        let mut counts: BTreeMap<String, usize> = BTreeMap::new();
+        for (_, sl, ..) in &docs {
+            if primary(sl) != target_primary {
+                *counts.entry(sl.clone()).or_default() += 1;
+            }
+        }
+        let source_lang = counts
+            .iter()
+            .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))
+            .map(|(l, _)| l.clone());
+        let mut report = TodoReport {
+            source_lang: source_lang.clone(),
+            ..TodoReport::default()
+        };
+        for (name, sl, doc_id, sv) in docs {
+            if primary(&sl) == target_primary {
+                continue;
+            }
+            if Some(&sl) != source_lang.as_ref() {
+                notes.push(format!(
+                    "{name}: its source is in {sl}, not {}; export it with --doc {name} on its own",
+                    source_lang.as_deref().unwrap_or("-")
+                ));
+                continue;
+            }
+            let doc = self.todo_doc(&name, &sl, doc_id, sv, f, &mut notes)?;
+            if let Some(doc) = doc {
+                if !doc.paragraphs.is_empty() {
+                    report.docs.push(doc);
+                }
+            }
+        }
+        report.notes = notes;
+        Ok(report)
+    }
+
+    fn todo_doc(
+        &self,
+        name: &str,
+        source_lang: &str,
+        doc_id: i64,
+        sv: i64,
+        f: &TodoFilter,
+        notes: &mut Vec<String>,
+    ) -> Result<Option<TodoDoc>> {
+        let paras = self.todo_paragraphs(sv).map_err(|e| self.err(e))?;
+        let standing = self
+            .todo_standing(doc_id, sv, &f.lang, paras.len())
+            .map_err(|e| self.err(e))?;
+        let Some(standing) = standing else {
+            notes.push(format!(
+                "{name}: its {} version is aligned with an earlier source version; run `paralign import` on the document first",
+                f.lang
+            ));
+            return Ok(None);
+        };
+        let mut out = TodoDoc {
+            document: name.to_string(),
+            paragraphs: Vec::with_capacity(paras.len()),
+        };
+        for ((index, line, label, text), (flags, translation)) in paras.into_iter().zip(standing) {
+            if let Some(only) = &f.only {
+                if !flags.iter().any(|fl| only.contains(fl)) {
+                    continue;
+                }
+            }
+            let state = todo_state(&flags, translation.is_some());
+            // A suggestion helps only where a translation is still to be made.
+            let suggestion = if state.to_translate() {
+                self.suggest(source_lang, &f.lang, &text)?
+            } else {
+                None
+            };
+            out.paragraphs.push(TodoParagraph {
+                index,
+                line,
+                label,
+                text,
+                state,
+                suggestion,
+                draft: None,
+                translation: translation.filter(|_| !state.to_translate()),
+                flags,
+            });
+        }
+        Ok(Some(out))
+    }
+
+    /// The source version's paragraphs: index, line, label, text.
+    fn todo_paragraphs(&self, sv: i64) -> rusqlite::Result<Vec<TodoRow>> {
+        let mut st = self.conn.prepare_cached(
+            "SELECT p.idx, p.line, p.label, t.body FROM paragraph p
+             JOIN text t ON t.id = p.text_id WHERE p.version_id = ?1 ORDER BY p.idx",
+        )?;
+        let rows = st.query_map([sv], |r| {
+            Ok((
+                r.get::<_, i64>(0)? as usize,
+                r.get::<_, i64>(1)? as usize,
+                r.get::<_, Option<String>>(2)?,
+                r.get::<_, String>(3)?,
+            ))
+        })?;
+        rows.collect()
+    }
+
+    /// For each of `n` source paragraphs, the flags of its pair in the current alignment into
+    /// `lang` and its translation (the pair's target paragraphs joined; given to the first
+    /// source paragraph of a merge only): `missing` and none where the language has no
+    /// alignment, `None` when the alignment is with an earlier source version.
+    fn todo_standing(
+        &self,
+        doc_id: i64,
+        sv: i64,
+        lang: &str,
+        n: usize,
+    ) -> rusqlite::Result<Option<Vec<Standing>>> {
+        let mut standing: Vec<Standing> = vec![(vec![Flag::Missing], None); n];
+        let alignment: Option<(i64, i64, i64)> = self
+            .conn
+            .prepare_cached(
+                "SELECT id, source_version_id, target_version_id FROM alignment
+                 WHERE document_id = ?1 AND target_lang = ?2 COLLATE NOCASE
+                     AND superseded_at IS NULL",
+            )?
+            .query_row(params![doc_id, lang], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+            })
+            .optional()?;
+        let (aid, tv) = match alignment {
+            None => return Ok(Some(standing)),
+            Some((_, asv, _)) if asv != sv => return Ok(None),
+            Some((aid, _, tv)) => (aid, tv),
+        };
+        let targets: HashMap<usize, String> = self
+            .todo_paragraphs(tv)?
+            .into_iter()
+            .map(|(i, _, _, text)| (i, text))
+            .collect();
+        let mut pst = self
+            .conn
+            .prepare_cached("SELECT source, target, flags FROM pair WHERE alignment_id = ?1")?;
+        let pairs = pst.query_map([aid], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, i64>(2)?,
+            ))
+        })?;
+        let indices = |s: &str| -> Vec<usize> {
+            s.split('+')
+                .filter_map(|x| x.parse::<usize>().ok())
+                .collect()
+        };
+        for p in pairs {
+            let (s, t, bits) = p?;
+            let texts: Vec<&str> = indices(&t)
+                .iter()
+                .filter_map(|j| targets.get(j).map(String::as_str))
+                .collect();
+            let translation = (!texts.is_empty()).then(|| texts.join("\n"));
+            let mut flags = flags_of(bits);
+            if texts.is_empty() && !flags.contains(&Flag::Missing) {
+                flags.insert(0, Flag::Missing);
+            }
+            for (k, i) in indices(&s).into_iter().enumerate() {
+                if let Some(slot) = standing.get_mut(i) {
+                    *slot = (flags.clone(), translation.clone().filter(|_| k == 0));
+                }
+            }
+        }
+        Ok(Some(standing))
+    }
+
+    /// Write the translations of a filled XLIFF file into the memory (one transaction). A
+    /// unit is refused when its document or paragraph is unknown or its source text is not the
+    /// paragraph's current text (compared normalised: NFKC, white space folded).
+    pub fn apply_translations(
+        &mut self,
+        file: &XliffFile,
+        target_lang: &str,
+    ) -> Result<ApplyReport> {
+        let now = self.clock.now();
+        let path = self.path.clone();
+        let err = |e| db_error(&path, e);
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(err)?;
+        let mut report = ApplyReport::default();
+        let mut docs = HashMap::new();
+        for u in &file.units {
+            let Some(target) = u.target.as_deref().filter(|t| !t.trim().is_empty()) else {
+                report.empty += 1;
+                continue;
+            };
+            let at = match unit_source(&tx, u, &mut docs).map_err(err)? {
+                Ok(at) => at,
+                Err(why) => {
+                    report.refused.push((u.place, why));
+                    continue;
+                }
+            };
+            let tgt = text_id(&tx, target).map_err(err)?;
+            let sql = "INSERT INTO segment (source_lang, target_lang, source_text_id,
+                    target_text_id, source_hash, document_id, label, score, flags, origin,
+                    created_at, changed_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, NULL, 0, 'xliff', ?8, ?8)
+                 ON CONFLICT (source_lang, target_lang, source_text_id, target_text_id) DO NOTHING";
+            let added = tx
+                .prepare_cached(sql)
+                .and_then(|mut s| {
+                    s.execute(params![
+                        at.source_lang,
+                        target_lang,
+                        at.text,
+                        tgt,
+                        at.hash,
+                        at.doc_id,
+                        at.label,
+                        now
+                    ])
+                })
+                .map_err(err)?;
+            report.added += added;
+            // Its sentence pairs, as `paralign import` stores them, for lookup.
+            add_sentences(&tx, &at.source_lang, target_lang, at.text, tgt).map_err(err)?;
+            report
+                .applied
+                .push((u.document.clone(), at.index, target.to_string()));
+        }
+        tx.commit().map_err(err)?;
+        Ok(report)
+    }
+
+    /// A document's `lang` version rebuilt with new translations (by source paragraph index)
+    /// in their places: the current alignment's pairs in order, a translated source paragraph's
+    /// new text replacing (or, where missing, inserted instead of) its target paragraphs, the
+    /// other target paragraphs kept. Without a current alignment, the translations alone in
+    /// source order. None when the memory does not know the document.
+    pub fn target_doc(
+        &self,
+        document: &str,
+        lang: &str,
+        translations: &BTreeMap<usize, String>,
+    ) -> Result<Option<TargetDoc>> {
+        let q = || -> rusqlite::Result<Option<TargetDoc>> {
+            let found: Option<(i64, i64, String)> = self
+                .conn
+                .prepare_cached(
+                    "SELECT d.id, v.id, v.path FROM document d
+                     JOIN version v ON v.document_id = d.id AND v.lang = d.source_lang
+                         AND v.superseded_at IS NULL
+                     WHERE d.name = ?1",
+                )?
+                .query_row([document], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+                .optional()?;
+            let Some((doc_id, sv, source_path)) = found else {
+                return Ok(None);
+            };
+            let alignment: Option<(i64, i64, i64, String)> = self
+                .conn
+                .prepare_cached(
+                    "SELECT a.id, a.source_version_id, a.target_version_id, v.path
+                     FROM alignment a JOIN version v ON v.id = a.target_version_id
+                     WHERE a.document_id = ?1 AND a.target_lang = ?2 COLLATE NOCASE
+                         AND a.superseded_at IS NULL",
+                )?
+                .query_row(params![doc_id, lang], |r| {
+                    Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+                })
+                .optional()?;
+            let mut out = TargetDoc {
+                document: document.to_string(),
+                path: None,
+                source_path,
+                paragraphs: Vec::new(),
+                replaced: 0,
+                stale: false,
+            };
+            let Some((aid, asv, tv, tpath)) = alignment else {
+                out.paragraphs = translations.values().cloned().collect();
+                out.replaced = translations.len();
+                return Ok(Some(out));
+            };
+            out.path = Some(tpath);
+            if asv != sv {
+                // Aligned with an earlier source: the pairs' indices are not this source's.
+                out.stale = true;
+                return Ok(Some(out));
+            }
+            let tparas = self.paragraph_texts(tv)?;
+            let pairs = self.pair_sides(aid)?;
+            put_translations(&mut out, pairs, &tparas, translations);
+            Ok(Some(out))
+        };
+        q().map_err(|e| self.err(e))
+    }
+
+    /// The texts of a version's paragraphs, in order.
+    fn paragraph_texts(&self, version: i64) -> rusqlite::Result<Vec<String>> {
+        let mut st = self.conn.prepare_cached(
+            "SELECT t.body FROM paragraph p JOIN text t ON t.id = p.text_id
+             WHERE p.version_id = ?1 ORDER BY p.idx",
+        )?;
+        let texts = st
+            .query_map([version], |r| r.get::<_, String>(0))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(texts)
+    }
+
+    /// The pairs of an alignment in order, as stored: source and target paragraph indices.
+    fn pair_sides(&self, alignment: i64) -> rusqlite::Result<Vec<(String, String)>> {
+        let mut pst = self.conn.prepare_cached(
+            "SELECT source, target FROM pair WHERE alignment_id = ?1 ORDER BY seq",
+        )?;
+        let pairs = pst
+            .query_map([alignment], |r| {
+                Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(pairs)
+    }
+}
+
+/// Rebuild a target document along its alignment's pairs: a translated source paragraph's new
+/// text replaces (or, where missing, is inserted instead of) its target paragraphs, the other
+/// target paragraphs are kept.
+fn put_translations(
+    out: &mut TargetDoc,
+    pairs: Vec<(String, String)>,
+    tparas: &[String],
+    translations: &BTreeMap<usize, String>,
+) {
+    let split = |s: &str| -> Vec<usize> { s.split('+').filter_map(|x| x.parse().ok()).collect() };
+    for (s, t) in pairs {
+        let s = split(&s);
+        let t = split(&t);
+        let new: Vec<&String> = s.iter().filter_map(|i| translations.get(i)).collect();
+        if new.is_empty() {
+            out.paragraphs
+                .extend(t.iter().filter_map(|&j| tparas.get(j).cloned()));
+            continue;
+        }
+        out.replaced += new.len();
+        out.paragraphs.extend(new.into_iter().cloned());
+        if s.iter().any(|i| !translations.contains_key(i)) {
+            out.paragraphs
+                .extend(t.iter().filter_map(|&j| tparas.get(j).cloned()));
+        }
+    }
+}
