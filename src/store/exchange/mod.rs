@@ -125,37 +125,7 @@ impl Store {
              CROSS JOIN text st ON st.id = s.source_text_id
              CROSS JOIN text tt ON tt.id = s.target_text_id"
         );
-        let mut st = self.conn.prepare(&sql).map_err(|e| self.err(e))?;
-        let mut rows = st
-            .query(params_from_iter(args.iter()))
-            .map_err(|e| self.err(e))?;
-        let mut n = 0;
-        while let Some(r) = rows.next().map_err(|e| self.err(e))? {
-            let get = || -> rusqlite::Result<Row> {
-                Ok(Row {
-                    group: r.get(0)?,
-                    source_lang: r.get(1)?,
-                    target_lang: r.get(2)?,
-                    document: r.get(3)?,
-                    label: r.get(4)?,
-                    source: r.get(5)?,
-                    target: r.get(6)?,
-                    score: r.get(7)?,
-                    flags: flags_of(r.get(8)?),
-                    created: r.get(9)?,
-                    changed: r.get(10)?,
-                    source_codes: from_json(r, 11)?,
-                    target_codes: from_json(r, 12)?,
-                    tu_meta: from_json(r, 13)?,
-                    source_meta: from_json(r, 14)?,
-                    target_meta: from_json(r, 15)?,
-                })
-            };
-            let row = get().map_err(|e| self.err(e))?;
-            each(row)?;
-            n += 1;
-        }
-        Ok(n)
+        self.each_row(&sql, &args, true, each)
     }
 
     /// [`Store::export_rows`] for the sentence pairs of the segments taken: grouped by source
@@ -183,14 +153,28 @@ impl Store {
              CROSS JOIN text st ON st.id = s.source_text_id
              CROSS JOIN text tt ON tt.id = s.target_text_id"
         );
-        let mut st = self.conn.prepare(&sql).map_err(|e| self.err(e))?;
+        self.each_row(&sql, args, false, each)
+    }
+
+    /// Run an export's `sql` and hand each row to `each`: its columns are the group, the
+    /// languages, the document, the label, both texts, the score, the flags and the dates,
+    /// then (when `codes`) the inline codes and what the TMX unit carried, as JSON. Returns
+    /// how many rows.
+    fn each_row(
+        &self,
+        sql: &str,
+        args: &[Value],
+        codes: bool,
+        each: &mut dyn FnMut(Row) -> Result<()>,
+    ) -> Result<usize> {
+        let mut st = self.conn.prepare(sql).map_err(|e| self.err(e))?;
         let mut rows = st
             .query(params_from_iter(args.iter()))
             .map_err(|e| self.err(e))?;
         let mut n = 0;
         while let Some(r) = rows.next().map_err(|e| self.err(e))? {
             let get = || -> rusqlite::Result<Row> {
-                Ok(Row {
+                let mut row = Row {
                     group: r.get(0)?,
                     source_lang: r.get(1)?,
                     target_lang: r.get(2)?,
@@ -203,7 +187,15 @@ impl Store {
                     created: r.get(9)?,
                     changed: r.get(10)?,
                     ..Row::default()
-                })
+                };
+                if codes {
+                    row.source_codes = from_json(r, 11)?;
+                    row.target_codes = from_json(r, 12)?;
+                    row.tu_meta = from_json(r, 13)?;
+                    row.source_meta = from_json(r, 14)?;
+                    row.target_meta = from_json(r, 15)?;
+                }
+                Ok(row)
             };
             each(get().map_err(|e| self.err(e))?)?;
             n += 1;
