@@ -33,6 +33,12 @@ pub(super) fn run(args: AcceptArgs) -> Result<i32> {
         memory: super::check::word_models(store.as_ref(), &collection.sets)?,
     };
     let mut docs = check_sets(collection.sets, &opts);
+    // XLIFF files are document pairs, accepted as check judges them.
+    docs.extend(super::units::check_xliff(
+        &collection.xliff,
+        settings.walk.max_file_size,
+        &opts,
+    ));
     if let Some(store) = &store {
         store.mark_docs(&mut docs)?;
     }
