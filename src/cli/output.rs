@@ -1,8 +1,9 @@
 //! The one file writer of the command line: a file is written whole or not at all (a
 //! temporary file beside it, synced, renamed over it), and a file it replaces keeps its mode
 //! and owner. A new file gets the mode any program would give it (0666 less the umask, so
-//! 0644 usually). Standard output is the other destination. Nothing else in `cli/` opens a
-//! file for writing.
+//! 0644 usually). A device or a pipe (`/dev/null`, a FIFO) is written straight to, never
+//! replaced. Standard output is the other destination. Nothing else in `cli/` opens a file for
+//! writing.
 
 use std::io::{self, Write};
 use std::path::Path;
@@ -42,7 +43,20 @@ pub(super) fn replace_file<T>(
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
-    let old = std::fs::metadata(real).ok().filter(|m| m.is_file());
+    let meta = std::fs::metadata(real).ok();
+    if meta.as_ref().is_some_and(|m| !m.is_file() && !m.is_dir()) {
+        // A device or a pipe (`-o /dev/null`, `-o /dev/stdout`, a FIFO) is a stream, not a
+        // file to replace: renaming over it would put a file in its place.
+        let file = std::fs::OpenOptions::new()
+            .write(true)
+            .open(real)
+            .map_err(err)?;
+        let mut w = io::BufWriter::with_capacity(BUFFER, file);
+        let t = write(&mut w)?;
+        w.flush().map_err(err)?;
+        return Ok(t);
+    }
+    let old = meta.filter(|m| m.is_file());
     let mut tmp = temp_builder().tempfile_in(dir).map_err(err)?;
     let t = {
         let mut w = io::BufWriter::with_capacity(BUFFER, tmp.as_file_mut());
@@ -128,6 +142,34 @@ mod tests {
         });
         assert!(failed.is_err());
         assert_eq!(std::fs::read_to_string(&p).unwrap(), "new");
+        let left: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+        assert_eq!(left.len(), 1, "a temporary file was left behind");
+    }
+
+    #[test]
+    fn a_pipe_is_written_to_not_replaced() {
+        use std::os::unix::fs::FileTypeExt;
+        // As `-o /dev/null` is: renamed over, it would become a file (and, as root, /dev/null
+        // a file every later `> /dev/null` writes into).
+        let dir = tempfile::tempdir().unwrap();
+        let fifo = dir.path().join("pipe");
+        let made = std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap();
+        assert!(made.success());
+        let reader = {
+            let fifo = fifo.clone();
+            std::thread::spawn(move || std::fs::read(fifo).unwrap())
+        };
+        write_whole(Some(&fifo), |w| {
+            w.write_all(b"through").map_err(Error::from)
+        })
+        .unwrap();
+        // Checked before the reader is waited for: a replaced pipe would never be opened.
+        let kind = std::fs::symlink_metadata(&fifo).unwrap().file_type();
+        assert!(kind.is_fifo(), "the pipe was replaced by {kind:?}");
+        assert_eq!(reader.join().unwrap(), b"through");
         let left: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
         assert_eq!(left.len(), 1, "a temporary file was left behind");
     }
