@@ -442,13 +442,30 @@ fn junit_one_testcase_per_language() {
     assert_eq!(out.stdout.matches("<failure ").count(), 0);
     assert!(out
         .stdout
-        .contains("<testsuites name=\"paralign\" tests=\"2\" failures=\"0\">"));
+        .contains("<testsuites name=\"paralign\" tests=\"2\" failures=\"0\" errors=\"0\">"));
     assert!(out
         .stdout
         .contains("name=\"statement [es]\" file=\"fixtures/statement/statement.es.txt\""));
     assert!(out
         .stdout
         .contains("name=\"statement [ru]\" file=\"fixtures/statement/statement.ru.txt\""));
+}
+
+#[test]
+fn junit_counts_a_file_that_could_not_be_read_as_an_error() {
+    let dir = statement_with_defect("changed-number.es.txt");
+    std::fs::write(dir.path().join("statement.ru.txt"), b"\x00\x01binary\x00").unwrap();
+    let out = dir
+        .paralign(["check", ".", "--format", "junit"])
+        .expect_code(2);
+    assert_well_formed_xml(&out.stdout);
+    assert_eq!(out.stdout.matches("<error ").count(), 1);
+    assert!(out
+        .stdout
+        .contains("<testsuites name=\"paralign\" tests=\"3\" failures=\"0\" errors=\"1\">"));
+    assert!(out
+        .stdout
+        .contains("<testsuite name=\"statement\" tests=\"3\" failures=\"0\" errors=\"1\">"));
 }
 
 #[test]
@@ -462,7 +479,7 @@ fn junit_failure_for_the_failing_language() {
     assert_eq!(
         out.stdout,
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
-<testsuites name=\"paralign\" tests=\"2\" failures=\"1\">\n  \
+<testsuites name=\"paralign\" tests=\"2\" failures=\"1\" errors=\"0\">\n  \
 <testsuite name=\"statement\" tests=\"2\" failures=\"1\" errors=\"0\">\n    \
 <testcase classname=\"paralign.statement\" name=\"statement [es]\" file=\"./statement.es.txt\">\n      \
 <system-out>diverging ./statement.es.txt:13: paragraph 3 diverges from the source ./statement.en.txt:13: \

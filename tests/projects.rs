@@ -666,7 +666,9 @@ fn one_run_writes_junit_sarif_and_html_and_prints_the_console_report() {
          <failure message=\"no de version (en → de)\" type=\"paralign\">missing ./docs/de/faq.md: \
          there is no de version of `faq` (the file is expected here)</failure>"
     ), "{junit}");
-    assert!(junit.contains("<testsuites name=\"paralign\" tests=\"4\" failures=\"1\">"));
+    assert!(
+        junit.contains("<testsuites name=\"paralign\" tests=\"4\" failures=\"1\" errors=\"0\">")
+    );
     let sarif: serde_json::Value = serde_json::from_str(&dir.read("out/r.sarif")).unwrap();
     let results = sarif["runs"][0]["results"].as_array().unwrap();
     assert_eq!(results.len(), 1);

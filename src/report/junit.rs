@@ -13,6 +13,8 @@ struct Cases {
     xml: String,
     tests: usize,
     failures: usize,
+    /// Cases that could not run (a file that could not be read): JUnit's errors.
+    errors: usize,
 }
 
 impl Cases {
@@ -22,12 +24,19 @@ impl Cases {
         self.tests += 1;
         self.failures += usize::from(fails);
     }
+
+    /// Add a case that could not run, with its `<error>`.
+    fn push_error(&mut self, xml: String) {
+        self.xml.push_str(&xml);
+        self.tests += 1;
+        self.errors += 1;
+    }
 }
 
 pub(super) fn write(run: &Run, out: &mut dyn Write) -> io::Result<()> {
     let judged = judged(run);
     let mut suites = String::new();
-    let (mut total, mut failed) = (0usize, 0usize);
+    let (mut total, mut failed, mut errors) = (0usize, 0usize, 0usize);
     for (di, doc) in run.docs.iter().enumerate() {
         let Some(source) = &doc.source else { continue };
         let mut cases = Cases::default();
@@ -49,25 +58,24 @@ pub(super) fn write(run: &Run, out: &mut dyn Write) -> io::Result<()> {
             cases.push(missing_case(doc, source, m), m.fails);
         }
         for e in &doc.errors {
-            cases.push(
-                format!(
-                    "    <testcase classname=\"paralign.{}\" name=\"{} (input)\">\n      <error message=\"{}\" type=\"input\"/>\n    </testcase>\n",
-                    esc(&doc.id),
-                    esc(&doc.id),
-                    esc(&e.to_string())
-                ),
-                true,
-            );
+            cases.push_error(format!(
+                "    <testcase classname=\"paralign.{}\" name=\"{} (input)\">\n      <error message=\"{}\" type=\"input\"/>\n    </testcase>\n",
+                esc(&doc.id),
+                esc(&doc.id),
+                esc(&e.to_string())
+            ));
         }
         let Cases {
             xml: cases,
             tests: n,
             failures: nf,
+            errors: ne,
         } = cases;
         total += n;
         failed += nf;
+        errors += ne;
         suites.push_str(&format!(
-            "  <testsuite name=\"{}\" tests=\"{n}\" failures=\"{nf}\" errors=\"0\">\n{cases}  </testsuite>\n",
+            "  <testsuite name=\"{}\" tests=\"{n}\" failures=\"{nf}\" errors=\"{ne}\">\n{cases}  </testsuite>\n",
             esc(&doc.id)
         ));
     }
@@ -78,16 +86,16 @@ pub(super) fn write(run: &Run, out: &mut dyn Write) -> io::Result<()> {
             .map(|m| format!("    <testcase classname=\"paralign\" name=\"input\">\n      <error message=\"{}\" type=\"input\"/>\n    </testcase>\n", esc(m)))
             .collect();
         total += loose.len();
-        failed += loose.len();
+        errors += loose.len();
         suites.push_str(&format!(
-            "  <testsuite name=\"input\" tests=\"{}\" failures=\"{}\" errors=\"0\">\n{cases}  </testsuite>\n",
+            "  <testsuite name=\"input\" tests=\"{}\" failures=\"0\" errors=\"{}\">\n{cases}  </testsuite>\n",
             loose.len(),
             loose.len()
         ));
     }
     write!(
         out,
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"paralign\" tests=\"{total}\" failures=\"{failed}\">\n{suites}</testsuites>\n"
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"paralign\" tests=\"{total}\" failures=\"{failed}\" errors=\"{errors}\">\n{suites}</testsuites>\n"
     )
 }
 
