@@ -4,7 +4,7 @@
 use super::config::{parse_flags, resolve_project};
 use super::{emit, lang_flag, print_errors, AcceptArgs, EXIT_ERROR, EXIT_OK};
 use crate::align::Flag;
-use crate::check::{check_sets, findings, Acceptation, Accepted, CheckOptions, DocResult};
+use crate::check::{findings, Acceptation, Accepted, CheckOptions, DocResult};
 use crate::collect::collect_with;
 use crate::error::{Error, Result};
 use crate::language::LangTag;
@@ -32,16 +32,14 @@ pub(super) fn run(args: AcceptArgs) -> Result<i32> {
         glossary: super::glossary::for_run(None, None, store.as_ref())?,
         memory: super::check::word_models(store.as_ref(), &collection.sets)?,
     };
-    let mut docs = check_sets(collection.sets, &opts);
-    // XLIFF files are document pairs, accepted as check judges them.
-    docs.extend(super::units::check_xliff(
+    // Judged as check judges them, XLIFF files included.
+    let docs = super::check::judge(
+        collection.sets,
         &collection.xliff,
         settings.walk.max_file_size,
         &opts,
-    ));
-    if let Some(store) = &store {
-        store.mark_docs(&mut docs)?;
-    }
+        store.as_ref(),
+    )?;
     if print_errors(
         collection
             .errors

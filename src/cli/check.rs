@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use super::config::resolve_project;
 use super::{color, emit, print_errors, CheckArgs, EXIT_ERROR, EXIT_FINDINGS, EXIT_OK};
-use crate::check::{check_sets, CheckOptions};
+use crate::check::{check_sets, CheckOptions, DocResult};
 use crate::collect::{collect_with, DocumentSet};
 use crate::error::{Error, Result};
 use crate::language::LangTag;
@@ -34,6 +34,24 @@ pub(super) fn word_models(
     Ok((!models.pairs.is_empty()).then(|| Arc::new(models)))
 }
 
+/// Judge every document of a run, as `check` and `accept` both do: the language versions
+/// collected, then each XLIFF file as a document pair, then (with a memory) which pairs are
+/// outdated.
+pub(super) fn judge(
+    sets: Vec<DocumentSet>,
+    xliff: &[PathBuf],
+    max_file: u64,
+    opts: &CheckOptions,
+    store: Option<&Store>,
+) -> Result<Vec<DocResult>> {
+    let mut docs = check_sets(sets, opts);
+    docs.extend(super::units::check_xliff(xliff, max_file, opts));
+    if let Some(store) = store {
+        store.mark_docs(&mut docs)?;
+    }
+    Ok(docs)
+}
+
 pub(super) fn run(args: CheckArgs) -> Result<i32> {
     let settings = resolve_project(&args.policy, &args.project)?;
     if args.dump_config {
@@ -51,16 +69,13 @@ pub(super) fn run(args: CheckArgs) -> Result<i32> {
         glossary: super::glossary::for_run(args.glossary.as_deref(), None, store.as_ref())?,
         memory: word_models(store.as_ref(), &collection.sets)?,
     };
-    let mut docs = check_sets(collection.sets, &opts);
-    let max_file = settings.walk.max_file_size;
-    docs.extend(super::units::check_xliff(
+    let docs = judge(
+        collection.sets,
         &collection.xliff,
-        max_file,
+        settings.walk.max_file_size,
         &opts,
-    ));
-    if let Some(store) = &store {
-        store.mark_docs(&mut docs)?;
-    }
+        store.as_ref(),
+    )?;
     let verdict = settings.policy.judge_project(&docs, &collection.placements);
     let format = args.format.format();
     let reports = parse_reports(&args.report)?;
