@@ -129,21 +129,23 @@ fn write_code(code: &InlineCode, out: &mut String) -> usize {
     replaced
 }
 
+/// An inline code written out in a test.
+#[cfg(test)]
+pub(crate) fn code(at: usize, tag: &str, attrs: &[(&str, &str)], content: &str) -> InlineCode {
+    InlineCode {
+        at,
+        tag: tag.into(),
+        attrs: attrs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect(),
+        content: content.into(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn code(at: usize, tag: &str, attrs: &[(&str, &str)], content: &str) -> InlineCode {
-        InlineCode {
-            at,
-            tag: tag.into(),
-            attrs: attrs
-                .iter()
-                .map(|(k, v)| (k.to_string(), v.to_string()))
-                .collect(),
-            content: content.into(),
-        }
-    }
 
     #[test]
     fn codes_go_back_in_their_places() {

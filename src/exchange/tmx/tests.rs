@@ -2,7 +2,8 @@
 
 use super::*;
 use crate::align::Flag;
-use crate::exchange::{InlineCode, TOOL_VERSION};
+use crate::exchange::markup::code;
+use crate::exchange::TOOL_VERSION;
 
 fn unit() -> Unit {
     Unit {
@@ -89,18 +90,6 @@ fn reads_back_what_it_writes() {
     want.targets[0].score = Some(0.912);
     assert_eq!(got, vec![want]);
     assert_eq!(r.stats().units, 1);
-}
-
-fn code(at: usize, tag: &str, attrs: &[(&str, &str)], content: &str) -> InlineCode {
-    InlineCode {
-        at,
-        tag: tag.into(),
-        attrs: attrs
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect(),
-        content: content.into(),
-    }
 }
 
 #[test]
