@@ -7,7 +7,7 @@ use crate::document::Document;
 use crate::model::{tokens, MixMap, Side};
 use crate::score::{compare, score, Features, Signals};
 
-use super::flags::Context;
+use super::context::Context;
 
 /// Whether the target paragraph `j`, paired with source `i` at a middling score `own`, reads
 /// as the translation of another source paragraph nearby: a paragraph put in from elsewhere,

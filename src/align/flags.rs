@@ -1,61 +1,19 @@
 //! From beads to flagged pairs: re-pairing reordered paragraphs, and the flags and reasons of
-//! every pair. The thresholds that turn signals into flags are data in [`Thresholds`].
+//! every pair. The thresholds that turn signals into flags are data in [`Thresholds`]
+//! (`context.rs`).
 
 use crate::document::{BlockKind, Document, Paragraph};
-use crate::language::{
-    close_relatives, detect, detect_among, detectable, script_for, script_is_fixed, script_of,
-    script_share, third_language_possible, weighted_letters, LangTag,
-};
-use crate::score::{compare, score, without_links, Features, PairModel, Signals};
+use crate::score::{compare, score, Features, PairModel, Signals};
 
 use crate::model::{tokens, MixHasher, MixMap, Side};
 
 use super::content::{cut_short, only_a_part, repeated, translates_another};
+use super::context::{Context, Thresholds};
 use super::dp::Bead;
 use super::inline;
 use super::repair::{self, RawPair};
 use super::untranslated::{self, Verdict};
 use super::{Flag, Note, Options, Pair, Reason};
-
-/// Where signals turn into flags.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Thresholds {
-    /// A pair scoring below this is `diverging` with reason `low-score`.
-    pub low_score: f64,
-    /// A length ratio this many spreads from the expected one, and
-    pub length_z: f64,
-    /// this many times longer or shorter than expected, is reason `length`.
-    pub length_factor: f64,
-    /// Fewer letters than this and a paragraph's language is not judged.
-    pub min_letters: usize,
-}
-
-impl Default for Thresholds {
-    fn default() -> Self {
-        Thresholds {
-            low_score: 0.2,
-            length_z: 3.0,
-            length_factor: 1.8,
-            min_letters: 30,
-        }
-    }
-}
-
-/// What judging a pair needs.
-#[derive(Clone, Copy)]
-pub(super) struct Context<'a> {
-    pub(super) source: &'a Document,
-    pub(super) target: &'a Document,
-    pub(super) sf: &'a [Features],
-    pub(super) tf: &'a [Features],
-    pub(super) model: &'a PairModel,
-    pub(super) opts: &'a Options,
-    /// Per target paragraph, how at home its short words are in the rest of its document.
-    pub(super) home: &'a [f64],
-    /// Per target paragraph, whether its text (20 characters or more) stands elsewhere in the
-    /// target too.
-    pub(super) repeated: &'a [bool],
-}
 
 /// How at home each paragraph's short words (four letters or fewer: mostly function words) are
 /// in the rest of its document: the share of them found in two other paragraphs or more. A
@@ -325,10 +283,6 @@ fn joined(paragraphs: &[Paragraph], idx: &[usize]) -> String {
         .join(" ")
 }
 
-/// A paragraph with at least this share of its words in its language's script is not left
-/// in another language (see [`language_issue`]).
-const OWN_SCRIPT_SHARE: f64 = 1.0 / 3.0;
-
 /// Fill `sig` with the content words of each side whose translations the other side lacks
 /// (what a reviewer reads first in a pair that diverges on its content).
 fn unmatched_words(cx: &Context, s: &[usize], t: &[usize], sig: &mut Signals) {
@@ -392,140 +346,4 @@ fn divergence(sig: &Signals, sc: f64, model: &PairModel, th: &Thresholds) -> Vec
         r.push(Reason::LowScore);
     }
     r
-}
-
-/// Whether the target is left untranslated: the source text itself, the source's language, or
-/// a third language.
-pub(crate) fn language_issue(
-    src: &str,
-    tgt: &str,
-    sl: Option<&LangTag>,
-    tl: Option<&LangTag>,
-    th: &Thresholds,
-    home: f64,
-) -> Option<Reason> {
-    if let (Some(a), Some(b)) = (sl, tl) {
-        if a.same_language(b) {
-            return None;
-        }
-    }
-    let letters = tgt.chars().filter(|c| c.is_alphabetic()).count();
-    let words = tgt
-        .split(' ')
-        .filter(|w| w.chars().filter(|c| c.is_alphabetic()).count() >= 2)
-        .count();
-    if letters >= 15 && words >= 3 && src.to_lowercase() == tgt.to_lowercase() {
-        return Some(Reason::SameText);
-    }
-    let tl = tl?;
-    // Links and addresses are in no language.
-    let tgt = &without_links(tgt);
-    // A Chinese or Japanese character, or a Korean syllable, says what several letters do.
-    let letters = weighted_letters(tgt);
-    if letters < th.min_letters {
-        return None;
-    }
-    let script = script_of(tgt)?;
-    if script != script_for(tl) && script_is_fixed(tl) {
-        // Mostly other letters, but a good part of the words in the language's own script:
-        // a translation that keeps names, terms or code as written (`...で利用可能な
-        // Contributor Covenant`), not one left in the source.
-        if script_share(tgt, script_for(tl)) >= OWN_SCRIPT_SHARE {
-            return None;
-        }
-        return match sl {
-            Some(sl) if script == script_for(sl) => Some(Reason::SameLanguage),
-            _ => Some(Reason::WrongLanguage),
-        };
-    }
-    if !detectable(tl) {
-        return None;
-    }
-    if let Some(sl) = sl {
-        if detectable(sl)
-            && script_for(sl) == script
-            && in_source_language(src, tgt, sl, tl, letters)
-        {
-            return Some(Reason::SameLanguage);
-        }
-    }
-    // A third language is looked for (by full detection, the costly part) only where the
-    // paragraph's short words are strangers in its document, or the document is too short to
-    // tell.
-    if !third_language_possible(tl, script) || home >= 0.6 {
-        return None;
-    }
-    third_language(tgt, sl, tl, letters, th)
-}
-
-/// Whether `tgt` (`letters` letters, written in the script of both languages) is written in
-/// the source's language `sl` rather than its own `tl`.
-fn in_source_language(src: &str, tgt: &str, sl: &LangTag, tl: &LangTag, letters: usize) -> bool {
-    // Between close languages, short texts and middling confidence prove nothing.
-    let (need, letters_needed) = if close_relatives(sl, tl) {
-        (0.9, 80)
-    } else {
-        (0.5, 0)
-    };
-    // The cheap tests first: a target most of whose words are not the source's is not the
-    // source left as it was, whatever detection would say (and detection is the costly part
-    // of judging a pair).
-    letters >= letters_needed
-        && untranslated::source_words_share(src, tgt) >= untranslated::MIN_SOURCE_WORDS_SHARE
-        && matches!(detect_among(tgt, &[tl, sl]), Some((1, conf)) if conf >= need)
-}
-
-/// The reason `wrong-language` where `tgt` (`letters` letters) reads, with confidence, as a
-/// third language: neither its own `tl` (nor a close relative) nor the source's `sl`.
-fn third_language(
-    tgt: &str,
-    sl: Option<&LangTag>,
-    tl: &LangTag,
-    letters: usize,
-    th: &Thresholds,
-) -> Option<Reason> {
-    let guess = detect(tgt)?;
-    if guess.confidence < 0.8
-        || letters < 2 * th.min_letters
-        || close_relatives(&guess.lang, tl)
-        || sl.is_some_and(|s| guess.lang.same_language(s))
-    {
-        return None;
-    }
-    match detect_among(tgt, &[tl, &guess.lang]) {
-        Some((1, conf)) if conf >= 0.9 => Some(Reason::WrongLanguage),
-        _ => None,
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn issue(src: &str, tgt: &str, target_lang: &str) -> Option<Reason> {
-        let en = LangTag::parse("en").unwrap();
-        let tl = LangTag::parse(target_lang).unwrap();
-        language_issue(src, tgt, Some(&en), Some(&tl), &Thresholds::default(), 1.0)
-    }
-
-    #[test]
-    fn a_translation_keeping_names_in_latin_letters_is_translated() {
-        let src = "This Code of Conduct is adapted from the Contributor Covenant, version 2.1, \
-                   available at https://www.contributor-covenant.org/version/2/1/code_of_conduct.html.";
-        // More Latin letters than Japanese ones, but most words Japanese.
-        let ja =
-            "この行動規範は、https://www.contributor-covenant.org/version/2/1/code_of_conduct.html\
-                  で利用可能なContributor Covenant version 2.1から適合されています。";
-        assert_eq!(issue(src, ja, "ja"), None);
-        let zh = "社区处理方针灵感来源于 Mozilla's code of conduct enforcement ladder。";
-        assert_eq!(
-            issue("Community Impact Guidelines were inspired by Mozilla's code of conduct enforcement ladder.", zh, "zh-Hans"),
-            None
-        );
-        // Left in English, with a few Japanese words: not translated.
-        let left = "Community Impact Guidelines were inspired by Mozilla's code of conduct \
-                    enforcement ladder (モジラ).";
-        assert_eq!(issue(src, left, "ja"), Some(Reason::SameLanguage));
-        assert_eq!(issue(src, src, "ja"), Some(Reason::SameText));
-    }
 }

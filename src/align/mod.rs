@@ -8,10 +8,12 @@
 
 mod anchors;
 mod content;
+mod context;
 mod dp;
 mod flags;
 mod glossary;
 mod inline;
+mod language;
 mod links;
 mod outdated;
 mod repair;
@@ -30,7 +32,7 @@ use crate::score::{compare, Features, PairModel, Signals};
 
 use words::{add_link_keys, learn_words, lexicon, number_tokens};
 
-pub use flags::Thresholds;
+pub use context::Thresholds;
 pub use glossary::{term_key, Concept, Glossary, TermBase};
 pub use outdated::mark_outdated;
 

@@ -7,11 +7,11 @@
 //! Decides only the untranslated judgement of one pair; the other flags are `flags.rs`'s.
 
 use crate::language::{script_for, LangTag};
-use crate::model::MixSet;
 use crate::score::without_links;
 use crate::text::is_placeholder;
 
-use super::flags::{language_issue, Thresholds};
+use super::context::Thresholds;
+use super::language::{language_issue, unspaced};
 use super::Reason;
 
 /// What a target's text is, against its source.
@@ -145,52 +145,6 @@ fn prose_words(s: &str, sentences: bool) -> usize {
             usize::from(word)
         })
         .sum()
-}
-
-/// Below this share of its lower-case words found in the source, a target that detection
-/// calls the source's language is not that text left untranslated: short texts full of terms
-/// fool a trigram detector (`manajer paket grafis (front-end APT GTK)`, Indonesian, reads as
-/// English with confidence 0.83; a German sentence whose nouns are names as 0.64), while
-/// prose left in the source language, even with its references localised, is the source's
-/// words.
-pub(super) const MIN_SOURCE_WORDS_SHARE: f64 = 0.5;
-
-/// The share of a target's lower-case words (two letters or more; capitalised words are
-/// mostly names and terms, kept in any language) that stand in the source, case aside. 1 when
-/// the target has no such word, or is in a script written without spaces (no evidence).
-pub(super) fn source_words_share(src: &str, tgt: &str) -> f64 {
-    fn words(s: &str) -> impl Iterator<Item = &str> {
-        s.split(|c: char| !c.is_alphanumeric())
-            .filter(|w| w.chars().filter(|c| c.is_alphabetic()).count() >= 2)
-    }
-    if tgt.chars().any(unspaced) {
-        return 1.0;
-    }
-    // One lower-cased copy of the source, its words borrowed from it (this runs on every pair
-    // detection calls the source's language).
-    let lower = src.to_lowercase();
-    let source: MixSet<&str> = words(&lower).collect();
-    let (mut found, mut all) = (0usize, 0usize);
-    for w in words(tgt).filter(|w| w.chars().next().is_some_and(|c| !c.is_uppercase())) {
-        all += 1;
-        // Lower case already (its first letter is), but for capitals inside (`iPhone`).
-        found += usize::from(if w.chars().any(char::is_uppercase) {
-            source.contains(w.to_lowercase().as_str())
-        } else {
-            source.contains(w)
-        });
-    }
-    if all == 0 {
-        1.0
-    } else {
-        found as f64 / all as f64
-    }
-}
-
-/// A letter of a script written without spaces between words (Thai, Lao, kana, Han, Hangul
-/// syllables as counted here): a "word" between spaces is a whole clause there.
-fn unspaced(c: char) -> bool {
-    matches!(c as u32, 0x0E00..=0x0EFF | 0x3040..=0x9FFF | 0xAC00..=0xD7AF | 0xF900..=0xFAFF)
 }
 
 /// The prose of a text: without inline code, links, quoted titles, command lines, paths,
@@ -565,8 +519,6 @@ mod tests {
             ),
             Verdict::Untranslated(Reason::SameLanguage)
         );
-        assert_eq!(source_words_share("the grey cat", "The grey dog"), 0.5);
-        assert_eq!(source_words_share("the cat", "Unix GTK"), 1.0);
     }
 
     #[test]
