@@ -81,6 +81,12 @@ impl TermBase {
         self.concepts.is_empty()
     }
 
+    /// The glossary as a run shares it between threads: none when it holds no concept, as a run
+    /// with an empty glossary judges like one without.
+    pub fn for_a_run(self) -> Option<std::sync::Arc<TermBase>> {
+        (!self.is_empty()).then(|| std::sync::Arc::new(self))
+    }
+
     /// How many concepts it holds.
     pub fn len(&self) -> usize {
         self.concepts.len()

@@ -112,7 +112,7 @@ pub(super) fn for_run(
         (None, Some(store)) => store.term_base()?,
         (None, None) => return Ok(None),
     };
-    Ok((!base.is_empty()).then(|| Arc::new(base)))
+    Ok(base.for_a_run())
 }
 
 /// The memory for a glossary when it exists (`align`, which reads nothing else from it): none,

@@ -265,7 +265,7 @@ pub(super) fn run(args: ImportArgs) -> Result<i32> {
     let mut seen: HashMap<String, String> = HashMap::new();
     // The memory's glossary judges the pairs as check does (reason `term`); a set stored
     // unchanged is not aligned again, so it takes a new glossary at its next change.
-    let glossary = super::glossary::for_run(None, None, Some(&store))?;
+    let glossary = store.term_base()?.for_a_run();
     for mut set in collection.sets {
         if let Some(e) = named_twice(&mut seen, &set) {
             errors.push(e);
