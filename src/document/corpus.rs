@@ -107,7 +107,7 @@ fn letters(lang: &str, n: u32) -> String {
         "th" => return digits(n, 0x0E50),
         "zh" | "ja" => return spell(lang, "cardinal", n).unwrap().to_string(),
         "ko" => return spell(lang, "cardinal-sinokorean", n).unwrap().to_string(),
-        _ => return super::label::to_roman(n),
+        _ => return super::numerals::to_roman(n),
     };
     spell("letters", set, n).unwrap().to_string()
 }

@@ -150,7 +150,7 @@ fn roman(s: &str) -> Option<u32> {
     if s.is_empty() || s.len() > 8 || !s.chars().all(|c| "IVXLCDM".contains(c)) {
         return None;
     }
-    super::label::roman_value(s)
+    super::numerals::roman_value(s)
 }
 
 /// The number near the start of normalised text and its frame, if there is one.

@@ -7,7 +7,7 @@
 use serde::Serialize;
 
 use super::heading::{numbered, numbered_as, Numbered};
-use super::numerals::{cjk_value, digit_value, is_cjk_numeral};
+use super::numerals::{cjk_value, digit_value, is_cjk_numeral, roman_value};
 use super::{BlockKind, Paragraph};
 
 /// What kind of number a label is.
@@ -396,61 +396,6 @@ fn is_roman(c: char) -> bool {
         c,
         'I' | 'V' | 'X' | 'L' | 'C' | 'D' | 'M' | 'i' | 'v' | 'x' | 'l' | 'c' | 'd' | 'm'
     )
-}
-
-/// The value of a well-formed roman numeral (I to MMMCMXCIX), or None.
-pub(crate) fn roman_value(s: &str) -> Option<u32> {
-    let val = |c| match c {
-        'I' => 1,
-        'V' => 5,
-        'X' => 10,
-        'L' => 50,
-        'C' => 100,
-        'D' => 500,
-        'M' => 1000,
-        _ => 0,
-    };
-    let chars: Vec<u32> = s.chars().map(val).collect();
-    if chars.is_empty() || chars.contains(&0) {
-        return None;
-    }
-    let mut total = 0;
-    for i in 0..chars.len() {
-        if i + 1 < chars.len() && chars[i] < chars[i + 1] {
-            total -= chars[i] as i64;
-        } else {
-            total += chars[i] as i64;
-        }
-    }
-    let total = total as u32;
-    // Round trip to reject malformed numerals such as "IIII" or "VX".
-    (to_roman(total) == s).then_some(total)
-}
-
-pub(super) fn to_roman(mut n: u32) -> String {
-    const T: [(u32, &str); 13] = [
-        (1000, "M"),
-        (900, "CM"),
-        (500, "D"),
-        (400, "CD"),
-        (100, "C"),
-        (90, "XC"),
-        (50, "L"),
-        (40, "XL"),
-        (10, "X"),
-        (9, "IX"),
-        (5, "V"),
-        (4, "IV"),
-        (1, "I"),
-    ];
-    let mut out = String::new();
-    for (v, r) in T {
-        while n >= v {
-            out.push_str(r);
-            n -= v;
-        }
-    }
-    out
 }
 
 /// CJK ordinal headings: `第五条`, `第5章`, `第十二節`, `第一百二十一条`.

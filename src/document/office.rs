@@ -148,8 +148,8 @@ pub(crate) fn format_number(n: u32, format: &str) -> String {
     match format {
         "lowerLetter" | "a" => letters(n, b'a'),
         "upperLetter" | "A" => letters(n, b'A'),
-        "lowerRoman" | "i" => super::label::to_roman(n).to_lowercase(),
-        "upperRoman" | "I" => super::label::to_roman(n),
+        "lowerRoman" | "i" => super::numerals::to_roman(n).to_lowercase(),
+        "upperRoman" | "I" => super::numerals::to_roman(n),
         _ => n.to_string(),
     }
 }

@@ -1,7 +1,7 @@
 //! Numbers written other than in ASCII digits: the decimal digits of every script, numbers
 //! spelled out as words (cardinals and ordinals, 1 to 200, in every language CLDR has rules
 //! for), numeral letters (Hebrew, Greek with keraia, Armenian, Georgian, ...) and CJK numerals
-//! of any size.
+//! of any size, and roman numerals both ways.
 //!
 //! The tables are generated (`table.rs`, by `scripts/numerals.py` from CLDR's rule-based number
 //! format data); this file only reads them. Nothing here decides what a number means in a
@@ -269,6 +269,61 @@ pub(crate) fn sets(locale: &str) -> Vec<&'static str> {
                 .flatten()
         })
         .collect()
+}
+
+/// The value of a well-formed roman numeral (I to MMMCMXCIX), or None.
+pub(crate) fn roman_value(s: &str) -> Option<u32> {
+    let val = |c| match c {
+        'I' => 1,
+        'V' => 5,
+        'X' => 10,
+        'L' => 50,
+        'C' => 100,
+        'D' => 500,
+        'M' => 1000,
+        _ => 0,
+    };
+    let chars: Vec<u32> = s.chars().map(val).collect();
+    if chars.is_empty() || chars.contains(&0) {
+        return None;
+    }
+    let mut total = 0;
+    for i in 0..chars.len() {
+        if i + 1 < chars.len() && chars[i] < chars[i + 1] {
+            total -= chars[i] as i64;
+        } else {
+            total += chars[i] as i64;
+        }
+    }
+    let total = total as u32;
+    // Round trip to reject malformed numerals such as "IIII" or "VX".
+    (to_roman(total) == s).then_some(total)
+}
+
+pub(crate) fn to_roman(mut n: u32) -> String {
+    const T: [(u32, &str); 13] = [
+        (1000, "M"),
+        (900, "CM"),
+        (500, "D"),
+        (400, "CD"),
+        (100, "C"),
+        (90, "XC"),
+        (50, "L"),
+        (40, "XL"),
+        (10, "X"),
+        (9, "IX"),
+        (5, "V"),
+        (4, "IV"),
+        (1, "I"),
+    ];
+    let mut out = String::new();
+    for (v, r) in T {
+        while n >= v {
+            out.push_str(r);
+            n -= v;
+        }
+    }
+    out
 }
 
 #[cfg(test)]
