@@ -4,7 +4,7 @@
 use std::fmt::Write as _;
 use std::ops::Range;
 
-use super::text::paragraph;
+use super::text::{paragraph, Kind, Token};
 use super::why::why;
 use super::Judgements;
 use crate::align::{Flag, Reason};
@@ -25,24 +25,6 @@ pub(super) struct Ctx<'a> {
     pub(super) dirs: (&'static str, Vec<&'static str>),
 }
 
-/// What a highlight marks.
-#[derive(Clone, Copy, PartialEq, Eq)]
-pub(super) enum Kind {
-    Number,
-    Link,
-    Name,
-}
-
-impl Kind {
-    pub(super) fn class(self) -> &'static str {
-        match self {
-            Kind::Number => "hn",
-            Kind::Link => "hl",
-            Kind::Name => "hm",
-        }
-    }
-}
-
 /// A cell's flag as the page's filter reads it (`data-f`): the target's language and the flag,
 /// written `lang:flag`; `filter.js` splits at the last colon.
 struct FilterToken<'a> {
@@ -54,16 +36,6 @@ impl std::fmt::Display for FilterToken<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "{}:{}", self.lang, self.flag.as_str())
     }
-}
-
-/// A token to highlight in a paragraph and the title that says why.
-pub(super) struct Token {
-    pub(super) kind: Kind,
-    pub(super) text: String,
-    /// The languages that lack it, in the order met (each once).
-    pub(super) langs: Vec<String>,
-    /// What the mark's title says (from `langs`, once they are all met).
-    pub(super) title: String,
 }
 
 impl Ctx<'_> {

@@ -1,8 +1,8 @@
 //! The review page's unit tests: escaping and highlighting, the page's exact bytes for a run
 //! built by hand, and the direction of each script.
 
-use super::row::{Kind, Token};
 use super::text::highlight;
+use super::text::{Kind, Token};
 use super::*;
 use crate::align::{Pair, Reason};
 use crate::check::TargetResult;

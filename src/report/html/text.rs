@@ -6,10 +6,37 @@ use std::ops::Range;
 
 use unicode_normalization::UnicodeNormalization;
 
-use super::row::{Kind, Token};
 use crate::document::{digit_value, Paragraph};
 use crate::language::LangTag;
 use crate::report::xml_escape as esc;
+
+/// What a highlight marks.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(super) enum Kind {
+    Number,
+    Link,
+    Name,
+}
+
+impl Kind {
+    pub(super) fn class(self) -> &'static str {
+        match self {
+            Kind::Number => "hn",
+            Kind::Link => "hl",
+            Kind::Name => "hm",
+        }
+    }
+}
+
+/// A token to highlight in a paragraph and the title that says why.
+pub(super) struct Token {
+    pub(super) kind: Kind,
+    pub(super) text: String,
+    /// The languages that lack it, in the order met (each once).
+    pub(super) langs: Vec<String>,
+    /// What the mark's title says (from `langs`, once they are all met).
+    pub(super) title: String,
+}
 
 /// One paragraph: its label and line, then its text as written (in its language, so that
 /// screen readers, fonts and line breaking follow it) with the tokens highlighted.

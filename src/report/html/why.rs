@@ -1,7 +1,7 @@
 //! The explanations under a flagged pair: why it is flagged, in words, with the numbers,
 //! links and names that disagree marked. Escaped HTML.
 
-use super::row::Kind;
+use super::text::Kind;
 use crate::align::{Flag, Pair, Reason};
 use crate::check::TargetResult;
 use crate::collect::Version;
