@@ -614,7 +614,7 @@ fn accept_then_lapse() {
     assert_eq!(lines.len(), 2, "{}", out.stdout);
     assert_eq!(lines[0], "accepted statement [es] diverging paragraph 3");
     assert!(
-        lines[1].starts_with("1 finding(s) written to ")
+        lines[1].starts_with("1 finding written to ")
             && lines[1].ends_with("paralign.accepted.toml"),
         "{}",
         lines[1]

@@ -4,7 +4,7 @@
 use super::config::{parse_flags, resolve_project};
 use super::{emit, lang_flag, print_errors, AcceptArgs, EXIT_ERROR, EXIT_OK};
 use crate::align::Flag;
-use crate::check::{findings, Acceptation, Accepted, CheckOptions, DocResult};
+use crate::check::{findings, Acceptance, Acceptation, Accepted, CheckOptions, DocResult};
 use crate::collect::collect_with;
 use crate::error::{Error, Result};
 use crate::language::LangTag;
@@ -57,26 +57,21 @@ pub(super) fn run(args: AcceptArgs) -> Result<i32> {
     emit(Some(&settings.accepted_path), |w| {
         w.write_all(accepted.to_toml().as_bytes())
     })?;
-    for a in &added {
-        println!("{a}");
-    }
-    println!(
-        "{} finding(s) written to {}",
-        added.len(),
-        settings.accepted_path.display()
-    );
+    emit(None, |w| {
+        crate::report::accepted::write(w, &added, &settings.accepted_path)
+    })?;
     Ok(EXIT_OK)
 }
 
 /// Add to `accepted` the findings of `docs` that the filters select and that are not accepted
-/// yet (replacing a lapsed entry); returns a line for each, to print.
+/// yet (replacing a lapsed entry); returns the new entries.
 fn accept(
     accepted: &mut Accepted,
     docs: &[DocResult],
     args: &AcceptArgs,
     flags: Option<&[Flag]>,
     lang: Option<&LangTag>,
-) -> Vec<String> {
+) -> Vec<Acceptance> {
     let mut added = Vec::new();
     for f in findings(docs) {
         if flags.is_some_and(|fl| !fl.contains(&f.flag))
@@ -88,17 +83,7 @@ fn accept(
             continue;
         }
         let entry = Accepted::entry(&f, args.reason.trim());
-        added.push(format!(
-            "accepted {} [{}] {} {}",
-            entry.document,
-            entry.lang,
-            entry.flag.as_str(),
-            entry
-                .label
-                .as_deref()
-                .map(|l| format!("paragraph {l}"))
-                .unwrap_or_else(|| "(unlabelled paragraph)".into())
-        ));
+        added.push(entry.clone());
         // An entry that lapsed is replaced, not kept beside the new one.
         accepted.accept.retain(|a| {
             !(a.document == entry.document

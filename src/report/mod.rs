@@ -1,8 +1,10 @@
 //! Everything for eyes and pipes: one pure writer per output format, each a function from the
 //! results of a run to bytes. Writers never decide policy: they show the verdict they are given.
 //! Here and in `html/`: the formats of `align` and `check`; in `memory/`: those of the
-//! memory commands (`status`, `segments`, `lookup`, `analyze`, `pretranslate`, `lexicon`).
+//! memory commands (`status`, `segments`, `lookup`, `analyze`, `pretranslate`, `lexicon`); in
+//! `accepted.rs`: what `accept` recorded.
 
+pub(crate) mod accepted;
 mod github;
 mod gitlab;
 mod html;
