@@ -2,48 +2,81 @@
 //!
 //! Errors are data: a [`ErrorKind`] says what went wrong, and the error carries the file and the
 //! place in it (line, byte offset) where that is known, so that the message a user reads names
-//! both. This module formats messages; it never prints them.
+//! both, and the error it came from (an I/O or SQLite error), which
+//! [`std::error::Error::source`] gives back and callers test by its type, never by its text.
+//! This module formats messages; it never prints them. The kinds' messages are `thiserror`
+//! attributes beside each kind.
 
 use std::fmt;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// The error an [`Error`] came from, shared so that an error stays cheap to clone.
+pub type Source = Arc<dyn std::error::Error + Send + Sync + 'static>;
 
 /// The result type of this crate.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
-/// What went wrong.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// What went wrong, and what the message says of it.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum ErrorKind {
     /// The file could not be read (missing, unreadable, a folder where a file was expected).
+    #[error("{0}")]
     Io(String),
     /// The bytes are not valid text in the encoding they claim.
+    #[error("{0}")]
     Encoding(String),
     /// The file holds no text at all (empty, or only white space).
+    #[error("the file holds no text")]
     Empty,
     /// The file looks binary (NUL bytes or control characters).
+    #[error("the file looks binary (it has NUL or control bytes), not a text document")]
     Binary,
     /// A language tag that is not BCP 47 or names no known language.
+    #[error("{0}")]
     Language(String),
     /// Something the user asked for does not make sense.
+    #[error("{0}")]
     Usage(String),
     /// A configuration or acceptance file is malformed.
+    #[error("{0}")]
     Config(String),
     /// Anything else that is the input's fault.
+    #[error("{0}")]
     Input(String),
     /// The reader of standard output went away (`paralign check | head`): the run ends
     /// quietly, with exit 0, as other command-line tools do.
+    #[error("broken pipe")]
     BrokenPipe,
 }
 
-/// An error with the file and place it concerns.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// An error with the file and place it concerns, and the error it came from. Two errors are
+/// equal when they say the same of the same place (the sources are not compared).
+#[derive(Debug, Clone)]
 pub struct Error {
     kind: ErrorKind,
     path: Option<PathBuf>,
     line: Option<usize>,
     column: Option<usize>,
     byte: Option<usize>,
+    source: Option<Source>,
 }
+
+impl PartialEq for Error {
+    fn eq(&self, other: &Error) -> bool {
+        (&self.kind, &self.path, self.line, self.column, self.byte)
+            == (
+                &other.kind,
+                &other.path,
+                other.line,
+                other.column,
+                other.byte,
+            )
+    }
+}
+
+impl Eq for Error {}
 
 impl Error {
     /// A new error of `kind` with no place attached.
@@ -54,7 +87,20 @@ impl Error {
             line: None,
             column: None,
             byte: None,
+            source: None,
         }
+    }
+
+    /// Keep the error this one came from (an I/O or SQLite error), for
+    /// [`std::error::Error::source`] and [`Error::source_as`].
+    pub fn with_source(mut self, source: impl std::error::Error + Send + Sync + 'static) -> Error {
+        self.source = Some(Arc::new(source));
+        self
+    }
+
+    /// The error this one came from, when it is of type `E`.
+    pub fn source_as<E: std::error::Error + 'static>(&self) -> Option<&E> {
+        self.source.as_deref()?.downcast_ref::<E>()
     }
 
     /// A usage error: a flag or argument that makes no sense.
@@ -139,23 +185,17 @@ impl fmt::Display for Error {
             }
             f.write_str(": ")?;
         }
-        match &self.kind {
-            ErrorKind::Io(m)
-            | ErrorKind::Encoding(m)
-            | ErrorKind::Language(m)
-            | ErrorKind::Usage(m)
-            | ErrorKind::Config(m)
-            | ErrorKind::Input(m) => f.write_str(m),
-            ErrorKind::Empty => f.write_str("the file holds no text"),
-            ErrorKind::BrokenPipe => f.write_str("broken pipe"),
-            ErrorKind::Binary => f.write_str(
-                "the file looks binary (it has NUL or control bytes), not a text document",
-            ),
-        }
+        write!(f, "{}", self.kind)
     }
 }
 
-impl std::error::Error for Error {}
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.source
+            .as_deref()
+            .map(|e| e as &(dyn std::error::Error + 'static))
+    }
+}
 
 impl From<std::io::Error> for Error {
     fn from(e: std::io::Error) -> Error {
@@ -165,7 +205,7 @@ impl From<std::io::Error> for Error {
             std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
             _ => e.to_string(),
         };
-        Error::new(ErrorKind::Io(msg))
+        Error::new(ErrorKind::Io(msg)).with_source(e)
     }
 }
 
@@ -195,5 +235,24 @@ mod tests {
         );
         let other = Error::from(std::io::Error::from(std::io::ErrorKind::NotFound));
         assert_eq!(other.to_string(), "no such file or folder");
+    }
+
+    /// The I/O error an error came from is kept, typed: callers ask its kind, not its text.
+    #[test]
+    fn the_source_is_kept_and_typed() {
+        let e = Error::from(std::io::Error::from(std::io::ErrorKind::PermissionDenied))
+            .with_path("memory/paralign.sqlite");
+        assert_eq!(
+            e.source_as::<std::io::Error>().map(|io| io.kind()),
+            Some(std::io::ErrorKind::PermissionDenied)
+        );
+        assert!(std::error::Error::source(&e).is_some());
+        assert_eq!(e.to_string(), "memory/paralign.sqlite: permission denied");
+        assert!(Error::input("bad").source_as::<std::io::Error>().is_none());
+        // Equality is about what is said where, not where it came from.
+        assert_eq!(
+            Error::new(ErrorKind::Io("permission denied".into())),
+            Error::from(std::io::Error::from(std::io::ErrorKind::PermissionDenied))
+        );
     }
 }
