@@ -245,10 +245,17 @@ impl Store {
     }
 }
 
-/// Whether opening failed because SQLite could not make or write a file beside the memory.
+/// Whether opening failed because SQLite could not make or write a file beside the memory
+/// (asked of the SQLite error kept as the source, never of the message).
 fn cannot_write_beside(e: &Error) -> bool {
-    let m = e.to_string();
-    m.contains("read-only") || m.contains("cannot open the translation memory")
+    matches!(
+        e.source_as::<rusqlite::Error>(),
+        Some(rusqlite::Error::SqliteFailure(f, _))
+            if matches!(
+                f.code,
+                ErrorCode::ReadOnly | ErrorCode::CannotOpen | ErrorCode::PermissionDenied
+            )
+    )
 }
 
 /// Whether the memory has a write-ahead log with content (changes not yet in the file).
@@ -280,7 +287,7 @@ fn read_only() -> Error {
     ))
 }
 
-/// Turn a SQLite error into a one-line message about the file.
+/// Turn a SQLite error into a one-line message about the file, keeping it as the source.
 pub(crate) fn db_error(path: &Path, e: rusqlite::Error) -> Error {
     let code = match &e {
         rusqlite::Error::SqliteFailure(f, _) => Some(f.code),
@@ -314,7 +321,7 @@ pub(crate) fn db_error(path: &Path, e: rusqlite::Error) -> Error {
         ))),
         _ => Error::input(format!("translation memory error: {e}")),
     };
-    err.with_path(path)
+    err.with_path(path).with_source(e)
 }
 
 /// 64 bits of SHA-256 of a text, as stored in the memory (the same value as
