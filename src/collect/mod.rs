@@ -19,6 +19,9 @@ mod layout;
 mod read;
 mod walk;
 
+#[cfg(test)]
+mod tests;
+
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
