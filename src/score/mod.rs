@@ -69,6 +69,10 @@ pub struct Features {
     pub lex: Vec<u32>,
     /// The word model's fold this paragraph is scored with (see [`crate::model`]).
     pub fold: u8,
+    /// Whether the text ends inside a sentence (a comma, a semicolon or a dash last, in any
+    /// script): a piece of a sentence that goes on in the next paragraph, which a translator
+    /// may well join with it (`Now, therefore,` before `The General Assembly proclaims`).
+    pub continues: bool,
 }
 
 fn hash<T: Hash + ?Sized>(t: &T) -> u64 {
@@ -137,6 +141,10 @@ impl Features {
         f.cased = cased;
         f.loose_capitals = loose_capitals;
         f.tokens = crate::model::tokens::tokens(&rest);
+        f.continues = text.trim_end().ends_with([
+            ',', ';', '\u{2014}', '\u{2013}', '\u{FF0C}', '\u{3001}', '\u{FF1B}', '\u{060C}',
+            '\u{061B}',
+        ]);
         f
     }
 }
