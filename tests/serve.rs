@@ -4,8 +4,12 @@
 //! `-` made `_`, and reads `line["target"]`, `int(line["quality"])` and `line["source"]` from
 //! the JSON list it gets back; its tests (`weblate/machinery/tests.py`) mock the answer as
 //! `AMAGAMA_JSON = [{"source": "World", "quality": 80.0, "target": "Svět", "rank": 100.0}]`.
+//! Weblate asks `GET {url}/languages/` for the pairs served and reads
+//! `data["sourceLanguages"]` and `data["targetLanguages"]` (`download_languages` in the same
+//! file; amaGama's `get_languages` in `amagama/views/api.py` answers it).
 //! The server is started on a free port (127.0.0.1:0, the address read from its first log
-//! line) over a memory of fixtures/statement, and stopped at the end of each test.
+//! line) over a memory of fixtures/statement, and stopped at the end of each test. The other
+//! routes are checked against the commands they serve: the same bytes as `--format json`.
 
 mod util;
 
@@ -19,6 +23,7 @@ use util::{paralign, Dir};
 struct Server {
     child: Child,
     addr: String,
+    db: String,
     _dir: Dir,
 }
 
@@ -30,12 +35,18 @@ impl Drop for Server {
 }
 
 fn start(extra: &[&str]) -> Server {
+    start_env(extra, &[])
+}
+
+fn start_env(extra: &[&str], env: &[(&str, &str)]) -> Server {
     let dir = Dir::new();
     let db = dir.join("memory.sqlite").display().to_string();
     paralign(["import", "fixtures/statement", "--db", &db]).expect_code(0);
     let mut child = Command::new(env!("CARGO_BIN_EXE_paralign"))
         .args(["serve", "--listen", "127.0.0.1:0", "--db", &db])
         .args(extra)
+        .env_remove("PARALIGN_TOKEN")
+        .envs(env.iter().copied())
         .current_dir(util::root())
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
@@ -56,16 +67,30 @@ fn start(extra: &[&str]) -> Server {
     Server {
         child,
         addr,
+        db,
         _dir: dir,
     }
 }
 
 /// One HTTP/1.1 request; the status and the body.
 fn request(addr: &str, method: &str, path: &str, body: &[u8]) -> (u16, Vec<u8>) {
+    let (status, _, body) = request_with(addr, method, path, &[], body);
+    (status, body)
+}
+
+/// One HTTP/1.1 request with extra header lines; the status, the head and the body.
+fn request_with(
+    addr: &str,
+    method: &str,
+    path: &str,
+    headers: &[&str],
+    body: &[u8],
+) -> (u16, String, Vec<u8>) {
     let mut s = TcpStream::connect(addr).unwrap();
+    let extra: String = headers.iter().map(|h| format!("{h}\r\n")).collect();
     write!(
         s,
-        "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n",
+        "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\nContent-Type: application/json\r\n{extra}Content-Length: {}\r\n\r\n",
         body.len()
     )
     .unwrap();
@@ -82,7 +107,7 @@ fn request(addr: &str, method: &str, path: &str, body: &[u8]) -> (u16, Vec<u8>) 
     {
         body = dechunk(&body);
     }
-    (status, body)
+    (status, head, body)
 }
 
 fn dechunk(mut b: &[u8]) -> Vec<u8> {
@@ -193,9 +218,181 @@ fn json_lookup_of_many_texts_and_limits() {
         400
     );
     assert_eq!(request(&server.addr, "POST", "/import", b"{}").0, 404);
+    // Without a token at start, the server is read-only: the import route is forbidden.
+    assert_eq!(
+        request(&server.addr, "POST", "/api/v1/import", b"<tmx/>").0,
+        403
+    );
     assert_eq!(
         request(&server.addr, "DELETE", "/api/v1/lookup", b"").0,
         405
     );
     assert_eq!(request(&server.addr, "GET", "/health", b"").0, 200);
+}
+
+/// What a command prints on standard output over the server's memory.
+fn cli_json(server: &Server, args: &[&str]) -> String {
+    let mut all: Vec<&str> = args.to_vec();
+    all.extend(["--format", "json", "--db", &server.db]);
+    paralign(all).expect_code(0).stdout
+}
+
+#[test]
+fn analyze_status_and_segments_answer_what_the_commands_print() {
+    let server = start(&[]);
+    let doc = "fixtures/statement/statement.en.txt";
+    let bytes = std::fs::read(util::root().join(doc)).unwrap();
+    let (status, body) = request(
+        &server.addr,
+        "POST",
+        &format!("/api/v1/analyze?to=es,ru&name={}", quote(doc)),
+        &bytes,
+    );
+    assert_eq!(status, 200, "{}", String::from_utf8_lossy(&body));
+    let expected = cli_json(&server, &["analyze", doc, "--to", "es,ru"]);
+    assert_eq!(String::from_utf8(body).unwrap(), expected);
+    // Status of all documents, and of one.
+    let (status, body) = request(&server.addr, "GET", "/api/v1/status", b"");
+    assert_eq!(status, 200);
+    assert_eq!(
+        String::from_utf8(body).unwrap(),
+        cli_json(&server, &["status"])
+    );
+    let (status, body) = request(&server.addr, "GET", "/api/v1/status?doc=statement", b"");
+    assert_eq!(status, 200);
+    assert_eq!(
+        String::from_utf8(body).unwrap(),
+        cli_json(&server, &["status", "statement"])
+    );
+    let (status, body) = request(&server.addr, "GET", "/api/v1/status?doc=nothing", b"");
+    assert_eq!(status, 404, "{}", String::from_utf8_lossy(&body));
+    // Segments: the flags as parameters, as written on the command line or with `_`.
+    let (status, body) = request(
+        &server.addr,
+        "GET",
+        "/api/v1/segments?lang-pair=en%3Aes&text=figures&limit=0",
+        b"",
+    );
+    assert_eq!(status, 200, "{}", String::from_utf8_lossy(&body));
+    let expected = cli_json(
+        &server,
+        &[
+            "segments",
+            "figures",
+            "--lang-pair",
+            "en:es",
+            "--limit",
+            "0",
+        ],
+    );
+    assert_eq!(String::from_utf8(body).unwrap(), expected);
+    let (status, body) = request(&server.addr, "GET", "/api/v1/segments?limit=2", b"");
+    assert_eq!(status, 200);
+    let v: serde_json::Value = serde_json::from_slice(&body).unwrap();
+    assert_eq!(v["segments"].as_array().unwrap().len(), 2);
+    // Bad parameters are the flags' errors, as 400.
+    for bad in [
+        "/api/v1/segments?min_score=2",
+        "/api/v1/segments?flag=purple",
+        "/api/v1/segments?lang_pair=en&source_lang=en",
+        "/api/v1/analyze?from=en",
+    ] {
+        let method = if bad.contains("analyze") {
+            "POST"
+        } else {
+            "GET"
+        };
+        assert_eq!(request(&server.addr, method, bad, b"x").0, 400, "{bad}");
+    }
+}
+
+#[test]
+fn weblate_languages_request_lists_the_pairs() {
+    let server = start(&[]);
+    let (status, body) = request(&server.addr, "GET", "/tmserver/languages/", b"");
+    assert_eq!(status, 200);
+    assert_eq!(
+        String::from_utf8(body).unwrap(),
+        r#"{"sourceLanguages":["en"],"targetLanguages":["es","ru"]}"#
+    );
+}
+
+const TMX: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
+<tmx version="1.4"><header srclang="en" datatype="plaintext" segtype="paragraph" adminlang="en" creationtool="test" creationtoolversion="1" o-tmf="test"/><body>
+<tu><tuv xml:lang="en"><seg>The river rose overnight.</seg></tuv><tuv xml:lang="fr"><seg>La rivière a monté pendant la nuit.</seg></tuv></tu>
+</body></tmx>"#;
+
+#[test]
+fn imports_need_the_token_and_are_looked_up_at_once() {
+    let server = start_env(&[], &[("PARALIGN_TOKEN", "t0ken-for-tests")]);
+    let path = "/api/v1/import?doc=river";
+    let (status, head, _) = request_with(&server.addr, "POST", path, &[], TMX.as_bytes());
+    assert_eq!(status, 401);
+    assert!(head.contains("WWW-Authenticate: Bearer"), "{head}");
+    let wrong = ["Authorization: Bearer t0ken-for-tesT"];
+    assert_eq!(
+        request_with(&server.addr, "POST", path, &wrong, TMX.as_bytes()).0,
+        401
+    );
+    let auth = ["Authorization: Bearer t0ken-for-tests"];
+    let (status, _, body) = request_with(&server.addr, "POST", path, &auth, b"<tmx><body>");
+    assert_eq!(status, 400, "{}", String::from_utf8_lossy(&body));
+    let (status, _, body) = request_with(&server.addr, "POST", path, &auth, TMX.as_bytes());
+    assert_eq!(status, 200, "{}", String::from_utf8_lossy(&body));
+    assert_eq!(
+        String::from_utf8(body).unwrap(),
+        r#"{"version":1,"units":1,"added":1,"existing":0,"documents_created":1,"langs":["en","fr"]}"#
+    );
+    // The next lookup finds it, and the language list has the new pair.
+    let (status, body) = request(
+        &server.addr,
+        "GET",
+        &format!(
+            "/tmserver/en/fr/unit/{}",
+            quote("The river rose overnight.")
+        ),
+        b"",
+    );
+    assert_eq!(status, 200);
+    let list: Vec<serde_json::Value> = serde_json::from_slice(&body).unwrap();
+    assert_eq!(list[0]["target"], "La rivière a monté pendant la nuit.");
+    let (_, body) = request(&server.addr, "GET", "/tmserver/languages/", b"");
+    assert_eq!(
+        String::from_utf8(body).unwrap(),
+        r#"{"sourceLanguages":["en"],"targetLanguages":["es","fr","ru"]}"#
+    );
+    // The same file again adds nothing.
+    let (_, _, body) = request_with(&server.addr, "POST", path, &auth, TMX.as_bytes());
+    assert_eq!(
+        String::from_utf8(body).unwrap(),
+        r#"{"version":1,"units":1,"added":0,"existing":1,"documents_created":0,"langs":["en","fr"]}"#
+    );
+}
+
+#[test]
+fn a_token_that_cannot_be_a_header_is_refused_at_start() {
+    let dir = Dir::new();
+    let db = dir.join("memory.sqlite").display().to_string();
+    let out = paralign(["serve", "--db", &db, "--token", "two words"]).expect_code(2);
+    assert!(
+        out.stderr.contains("--token: a token is one word"),
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
+fn requests_beyond_the_rate_get_429_and_retry_after() {
+    let server = start(&["--rate", "3"]);
+    let codes: Vec<u16> = (0..4)
+        .map(|_| request(&server.addr, "GET", "/health", b"").0)
+        .collect();
+    assert_eq!(codes, [200, 200, 200, 429]);
+    let (status, head, body) = request_with(&server.addr, "GET", "/health", &[], b"");
+    assert_eq!(status, 429);
+    assert!(head.contains("Retry-After: 1"), "{head}");
+    assert_eq!(
+        String::from_utf8(body).unwrap(),
+        r#"{"error":"too many requests from this address; wait and retry"}"#
+    );
 }

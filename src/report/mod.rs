@@ -1,7 +1,8 @@
 //! Everything for eyes and pipes: one pure writer per output format, each a function from the
 //! results of a run to bytes. Writers never decide policy: they show the verdict they are given.
 //! Here and in `html/`: the formats of `align` and `check`; in `memory/`: those of the
-//! memory commands (`status`, `segments`, `lookup`, `analyze`, `pretranslate`, `lexicon`).
+//! memory commands (`status`, `segments`, `lookup`, `analyze`, `pretranslate`, `lexicon`); in
+//! `serve.rs`: the HTTP server's own answers and log lines.
 
 mod github;
 mod gitlab;
@@ -11,6 +12,7 @@ mod junit;
 mod markdown;
 pub(crate) mod memory;
 mod sarif;
+pub(crate) mod serve;
 mod terminal;
 mod text;
 
