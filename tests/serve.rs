@@ -17,6 +17,7 @@ use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::process::{Child, Command, Stdio};
 
+use util::http::{quote, Conn};
 use util::{paralign, Dir};
 
 /// A running server, killed when dropped.
@@ -121,19 +122,6 @@ fn dechunk(mut b: &[u8]) -> Vec<u8> {
         out.extend_from_slice(&b[end + 2..end + 2 + n]);
         b = &b[end + 2 + n + 2..];
     }
-}
-
-/// Percent-encode as Python's `urllib.parse.quote` does (safe: letters, digits, `_.-~/`).
-fn quote(text: &str) -> String {
-    text.bytes()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || b"_.-~/".contains(&c) {
-                (c as char).to_string()
-            } else {
-                format!("%{c:02X}")
-            }
-        })
-        .collect()
 }
 
 const SENTENCE: &str = "The figures tell their own story.";
@@ -395,4 +383,126 @@ fn requests_beyond_the_rate_get_429_and_retry_after() {
         String::from_utf8(body).unwrap(),
         r#"{"error":"too many requests from this address; wait and retry"}"#
     );
+}
+
+/// A TMX file of `units` units, each a source and translation no other call makes.
+fn tmx(writer: usize, doc: usize, units: usize) -> String {
+    let tus: String = (0..units)
+        .map(|u| {
+            format!(
+                "<tu><tuv xml:lang=\"en\"><seg>Writer {writer} wrote unit {u} of document {doc} today.</seg></tuv><tuv xml:lang=\"de\"><seg>Schreiber {writer} schrieb heute Einheit {u} von Dokument {doc}.</seg></tuv></tu>"
+            )
+        })
+        .collect();
+    format!(
+        "<?xml version=\"1.0\"?><tmx version=\"1.4\"><header srclang=\"en\" datatype=\"plaintext\" segtype=\"sentence\" adminlang=\"en\" creationtool=\"t\" creationtoolversion=\"1\" o-tmf=\"t\"/><body>{tus}</body></tmx>"
+    )
+}
+
+/// The totals of the memory as the commands see them: (documents, segments).
+fn totals(db: &str) -> (u64, u64) {
+    let status = paralign(["status", "--format", "json", "--db", db]).expect_code(0);
+    let segments =
+        paralign(["segments", "--limit", "1", "--format", "json", "--db", db]).expect_code(0);
+    (
+        status.json()["totals"]["documents"].as_u64().unwrap(),
+        segments.json()["total"].as_u64().unwrap(),
+    )
+}
+
+/// Writers importing different documents while 16 readers look up, through one serve process,
+/// the single writer of the SQLite memory: every answer is 200 and every row posted is there.
+/// `SERVE_SECONDS` sets how long (3 by default; the figures in the README are of 60).
+#[test]
+fn concurrent_imports_and_lookups_lose_nothing() {
+    const WRITERS: usize = 4;
+    const READERS: usize = 16;
+    const UNITS: usize = 5;
+    let seconds: u64 = std::env::var("SERVE_SECONDS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(3);
+    let server = start(&["--token", "concurrency-t0ken", "--workers", "2"]);
+    let before = totals(&server.db);
+    let until = std::time::Instant::now() + std::time::Duration::from_secs(seconds);
+    let addr = server.addr.as_str();
+    let (posts, lookups, failures) = std::thread::scope(|scope| {
+        let writers: Vec<_> = (0..WRITERS)
+            .map(|w| {
+                scope.spawn(move || {
+                    let mut conn = Conn::open(addr).unwrap();
+                    let auth = ["Authorization: Bearer concurrency-t0ken"];
+                    let (mut posts, mut failures) = (0usize, Vec::new());
+                    while std::time::Instant::now() < until {
+                        let path = format!("/api/v1/import?doc=w{w}-d{posts}");
+                        let body = tmx(w, posts, UNITS);
+                        match conn.send("POST", &path, &auth, body.as_bytes()) {
+                            Ok(r) if r.status == 200 && r.text().contains("\"added\":5,") => {}
+                            Ok(r) => failures.push(format!("{path}: {} {}", r.status, r.text())),
+                            Err(e) => failures.push(format!("{path}: {e}")),
+                        }
+                        posts += 1;
+                    }
+                    (posts, failures)
+                })
+            })
+            .collect();
+        let readers: Vec<_> = (0..READERS)
+            .map(|k| {
+                scope.spawn(move || {
+                    let mut conn = Conn::open(addr).unwrap();
+                    let path = format!("/tmserver/en/es/unit/{}", quote(SENTENCE));
+                    let (mut n, mut failures) = (0usize, Vec::new());
+                    while std::time::Instant::now() < until {
+                        let r = if k % 2 == 0 {
+                            conn.send("GET", &path, &[], b"")
+                        } else {
+                            let body = format!("{{\"text\": \"Writer {k} wrote unit 1 of document 2 today.\", \"to\": \"de\"}}");
+                            conn.send("POST", "/api/v1/lookup", &[], body.as_bytes())
+                        };
+                        match r {
+                            Ok(r) if r.status == 200 => {
+                                if k % 2 == 0 && !r.text().contains("Las cifras hablan por sí solas.") {
+                                    failures.push(format!("reader {k}: {}", r.text()));
+                                }
+                            }
+                            Ok(r) => failures.push(format!("reader {k}: {} {}", r.status, r.text())),
+                            Err(e) => failures.push(format!("reader {k}: {e}")),
+                        }
+                        n += 1;
+                    }
+                    (n, failures)
+                })
+            })
+            .collect();
+        let mut failures = Vec::new();
+        let mut posts = 0;
+        for h in writers {
+            let (n, f) = h.join().unwrap();
+            posts += n;
+            failures.extend(f);
+        }
+        let mut lookups = 0;
+        for h in readers {
+            let (n, f) = h.join().unwrap();
+            lookups += n;
+            failures.extend(f);
+        }
+        (posts, lookups, failures)
+    });
+    eprintln!(
+        "{seconds} s: {posts} imports ({} segments) by {WRITERS} writers, {lookups} lookups by {READERS} readers ({:.0}/s), {} failures",
+        posts * UNITS,
+        lookups as f64 / seconds as f64,
+        failures.len()
+    );
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    assert!(posts >= WRITERS && lookups >= READERS, "{posts} {lookups}");
+    let expected = (before.0 + posts as u64, before.1 + (posts * UNITS) as u64);
+    assert_eq!(totals(&server.db), expected);
+    // The server's own status route agrees.
+    let mut conn = Conn::open(&server.addr).unwrap();
+    let r = conn.send("GET", "/api/v1/status", &[], b"").unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&r.body).unwrap();
+    assert_eq!(v["totals"]["documents"].as_u64(), Some(expected.0));
 }
