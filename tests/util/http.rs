@@ -2,6 +2,7 @@
 //! `paralign serve` (a pool of such connections is how a CAT tool or Weblate's HTTP session
 //! calls a server), and percent-encoding as Weblate does it. Errors are returned, not
 //! asserted: the caller counts them.
+#![allow(dead_code)] // the benchmark uses a part of it
 
 use std::io::{self, BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
