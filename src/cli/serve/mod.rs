@@ -44,6 +44,12 @@ use crate::error::{Error, Result};
 use crate::report::serve as json;
 use crate::store::{Store, IN_MEMORY};
 
+/// How much of the memory each worker's connection maps (SQLite's `mmap_size`): the whole
+/// file up to this size is read from the OS's page cache without a copy per page.
+const READ_MMAP: u64 = 4 << 30;
+/// Each worker's own page cache (SQLite's `cache_size`).
+const READ_CACHE: u64 = 64 << 20;
+
 /// The environment variable giving the token writes need.
 const ENV_TOKEN: &str = "PARALIGN_TOKEN";
 
@@ -351,7 +357,11 @@ pub(super) fn run(args: ServeArgs) -> Result<i32> {
         .to_ip()
         .map_or_else(|| args.listen.clone(), |a| a.to_string());
     let stores = (0..args.workers)
-        .map(|_| Store::open_read_only(Path::new(&loc.path)))
+        .map(|_| {
+            let s = Store::open_read_only(Path::new(&loc.path))?;
+            s.tune_reads(READ_MMAP, READ_CACHE)?;
+            Ok(s)
+        })
         .collect::<Result<Vec<Store>>>()?;
     // The glossary is read once; each language pair's is built at its first lookup and shared.
     let terms = match stores.first() {
