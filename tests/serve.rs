@@ -216,6 +216,15 @@ fn json_lookup_of_many_texts_and_limits() {
         405
     );
     assert_eq!(request(&server.addr, "GET", "/health", b"").0, 200);
+    // A body refused unread does not spoil a kept-alive connection: the next request on it
+    // is answered.
+    let mut conn = Conn::open(&server.addr).unwrap();
+    let r = conn
+        .send("POST", "/api/v1/lookup", &[], big.as_bytes())
+        .unwrap();
+    assert_eq!(r.status, 413);
+    let r = conn.send("GET", "/health", &[], b"").unwrap();
+    assert_eq!((r.status, r.text().as_str()), (200, r#"{"status":"ok"}"#));
 }
 
 /// What a command prints on standard output over the server's memory.
@@ -426,7 +435,7 @@ fn concurrent_imports_and_lookups_lose_nothing() {
     let before = totals(&server.db);
     let until = std::time::Instant::now() + std::time::Duration::from_secs(seconds);
     let addr = server.addr.as_str();
-    let (posts, lookups, failures) = std::thread::scope(|scope| {
+    let (posts, lookups, failures, slowest) = std::thread::scope(|scope| {
         let writers: Vec<_> = (0..WRITERS)
             .map(|w| {
                 scope.spawn(move || {
@@ -453,7 +462,9 @@ fn concurrent_imports_and_lookups_lose_nothing() {
                     let mut conn = Conn::open(addr).unwrap();
                     let path = format!("/tmserver/en/es/unit/{}", quote(SENTENCE));
                     let (mut n, mut failures) = (0usize, Vec::new());
+                    let mut slowest = std::time::Duration::ZERO;
                     while std::time::Instant::now() < until {
+                        let asked = std::time::Instant::now();
                         let r = if k % 2 == 0 {
                             conn.send("GET", &path, &[], b"")
                         } else {
@@ -469,9 +480,10 @@ fn concurrent_imports_and_lookups_lose_nothing() {
                             Ok(r) => failures.push(format!("reader {k}: {} {}", r.status, r.text())),
                             Err(e) => failures.push(format!("reader {k}: {e}")),
                         }
+                        slowest = slowest.max(asked.elapsed());
                         n += 1;
                     }
-                    (n, failures)
+                    (n, failures, slowest)
                 })
             })
             .collect();
@@ -482,16 +494,17 @@ fn concurrent_imports_and_lookups_lose_nothing() {
             posts += n;
             failures.extend(f);
         }
-        let mut lookups = 0;
+        let (mut lookups, mut slowest) = (0, std::time::Duration::ZERO);
         for h in readers {
-            let (n, f) = h.join().unwrap();
+            let (n, f, s) = h.join().unwrap();
             lookups += n;
             failures.extend(f);
+            slowest = slowest.max(s);
         }
-        (posts, lookups, failures)
+        (posts, lookups, failures, slowest)
     });
     eprintln!(
-        "{seconds} s: {posts} imports ({} segments) by {WRITERS} writers, {lookups} lookups by {READERS} readers ({:.0}/s), {} failures",
+        "{seconds} s: {posts} imports ({} segments) by {WRITERS} writers, {lookups} lookups by {READERS} readers ({:.0}/s, the slowest {slowest:.0?}), {} failures",
         posts * UNITS,
         lookups as f64 / seconds as f64,
         failures.len()
