@@ -519,3 +519,31 @@ fn concurrent_imports_and_lookups_lose_nothing() {
     let v: serde_json::Value = serde_json::from_slice(&r.body).unwrap();
     assert_eq!(v["totals"]["documents"].as_u64(), Some(expected.0));
 }
+
+/// A burst of kept-alive connections is answered, every one, while all stay open (tiny_http
+/// 0.12's pool queued some behind the others until one closed: vendor/tiny_http/README.md).
+#[test]
+fn a_burst_of_kept_alive_connections_is_answered_while_all_stay_open() {
+    let server = start(&[]);
+    let conns: Vec<Conn> = (0..24).map(|_| Conn::open(&server.addr).unwrap()).collect();
+    let all_answered = std::sync::Barrier::new(conns.len());
+    let answered: Vec<bool> = std::thread::scope(|scope| {
+        let handles: Vec<_> = conns
+            .into_iter()
+            .map(|mut c| {
+                let all_answered = &all_answered;
+                scope.spawn(move || {
+                    c.set_timeout(std::time::Duration::from_secs(10)).unwrap();
+                    let ok = c
+                        .send("GET", "/health", &[], b"")
+                        .is_ok_and(|r| r.status == 200);
+                    // Keep the connection open until every one has had its answer.
+                    all_answered.wait();
+                    ok
+                })
+            })
+            .collect();
+        handles.into_iter().map(|h| h.join().unwrap()).collect()
+    });
+    assert_eq!(answered, vec![true; 24]);
+}

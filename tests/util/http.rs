@@ -41,6 +41,11 @@ impl Conn {
         })
     }
 
+    /// Give up reading an answer after `limit`.
+    pub fn set_timeout(&self, limit: std::time::Duration) -> io::Result<()> {
+        self.stream.get_ref().set_read_timeout(Some(limit))
+    }
+
     /// Send one request (extra header lines in `headers`) and read its answer whole.
     pub fn send(
         &mut self,
