@@ -171,6 +171,26 @@ fn weblate_tmserver_request_gets_amagama_suggestions() {
         b"",
     );
     assert_eq!((status, body.as_slice()), (200, &b"[]"[..]));
+    // As amaGama, nothing below 70 unless `min_similarity` asks (a match at 64 here).
+    let weak = quote("The figures tell their own story today and tomorrow.");
+    let (status, body) = request(
+        &server.addr,
+        "GET",
+        &format!("/tmserver/en/es/unit/{weak}"),
+        b"",
+    );
+    assert_eq!((status, body.as_slice()), (200, &b"[]"[..]));
+    let (status, body) = request(
+        &server.addr,
+        "GET",
+        &format!("/tmserver/en/es/unit/{weak}?min_similarity=60&max_candidates=1&style=x"),
+        b"",
+    );
+    assert_eq!(status, 200);
+    let list: Vec<serde_json::Value> = serde_json::from_slice(&body).unwrap();
+    assert_eq!(list.len(), 1);
+    assert_eq!(list[0]["quality"].as_f64(), Some(64.0));
+    assert_eq!(list[0]["source"], SENTENCE);
 }
 
 #[test]

@@ -4,8 +4,9 @@
 //! `report::memory` write them):
 //! - `GET /tmserver/{src}/{tgt}/unit/{text}`: the amaGama/tmserver API that Weblate's `tmserver`
 //!   and `Amagama` machinery and Virtaal call (`weblate/machinery/tmserver.py`): a list of
-//!   `{"source", "target", "quality", "rank"}`, best first. Language codes come as Weblate
-//!   sends them (`pt_br`), the text percent-encoded.
+//!   `{"source", "target", "quality", "rank"}`, best first, at least 70 unless
+//!   `min_similarity` says otherwise (as amaGama). Language codes come as Weblate sends them
+//!   (`pt_br`), the text percent-encoded.
 //! - `GET /tmserver/languages/`: `{"sourceLanguages": [...], "targetLanguages": [...]}`, which
 //!   Weblate's `download_languages` reads (amaGama's `get_languages`, `amagama/views/api.py`).
 //! - `POST /api/v1/lookup`: `{"text": "…"}` or `{"texts": ["…", …]}` with `"to"`, and
@@ -163,7 +164,7 @@ fn route(ctx: &Ctx, store: &Store, req: &Req) -> Reply {
         ("GET", "/health") => Reply::ok(json::health(), 0),
         ("GET", "/tmserver/languages/" | "/tmserver/languages") => ctx.languages(store),
         ("GET", p) if p.starts_with("/tmserver/") => {
-            read::tmserver(store, ctx.limit, &p["/tmserver/".len()..])
+            read::tmserver(store, ctx.limit, &p["/tmserver/".len()..], query)
         }
         ("POST", "/api/v1/lookup") => read::lookup(store, &ctx.terms, ctx.limit, req.body),
         ("POST", "/api/v1/analyze") => read::analyze(store, query, req.body),

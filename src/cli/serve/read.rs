@@ -81,8 +81,17 @@ fn written(write: impl FnOnce(&mut Vec<u8>) -> std::io::Result<()>, results: usi
     }
 }
 
-/// `GET /tmserver/{src}/{tgt}/unit/{text}`.
-pub(super) fn tmserver(store: &Store, limit: usize, rest: &str) -> Reply {
+/// The lowest match percentage the tmserver route answers unless asked otherwise, and the
+/// floor of what it may be asked: amaGama's `MIN_SIMILARITY` default and its floor
+/// (`translate_unit` in `amagama/tmdb.py`). Weblate drops what is below its own threshold (80
+/// by default) anyway.
+const TM_MIN_SIMILARITY: u8 = 70;
+const TM_FLOOR: u8 = 30;
+
+/// `GET /tmserver/{src}/{tgt}/unit/{text}[?min_similarity=N][&max_candidates=N]`, the query
+/// parameters amaGama reads (`translate_unit` in `amagama/views/api.py`); others (`style`)
+/// are ignored as amaGama ignores what it does not use.
+pub(super) fn tmserver(store: &Store, limit: usize, rest: &str, query: &str) -> Reply {
     let parts: Vec<&str> = rest.splitn(4, '/').collect();
     let [src, tgt, "unit", text] = parts.as_slice() else {
         return Reply::error(404, "use /tmserver/{source}/{target}/unit/{text}");
@@ -93,13 +102,20 @@ pub(super) fn tmserver(store: &Store, limit: usize, rest: &str) -> Reply {
     let Some(text) = super::http::percent_decode(text).filter(|t| !t.trim().is_empty()) else {
         return Reply::error(400, "the text is empty or not percent-encoded UTF-8");
     };
+    let params = query_params(query).unwrap_or_default();
+    // As amaGama: a value that is not a number is as if not given.
+    let number = |name: &str| param(&params, name).and_then(|v| v.trim().parse::<usize>().ok());
+    let min = number("min_similarity").map_or(TM_MIN_SIMILARITY, |m| {
+        m.clamp(usize::from(TM_FLOOR), 100) as u8
+    });
+    let limit = number("max_candidates").map_or(limit, |n| n.clamp(1, limit));
     let m = Matcher {
         store,
         path: None,
         source_lang: Some(src),
         target_langs: vec![tgt],
     };
-    match m.best(&crate::reuse::Prepared::new(&text), 50, limit) {
+    match m.best(&crate::reuse::Prepared::new(&text), min, limit) {
         Ok(mut per) => {
             let matches = per.pop().unwrap_or_default();
             Reply::ok(json::tm_suggestions(&matches), matches.len())
