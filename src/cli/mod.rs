@@ -113,9 +113,10 @@ enum Command {
     /// filled, fuzzy ones filled and marked for review, the rest left in the source.
     #[command(after_help = import::MEMORY_HELP)]
     Pretranslate(pretranslate::PretranslateArgs),
-    /// Serve the translation memory over HTTP, read-only: a JSON lookup API and the
-    /// amaGama/tmserver API that Weblate and Virtaal call (127.0.0.1 unless --listen says
-    /// otherwise; one JSON log line per request on stderr).
+    /// Serve the translation memory over HTTP: a JSON API (lookup, analyze, status,
+    /// segments) and the amaGama/tmserver API that Weblate and Virtaal call; read-only unless
+    /// started with --token (127.0.0.1 unless --listen says otherwise; one JSON log line per
+    /// request on stderr).
     #[command(after_help = import::MEMORY_HELP)]
     Serve(serve::ServeArgs),
     /// Export the translation memory: TMX 1.4b for CAT tools, TSV for spreadsheets, or XLIFF

@@ -25,40 +25,40 @@ pub(super) enum SegmentsFormat {
 pub(super) struct SegmentsArgs {
     /// Only segments whose source or target contains TEXT (case-insensitive for ASCII letters).
     #[arg(value_name = "TEXT")]
-    text: Option<String>,
+    pub(super) text: Option<String>,
     /// Only this pair of languages, SOURCE:TARGET (en:es).
     #[arg(long, value_name = "SRC:TGT", conflicts_with_all = ["source_lang", "target_lang"])]
-    lang_pair: Option<String>,
+    pub(super) lang_pair: Option<String>,
     /// Only this source language (en also matches en-GB).
     #[arg(long, value_name = "LANG")]
-    source_lang: Option<String>,
+    pub(super) source_lang: Option<String>,
     /// Only this target language.
     #[arg(long, value_name = "LANG")]
-    target_lang: Option<String>,
+    pub(super) target_lang: Option<String>,
     /// Only segments last seen in this document.
     #[arg(long, value_name = "NAME")]
-    doc: Option<String>,
+    pub(super) doc: Option<String>,
     /// Only segments scoring at least SCORE (0 to 1).
     #[arg(long, value_name = "SCORE")]
-    min_score: Option<f64>,
+    pub(super) min_score: Option<f64>,
     /// Only segments with any of these flags (comma-separated); `none` for segments without any.
     #[arg(long, value_name = "FLAGS")]
-    flag: Option<String>,
+    pub(super) flag: Option<String>,
     /// Show at most N segments; 0 shows all.
     #[arg(long, value_name = "N", default_value_t = 50)]
-    limit: usize,
+    pub(super) limit: usize,
     /// Output format.
     #[arg(long, value_enum, default_value_t = SegmentsFormat::Text)]
-    format: SegmentsFormat,
+    pub(super) format: SegmentsFormat,
     /// Write the list to FILE instead of standard output (written whole or not at all).
     #[arg(short, long, value_name = "FILE")]
-    output: Option<PathBuf>,
+    pub(super) output: Option<PathBuf>,
     #[command(flatten)]
-    db: DbArgs,
+    pub(super) db: DbArgs,
 }
 
 /// Validate the flags into a filter (no I/O).
-fn filter(args: &SegmentsArgs) -> Result<SegmentFilter> {
+pub(super) fn filter(args: &SegmentsArgs) -> Result<SegmentFilter> {
     let (source, target) = match &args.lang_pair {
         Some(p) => {
             let (s, t) = p.split_once(':').ok_or_else(|| {

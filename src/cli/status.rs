@@ -87,7 +87,7 @@ pub(super) fn run(args: StatusArgs) -> Result<i32> {
 
 /// The error for a document the memory does not show: one with imported segments only, or
 /// none of that name (with the names it knows).
-fn not_found(store: &Store, name: &str) -> Result<Error> {
+pub(super) fn not_found(store: &Store, name: &str) -> Result<Error> {
     let names = store.document_names()?;
     if names.iter().any(|n| n == name) {
         return Ok(Error::usage(format!(

@@ -2,7 +2,8 @@
 //! results of a run to bytes. Writers never decide policy: they show the verdict they are given.
 //! Here and in `html/`: the formats of `align` and `check`; in `memory/`: those of the
 //! memory commands (`status`, `segments`, `lookup`, `analyze`, `pretranslate`, `lexicon`); in
-//! `accepted.rs`: what `accept` recorded.
+//! `accepted.rs`: what `accept` recorded; in `serve.rs`: the HTTP server's own answers and log
+//! lines.
 
 pub(crate) mod accepted;
 mod github;
@@ -13,6 +14,7 @@ mod junit;
 mod markdown;
 pub(crate) mod memory;
 mod sarif;
+pub(crate) mod serve;
 mod terminal;
 mod text;
 

@@ -10,8 +10,6 @@
 //! are read. A common trigram would make the index read a long posting list, a rare one reads a
 //! short one. Scoring is not done here (`crate::reuse` does it). Nothing here prints.
 
-use std::collections::HashMap;
-
 use rusqlite::{params, OptionalExtension, Transaction, TransactionBehavior};
 
 use super::{flag_bit, hash64, Store};
@@ -224,7 +222,7 @@ impl Store {
                 return Ok(out);
             }
             let exact = texts.len();
-            for (id, _) in self.fuzzy_texts(q, &norm)?.into_iter().take(q.limit) {
+            for (id, _) in self.fuzzy_texts(q, &norm, q.limit)? {
                 if !texts.contains(&id) {
                     texts.push(id);
                 }
@@ -235,20 +233,24 @@ impl Store {
         run().map_err(|e| self.err(e))
     }
 
-    /// The source texts within the query's length window that share the most of the query's
-    /// picked trigrams, with how many, most first (then by id). A rare trigram is a short
-    /// posting list, so this stays cheap.
-    fn fuzzy_texts(&self, q: &CandidateQuery, norm: &str) -> rusqlite::Result<Vec<(i64, u32)>> {
+    /// The `keep` source texts within the query's length window that share the most of the
+    /// query's picked trigrams, with how many, most first (then by id). A rare trigram is a
+    /// short posting list, so this stays cheap.
+    fn fuzzy_texts(
+        &self,
+        q: &CandidateQuery,
+        norm: &str,
+        keep: usize,
+    ) -> rusqlite::Result<Vec<(i64, u32)>> {
         let (fresh, mut counts) = self.trigram_counts()?;
         let all = trigrams(norm);
         let step = all.len().div_ceil(COUNTED_TRIGRAMS).max(1);
         let grams: Vec<String> = all.into_iter().step_by(step).collect();
         let picked = pick_trigrams(&grams, &mut counts, fresh, SEARCH_TRIGRAMS);
-        // Each picked trigram's texts within the window; the texts sharing the most of them
-        // are the candidates (a rare trigram is a short posting list, so this stays cheap).
+        // Each picked trigram's texts within the window (rowids: length and text id).
         let lo = (q.window.0.min(i32::MAX as usize) as i64) << 32;
         let hi = ((q.window.1.min(i32::MAX as usize) as i64) << 32) | 0xFFFF_FFFF;
-        let mut hits: HashMap<i64, u32> = HashMap::new();
+        let mut rows: Vec<i64> = Vec::new();
         let mut st = self.conn.prepare_cached(
             "SELECT rowid FROM lookup_index WHERE lookup_index MATCH ?1
              AND rowid BETWEEN ?2 AND ?3",
@@ -258,11 +260,27 @@ impl Store {
                 continue;
             };
             for row in st.query_map(params![expr, lo, hi], |r| r.get::<_, i64>(0))? {
-                *hits.entry(row? & 0xFFFF_FFFF).or_default() += 1;
+                rows.push(row?);
             }
         }
-        let mut ranked: Vec<(i64, u32)> = hits.into_iter().collect();
-        ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        // A text's rowid appears once in each list holding it: sorted, the lists' runs merge
+        // (each comes in rowid order) and a text's count is the length of its run. Counting
+        // so, and selecting the best `keep` before sorting them, is what keeps a query with
+        // common trigrams (long lists) from spending its time hashing and sorting every hit.
+        rows.sort();
+        let mut ranked: Vec<(i64, u32)> = rows
+            .chunk_by(|a, b| a == b)
+            .map(|run| (run[0] & 0xFFFF_FFFF, run.len() as u32))
+            .collect();
+        let order = |a: &(i64, u32), b: &(i64, u32)| b.1.cmp(&a.1).then(a.0.cmp(&b.0));
+        if keep == 0 {
+            return Ok(Vec::new());
+        }
+        if ranked.len() > keep {
+            ranked.select_nth_unstable_by(keep - 1, order);
+            ranked.truncate(keep);
+        }
+        ranked.sort_by(order);
         Ok(ranked)
     }
 

@@ -227,6 +227,18 @@ impl Store {
             .map_err(|e| self.err(e))
     }
 
+    /// Read through a memory map of up to `mmap` bytes of the file and keep up to `cache`
+    /// bytes of pages in this connection's own cache (for a long-lived reader such as
+    /// `serve`'s workers: pages are read from the OS's cache without a copy per read).
+    pub fn tune_reads(&self, mmap: u64, cache: u64) -> Result<()> {
+        let kib = -((cache / 1024) as i64);
+        self.conn
+            .execute_batch(&format!(
+                "PRAGMA mmap_size = {mmap}; PRAGMA cache_size = {kib};"
+            ))
+            .map_err(|e| self.err(e))
+    }
+
     /// Run SQLite's integrity check; `Ok(())` when the file is sound.
     pub fn integrity_check(&self) -> Result<()> {
         let msg: String = self

@@ -492,6 +492,19 @@ impl Store {
         q().map_err(|e| self.err(e))
     }
 
+    /// The language pairs the segments hold, (source, target), sorted (read through the
+    /// segments' unique index).
+    pub fn language_pairs(&self) -> Result<Vec<(String, String)>> {
+        let q = || -> rusqlite::Result<Vec<(String, String)>> {
+            let mut st = self.conn.prepare_cached(
+                "SELECT DISTINCT source_lang, target_lang FROM segment ORDER BY 1, 2",
+            )?;
+            let rows = st.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+            rows.collect()
+        };
+        q().map_err(|e| self.err(e))
+    }
+
     /// Segments matching a filter, in the order stored, with the number matching in all.
     pub fn segments(&self, f: &SegmentFilter) -> Result<SegmentPage> {
         let mut args: Vec<Value> = Vec::new();
