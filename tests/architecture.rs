@@ -310,3 +310,130 @@ fn the_lines_of_code_name_their_siblings() {
     .into();
     assert_eq!(circle(&edges).unwrap(), ["import", "lookup", "import"]);
 }
+
+/// A file's lines with string and character literals emptied and `//` comments cut, so that
+/// the braces left are the code's.
+fn code_lines(text: &str) -> Vec<String> {
+    text.lines()
+        .map(|line| {
+            let mut out = String::with_capacity(line.len());
+            let mut chars = line.chars().peekable();
+            while let Some(c) = chars.next() {
+                match c {
+                    '"' => {
+                        // Skip to the closing quote (escapes included).
+                        while let Some(d) = chars.next() {
+                            if d == '\\' {
+                                chars.next();
+                            } else if d == '"' {
+                                break;
+                            }
+                        }
+                        out.push_str("\"\"");
+                    }
+                    '\'' => {
+                        // A character literal ('{', '\n'); a lifetime ('a) is kept.
+                        let rest: String = chars.clone().take(3).collect();
+                        let len = if rest.starts_with('\\') {
+                            rest.find('\'').map(|k| k + 1)
+                        } else {
+                            (rest.chars().nth(1) == Some('\'')).then_some(2)
+                        };
+                        if let Some(n) = len {
+                            for _ in 0..n {
+                                chars.next();
+                            }
+                            out.push_str("''");
+                        } else {
+                            out.push(c);
+                        }
+                    }
+                    '/' if chars.peek() == Some(&'/') => break,
+                    c => out.push(c),
+                }
+            }
+            out
+        })
+        .collect()
+}
+
+/// Each function of a file with its first line and its length in lines.
+fn functions(text: &str) -> Vec<(String, usize, usize)> {
+    let lines = code_lines(text);
+    let mut out = Vec::new();
+    for (i, line) in lines.iter().enumerate() {
+        let words: Vec<&str> = line.split_whitespace().collect();
+        let Some(at) = words.iter().position(|w| *w == "fn") else {
+            continue;
+        };
+        let before_ok = words[..at].iter().all(|w| {
+            w.starts_with("pub") || matches!(*w, "const" | "async" | "unsafe" | "extern")
+        });
+        if !before_ok || at + 1 >= words.len() {
+            continue;
+        }
+        let name: String = words[at + 1]
+            .chars()
+            .take_while(|c| c.is_alphanumeric() || *c == '_')
+            .collect();
+        let (mut depth, mut opened) = (0i32, false);
+        for (j, l) in lines.iter().enumerate().skip(i) {
+            for c in l.chars() {
+                match c {
+                    '{' => {
+                        depth += 1;
+                        opened = true;
+                    }
+                    '}' => depth -= 1,
+                    _ => {}
+                }
+            }
+            if opened && depth == 0 {
+                out.push((name.clone(), i + 1, j - i + 1));
+                break;
+            }
+            // A declaration without a body (in a trait).
+            if !opened && l.contains(';') {
+                break;
+            }
+        }
+    }
+    out
+}
+
+/// No file in `src/` over 600 lines and no function over 80 (the generated numeral tables
+/// excepted): past that, a reader loses the thread; split by job, as ARCHITECTURE.md says.
+#[test]
+fn no_module_over_600_lines_and_no_function_over_80() {
+    let src = util::root().join("src");
+    let mut files = Vec::new();
+    sources(&src, &mut files);
+    let mut wrong = Vec::new();
+    for f in &files {
+        if f.ends_with("document/numerals/table.rs") {
+            continue;
+        }
+        let text = fs::read_to_string(f).unwrap();
+        let rel = f.strip_prefix(&src).unwrap().display().to_string();
+        let n = text.lines().count();
+        if n > 600 {
+            wrong.push(format!("src/{rel}: {n} lines"));
+        }
+        for (name, line, len) in functions(&text) {
+            if len > 80 {
+                wrong.push(format!("src/{rel}:{line}: fn {name} is {len} lines"));
+            }
+        }
+    }
+    assert!(wrong.is_empty(), "too long:\n{}", wrong.join("\n"));
+}
+
+#[test]
+fn functions_are_measured_from_their_line_to_their_closing_brace() {
+    let text = "pub(crate) fn a(x: char) -> bool {\n    matches!(x, '{' | '}')\n}\n\
+                trait T {\n    fn b(&self);\n}\nasync fn c() {\n    let s = \"{{\"; // {\n}\n";
+    assert_eq!(
+        functions(text),
+        [("a".to_string(), 1, 3), ("c".to_string(), 7, 3)]
+    );
+}
