@@ -6,6 +6,8 @@
 //! binary did not panic. Nothing here knows what paralign's output should be.
 #![allow(dead_code)] // each test crate uses a part of these helpers
 
+pub mod pg;
+
 use std::ffi::OsStr;
 use std::fs;
 use std::path::{Path, PathBuf};
