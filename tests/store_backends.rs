@@ -162,3 +162,104 @@ fn postgres_reads_back_what_sqlite_does() {
         assert_eq!(a, b, "line {k} differs");
     }
 }
+
+/// What the memory commands print on one memory (its address replaced by `DB`).
+fn commands(db: &str) -> Vec<String> {
+    let run = |args: &[&str]| -> String {
+        let mut all: Vec<&str> = args.to_vec();
+        all.extend(["--db", db]);
+        let out = util::paralign(&all)
+            .env("PARALIGN_NOW", "2024-03-14T10:00:00Z")
+            .expect_code(0);
+        format!("{}\n{}", out.stdout, out.stderr).replace(db, "DB")
+    };
+    let text = "The authorities chose to threaten instead of negotiating.";
+    vec![
+        run(&["import", "fixtures/statement", "fixtures/law"]),
+        run(&["import", "fixtures/statement"]),
+        run(&["status"]),
+        run(&["status", "--format", "json"]),
+        run(&["status", "statement"]),
+        run(&["segments", "--limit", "0", "--format", "json"]),
+        run(&["segments", "--target-lang", "ru", "--flag", "none"]),
+        run(&["lookup", "--to", "es", text]),
+        run(&[
+            "lookup",
+            "--to",
+            "fr",
+            "--format",
+            "json",
+            "--min-match",
+            "30",
+            text,
+        ]),
+        run(&[
+            "analyze",
+            "fixtures/statement/statement.en.txt",
+            "--to",
+            "es",
+        ]),
+        run(&["export", "--format", "tmx"]),
+        run(&["export", "--format", "tsv", "--lang", "ru"]),
+        run(&["export", "--format", "tsv", "--segtype", "sentence"]),
+    ]
+}
+
+#[test]
+fn the_commands_print_the_same_on_postgres() {
+    let dir = tempfile::tempdir().unwrap();
+    let sqlite = dir.path().join("memory.sqlite");
+    let want = commands(&sqlite.to_string_lossy());
+    assert!(want[0].contains("45 segments new"), "{}", want[0]);
+    let got = commands(&util::pg::fresh_db());
+    for (a, b) in want.iter().zip(&got) {
+        assert_eq!(a, b);
+    }
+}
+
+#[test]
+fn postgres_refuses_what_it_does_not_do_and_names_the_address_without_the_password() {
+    let db = util::pg::fresh_db();
+    util::paralign(["import", "fixtures/statement", "--db", &db]).expect_code(0);
+    let tmx = tempfile::tempdir().unwrap();
+    let file = tmx.path().join("m.tmx");
+    let file_arg = file.to_string_lossy().to_string();
+    util::paralign(["export", "--format", "tmx", "--db", &db, "-o", &file_arg]).expect_code(0);
+    let cases: [&[&str]; 4] = [
+        &["import-tmx", &file_arg],
+        &["check", "fixtures/statement"],
+        &["export", "--format", "xliff", "--lang", "es"],
+        &["rebuild-model"],
+    ];
+    for args in cases {
+        let mut all = args.to_vec();
+        all.extend(["--db", &db]);
+        let out = util::paralign(&all).expect_code(2);
+        assert!(
+            out.stderr.contains(": not supported on a PostgreSQL memory yet; use a SQLite memory (--db FILE) for this"),
+            "{}",
+            out.stderr
+        );
+    }
+    // The address is named without its password, however the connection fails.
+    let port = db.rsplit_once(':').unwrap().1.split('/').next().unwrap();
+    let wrong = format!("postgres://nobody:s3cret@127.0.0.1:{port}/x");
+    let out = util::paralign(["status", "--db", &wrong]).expect_code(2);
+    assert!(
+        out.stderr.starts_with(&format!(
+            "paralign: postgres://nobody@127.0.0.1:{port}/x: cannot connect to the PostgreSQL memory (db error: FATAL: "
+        )),
+        "{}",
+        out.stderr
+    );
+    assert!(!out.stderr.contains("s3cret"));
+    // PARALIGN_DB chooses it as --db does; an empty database is not a memory yet.
+    let empty = util::pg::fresh_db();
+    let out = util::paralign(["status"])
+        .env("PARALIGN_DB", &empty)
+        .expect_code(2);
+    assert_eq!(
+        out.stderr,
+        format!("paralign: {empty}: no translation memory in this database yet; run `paralign import PATH...` with this --db to make one\n")
+    );
+}

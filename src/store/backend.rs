@@ -82,7 +82,7 @@ macro_rules! sqlite_only {
 /// What PostgreSQL does not do yet, said as an input error (exit 2) naming the memory.
 fn unsupported(p: &PgStore, what: &str) -> Error {
     Error::input(format!(
-        "{what} is not supported on a PostgreSQL memory yet; use a SQLite memory (--db FILE) for it"
+        "{what}: not supported on a PostgreSQL memory yet; use a SQLite memory (--db FILE) for this"
     ))
     .with_path(p.path())
 }

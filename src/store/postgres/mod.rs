@@ -136,9 +136,16 @@ impl PgStore {
     }
 }
 
-/// The first line of an error's message.
-fn first_line(e: &dyn std::fmt::Display) -> String {
-    e.to_string().lines().next().unwrap_or_default().to_string()
+/// An error's message and its causes, on one line.
+fn first_line(e: &(dyn std::error::Error + 'static)) -> String {
+    let mut msg = e.to_string();
+    let mut cause = e.source();
+    while let Some(c) = cause {
+        msg.push_str(": ");
+        msg.push_str(&c.to_string());
+        cause = c.source();
+    }
+    msg.lines().next().unwrap_or_default().to_string()
 }
 
 /// A PostgreSQL error as a one-line message about the memory.
