@@ -302,7 +302,7 @@ impl Store {
         default_document: &str,
         units: &mut dyn Iterator<Item = Result<Unit>>,
     ) -> Result<MergeReport> {
-        sqlite_only!(mut self, "import-tmx and import-xliff", s => s.merge_units(origin, default_document, units))
+        both!(mut self, s => s.merge_units(origin, default_document, units))
     }
 
     /// The source languages of the segments an export takes, sorted.

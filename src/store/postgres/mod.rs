@@ -15,6 +15,7 @@
 mod export;
 mod import;
 mod lookup;
+mod merge;
 mod query;
 mod schema;
 
