@@ -3,8 +3,8 @@
 -- Applied by src/store/postgres/schema.rs in one transaction holding an advisory lock, which
 -- then records the number of migrations applied in paralign_meta ('schema_version').
 -- The tables mean what the SQLite memory's tables of the same names mean (memory/README.md),
--- as of SQLite schema version 5, except: no FTS5 lookup index (the trigram GIN index on
--- text.body does its work, kept up to date by PostgreSQL itself) and no word models yet.
+-- as of SQLite schema version 5, except: no FTS5 lookup index (a pg_trgm GIN index on the
+-- source texts does its work, kept up to date by PostgreSQL itself) and no word models yet.
 -- Every integer is BIGINT, every real DOUBLE PRECISION, so that the client passes i64 and f64.
 
 CREATE EXTENSION IF NOT EXISTS pg_trgm;
@@ -18,14 +18,24 @@ CREATE TABLE paralign_meta (
 INSERT INTO paralign_meta (key, value) VALUES ('application_id', 1346456647);
 
 -- Every text the memory holds, stored once per writer (hash not unique: compare body too).
+-- is_source: the text is the source of a segment or a sentence segment (what lookups search).
 CREATE TABLE text (
-    id   BIGSERIAL PRIMARY KEY,
-    hash BIGINT NOT NULL,
-    body TEXT NOT NULL
+    id        BIGSERIAL PRIMARY KEY,
+    hash      BIGINT NOT NULL,
+    body      TEXT NOT NULL,
+    is_source BOOLEAN NOT NULL DEFAULT false
 );
 CREATE INDEX text_by_hash ON text (hash);
--- Fuzzy lookup: candidate texts sharing trigrams with the query (pg_trgm, `%` operator).
-CREATE INDEX text_trigrams ON text USING gin (body gin_trgm_ops);
+-- Fuzzy lookup: the source texts holding a trigram (pg_trgm; `body ILIKE '%abc%'`).
+CREATE INDEX text_trigrams ON text USING gin (body gin_trgm_ops) WHERE is_source;
+
+-- How many source texts hold each trigram (pg_trgm's, of letters and digits), counted on a
+-- sample of them and scaled, for a lookup to pick the query's rarest; the empty term holds
+-- the highest text.id when they were counted.
+CREATE TABLE lookup_stats (
+    term TEXT PRIMARY KEY,
+    docs BIGINT NOT NULL
+);
 
 CREATE TABLE document (
     id          BIGSERIAL PRIMARY KEY,

@@ -337,7 +337,7 @@ pub(super) fn run(args: ServeArgs) -> Result<i32> {
         "time": now(),
         "event": "listening",
         "addr": addr,
-        "db": loc.path.display().to_string(),
+        "db": stores.first().map_or(&*loc.path, |s| s.path()).display().to_string(),
         "workers": args.workers,
     }));
     // The glossary is read once; each language pair's is built at its first lookup and shared.

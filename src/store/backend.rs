@@ -230,31 +230,21 @@ impl Store {
         both!(self, s => s.best_matches(query, source_lang, target_langs, min, limit))
     }
 
-    /// Whether segments were stored since the lookup index was last brought up to date
-    /// (never on PostgreSQL, whose trigram index follows every write).
+    /// Whether segments were stored since the lookup index was last brought up to date (on
+    /// PostgreSQL, whose index follows every write: whether its trigram counts lag by a tenth).
     pub fn lookup_index_stale(&self) -> Result<bool> {
-        match &self.backend {
-            Backend::Sqlite(s) => s.lookup_index_stale(),
-            Backend::Postgres(_) => Ok(false),
-        }
+        both!(self, s => s.lookup_index_stale())
     }
 
     /// Bring the lookup index up to date; returns how many texts were added (none on
-    /// PostgreSQL).
+    /// PostgreSQL, which only counts its trigrams again when they lag).
     pub fn update_lookup_index(&mut self) -> Result<usize> {
-        match &mut self.backend {
-            Backend::Sqlite(s) => s.update_lookup_index(),
-            Backend::Postgres(_) => Ok(0),
-        }
+        both!(mut self, s => s.update_lookup_index())
     }
 
-    /// Count again how many indexed texts hold each trigram (SQLite; PostgreSQL keeps its own
-    /// statistics).
+    /// Count again how many indexed texts hold each trigram (after a bulk load).
     pub fn refresh_lookup_stats(&mut self) -> Result<()> {
-        match &mut self.backend {
-            Backend::Sqlite(s) => s.refresh_lookup_stats(),
-            Backend::Postgres(_) => Ok(()),
-        }
+        both!(mut self, s => s.refresh_lookup_stats())
     }
 
     /// Store a glossary's concepts, in one transaction.

@@ -118,6 +118,7 @@ fn start_cluster() -> String {
                 "-E",
                 "UTF8",
                 "--locale=C",
+                "--lc-ctype=C.UTF-8",
                 "--no-sync",
             ]),
     );

@@ -640,6 +640,7 @@ fn put_pairs(
             target_hash, basis_hash)",
         &rows,
     )?;
+    let mut sources: Vec<i64> = Vec::new();
     for (p, h) in pairs.iter().zip(hashes) {
         let (Some(shash), false, false) = (h.source, p.source.is_empty(), p.target.is_empty())
         else {
@@ -653,7 +654,19 @@ fn put_pairs(
             Some(false) => summary.segments_changed += 1,
             None => {}
         }
+        sources.push(st);
         add_sentences(tx, a.source_lang, a.target_lang, st, tt)?;
+    }
+    mark_sources(tx, &sources)
+}
+
+/// Mark texts as sources of segments, which lookups search (`text.is_source`).
+pub(super) fn mark_sources(tx: &mut Transaction, ids: &[i64]) -> Pg<()> {
+    if !ids.is_empty() {
+        tx.execute(
+            "UPDATE text SET is_source = true WHERE id = ANY($1) AND NOT is_source",
+            &[&ids],
+        )?;
     }
     Ok(())
 }
@@ -755,6 +768,8 @@ fn add_sentences(
         .flat_map(|p| [p.source.as_str(), p.target.as_str()])
         .collect();
     let ids = text_ids(tx, &bodies)?;
+    let sources: Vec<i64> = ids.iter().step_by(2).copied().collect();
+    mark_sources(tx, &sources)?;
     for (seq, p) in pairs.iter().enumerate() {
         tx.execute(
             "INSERT INTO sentence_segment (segment_id, seq, source_lang, target_lang,

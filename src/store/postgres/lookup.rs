@@ -1,10 +1,14 @@
 //! Reuse queries on the PostgreSQL memory: the candidates of a fuzzy lookup and the memory's
-//! glossary. Exact matches come from the index on the normalised source hash, as on SQLite;
-//! fuzzy ones from the `pg_trgm` GIN index on `text.body` (`%`: trigram similarity at least
-//! `pg_trgm.similarity_threshold`), within the length window, the most similar first. The
-//! candidates are then ranked by the same [`crate::reuse::rank`] as on SQLite, so a match's
-//! percentage is the same on both. The index is kept up to date by PostgreSQL: there is
-//! nothing to bring up to date before a lookup. Nothing here prints.
+//! glossary. Exact matches come from the index on the normalised source hash, as on SQLite.
+//! Fuzzy ones as on SQLite too, through pg_trgm's GIN index on the source texts instead of
+//! FTS5: the query's rarest trigrams of letters and digits (by `lookup_stats`, counted on a
+//! sample of the source texts; one from each stretch of the text, then the rarest of the rest,
+//! [`pick_trigrams`]) are looked up together (`body ILIKE '%abc%'` each, which the index
+//! answers from the trigram's posting list), within the length window, and the texts holding
+//! the most of them are read. A common trigram would read a long posting list, a rare one a
+//! short one. The candidates are ranked by the same [`crate::reuse::rank`] as on SQLite, so a
+//! match's percentage is the same on both. The index follows every write; only the counts are
+//! brought up to date before a lookup when the memory has grown by a tenth. Nothing here prints.
 
 use postgres::GenericClient;
 
@@ -14,13 +18,17 @@ use crate::document::normalize;
 use crate::error::Result;
 use crate::language::LangTag;
 use crate::reuse::{length_window, rank, Candidate, Match, Prepared};
-use crate::store::{flag_bit, hash64, CandidateQuery, CANDIDATES};
+use crate::store::{
+    flag_bit, hash64, pick_trigrams, trigrams, CandidateQuery, CANDIDATES, SEARCH_TRIGRAMS,
+};
 
 type Pg<T> = std::result::Result<T, postgres::Error>;
 
-/// The lowest trigram similarity (pg_trgm's measure, 0 to 1) of a fuzzy candidate: below the
-/// default 0.3 so that a 50 % match of a short text is still read.
-pub(super) const SIMILARITY_THRESHOLD: f64 = 0.2;
+/// At most this many of a query's trigrams have their counts read (spread over the text).
+const COUNTED_TRIGRAMS: usize = 96;
+
+/// About this many source texts are read to count the trigrams.
+const SAMPLED_TEXTS: f64 = 200_000.0;
 
 /// Segments that cannot serve as a translation (untranslated or outdated).
 fn unusable() -> i64 {
@@ -118,22 +126,7 @@ fn candidates(c: &mut impl GenericClient, q: &CandidateQuery) -> Pg<Vec<Candidat
         return Ok(out);
     }
     let exact = texts.len();
-    let clamp = |n: usize| n.min(i32::MAX as usize) as i32;
-    let fuzzy = c.query(
-        "SELECT t.id FROM text t
-         WHERE t.body % $1 AND char_length(t.body) BETWEEN $2 AND $3
-            AND (EXISTS (SELECT 1 FROM segment s WHERE s.source_text_id = t.id)
-                 OR EXISTS (SELECT 1 FROM sentence_segment x WHERE x.source_text_id = t.id))
-         ORDER BY similarity(t.body, $1) DESC, t.id LIMIT $4",
-        &[
-            &norm,
-            &clamp(q.window.0),
-            &clamp(q.window.1),
-            &(q.limit as i64),
-        ],
-    )?;
-    for r in &fuzzy {
-        let id: i64 = r.get(0);
+    for (id, _) in fuzzy_texts(c, q, &norm)?.into_iter().take(q.limit) {
         if !texts.contains(&id) {
             texts.push(id);
         }
@@ -142,7 +135,117 @@ fn candidates(c: &mut impl GenericClient, q: &CandidateQuery) -> Pg<Vec<Candidat
     Ok(out)
 }
 
+/// The source texts within the window holding the most of the query's picked trigrams, with
+/// how many, most first (then by id).
+fn fuzzy_texts(c: &mut impl GenericClient, q: &CandidateQuery, norm: &str) -> Pg<Vec<(i64, i64)>> {
+    let all: Vec<String> = trigrams(norm)
+        .into_iter()
+        .filter(|g| g.chars().all(char::is_alphanumeric))
+        .collect();
+    let step = all.len().div_ceil(COUNTED_TRIGRAMS).max(1);
+    let grams: Vec<String> = all.into_iter().step_by(step).collect();
+    let mut unique = grams.clone();
+    unique.sort();
+    unique.dedup();
+    let counts: std::collections::HashMap<String, i64> = c
+        .query(
+            "SELECT term, docs FROM lookup_stats WHERE term = ANY($1)",
+            &[&unique],
+        )?
+        .iter()
+        .map(|r| (r.get(0), r.get(1)))
+        .collect();
+    // Counted on a sample: a trigram not in it is rare, not absent.
+    let picked = pick_trigrams(
+        &grams,
+        &mut |g| counts.get(g).copied(),
+        false,
+        SEARCH_TRIGRAMS,
+    );
+    if picked.is_empty() {
+        return Ok(Vec::new());
+    }
+    let patterns: Vec<String> = picked.iter().map(|g| format!("%{g}%")).collect();
+    let hits: Vec<String> = (0..patterns.len())
+        .map(|k| format!("(t.body ILIKE ${})::int", k + 4))
+        .collect();
+    let any: Vec<String> = (0..patterns.len())
+        .map(|k| format!("t.body ILIKE ${}", k + 4))
+        .collect();
+    let sql = format!(
+        "SELECT t.id, {} AS hits FROM text t
+         WHERE t.is_source AND char_length(t.body) BETWEEN $1 AND $2 AND ({})
+         ORDER BY hits DESC, t.id LIMIT $3",
+        hits.join(" + "),
+        any.join(" OR ")
+    );
+    let clamp = |n: usize| n.min(i32::MAX as usize) as i32;
+    let (lo, hi, limit) = (clamp(q.window.0), clamp(q.window.1), q.limit as i64);
+    let mut args: Vec<&(dyn postgres::types::ToSql + Sync)> = vec![&lo, &hi, &limit];
+    for p in &patterns {
+        args.push(p);
+    }
+    Ok(c.query(&sql, &args)?
+        .iter()
+        .map(|r| (r.get(0), i64::from(r.get::<_, i32>(1))))
+        .collect())
+}
+
+/// Whether the trigram counts are older than a tenth of the texts.
+fn stats_stale(c: &mut impl GenericClient) -> Pg<bool> {
+    let r = c.query_one(
+        "SELECT coalesce((SELECT docs FROM lookup_stats WHERE term = ''), 0),
+            (SELECT coalesce(max(id), 0) FROM text)",
+        &[],
+    )?;
+    let (at, now): (i64, i64) = (r.get(0), r.get(1));
+    Ok(at * 10 < now * 9 || (now > 0 && at == 0))
+}
+
+/// Count the trigrams of the source texts again, on a sample of about [`SAMPLED_TEXTS`] of them.
+fn refresh_stats(c: &mut postgres::Client) -> Pg<()> {
+    let mut tx = c.transaction()?;
+    let texts: i64 = tx
+        .query_one("SELECT coalesce(max(id), 0) FROM text", &[])?
+        .get(0);
+    let percent = (100.0 * SAMPLED_TEXTS / (texts.max(1) as f64)).clamp(0.01, 100.0);
+    let sample = if percent >= 100.0 {
+        String::new()
+    } else {
+        format!("TABLESAMPLE SYSTEM ({percent})")
+    };
+    let scale = 100.0 / percent;
+    tx.batch_execute(&format!(
+        "DELETE FROM lookup_stats;
+         INSERT INTO lookup_stats (term, docs)
+            SELECT g, ceil(count(*) * {scale})::bigint
+            FROM (SELECT unnest(show_trgm(body)) AS g FROM text {sample} WHERE is_source) x
+            WHERE g !~ '\\s' GROUP BY g;
+         INSERT INTO lookup_stats (term, docs) VALUES ('', {texts})"
+    ))?;
+    tx.commit()
+}
+
 impl PgStore {
+    /// Whether the trigram counts lag the memory by more than a tenth.
+    pub fn lookup_index_stale(&self) -> Result<bool> {
+        stats_stale(&mut *self.client()).map_err(|e| self.err(e))
+    }
+
+    /// Count the trigrams again when they lag (the index itself follows every write); 0 texts
+    /// added, as the index has them all.
+    pub fn update_lookup_index(&mut self) -> Result<usize> {
+        if self.lookup_index_stale()? {
+            self.refresh_lookup_stats()?;
+        }
+        Ok(0)
+    }
+
+    /// Count the trigrams of the source texts again (after a bulk load).
+    pub fn refresh_lookup_stats(&mut self) -> Result<()> {
+        refresh_stats(&mut self.client()).map_err(|e| self.err(e))
+    }
+
     /// Stored segments that may match a query (see [`crate::store::Store::candidates`]).
     pub fn candidates(&self, q: &CandidateQuery) -> Result<Vec<Candidate>> {
         candidates(&mut *self.client(), q).map_err(|e| self.err(e))

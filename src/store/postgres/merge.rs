@@ -11,7 +11,7 @@ use std::collections::{BTreeSet, HashMap};
 
 use postgres::Transaction;
 
-use super::import::copy_rows;
+use super::import::{copy_rows, mark_sources};
 use super::{pg_error, PgStore};
 use crate::document::normalize;
 use crate::error::Result;
@@ -22,6 +22,16 @@ type Pg<T> = std::result::Result<T, postgres::Error>;
 
 /// Segments per batch.
 const BATCH: usize = 50_000;
+
+/// A merge counts as bulk once it has brought this many segments and at least as many as the
+/// memory had: it then drops the trigram index of the source texts and builds it again before
+/// it commits (one build costs far less than a GIN insert per text), as the SQLite merge does
+/// with its segment indexes. Lookups by others wait for the commit meanwhile.
+const BULK: usize = 50_000;
+
+/// The trigram index, as memory/postgres/0001 creates it.
+const TRIGRAM_INDEX: &str =
+    "CREATE INDEX text_trigrams ON text USING gin (body gin_trgm_ops) WHERE is_source";
 
 /// The staging table of a merge's segments (dropped at commit).
 const STAGE: &str = "CREATE TEMP TABLE merge_stage (
@@ -78,6 +88,11 @@ impl PgStore {
         let client = self.client.get_mut().unwrap_or_else(|p| p.into_inner());
         let mut tx = client.transaction().map_err(err)?;
         tx.batch_execute(STAGE).map_err(err)?;
+        let had: i64 = tx
+            .query_one("SELECT coalesce(max(id), 0) FROM segment", &[])
+            .map_err(err)?
+            .get(0);
+        let mut bulk = false;
         let mut report = MergeReport::default();
         let mut langs: BTreeSet<String> = BTreeSet::new();
         for unit in units {
@@ -90,10 +105,22 @@ impl PgStore {
             b.segments += unit.targets.len();
             b.units.push((unit, doc));
             if b.segments >= BATCH {
+                let seen = report.added + report.existing + b.segments;
+                if !bulk && seen >= BULK && seen as i64 >= had {
+                    tx.batch_execute("DROP INDEX IF EXISTS text_trigrams")
+                        .map_err(err)?;
+                    bulk = true;
+                }
                 flush(&mut tx, &mut b, origin, &mut report).map_err(err)?;
             }
         }
         flush(&mut tx, &mut b, origin, &mut report).map_err(err)?;
+        if bulk {
+            tx.batch_execute(&format!(
+                "SET LOCAL maintenance_work_mem = '512MB'; {TRIGRAM_INDEX}"
+            ))
+            .map_err(err)?;
+        }
         tx.commit().map_err(err)?;
         report.langs = langs.into_iter().collect();
         Ok(report)
@@ -129,7 +156,7 @@ fn document(
 
 /// The ids of texts, each stored once: found by hash, the new ones added by COPY with ids
 /// from the sequence, in the order first met.
-fn bulk_text_ids(tx: &mut Transaction, bodies: &[&str]) -> Pg<Vec<i64>> {
+fn bulk_text_ids(tx: &mut Transaction, bodies: &[&str], source: &[bool]) -> Pg<Vec<i64>> {
     let hashes: Vec<i64> = bodies.iter().map(|b| hash64(b)).collect();
     let mut ids: HashMap<(i64, &str), i64> = HashMap::with_capacity(bodies.len());
     let mut wanted: Vec<i64> = hashes.clone();
@@ -146,13 +173,23 @@ fn bulk_text_ids(tx: &mut Transaction, bodies: &[&str]) -> Pg<Vec<i64>> {
     for (id, h, b) in &found {
         ids.insert((*h, b.as_str()), *id);
     }
-    let mut new: Vec<(i64, &str)> = Vec::new();
-    for (h, b) in hashes.iter().zip(bodies) {
-        if !ids.contains_key(&(*h, *b)) {
-            ids.insert((*h, b), 0);
-            new.push((*h, b));
+    let mut new: Vec<(i64, &str, bool)> = Vec::new();
+    let mut is_new: HashMap<(i64, &str), usize> = HashMap::new();
+    // Texts the memory had that are sources now (new ones are written so).
+    let mut had_sources: Vec<i64> = Vec::new();
+    for ((h, b), &src) in hashes.iter().zip(bodies).zip(source) {
+        if let Some(&k) = is_new.get(&(*h, *b)) {
+            new[k].2 |= src;
+        } else if let Some(&id) = ids.get(&(*h, *b)) {
+            if src {
+                had_sources.push(id);
+            }
+        } else {
+            is_new.insert((*h, b), new.len());
+            new.push((*h, b, src));
         }
     }
+    mark_sources(tx, &had_sources)?;
     if !new.is_empty() {
         let seq: Vec<i64> = tx
             .query(
@@ -167,16 +204,17 @@ fn bulk_text_ids(tx: &mut Transaction, bodies: &[&str]) -> Pg<Vec<i64>> {
         let rows: Vec<Vec<Option<String>>> = new
             .iter()
             .zip(&seq)
-            .map(|((h, b), id)| {
+            .map(|((h, b, src), id)| {
                 vec![
                     Some(id.to_string()),
                     Some(h.to_string()),
                     Some(b.to_string()),
+                    Some(if *src { "t" } else { "f" }.to_string()),
                 ]
             })
             .collect();
-        copy_rows(tx, "text (id, hash, body)", &rows)?;
-        for ((h, b), id) in new.iter().zip(&seq) {
+        copy_rows(tx, "text (id, hash, body, is_source)", &rows)?;
+        for ((h, b, _), id) in new.iter().zip(&seq) {
             ids.insert((*h, b), *id);
         }
     }
@@ -193,13 +231,16 @@ fn flush(tx: &mut Transaction, b: &mut Batch, origin: &str, report: &mut MergeRe
         return Ok(());
     }
     let mut bodies: Vec<&str> = Vec::with_capacity(b.segments * 2);
+    let mut source: Vec<bool> = Vec::with_capacity(b.segments * 2);
     for (u, _) in &b.units {
         bodies.push(&u.source);
+        source.push(!u.targets.is_empty());
         for t in &u.targets {
             bodies.push(&t.text);
+            source.push(false);
         }
     }
-    let ids = bulk_text_ids(tx, &bodies)?;
+    let ids = bulk_text_ids(tx, &bodies, &source)?;
     let mut rows: Vec<Vec<Option<String>>> = Vec::with_capacity(b.segments);
     let mut k = 0;
     for (u, doc) in &b.units {

@@ -98,14 +98,6 @@ impl PgStore {
                 "the memory was written by a newer paralign (PostgreSQL schema version {v}); upgrade paralign"
             )));
         }
-        let setting = format!(
-            "SET pg_trgm.similarity_threshold = {}",
-            lookup::SIMILARITY_THRESHOLD
-        );
-        store
-            .client()
-            .batch_execute(&setting)
-            .map_err(|e| store.err(e))?;
         Ok(store)
     }
 
