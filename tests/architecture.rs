@@ -366,9 +366,9 @@ fn functions(text: &str) -> Vec<(String, usize, usize)> {
         let Some(at) = words.iter().position(|w| *w == "fn") else {
             continue;
         };
-        let before_ok = words[..at].iter().all(|w| {
-            w.starts_with("pub") || matches!(*w, "const" | "async" | "unsafe" | "extern")
-        });
+        let before_ok = words[..at]
+            .iter()
+            .all(|w| w.starts_with("pub") || matches!(*w, "const" | "async" | "unsafe" | "extern"));
         if !before_ok || at + 1 >= words.len() {
             continue;
         }

@@ -2,6 +2,8 @@
 //! and the process's peak memory. Each benchmark uses part of it.
 #![allow(dead_code)]
 
+pub mod words;
+
 /// A small deterministic generator (xorshift).
 pub struct Rng(pub u64);
 

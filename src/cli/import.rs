@@ -305,7 +305,7 @@ pub(super) fn run(args: ImportArgs) -> Result<i32> {
     let stored = store.import(&mut docs, &mut |k| bar.set_position(k as u64));
     bar.finish_and_clear();
     let report = in_found_order(order, &docs, stored?);
-    print_committed(&summary(&report, &loc.path), &loc.path)?;
+    print_committed(&summary(&report, store.path()), store.path())?;
     store.train_word_models()?;
     for n in &notes {
         eprintln!("paralign: note: {n}");

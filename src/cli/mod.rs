@@ -173,8 +173,9 @@ fn completions(args: CompletionsArgs) -> Result<i32> {
 /// Where the translation memory is.
 #[derive(Debug, Args)]
 struct DbArgs {
-    /// The translation memory (SQLite) [env: PARALIGN_DB] [default: memory/paralign.sqlite in
-    /// the folder holding paralign.toml, else in this folder]; `:memory:` for a throw-away one.
+    /// The translation memory: a SQLite file, or PostgreSQL as postgres://user@host:port/db
+    /// [env: PARALIGN_DB] [default: memory/paralign.sqlite in the folder holding paralign.toml,
+    /// else in this folder]; `:memory:` for a throw-away one.
     #[arg(long, value_name = "PATH")]
     db: Option<PathBuf>,
 }

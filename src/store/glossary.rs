@@ -4,7 +4,7 @@
 
 use rusqlite::{params, OptionalExtension, TransactionBehavior};
 
-use super::{db_error, hash64, Store};
+use super::{db_error, hash64, SqliteStore};
 use crate::align::{term_key, Concept, TermBase};
 use crate::error::Result;
 use crate::exchange::GlossaryConcept;
@@ -43,7 +43,7 @@ fn content_hash(c: &GlossaryConcept) -> i64 {
     hash64(&s)
 }
 
-impl Store {
+impl SqliteStore {
     /// Store a glossary's concepts, in one transaction: a concept with the same terms as one
     /// the memory has is not stored again. `origin` is the file, as named on the command line.
     pub fn import_glossary(

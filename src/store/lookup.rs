@@ -12,7 +12,7 @@
 
 use rusqlite::{params, OptionalExtension, Transaction, TransactionBehavior};
 
-use super::{flag_bit, hash64, Store};
+use super::{flag_bit, hash64, SqliteStore};
 use crate::align::Flag;
 use crate::document::normalize;
 use crate::error::Result;
@@ -196,7 +196,7 @@ fn fetch_candidates(
     Ok(())
 }
 
-impl Store {
+impl SqliteStore {
     /// Stored segments that may match a query: those with the same normalised source text, then
     /// those whose source text the index ranks best among texts sharing its words within the
     /// length window. Segments flagged untranslated or outdated are left out. Unscored.
@@ -286,7 +286,7 @@ impl Store {
 
     /// The best matches of a prepared query at or above `min` percent, for each of the target
     /// languages (in their order), at most `limit` each: the candidates of
-    /// [`Store::candidates`] in the length window that `min` allows (widened, since the store
+    /// [`SqliteStore::candidates`] in the length window that `min` allows (widened, since the store
     /// counts characters as written), scored exactly by [`crate::reuse::rank`].
     pub fn best_matches(
         &self,
@@ -439,8 +439,8 @@ impl Store {
 }
 
 /// What the reuse commands (`lookup`, `analyze`, `pretranslate`, `serve`) need of a translation
-/// memory: the best matches of a query. [`Store`] (SQLite) implements it; another store (such
-/// as PostgreSQL with `pg_trgm`) implements the same, and the commands run on either.
+/// memory: the best matches of a query. [`crate::store::Store`] implements it, on SQLite (FTS5
+/// trigrams) and PostgreSQL (`pg_trgm`) alike, and the commands run on either.
 pub trait MatchSource {
     /// The best matches of a prepared query at or above `min` percent, for each of the target
     /// languages (in their order), at most `limit` each, ranked by [`crate::reuse::rank`].
@@ -452,19 +452,6 @@ pub trait MatchSource {
         min: u8,
         limit: usize,
     ) -> Result<Vec<Vec<Match>>>;
-}
-
-impl MatchSource for Store {
-    fn best_matches(
-        &self,
-        query: &Prepared,
-        source_lang: Option<&str>,
-        target_langs: &[String],
-        min: u8,
-        limit: usize,
-    ) -> Result<Vec<Vec<Match>>> {
-        Store::best_matches(self, query, source_lang, target_langs, min, limit)
-    }
 }
 
 /// Copy the trigram counts of the index into `lookup_stats` (with the highest text id, a

@@ -1,6 +1,9 @@
 //! The translation memory: the only module that speaks SQL.
 //!
-//! One [`Store`] owns the SQLite connection. Opening checks that the file is a paralign memory
+//! [`Store`] (`backend.rs`) is the one interface the commands use, over two implementations:
+//! SQLite, here and in the sibling files, and PostgreSQL, in `postgres/` (`--db postgres://…`).
+//!
+//! One `SqliteStore` owns the SQLite connection. Opening checks that the file is a paralign memory
 //! this binary can use (refusing another database, a newer schema, a corrupt or read-only file
 //! with a message that names it, before anything is written to it), turns on WAL, foreign keys
 //! and a busy timeout, and migrates the schema forward (`schema.rs`, SQL in `memory/`). A memory
@@ -11,10 +14,12 @@
 //! or reads the environment: the clock comes in as a [`Clock`], progress goes out through a
 //! callback, and results are data for the CLI to show.
 
+mod backend;
 mod exchange;
 mod glossary;
 mod import;
 mod lookup;
+mod postgres;
 mod query;
 mod review;
 mod schema;
@@ -31,6 +36,7 @@ use crate::align::{Flag, Reason};
 use crate::error::{Error, ErrorKind, Result};
 
 pub use crate::time::{format_time, parse_time, Clock};
+pub use backend::Store;
 pub use glossary::GlossaryReport;
 pub use import::{
     mark_outdated, Basis, Change, DocImport, ImportReport, Known, PairHashes, TargetImport,
@@ -40,6 +46,7 @@ pub use lookup::{
     match_expression, pick_trigrams, trigrams, CandidateQuery, MatchSource, CANDIDATES,
     SEARCH_TRIGRAMS,
 };
+pub use postgres::{is_postgres_url, PG_SCHEMA_VERSION};
 pub use query::{
     DocDetail, DocStatus, LangDetail, LangStatus, ParaInfo, ParaState, Segment, SegmentFilter,
     SegmentPage, VersionInfo,
@@ -56,23 +63,25 @@ pub const IN_MEMORY: &str = ":memory:";
 /// How long a writer waits for another one to finish before giving up.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(120);
 
-/// A translation memory: the owner of one SQLite connection.
-pub struct Store {
+/// A translation memory in SQLite: the owner of one connection.
+pub struct SqliteStore {
     conn: Connection,
     path: PathBuf,
     clock: Clock,
 }
 
-impl std::fmt::Debug for Store {
+impl std::fmt::Debug for SqliteStore {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Store").field("path", &self.path).finish()
+        f.debug_struct("SqliteStore")
+            .field("path", &self.path)
+            .finish()
     }
 }
 
-impl Store {
+impl SqliteStore {
     /// Open a memory for reading and writing, creating it (and the schema) when absent and
     /// migrating an older schema forward. `:memory:` opens a throw-away memory.
-    pub fn open(path: &Path, clock: Clock) -> Result<Store> {
+    pub fn open(path: &Path, clock: Clock) -> Result<SqliteStore> {
         let in_memory = path.as_os_str() == IN_MEMORY;
         if !in_memory {
             if let Ok(meta) = std::fs::metadata(path) {
@@ -96,7 +105,7 @@ impl Store {
             Connection::open_with_flags(path, flags)
         }
         .map_err(|e| db_error(path, e))?;
-        let mut store = Store {
+        let mut store = SqliteStore {
             conn,
             path: path.to_path_buf(),
             clock,
@@ -107,9 +116,9 @@ impl Store {
 
     /// Open an existing memory for reading only (status, segments, check). A missing file is
     /// an error that says how to make one.
-    pub fn open_read_only(path: &Path) -> Result<Store> {
+    pub fn open_read_only(path: &Path) -> Result<SqliteStore> {
         if path.as_os_str() == IN_MEMORY {
-            return Store::open(path, Clock::System);
+            return SqliteStore::open(path, Clock::System);
         }
         match std::fs::metadata(path) {
             Ok(m) if m.is_dir() => {
@@ -127,9 +136,9 @@ impl Store {
             }
         }
         let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-        let open = |conn: rusqlite::Result<Connection>| -> Result<Store> {
+        let open = |conn: rusqlite::Result<Connection>| -> Result<SqliteStore> {
             let conn = conn.map_err(|e| db_error(path, e))?;
-            let mut store = Store {
+            let mut store = SqliteStore {
                 conn,
                 path: path.to_path_buf(),
                 clock: Clock::System,

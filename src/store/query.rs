@@ -7,7 +7,7 @@ use rusqlite::types::Value;
 use rusqlite::{params, params_from_iter, OptionalExtension};
 use serde::Serialize;
 
-use super::{flag_bit, flags_of, hash_hex, Store};
+use super::{flag_bit, flags_of, hash_hex, SqliteStore};
 use crate::align::Flag;
 use crate::error::Result;
 
@@ -265,7 +265,7 @@ fn segment_clauses(f: &SegmentFilter, args: &mut Vec<Value>) -> Vec<String> {
     clauses
 }
 
-impl Store {
+impl SqliteStore {
     /// Every document with its source and targets, by name.
     pub fn status(&self) -> Result<Vec<DocStatus>> {
         let q = || -> rusqlite::Result<Vec<DocStatus>> {

@@ -3,7 +3,7 @@
 
 use rusqlite::{params, OptionalExtension};
 
-use super::{flags_of, reasons_of, Store};
+use super::{flags_of, reasons_of, SqliteStore};
 use crate::align::{Alignment, Pair};
 use crate::check::{DocResult, TargetResult};
 use crate::collect::Version;
@@ -12,7 +12,7 @@ use crate::error::Result;
 use crate::language::LangTag;
 use crate::score::PairModel;
 
-impl Store {
+impl SqliteStore {
     /// The document `name` as the memory holds it now, or None when it has no such document.
     /// Paragraphs are rebuilt from their stored text and line (labels found again); pairs carry
     /// their stored score, flags and reasons, without the signals behind them.

@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 use rusqlite::{params, OptionalExtension, Transaction, TransactionBehavior};
 
-use super::{db_error, flag_bit, Store};
+use super::{db_error, flag_bit, SqliteStore};
 use crate::align::Flag;
 use crate::error::Result;
 use crate::language::LangTag;
@@ -44,7 +44,7 @@ fn trusted_mask() -> i64 {
         .sum()
 }
 
-impl Store {
+impl SqliteStore {
     /// The word models of every language pair between two of `langs` (all of them when None).
     pub fn word_models(&self, langs: Option<&[LangTag]>) -> Result<MemoryModels> {
         let keys: Option<Vec<&str>> = langs.map(|l| l.iter().map(LangTag::language).collect());

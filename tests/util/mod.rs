@@ -7,6 +7,7 @@
 #![allow(dead_code)] // each test crate uses a part of these helpers
 
 pub mod http;
+pub mod pg;
 
 use std::ffi::OsStr;
 use std::fs;

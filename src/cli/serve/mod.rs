@@ -390,7 +390,7 @@ pub(super) fn run(args: ServeArgs) -> Result<i32> {
         "listening",
         serde_json::json!({
             "addr": addr,
-            "db": loc.path.display().to_string(),
+            "db": stores.first().map_or(&*loc.path, |s| s.path()).display().to_string(),
             "workers": args.workers,
             "writes": ctx.writer.is_some(),
             "rate": args.rate,

@@ -10,12 +10,12 @@ use crate::document::normalize;
 use crate::error::Result;
 use crate::exchange::{MergeReport, Unit};
 use crate::store::texts::TextIds;
-use crate::store::{db_error, flag_bit, hash64, Store};
+use crate::store::{db_error, flag_bit, hash64, SqliteStore};
 
 /// The page cache of a merge, in KiB.
 const MERGE_CACHE_KIB: i64 = 32 * 1024;
 
-impl Store {
+impl SqliteStore {
     /// Merge units into the memory in one transaction: each translation becomes a segment of
     /// (source language, target language, source text, target text) unless the memory has it.
     /// Units without a document go to `default_document`. `origin` says how they came (`tmx`).
@@ -29,7 +29,7 @@ impl Store {
         self.merge_units_with(origin, default_document, units, BULK)
     }
 
-    /// [`Store::merge_units`], counting as bulk from `bulk` segments on (see [`BULK`]).
+    /// [`SqliteStore::merge_units`], counting as bulk from `bulk` segments on (see [`BULK`]).
     pub(super) fn merge_units_with(
         &mut self,
         origin: &str,
@@ -110,7 +110,7 @@ pub(super) const SEGMENT_INDEXES: [(&str, &str); 2] = [
 /// anew never costs much more than keeping them would have).
 const BULK: usize = 50_000;
 
-/// The body of [`Store::merge_units`], in its transaction.
+/// The body of [`SqliteStore::merge_units`], in its transaction.
 fn merge(
     tx: &Transaction,
     now: i64,

@@ -22,7 +22,7 @@ mod xliff;
 use rusqlite::params_from_iter;
 use rusqlite::types::Value;
 
-use super::{flag_bit, flags_of, Store};
+use super::{flag_bit, flags_of, SqliteStore};
 use crate::error::Result;
 use crate::exchange::{ExportFilter, Grouper, InlineCode, Meta, Row, Unit};
 
@@ -40,7 +40,7 @@ fn lang_clause(column: &str, langs: &[String], args: &mut Vec<Value>) -> String 
     format!("({})", any.join(" OR "))
 }
 
-impl Store {
+impl SqliteStore {
     fn export_where(&self, f: &ExportFilter, args: &mut Vec<Value>) -> Result<String> {
         let mut clauses = Vec::new();
         if f.langs.len() == 1 {
@@ -128,7 +128,7 @@ impl Store {
         self.each_row(&sql, &args, true, each)
     }
 
-    /// [`Store::export_rows`] for the sentence pairs of the segments taken: grouped by source
+    /// [`SqliteStore::export_rows`] for the sentence pairs of the segments taken: grouped by source
     /// sentence, document and label, in the order of their paragraphs and places; the
     /// document, label, score, flags and dates are those of their paragraph segment, and they
     /// carry no inline codes.
@@ -203,7 +203,7 @@ impl Store {
         Ok(n)
     }
 
-    /// Stream the units an export takes to `each`: its segments (see [`Store::export_rows`])
+    /// Stream the units an export takes to `each`: its segments (see [`SqliteStore::export_rows`])
     /// grouped into multilingual units as TMX holds them. Returns how many segments.
     pub fn export_units(
         &self,

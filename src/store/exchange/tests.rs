@@ -28,12 +28,12 @@ fn units(n: usize) -> Vec<Unit> {
         .collect()
 }
 
-fn memory() -> Store {
-    Store::open(Path::new(":memory:"), Clock::Fixed(0)).unwrap()
+fn memory() -> SqliteStore {
+    SqliteStore::open(Path::new(":memory:"), Clock::Fixed(0)).unwrap()
 }
 
 /// The definitions of the memory's indexes, and its foreign key and cache settings.
-fn settings(s: &Store) -> (Vec<String>, i64, i64) {
+fn settings(s: &SqliteStore) -> (Vec<String>, i64, i64) {
     let mut st = s
         .conn
         .prepare(
@@ -56,7 +56,7 @@ fn settings(s: &Store) -> (Vec<String>, i64, i64) {
     (indexes, fk, cache)
 }
 
-fn rows(s: &Store) -> Vec<(i64, String, String, String, String)> {
+fn rows(s: &SqliteStore) -> Vec<(i64, String, String, String, String)> {
     let mut st = s
         .conn
         .prepare(
@@ -159,7 +159,7 @@ fn a_version_3_memory_upgrades_and_its_segments_export_without_codes() {
         )
         .unwrap();
     }
-    let s = Store::open(&path, Clock::Fixed(0)).unwrap();
+    let s = SqliteStore::open(&path, Clock::Fixed(0)).unwrap();
     assert_eq!(
         s.schema_version().unwrap(),
         super::super::schema::SCHEMA_VERSION

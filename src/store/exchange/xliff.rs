@@ -15,7 +15,7 @@ use crate::exchange::{
     XliffFile, XliffUnit,
 };
 use crate::store::texts::{add_sentences, text_id};
-use crate::store::{db_error, flags_of, hash64, Store};
+use crate::store::{db_error, flags_of, hash64, SqliteStore};
 
 /// The smallest match percentage a suggestion needs.
 const SUGGEST_MIN: u8 = 70;
@@ -134,7 +134,7 @@ fn todo_state(flags: &[Flag], translated: bool) -> TodoState {
     }
 }
 
-impl Store {
+impl SqliteStore {
     /// The closest earlier translation of `text` into `target_lang`, as `paralign lookup`
     /// finds and scores it (at least [`SUGGEST_MIN`] percent), if any.
     pub fn suggest(

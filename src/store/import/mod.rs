@@ -7,7 +7,7 @@
 //! the target text was aligned with when that target text first arrived. A target paragraph
 //! whose text is unchanged keeps its basis; when the source text it is now paired with differs,
 //! the pair is `outdated` (reason `source-changed`) until a target with a new text for it
-//! arrives. The same rule, read from the memory, marks `check`'s pairs ([`Store::mark_docs`]).
+//! arrives. The same rule, read from the memory, marks `check`'s pairs ([`SqliteStore::mark_docs`]).
 //! The types and the reads are here; the writes, step by step, in `write.rs`.
 
 mod write;
@@ -17,7 +17,7 @@ use std::collections::HashMap;
 use rusqlite::{params, OptionalExtension, TransactionBehavior};
 use serde::Serialize;
 
-use super::{hash64, Store};
+use super::{hash64, SqliteStore};
 use crate::align;
 use crate::check::{DocResult, TargetResult};
 use crate::collect::{DocumentSet, Version};
@@ -110,6 +110,11 @@ pub struct Basis {
 }
 
 impl Basis {
+    /// A basis read from a store (target hash to source hash).
+    pub(crate) fn from_map(map: HashMap<i64, i64>) -> Basis {
+        Basis { map }
+    }
+
     /// Whether nothing is known.
     pub fn is_empty(&self) -> bool {
         self.map.is_empty()
@@ -173,7 +178,7 @@ pub fn mark_outdated(
 }
 
 /// Hash of a version's paragraphs: an unchanged hash means nothing to import.
-fn content_hash(doc: &Document) -> i64 {
+pub(crate) fn content_hash(doc: &Document) -> i64 {
     let mut s = String::new();
     for p in &doc.paragraphs {
         s.push_str(&p.line.to_string());
@@ -218,7 +223,7 @@ fn current_alignment(
     .optional()
 }
 
-impl Store {
+impl SqliteStore {
     /// Store aligned documents in one transaction, marking outdated pairs in `docs` as it goes.
     /// `progress` is called with the number of documents done. Documents without a source are
     /// skipped (their errors are the caller's to report). On any error nothing is written.

@@ -1,6 +1,6 @@
 //! The writes of an import, one step each: the document row, its versions, a target's new
 //! alignment, its pairs and the segments they become. Called inside the import's transaction
-//! (`Store::import` in `mod.rs`); SQL only, the outdated pairs are marked before anything is
+//! (`SqliteStore::import` in `mod.rs`); SQL only, the outdated pairs are marked before anything is
 //! written ([`super::mark_outdated`]). Nothing here prints.
 
 use rusqlite::{params, OptionalExtension, Transaction};
