@@ -130,6 +130,46 @@ fn lang_is(stored: &str, asked: &str) -> bool {
             && stored.as_bytes()[asked.len()] == b'-')
 }
 
+/// The best matches of a prepared query at or above `min` percent, for each of the target
+/// languages (in their order), at most `limit` each, from the candidates a store finds in the
+/// length window that `min` allows (widened, since stores count characters as written), scored
+/// exactly by [`crate::reuse::rank`]. Both stores answer through this, so that a query ranks
+/// alike on SQLite and PostgreSQL.
+pub(crate) fn best_of(
+    query: &Prepared,
+    source_lang: Option<&str>,
+    target_langs: &[String],
+    min: u8,
+    limit: usize,
+    candidates: impl FnOnce(&CandidateQuery) -> Result<Vec<Candidate>>,
+) -> Result<Vec<Vec<Match>>> {
+    let chars = query.norm().chars().count();
+    let (lo, hi) = length_window(chars, min);
+    let window = (
+        (lo as f64 * 0.85) as usize,
+        ((hi as f64 * 1.15) as usize).saturating_add(24),
+    );
+    let candidates = candidates(&CandidateQuery {
+        text: query.norm(),
+        source_lang,
+        target_langs,
+        window,
+        limit: CANDIDATES,
+        stop_at_exact: limit == 1,
+    })?;
+    Ok(target_langs
+        .iter()
+        .map(|tl| {
+            let mine: Vec<Candidate> = candidates
+                .iter()
+                .filter(|c| lang_is(&c.target_lang, tl))
+                .cloned()
+                .collect();
+            rank(query, mine, min, limit)
+        })
+        .collect())
+}
+
 /// The query reading the paragraph and sentence segments of one source text (?1) into one
 /// target language (?3; and one source language, ?4, when the query names one), leaving out
 /// those flagged as in ?2.
@@ -296,31 +336,9 @@ impl SqliteStore {
         min: u8,
         limit: usize,
     ) -> Result<Vec<Vec<Match>>> {
-        let chars = query.norm().chars().count();
-        let (lo, hi) = length_window(chars, min);
-        let window = (
-            (lo as f64 * 0.85) as usize,
-            ((hi as f64 * 1.15) as usize).saturating_add(24),
-        );
-        let candidates = self.candidates(&CandidateQuery {
-            text: query.norm(),
-            source_lang,
-            target_langs,
-            window,
-            limit: CANDIDATES,
-            stop_at_exact: limit == 1,
-        })?;
-        Ok(target_langs
-            .iter()
-            .map(|tl| {
-                let mine: Vec<Candidate> = candidates
-                    .iter()
-                    .filter(|c| lang_is(&c.target_lang, tl))
-                    .cloned()
-                    .collect();
-                rank(query, mine, min, limit)
-            })
-            .collect())
+        best_of(query, source_lang, target_langs, min, limit, |q| {
+            self.candidates(q)
+        })
     }
 
     /// Whether the trigram counts are fresh (taken when the memory held at least nine tenths of

@@ -17,10 +17,8 @@ use crate::align::{Concept, Flag, TermBase};
 use crate::document::normalize;
 use crate::error::Result;
 use crate::language::LangTag;
-use crate::reuse::{length_window, rank, Candidate, Match, Prepared};
-use crate::store::{
-    flag_bit, hash64, pick_trigrams, trigrams, CandidateQuery, CANDIDATES, SEARCH_TRIGRAMS,
-};
+use crate::reuse::{Candidate, Match, Prepared};
+use crate::store::{flag_bit, hash64, pick_trigrams, trigrams, CandidateQuery, SEARCH_TRIGRAMS};
 
 type Pg<T> = std::result::Result<T, postgres::Error>;
 
@@ -260,31 +258,9 @@ impl PgStore {
         min: u8,
         limit: usize,
     ) -> Result<Vec<Vec<Match>>> {
-        let chars = query.norm().chars().count();
-        let (lo, hi) = length_window(chars, min);
-        let window = (
-            (lo as f64 * 0.85) as usize,
-            ((hi as f64 * 1.15) as usize).saturating_add(24),
-        );
-        let candidates = self.candidates(&CandidateQuery {
-            text: query.norm(),
-            source_lang,
-            target_langs,
-            window,
-            limit: CANDIDATES,
-            stop_at_exact: limit == 1,
-        })?;
-        Ok(target_langs
-            .iter()
-            .map(|tl| {
-                let mine: Vec<Candidate> = candidates
-                    .iter()
-                    .filter(|c| lang_is(&c.target_lang, tl))
-                    .cloned()
-                    .collect();
-                rank(query, mine, min, limit)
-            })
-            .collect())
+        crate::store::lookup::best_of(query, source_lang, target_langs, min, limit, |q| {
+            self.candidates(q)
+        })
     }
 
     /// Every concept of the memory's glossary.
