@@ -95,7 +95,12 @@ impl Sides<'_> {
         for (slot, f) in tgt.iter_mut().zip(&self.target[b.j..b.j + b.t]) {
             *slot = f;
         }
-        let sig = compare(&self.model, &src[..b.s], &tgt[..b.t], false);
+        let sig = compare(
+            &self.model,
+            &Features::without_fragments(&src[..b.s]),
+            &Features::without_fragments(&tgt[..b.t]),
+            false,
+        );
         // Paragraphs in two writing systems are not one paragraph split in two: one of them
         // is in another language (left untranslated, or from elsewhere).
         let mixed = |g: &[&Features]| {
@@ -415,6 +420,21 @@ mod tests {
         assert!(Features::of_text("Now, therefore,").continues);
         assert!(Features::of_text("鉴于，").continues);
         assert!(!Features::of_text("Sorting").continues);
+        // A short opening piece is left out of what a joined pair is compared on; a clause of
+        // its own, and the last paragraph of a group, are not.
+        let (now, assembly) = (
+            Features::of_text("Now, therefore,"),
+            Features::of_text("The General Assembly"),
+        );
+        let whereas = Features::of_text(
+            "Whereas it is essential to promote the development of friendly relations,",
+        );
+        assert_eq!(Features::without_fragments(&[&now, &assembly]), [&assembly]);
+        assert_eq!(
+            Features::without_fragments(&[&whereas, &assembly]),
+            [&whereas, &assembly]
+        );
+        assert_eq!(Features::without_fragments(&[&now]), [&now]);
     }
 
     #[test]

@@ -144,7 +144,12 @@ fn flag(cx: &Context, s: Vec<usize>, t: Vec<usize>, reordered: bool) -> Pair {
     let mut reasons = Vec::new();
     let src: Vec<&Features> = s.iter().map(|&i| &sf[i]).collect();
     let tgt: Vec<&Features> = t.iter().map(|&j| &tf[j]).collect();
-    let mut sig = compare(model, &src, &tgt, true);
+    let mut sig = compare(
+        model,
+        &Features::without_fragments(&src),
+        &Features::without_fragments(&tgt),
+        true,
+    );
     let sc = score(&sig);
 
     let texts = [

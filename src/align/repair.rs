@@ -188,7 +188,9 @@ fn split_unsupported(sf: &[Features], tf: &[Features], model: &PairModel, raw: &
         } else {
             None
         };
-        let Some(k) = alone else {
+        // A fragment opening its partner's sentence (`Now, therefore,`) is part of it, whether
+        // or not the translation kept its words.
+        let Some(k) = alone.filter(|&k| !(k == 0 && first.is_fragment())) else {
             out.push(r);
             continue;
         };

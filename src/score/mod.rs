@@ -80,6 +80,25 @@ fn hash<T: Hash + ?Sized>(t: &T) -> u64 {
 }
 
 impl Features {
+    /// Whether this paragraph is a short piece of the next one's sentence (`Now, therefore,`):
+    /// it ends inside its sentence with fewer than [`FRAGMENT_CHARS`] letters and digits.
+    pub fn is_fragment(&self) -> bool {
+        self.continues && self.chars < FRAGMENT_CHARS
+    }
+
+    /// A group of paragraphs joined in one pair, without the fragments that open it (all but
+    /// the last paragraph at most): what its length, numbers and words are compared on. A
+    /// translation that drops a connective such as `Now, therefore,` while joining it to the
+    /// sentence it opens is not short by its letters.
+    pub fn without_fragments<'a>(group: &[&'a Features]) -> Vec<&'a Features> {
+        let lead = group
+            .iter()
+            .take(group.len().saturating_sub(1))
+            .take_while(|f| f.is_fragment())
+            .count();
+        group[lead..].to_vec()
+    }
+
     /// The features of every paragraph of a document, on every core.
     pub fn of_all(paragraphs: &[Paragraph]) -> Vec<Features> {
         let threads = std::thread::available_parallelism()
@@ -148,6 +167,10 @@ impl Features {
         f
     }
 }
+
+/// See [`Features::is_fragment`]: a clause of its own (the UDHR's `Whereas ...,` paragraphs)
+/// is longer.
+pub const FRAGMENT_CHARS: u32 = 40;
 
 /// The model of a document pair, estimated from the pair itself: the expected log ratio of
 /// target to source length and its spread, and (once a first alignment exists) how many lexical
