@@ -97,8 +97,8 @@ impl Sides<'_> {
         }
         let sig = compare(
             &self.model,
-            &Features::without_fragments(&src[..b.s]),
-            &Features::without_fragments(&tgt[..b.t]),
+            Features::without_fragments(&src[..b.s]),
+            Features::without_fragments(&tgt[..b.t]),
             false,
         );
         // Paragraphs in two writing systems are not one paragraph split in two: one of them

@@ -146,8 +146,8 @@ fn flag(cx: &Context, s: Vec<usize>, t: Vec<usize>, reordered: bool) -> Pair {
     let tgt: Vec<&Features> = t.iter().map(|&j| &tf[j]).collect();
     let mut sig = compare(
         model,
-        &Features::without_fragments(&src),
-        &Features::without_fragments(&tgt),
+        Features::without_fragments(&src),
+        Features::without_fragments(&tgt),
         true,
     );
     let sc = score(&sig);

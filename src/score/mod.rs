@@ -90,13 +90,13 @@ impl Features {
     /// the last paragraph at most): what its length, numbers and words are compared on. A
     /// translation that drops a connective such as `Now, therefore,` while joining it to the
     /// sentence it opens is not short by its letters.
-    pub fn without_fragments<'a>(group: &[&'a Features]) -> Vec<&'a Features> {
+    pub fn without_fragments<'a, 'b>(group: &'b [&'a Features]) -> &'b [&'a Features] {
         let lead = group
             .iter()
             .take(group.len().saturating_sub(1))
             .take_while(|f| f.is_fragment())
             .count();
-        group[lead..].to_vec()
+        &group[lead..]
     }
 
     /// The features of every paragraph of a document, on every core.
