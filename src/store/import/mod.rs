@@ -7,7 +7,7 @@
 //! the target text was aligned with when that target text first arrived. A target paragraph
 //! whose text is unchanged keeps its basis; when the source text it is now paired with differs,
 //! the pair is `outdated` (reason `source-changed`) until a target with a new text for it
-//! arrives. The same rule, read from the memory, marks `check`'s pairs ([`SqliteStore::mark_docs`]).
+//! arrives. The same rule, read from the memory, marks `check`'s pairs ([`super::Store::mark_docs`]).
 //! The types and the reads are here; the writes, step by step, in `write.rs`.
 
 mod write;
@@ -223,6 +223,20 @@ fn current_alignment(
     .optional()
 }
 
+/// What an import says of one target before any segment is written: its pairs and outdated
+/// pairs, and whether it was aligned anew (both stores' imports start from it).
+pub(crate) fn target_summary(t: &TargetResult, realigned: bool) -> TargetImport {
+    let c = t.alignment.counts();
+    TargetImport {
+        lang: t.version.lang.as_str().to_string(),
+        realigned,
+        pairs: c.pairs,
+        outdated: c.outdated,
+        segments_new: 0,
+        segments_changed: 0,
+    }
+}
+
 impl SqliteStore {
     /// Store aligned documents in one transaction, marking outdated pairs in `docs` as it goes.
     /// `progress` is called with the number of documents done. Documents without a source are
@@ -408,26 +422,6 @@ impl SqliteStore {
             }
         };
         q().map_err(|e| self.err(e))
-    }
-
-    /// Mark the outdated pairs of checked documents from what the memory knows; returns how
-    /// many pairs were marked. Nothing is written.
-    pub fn mark_docs(&self, docs: &mut [DocResult]) -> Result<usize> {
-        let mut n = 0;
-        for doc in docs.iter_mut() {
-            let Some(source) = &doc.source else { continue };
-            for t in doc.targets.iter_mut() {
-                let basis = self.basis(&doc.id, t.version.lang.as_str())?;
-                if basis.is_empty() {
-                    continue;
-                }
-                n += mark_outdated(t, source, &basis)
-                    .iter()
-                    .filter(|h| h.basis.is_some())
-                    .count();
-            }
-        }
-        Ok(n)
     }
 }
 

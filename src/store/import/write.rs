@@ -6,8 +6,8 @@
 use rusqlite::{params, OptionalExtension, Transaction};
 
 use super::{
-    basis_of, content_hash, current_alignment, mark_outdated, Basis, Change, DocImport, PairHashes,
-    TargetImport, VersionImport,
+    basis_of, content_hash, current_alignment, mark_outdated, target_summary, Basis, Change,
+    DocImport, PairHashes, TargetImport, VersionImport,
 };
 use crate::align::{Flag, Pair};
 use crate::check::{DocResult, TargetResult};
@@ -130,18 +130,6 @@ fn side_text(
                 .collect();
             text_id(tx, &t.join("\n\n"))
         }
-    }
-}
-
-fn target_summary(t: &TargetResult, realigned: bool) -> TargetImport {
-    let c = t.alignment.counts();
-    TargetImport {
-        lang: t.version.lang.as_str().to_string(),
-        realigned,
-        pairs: c.pairs,
-        outdated: c.outdated,
-        segments_new: 0,
-        segments_changed: 0,
     }
 }
 

@@ -12,11 +12,11 @@ use postgres::{Client, Transaction};
 
 use super::write::{put_alignment, put_pairs, put_version, version_texts, Aligned};
 use super::{retryable, Pg, PgStore};
-use crate::check::{DocResult, TargetResult};
+use crate::check::DocResult;
 use crate::collect::DocumentSet;
 use crate::error::Result;
 use crate::language::LangTag;
-use crate::store::import::content_hash;
+use crate::store::import::{content_hash, target_summary};
 use crate::store::{
     hash64, mark_outdated, Basis, Change, DocImport, ImportReport, Known, TargetImport,
     VersionImport,
@@ -232,18 +232,6 @@ fn basis_of(c: &mut impl postgres::GenericClient, alignment: i64) -> Pg<Basis> {
         .map(|r| (r.get(0), r.get(1)))
         .collect();
     Ok(Basis::from_map(map))
-}
-
-fn target_summary(t: &TargetResult, realigned: bool) -> TargetImport {
-    let c = t.alignment.counts();
-    TargetImport {
-        lang: t.version.lang.as_str().to_string(),
-        realigned,
-        pairs: c.pairs,
-        outdated: c.outdated,
-        segments_new: 0,
-        segments_changed: 0,
-    }
 }
 
 fn import_doc(tx: &mut Transaction, doc: &mut DocResult, now: i64) -> Pg<Option<DocImport>> {
