@@ -163,8 +163,34 @@ impl SqliteStore {
         }
     }
 
-    /// Check what the file holds, then set the connection up (and migrate, when writing).
+    /// Check what the file holds, then set the connection up (and migrate, when writing),
+    /// waiting up to [`BUSY_TIMEOUT`] for the file. SQLite's busy handler covers most waits but
+    /// not this one: while the last connection to a memory closes, it holds the file
+    /// exclusively to fold the write-ahead log back, and a connection that opens it then gets
+    /// `SQLITE_BUSY` at once (`tests/store.rs`, `concurrent_writers_both_finish`: two writers
+    /// opening and closing one memory in turn). The set-up is tried again after a short pause
+    /// that grows; it changes nothing until it succeeds.
     fn setup(&mut self, write: bool) -> Result<()> {
+        let start = std::time::Instant::now();
+        let mut pause = Duration::from_millis(2);
+        loop {
+            match self.setup_once(write) {
+                Err(e)
+                    if matches!(
+                        e.source_as::<rusqlite::Error>(),
+                        Some(rusqlite::Error::SqliteFailure(f, _))
+                            if f.code == ErrorCode::DatabaseBusy
+                    ) && start.elapsed() + pause < BUSY_TIMEOUT =>
+                {
+                    std::thread::sleep(pause);
+                    pause = (pause * 2).min(Duration::from_millis(100));
+                }
+                other => return other,
+            }
+        }
+    }
+
+    fn setup_once(&mut self, write: bool) -> Result<()> {
         let path = self.path.clone();
         let err = |e| db_error(&path, e);
         self.conn.busy_timeout(BUSY_TIMEOUT).map_err(err)?;
