@@ -358,9 +358,18 @@ fn measure(
             r.caught.entry(what).or_default().add(ok);
             if !ok && show {
                 let p = a.pairs.iter().find(|p| p.source.contains(&k));
+                let why = p.and_then(|p| p.signals.as_ref()).map(|s| {
+                    format!(
+                        " chars {:?} length_z {:.2} coverage {:?}",
+                        s.chars,
+                        s.length_z,
+                        s.coverage.as_ref().map(|c| (c.source, c.target))
+                    )
+                });
                 r.failures.push(format!(
-                    "{tl}: {what} at {k} not flagged: {:?}",
-                    p.map(|p| (&p.source, &p.target, &p.flags, &p.reasons, p.score))
+                    "{tl}: {what} at {k} not flagged: {:?}{}",
+                    p.map(|p| (&p.source, &p.target, &p.flags, &p.reasons, p.score)),
+                    why.unwrap_or_default()
                 ));
             }
             for p in &a.pairs {

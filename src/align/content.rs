@@ -62,52 +62,6 @@ const ELSEWHERE_OTHER: f64 = 0.97;
 /// within this many paragraphs, diverges.
 const ELSEWHERE_REACH: usize = 8;
 
-/// Whether the target paragraph `j` translates only a part of source `i` (a paragraph cut
-/// short, or a sentence left out): the log-likelihood ratio of the source's coverage under
-/// "half of it is translated" against "all of it is" (a known word of a translation finds its
-/// counterpart at the document pair's rate, of a half-translated paragraph at half that rate),
-/// while the target's own words find theirs as a translation's do.
-pub(super) fn only_a_part(cx: &Context, sig: &Signals) -> bool {
-    let (Some(cov), Some(rates)) = (&sig.coverage, &cx.model.coverage) else {
-        return false;
-    };
-    let [_, target_share] = cov.shares();
-    part_translated(cov.source, target_share, rates.translated, sig.length_z)
-}
-
-/// [`only_a_part`] on its evidence: of the source's `[k, n]` known words, `k` found their
-/// counterparts; `target_share` of the target's found theirs; `rate` is the document pair's
-/// rate for translations; `length_z` how many spreads the target's length is from the expected.
-fn part_translated(source: [usize; 2], target_share: f64, rate: f64, length_z: f64) -> bool {
-    let r = rate.clamp(0.2, 0.95);
-    let [k, n] = source;
-    if n < PART_KNOWN {
-        return false;
-    }
-    let (k, n) = (k as f64, n as f64);
-    let half = k * 0.5f64.ln() + (n - k) * ((1.0 - r / 2.0) / (1.0 - r)).ln();
-    let shorter = length_z <= -PART_SHORTER;
-    k / n <= PART_SHARE * r
-        && target_share >= 0.8 * r
-        && (half >= PART_LLR || (shorter && half >= PART_LLR / 2.0))
-}
-
-/// See [`only_a_part`]: a source paragraph with at least this many words the model knows,
-const PART_KNOWN: usize = 6;
-/// whose coverage favours "half translated" by this log-likelihood ratio (20 to 1), or by half
-/// as much when the target is this many spreads shorter than expected.
-const PART_LLR: f64 = 3.0;
-/// See [`PART_LLR`].
-const PART_SHORTER: f64 = 1.5;
-/// And whose known words find their counterparts at no more than this share of the document
-/// pair's rate (a half-translated paragraph's find about half). The ratio above counts every
-/// word as evidence on its own; the words a loose translation renders freely miss together,
-/// and more known words (a memory's) made a free verse look half translated: with this,
-/// `CORPUS=/work/corpus DOCS=2 LANGS=10 AT=6 cargo bench --bench corpus` flags 295 published
-/// pairs instead of 305 (MEMORY=10000: 328 instead of 360) and finds as many cut paragraphs
-/// (with the memory 106 of 237 instead of 110); the accuracy bench is unchanged.
-const PART_SHARE: f64 = 0.55;
-
 /// Whether target `j` translates the beginning of source `i` and not its end (a paragraph cut
 /// short, or its last sentences left out): where the target is shorter than expected, the
 /// source's known words are split at the middle of its text, and the first half's find their
@@ -148,24 +102,3 @@ const CUT_SHORTER: f64 = 1.0;
 const CUT_KNOWN: usize = 3;
 /// with this much evidence (log-likelihood ratio, about 20 to 1) that they are not translated.
 const CUT_LLR: f64 = 3.0;
-
-#[cfg(test)]
-mod tests {
-    use super::part_translated;
-
-    #[test]
-    fn a_paragraph_is_part_translated_when_half_its_words_find_theirs() {
-        // 3 of 10 known words found where translations find 80 %: half of it is translated.
-        assert!(part_translated([3, 10], 0.9, 0.8, 0.0));
-        // 15 of 30 (50 %): the ratio favours "half" (6.1), but a loose translation misses
-        // words together; half of the rate is 40 %, and 50 % is more than 0.55 of 80 %.
-        assert!(!part_translated([15, 30], 0.9, 0.8, 0.0));
-        // Too few known words to tell, or a target whose own words do not find theirs.
-        assert!(!part_translated([1, 5], 0.9, 0.8, 0.0));
-        assert!(!part_translated([3, 10], 0.5, 0.8, 0.0));
-        // A shorter target needs half the evidence: 2 of 10 where translations find 50 %
-        // gives a ratio of 1.9.
-        assert!(!part_translated([2, 10], 0.9, 0.5, 0.0));
-        assert!(part_translated([2, 10], 0.9, 0.5, -2.0));
-    }
-}

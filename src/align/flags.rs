@@ -7,10 +7,11 @@ use crate::score::{compare, score, Features, PairModel, Signals};
 
 use crate::model::{tokens, MixHasher, MixMap, Side};
 
-use super::content::{cut_short, only_a_part, repeated, translates_another};
+use super::content::{cut_short, repeated, translates_another};
 use super::context::{Context, Thresholds};
 use super::dp::Bead;
 use super::inline;
+use super::part::only_a_part;
 use super::repair::{self, RawPair};
 use super::untranslated::{self, Verdict};
 use super::{Flag, Note, Options, Pair, Reason};
@@ -250,7 +251,7 @@ fn diverging(
         && s.len() == 1
         && t.len() == 1
         && (translates_another(cx, s[0], t[0], sc)
-            || only_a_part(cx, sig)
+            || only_a_part(cx, s[0], t[0], sig)
             || cut_short(cx, s[0], t[0], sig))
     {
         diverging.push(Reason::Content);

@@ -16,6 +16,7 @@ mod inline;
 mod language;
 mod links;
 mod outdated;
+mod part;
 mod repair;
 mod untranslated;
 mod words;

@@ -30,6 +30,7 @@ pub(super) fn learn_words(
             model.coverage = Some(Lexicon {
                 translated,
                 unrelated,
+                sides: None,
             });
             model.words = Some(words);
         }
@@ -38,32 +39,39 @@ pub(super) fn learn_words(
     number_tokens(&words, sf.to_mut(), tf.to_mut());
     let step = ones.len().div_ceil(LEXICON_SAMPLE).max(1);
     let sample: Vec<(usize, usize)> = ones.iter().copied().step_by(step).collect();
-    let rate = |pairs: &mut dyn Iterator<Item = (usize, usize)>| {
-        let (mut k, mut n, mut count) = (0usize, 0usize, 0usize);
+    // Found and known words of each side over the pairs with three known words or more.
+    let tally = |pairs: &mut dyn Iterator<Item = (usize, usize)>| {
+        let (mut found, mut count) = ([[0usize; 2]; 2], 0usize);
         for (i, j) in pairs {
             let (_, cov) = word_llr(&words, 0.5, &[&sf[i]], &[&tf[j]]);
-            let (a, b) = (cov.source[0] + cov.target[0], cov.source[1] + cov.target[1]);
-            if b >= 3 {
-                k += a;
-                n += b;
+            if cov.source[1] + cov.target[1] >= 3 {
+                for (side, [k, n]) in [cov.source, cov.target].into_iter().enumerate() {
+                    found[side][0] += k;
+                    found[side][1] += n;
+                }
                 count += 1;
             }
         }
-        (count, if n == 0 { 0.0 } else { k as f64 / n as f64 })
+        (count, found)
     };
-    let (count, translated) = rate(&mut sample.iter().copied());
+    let share = |k: usize, n: usize| if n == 0 { 0.0 } else { k as f64 / n as f64 };
+    let (count, [s, t]) = tally(&mut sample.iter().copied());
+    let translated = share(s[0] + t[0], s[1] + t[1]);
+    let sides = [share(s[0], s[1]), share(t[0], t[1])];
     // Neighbours two places away: the paragraphs an alignment confuses.
     let m = tf.len();
-    let (_, unrelated) = rate(&mut sample.iter().flat_map(|&(i, j)| {
+    let (_, [s, t]) = tally(&mut sample.iter().flat_map(|&(i, j)| {
         [(i, j + 2), (i, j.wrapping_sub(2))]
             .into_iter()
             .filter(move |&(_, j)| j < m)
     }));
+    let unrelated = share(s[0] + t[0], s[1] + t[1]);
     let unrelated = unrelated.max(0.005);
     if count >= 5 && translated >= 1.5 * unrelated + 0.03 && translated < 0.995 {
         model.coverage = Some(Lexicon {
             translated,
             unrelated,
+            sides: Some(sides),
         });
         model.words = Some(words);
     }

@@ -69,6 +69,9 @@ pub struct WordModel {
     /// holds one of its translations (the share of its paragraphs that do): how often the
     /// token is covered by an unrelated paragraph.
     chance: Vec<[Vec<f32>; 2]>,
+    /// Per fold, for each source id, whether it translates some target token (see
+    /// [`WordModel::found_both_ways`]).
+    known_back: Vec<Vec<bool>>,
 }
 
 /// The fold marked on target paragraphs: they are scored with their source's fold.
@@ -172,6 +175,7 @@ impl WordModel {
             });
             model.chance.push(chance);
         }
+        model.index_backward();
         Some(Arc::new(model))
     }
 
@@ -236,7 +240,57 @@ impl WordModel {
         }
         model.translations.push(translations);
         model.chance.push(chance);
+        model.index_backward();
         Arc::new(model)
+    }
+
+    /// Of a source paragraph's tokens `from` (dense ids, in the order they stand), whether
+    /// each found a translation in the target paragraph `to` (sorted dense ids), looked up both
+    /// ways with the model of `fold`: one of its translations stands in `to`, or it is a
+    /// translation of a token of `to`. None for a token the model knows neither way (Chinese
+    /// and Japanese characters translate English words one way only).
+    pub fn found_both_ways(&self, fold: u8, from: &[u32], to: &[u32]) -> Vec<Option<bool>> {
+        let f = usize::from(fold).min(self.translations.len().saturating_sub(1));
+        let Some([forward, backward]) = self.translations.get(f) else {
+            return vec![None; from.len()];
+        };
+        let mut reached: Vec<u32> = to
+            .iter()
+            .flat_map(|&t| backward.get(t as usize).into_iter().flatten().copied())
+            .collect();
+        reached.sort_unstable();
+        reached.dedup();
+        let known_back = &self.known_back[f];
+        from.iter()
+            .map(|&e| {
+                let set = forward.get(e as usize).map_or(&[][..], Vec::as_slice);
+                let back = known_back.get(e as usize).copied().unwrap_or(false);
+                if set.is_empty() && !back {
+                    return None;
+                }
+                Some(
+                    set.iter().any(|x| to.binary_search(x).is_ok())
+                        || reached.binary_search(&e).is_ok(),
+                )
+            })
+            .collect()
+    }
+
+    /// Per fold, which source ids are a translation of some target token.
+    fn index_backward(&mut self) {
+        self.known_back = self
+            .translations
+            .iter()
+            .map(|[forward, backward]| {
+                let mut known = vec![false; forward.len()];
+                for &e in backward.iter().flatten() {
+                    if let Some(k) = known.get_mut(e as usize) {
+                        *k = true;
+                    }
+                }
+                known
+            })
+            .collect();
     }
 
     /// The dense id of one token on one side, if the model has seen it.

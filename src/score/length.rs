@@ -74,7 +74,8 @@ impl PairModel {
         (r - self.mu) / self.spread(source, target)
     }
 
-    fn spread(&self, source: u32, target: u32) -> f64 {
+    /// The spread of the log ratio of a length pair (see [`PairModel::z`]).
+    pub fn spread(&self, source: u32, target: u32) -> f64 {
         (self.sigma * self.sigma + 4.0 / (source as f64 + target as f64 + 20.0)).sqrt()
     }
 

@@ -16,6 +16,11 @@ pub struct Lexicon {
     /// Share of keys shared by unrelated pairs.
     #[serde(serialize_with = "round3")]
     pub unrelated: f64,
+    /// For the word model's coverage, the translations' rate on each side (source words
+    /// found in the target, target words found in the source), where it was measured on the
+    /// document pair; `translated` is the two together.
+    #[serde(skip)]
+    pub sides: Option<[f64; 2]>,
 }
 
 impl Lexicon {
@@ -45,6 +50,7 @@ impl Lexicon {
             Lexicon {
                 translated,
                 unrelated,
+                sides: None,
             },
         )
     }
