@@ -14,7 +14,7 @@
 //! instead of 295. Decides only whether the reason `content` holds; the pair's flags are
 //! `flags.rs`'s.
 
-use crate::model::{tokens, Side};
+use crate::model::{tokens, MixSet, Side};
 use crate::score::Signals;
 
 use super::context::Context;
@@ -52,14 +52,12 @@ fn found_in_order(cx: &Context, i: usize, j: usize) -> Vec<bool> {
     let Some(words) = &cx.model.words else {
         return Vec::new();
     };
-    let mut ids: Vec<u32> = Vec::new();
-    for (token, _) in tokens::words(cx.source.paragraphs[i].body()) {
-        if let Some(id) = words.id(Side::Source, token) {
-            if !ids.contains(&id) {
-                ids.push(id);
-            }
-        }
-    }
+    let mut seen = MixSet::default();
+    let ids: Vec<u32> = tokens::words(cx.source.paragraphs[i].body())
+        .into_iter()
+        .filter_map(|(token, _)| words.id(Side::Source, token))
+        .filter(|&id| seen.insert(id))
+        .collect();
     words
         .found_both_ways(cx.sf[i].fold, &ids, &cx.tf[j].lex)
         .into_iter()
