@@ -489,6 +489,11 @@ mod tests {
             };
             assert_eq!(counts(&t), (2, 2), "pair {p}");
             assert_eq!(counts(&other), (0, 2), "pair {p}");
+            // In the order they stand: the content word found in its own target, not in
+            // another; the filler (in every pair) is known neither way.
+            let words = [source[p][0], source[p][1]].map(|w| m.id(Side::Source, w).unwrap());
+            assert_eq!(m.found_both_ways(fold, &words, &t), [Some(true), None]);
+            assert_eq!(m.found_both_ways(fold, &words, &other), [Some(false), None]);
         }
     }
 
