@@ -282,21 +282,17 @@ impl Store {
 
     /// The word models of every language pair between two of `langs` (all when None).
     pub fn word_models(&self, langs: Option<&[LangTag]>) -> Result<MemoryModels> {
-        sqlite_only!(self, "check, accept and align with a memory (its word models)", s => s.word_models(langs))
+        both!(self, s => s.word_models(langs))
     }
 
-    /// Train the word models on the segments stored since they were last trained. A
-    /// PostgreSQL memory keeps no word models yet: nothing is trained there.
+    /// Train the word models on the segments stored since they were last trained.
     pub fn train_word_models(&mut self) -> Result<Vec<ModelUpdate>> {
-        match &mut self.backend {
-            Backend::Sqlite(s) => s.train_word_models(),
-            Backend::Postgres(_) => Ok(Vec::new()),
-        }
+        both!(mut self, s => s.train_word_models())
     }
 
     /// Build the word models again from every segment.
     pub fn rebuild_word_models(&mut self) -> Result<Vec<ModelUpdate>> {
-        sqlite_only!(mut self, "rebuild-model", s => s.rebuild_word_models())
+        both!(mut self, s => s.rebuild_word_models())
     }
 
     /// Merge exchange units (TMX, XLIFF) into the memory, in one transaction.

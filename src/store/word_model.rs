@@ -32,12 +32,12 @@ pub struct ModelUpdate {
 }
 
 /// A language tag as the word models key it: its primary subtag (None: not a tag).
-fn key_lang(tag: &str) -> Option<String> {
+pub(super) fn key_lang(tag: &str) -> Option<String> {
     LangTag::parse(tag).ok().map(|t| t.language().to_string())
 }
 
 /// Segments a model learns from: those not flagged untranslated, diverging or outdated.
-fn trusted_mask() -> i64 {
+pub(super) fn trusted_mask() -> i64 {
     [Flag::Untranslated, Flag::Diverging, Flag::Outdated]
         .into_iter()
         .map(flag_bit)

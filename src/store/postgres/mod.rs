@@ -8,8 +8,9 @@
 //!
 //! Writers are serialised per document, not per memory: an import takes a transaction-level
 //! advisory lock on the hash of each document's name (all of them, in one order, before it
-//! writes), so imports of different documents run side by side. What this store does not do yet
-//! (word models, TMX and XLIFF merges, glossary import, reviews) is refused by
+//! writes), so imports of different documents run side by side. The word models are kept as on
+//! SQLite (`word_model.rs`). What this store does not do yet (XLIFF merges, glossary import,
+//! reviews) is refused by
 //! [`crate::store::Store`] with a message naming the command. Nothing here prints.
 
 mod export;
@@ -18,6 +19,7 @@ mod lookup;
 mod merge;
 mod query;
 mod schema;
+mod word_model;
 mod write;
 
 /// A PostgreSQL result, before its error is told in the memory's words.
