@@ -46,7 +46,17 @@ pub fn memory(words: &Words) -> PathBuf {
             .query_row("SELECT count(*) FROM segment", [], |r| r.get(0))
             .unwrap_or(0);
         if have as usize == n {
-            println!("memory: {} ({n} segments, reused)", path.display());
+            drop(c);
+            // A memory of an older schema is upgraded, and its lookup index completed.
+            let t = Instant::now();
+            let mut store = Store::open(&path, Clock::Fixed(1_710_410_400)).unwrap();
+            store.update_lookup_index().unwrap();
+            drop(store);
+            println!(
+                "memory: {} ({n} segments, reused; index brought up to date in {:.1?})",
+                path.display(),
+                t.elapsed()
+            );
             return path;
         }
         drop(c);

@@ -20,6 +20,7 @@ mod glossary;
 mod import;
 mod lookup;
 mod postgres;
+mod postings;
 mod query;
 mod review;
 mod schema;
