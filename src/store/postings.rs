@@ -337,5 +337,27 @@ mod update_tests {
         let docs = super::docs(&s.conn, "save").unwrap();
         assert_eq!(docs, Some(2));
         assert_eq!(super::docs(&s.conn, "world").unwrap(), Some(1));
+        // 40 texts sharing rare words: the word index serves the query, and a text with one
+        // word changed finds its source among the 16 candidates.
+        for k in 0..40 {
+            let body = format!(
+                "Rare{} sharedone sharedtwo word{k} sharedthree tail{}",
+                k % 2,
+                k % 3
+            );
+            add(&s, 10 + k, &body);
+        }
+        s.update_lookup_index().unwrap();
+        let q = crate::store::CandidateQuery {
+            text: "Rare1 sharedone sharedtwo word7 sharedthree tailx",
+            source_lang: Some("en"),
+            target_langs: &["es".to_string()],
+            window: (0, 100),
+            limit: 16,
+            stop_at_exact: false,
+        };
+        let found = s.candidates(&q).unwrap();
+        assert_eq!(found.len(), 16);
+        assert!(found.iter().any(|c| c.source.contains("word7")));
     }
 }
