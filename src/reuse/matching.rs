@@ -22,10 +22,9 @@
 //! (inserted, removed or changed), in punctuation, in accents or in case scores 95 to 99 and
 //! never 100, and only the same text scores 100. Pure: no SQL, no printing.
 
-use std::collections::HashMap;
-
 use serde::Serialize;
 
+use super::distance::levenshtein;
 use super::tokens::{fold, tokenize, Kind, Token};
 use crate::document::normalize;
 
@@ -244,62 +243,6 @@ pub fn length_window(chars: usize, min_percent: u8) -> (usize, usize) {
     (lo, hi)
 }
 
-/// Levenshtein distance between two symbol sequences: Myers' bit-parallel algorithm in Hyyrö's
-/// block form, O(⌈m/64⌉·n).
-pub fn levenshtein(a: &[u32], b: &[u32]) -> usize {
-    let (pattern, text) = if a.len() <= b.len() { (a, b) } else { (b, a) };
-    let m = pattern.len();
-    if m == 0 {
-        return text.len();
-    }
-    let blocks = m.div_ceil(64);
-    let mut peq: HashMap<u32, Vec<u64>> = HashMap::new();
-    for (i, &s) in pattern.iter().enumerate() {
-        peq.entry(s).or_insert_with(|| vec![0; blocks])[i / 64] |= 1 << (i % 64);
-    }
-    let mut pv = vec![!0u64; blocks];
-    let mut mv = vec![0u64; blocks];
-    let last = blocks - 1;
-    let last_bit = 1u64 << ((m - 1) % 64);
-    let mut score = m;
-    let none = vec![0u64; blocks];
-    for &c in text {
-        let eqs = peq.get(&c).unwrap_or(&none);
-        let mut hin: i8 = 1;
-        for k in 0..blocks {
-            let mut eq = eqs[k];
-            let (p, n) = (pv[k], mv[k]);
-            let xv = eq | n;
-            if hin < 0 {
-                eq |= 1;
-            }
-            let xh = (((eq & p).wrapping_add(p)) ^ p) | eq;
-            let mut ph = n | !(xh | p);
-            let mut mh = p & xh;
-            let high = if k == last { last_bit } else { 1 << 63 };
-            let hout: i8 = if ph & high != 0 {
-                1
-            } else if mh & high != 0 {
-                -1
-            } else {
-                0
-            };
-            ph <<= 1;
-            mh <<= 1;
-            if hin < 0 {
-                mh |= 1;
-            } else if hin > 0 {
-                ph |= 1;
-            }
-            pv[k] = mh | !(xv | ph);
-            mv[k] = ph & xv;
-            hin = hout;
-        }
-        score = (score as isize + hin as isize) as usize;
-    }
-    score
-}
-
 /// A piece of the stored text as shown beside the query.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "op", content = "text", rename_all = "lowercase")]
@@ -412,47 +355,6 @@ pub fn diff_marked(parts: &[DiffPart]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn naive(a: &[u32], b: &[u32]) -> usize {
-        let mut prev: Vec<usize> = (0..=b.len()).collect();
-        for (i, x) in a.iter().enumerate() {
-            let mut cur = vec![i + 1; b.len() + 1];
-            for (j, y) in b.iter().enumerate() {
-                cur[j + 1] = (prev[j] + usize::from(x != y))
-                    .min(prev[j + 1] + 1)
-                    .min(cur[j] + 1);
-            }
-            prev = cur;
-        }
-        prev[b.len()]
-    }
-
-    #[test]
-    fn bit_parallel_levenshtein_equals_the_table() {
-        let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
-        let mut next = |n: u64| {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            x % n
-        };
-        for _ in 0..300 {
-            let la = next(200) as usize;
-            let lb = next(200) as usize;
-            let a: Vec<u32> = (0..la).map(|_| next(4) as u32).collect();
-            let mut b: Vec<u32> = a.clone();
-            b.truncate(lb.min(b.len()));
-            for _ in 0..next(20) {
-                let len = b.len() as u64 + 1;
-                let k = next(len) as usize;
-                b.insert(k, next(5) as u32);
-            }
-            assert_eq!(levenshtein(&a, &b), naive(&a, &b), "{a:?} {b:?}");
-        }
-        let s = |t: &str| t.chars().map(u32::from).collect::<Vec<_>>();
-        assert_eq!(levenshtein(&s("kitten"), &s("sitting")), 3);
-        assert_eq!(levenshtein(&s(""), &s("abc")), 3);
-    }
 
     #[test]
     fn only_the_same_text_is_100() {

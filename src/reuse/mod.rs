@@ -6,6 +6,7 @@
 //! no terminal.
 
 mod bands;
+mod distance;
 mod matching;
 mod pretranslate;
 mod sentence;
@@ -14,9 +15,8 @@ mod tokens;
 use serde::Serialize;
 
 pub use bands::{assign, Analysis, Band, Tally};
-pub use matching::{
-    diff, diff_marked, length_window, levenshtein, match_score, DiffPart, MatchScore, Prepared,
-};
+pub use distance::levenshtein;
+pub use matching::{diff, diff_marked, length_window, match_score, DiffPart, MatchScore, Prepared};
 pub use pretranslate::{draft, marker, Fill, Filled};
 pub use sentence::{
     align as align_sentences, align_agreeing as align_agreeing_sentences, label_prefix,

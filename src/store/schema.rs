@@ -15,6 +15,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("../../memory/0003_glossary.sql"),
     include_str!("../../memory/0004_inline_codes.sql"),
     include_str!("../../memory/0005_word_model.sql"),
+    include_str!("../../memory/0006_lookup_words.sql"),
 ];
 
 /// The schema version this binary writes.
