@@ -253,7 +253,7 @@ impl Store {
         origin: &str,
         concepts: &[GlossaryConcept],
     ) -> Result<GlossaryReport> {
-        sqlite_only!(mut self, "import-glossary", s => s.import_glossary(origin, concepts))
+        both!(mut self, s => s.import_glossary(origin, concepts))
     }
 
     /// Every concept of the memory's glossary.
@@ -277,7 +277,7 @@ impl Store {
 
     /// How many concepts and terms the glossary holds.
     pub fn glossary_counts(&self) -> Result<(usize, usize)> {
-        sqlite_only!(self, "counting the glossary", s => s.glossary_counts())
+        both!(self, s => s.glossary_counts())
     }
 
     /// The word models of every language pair between two of `langs` (all when None).

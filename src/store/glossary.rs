@@ -26,7 +26,7 @@ pub struct GlossaryReport {
 }
 
 /// The content hash of a concept: its terms in file order, each field on its own.
-fn content_hash(c: &GlossaryConcept) -> i64 {
+pub(super) fn content_hash(c: &GlossaryConcept) -> i64 {
     let mut s = String::new();
     for t in &c.terms {
         for f in [
