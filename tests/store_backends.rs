@@ -222,6 +222,17 @@ fn commands(db: &str) -> Vec<String> {
         run(&["import-glossary", "fixtures/glossary/human-rights.tbx"]),
         run(&["import-glossary", "fixtures/glossary/human-rights.tbx"]),
         run(&["lexicon", "es", "torture", "--format", "json"]),
+        // What is left to translate, with the memory's suggestions, as XLIFF 2.0 and 1.2.
+        run(&["export", "--format", "xliff", "--lang", "es"]),
+        run(&[
+            "export",
+            "--format",
+            "xliff",
+            "--lang",
+            "ru",
+            "--xliff-version",
+            "1.2",
+        ]),
     ]
 }
 
@@ -241,13 +252,10 @@ fn the_commands_print_the_same_on_postgres() {
 fn postgres_refuses_what_it_does_not_do_and_names_the_address_without_the_password() {
     let db = util::pg::fresh_db();
     util::paralign(["import", "fixtures/statement", "--db", &db]).expect_code(0);
-    let cases: [&[&str]; 2] = [
-        &[
-            "import-xliff",
-            "fixtures/formats/xliff/statement.fr.2.0.xlf",
-        ],
-        &["export", "--format", "xliff", "--lang", "es"],
-    ];
+    let cases: [&[&str]; 1] = [&[
+        "import-xliff",
+        "fixtures/formats/xliff/statement.fr.2.0.xlf",
+    ]];
     for args in cases {
         let mut all = args.to_vec();
         all.extend(["--db", &db]);

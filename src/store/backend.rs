@@ -335,12 +335,12 @@ impl Store {
         target_lang: &str,
         text: &str,
     ) -> Result<Option<Suggestion>> {
-        sqlite_only!(self, "export --format xliff", s => s.suggest(source_lang, target_lang, text))
+        both!(self, s => s.suggest(source_lang, target_lang, text))
     }
 
     /// What is left to translate (XLIFF export).
     pub fn todo(&self, f: &TodoFilter) -> Result<TodoReport> {
-        sqlite_only!(self, "export --format xliff", s => s.todo(f))
+        both!(self, s => s.todo(f))
     }
 
     /// The translations of a filled XLIFF file, into the memory.

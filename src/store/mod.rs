@@ -25,6 +25,7 @@ mod query;
 mod review;
 mod schema;
 mod texts;
+mod todo;
 mod word_model;
 
 use std::path::{Path, PathBuf};

@@ -7,25 +7,15 @@ use std::collections::{BTreeMap, HashMap};
 
 use rusqlite::{params, OptionalExtension, TransactionBehavior};
 
-use crate::align::Flag;
 use crate::document::normalize;
 use crate::error::Result;
 use crate::exchange::{
-    ApplyReport, Suggestion, TargetDoc, TodoDoc, TodoFilter, TodoParagraph, TodoReport, TodoState,
-    XliffFile, XliffUnit,
+    ApplyReport, Suggestion, TargetDoc, TodoFilter, TodoReport, XliffFile, XliffUnit,
 };
+use crate::reuse::{Match, Prepared};
 use crate::store::texts::{add_sentences, text_id};
-use crate::store::{db_error, flags_of, hash64, SqliteStore};
-
-/// The smallest match percentage a suggestion needs.
-const SUGGEST_MIN: u8 = 70;
-
-/// A document to look at: name, source language, id, current source version.
-type DocRow = (String, String, i64, i64);
-/// A paragraph of a version: index, line, label, text.
-type TodoRow = (usize, usize, Option<String>, String);
-/// Where a source paragraph stands in a language: its pair's flags, and its translation.
-type Standing = (Vec<Flag>, Option<String>);
+use crate::store::todo::{self, DocRow, TodoReads, TodoRow};
+use crate::store::{db_error, hash64, SqliteStore};
 
 /// A document's source by name (cached): (id, source language, current source version).
 type SourceDocs = HashMap<String, Option<(i64, String, i64)>>;
@@ -118,54 +108,9 @@ fn unit_source(
     }))
 }
 
-/// What an XLIFF export makes of a paragraph with these flags (and a translation or not).
-fn todo_state(flags: &[Flag], translated: bool) -> TodoState {
-    let has = |f: Flag| flags.contains(&f);
-    if !translated || has(Flag::Missing) {
-        TodoState::Missing
-    } else if has(Flag::Untranslated) {
-        TodoState::Untranslated
-    } else if has(Flag::Outdated) {
-        TodoState::Outdated
-    } else if flags.is_empty() {
-        TodoState::Translated
-    } else {
-        TodoState::Flagged
-    }
-}
-
-impl SqliteStore {
-    /// The closest earlier translation of `text` into `target_lang`, as `paralign lookup`
-    /// finds and scores it (at least [`SUGGEST_MIN`] percent), if any.
-    pub fn suggest(
-        &self,
-        source_lang: &str,
-        target_lang: &str,
-        text: &str,
-    ) -> Result<Option<Suggestion>> {
-        let query = crate::reuse::Prepared::new(text);
-        let found = self.best_matches(
-            &query,
-            Some(source_lang),
-            &[target_lang.to_string()],
-            SUGGEST_MIN,
-            1,
-        )?;
-        Ok(found.into_iter().flatten().next().map(|m| Suggestion {
-            source: m.candidate.source,
-            target: m.candidate.target,
-            similarity: f64::from(m.score.percent),
-            origin: "paralign memory".into(),
-        }))
-    }
-
-    /// The paragraphs a language lacks in each document (missing, untranslated, outdated, as
-    /// asked), each with a suggestion from the memory when it has one. Documents in another
-    /// source language than most, or aligned with an earlier source version, are left out
-    /// with a note.
-    pub fn todo(&self, f: &TodoFilter) -> Result<TodoReport> {
-        let q = || -> rusqlite::Result<(Vec<DocRow>, Vec<String>)> {
-            // (name, source_lang, document id, source version id)
+impl TodoReads for SqliteStore {
+    fn todo_docs(&self, document: Option<&str>) -> Result<Vec<DocRow>> {
+        let q = || -> rusqlite::Result<Vec<DocRow>> {
             let mut st = self.conn.prepare_cached(
                 "SELECT d.name, d.source_lang, d.id, v.id FROM document d
                  JOIN version v ON v.document_id = d.id AND v.lang = d.source_lang
@@ -173,188 +118,87 @@ impl SqliteStore {
                  WHERE ?1 IS NULL OR d.name = ?1
                  ORDER BY d.name",
             )?;
-            let rows = st
-                .query_map([&f.document], |r| {
-                    Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
-                })?
-                .collect::<rusqlite::Result<Vec<_>>>()?;
-            Ok((rows, Vec::new()))
+            let rows = st.query_map([document], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+            })?;
+            rows.collect()
         };
-        let (docs, mut notes) = q().map_err(|e| self.err(e))?;
-        let primary = |l: &str| l.split('-').next().unwrap_or(l).to_ascii_lowercase();
-        let target_primary = primary(&f.lang);
-        // The source language most documents have (ties: the first by name).
-        let mut counts: BTreeMap<String, usize> = BTreeMap::new();
-        for (_, sl, ..) in &docs {
-            if primary(sl) != target_primary {
-                *counts.entry(sl.clone()).or_default() += 1;
-            }
-        }
-        let source_lang = counts
-            .iter()
-            .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))
-            .map(|(l, _)| l.clone());
-        let mut report = TodoReport {
-            source_lang: source_lang.clone(),
-            ..TodoReport::default()
-        };
-        for (name, sl, doc_id, sv) in docs {
-            if primary(&sl) == target_primary {
-                continue;
-            }
-            if Some(&sl) != source_lang.as_ref() {
-                notes.push(format!(
-                    "{name}: its source is in {sl}, not {}; export it with --doc {name} on its own",
-                    source_lang.as_deref().unwrap_or("-")
-                ));
-                continue;
-            }
-            let doc = self.todo_doc(&name, &sl, doc_id, sv, f, &mut notes)?;
-            if let Some(doc) = doc {
-                if !doc.paragraphs.is_empty() {
-                    report.docs.push(doc);
-                }
-            }
-        }
-        report.notes = notes;
-        Ok(report)
+        q().map_err(|e| self.err(e))
     }
 
-    fn todo_doc(
-        &self,
-        name: &str,
-        source_lang: &str,
-        doc_id: i64,
-        sv: i64,
-        f: &TodoFilter,
-        notes: &mut Vec<String>,
-    ) -> Result<Option<TodoDoc>> {
-        let paras = self.todo_paragraphs(sv).map_err(|e| self.err(e))?;
-        let standing = self
-            .todo_standing(doc_id, sv, &f.lang, paras.len())
-            .map_err(|e| self.err(e))?;
-        let Some(standing) = standing else {
-            notes.push(format!(
-                "{name}: its {} version is aligned with an earlier source version; run `paralign import` on the document first",
-                f.lang
-            ));
-            return Ok(None);
+    fn version_paragraphs(&self, version: i64) -> Result<Vec<TodoRow>> {
+        let q = || -> rusqlite::Result<Vec<TodoRow>> {
+            let mut st = self.conn.prepare_cached(
+                "SELECT p.idx, p.line, p.label, t.body FROM paragraph p
+                 JOIN text t ON t.id = p.text_id WHERE p.version_id = ?1 ORDER BY p.idx",
+            )?;
+            let rows = st.query_map([version], |r| {
+                Ok((
+                    r.get::<_, i64>(0)? as usize,
+                    r.get::<_, i64>(1)? as usize,
+                    r.get::<_, Option<String>>(2)?,
+                    r.get::<_, String>(3)?,
+                ))
+            })?;
+            rows.collect()
         };
-        let mut out = TodoDoc {
-            document: name.to_string(),
-            paragraphs: Vec::with_capacity(paras.len()),
-        };
-        for ((index, line, label, text), (flags, translation)) in paras.into_iter().zip(standing) {
-            if let Some(only) = &f.only {
-                if !flags.iter().any(|fl| only.contains(fl)) {
-                    continue;
-                }
-            }
-            let state = todo_state(&flags, translation.is_some());
-            // A suggestion helps only where a translation is still to be made.
-            let suggestion = if state.to_translate() {
-                self.suggest(source_lang, &f.lang, &text)?
-            } else {
-                None
-            };
-            out.paragraphs.push(TodoParagraph {
-                index,
-                line,
-                label,
-                text,
-                state,
-                suggestion,
-                draft: None,
-                translation: translation.filter(|_| !state.to_translate()),
-                flags,
-            });
-        }
-        Ok(Some(out))
+        q().map_err(|e| self.err(e))
     }
 
-    /// The source version's paragraphs: index, line, label, text.
-    fn todo_paragraphs(&self, sv: i64) -> rusqlite::Result<Vec<TodoRow>> {
-        let mut st = self.conn.prepare_cached(
-            "SELECT p.idx, p.line, p.label, t.body FROM paragraph p
-             JOIN text t ON t.id = p.text_id WHERE p.version_id = ?1 ORDER BY p.idx",
-        )?;
-        let rows = st.query_map([sv], |r| {
-            Ok((
-                r.get::<_, i64>(0)? as usize,
-                r.get::<_, i64>(1)? as usize,
-                r.get::<_, Option<String>>(2)?,
-                r.get::<_, String>(3)?,
-            ))
-        })?;
-        rows.collect()
-    }
-
-    /// For each of `n` source paragraphs, the flags of its pair in the current alignment into
-    /// `lang` and its translation (the pair's target paragraphs joined; given to the first
-    /// source paragraph of a merge only): `missing` and none where the language has no
-    /// alignment, `None` when the alignment is with an earlier source version.
-    fn todo_standing(
-        &self,
-        doc_id: i64,
-        sv: i64,
-        lang: &str,
-        n: usize,
-    ) -> rusqlite::Result<Option<Vec<Standing>>> {
-        let mut standing: Vec<Standing> = vec![(vec![Flag::Missing], None); n];
-        let alignment: Option<(i64, i64, i64)> = self
-            .conn
+    fn current_alignment(&self, doc_id: i64, lang: &str) -> Result<Option<(i64, i64, i64)>> {
+        self.conn
             .prepare_cached(
                 "SELECT id, source_version_id, target_version_id FROM alignment
                  WHERE document_id = ?1 AND target_lang = ?2 COLLATE NOCASE
                      AND superseded_at IS NULL",
-            )?
-            .query_row(params![doc_id, lang], |r| {
-                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+            )
+            .and_then(|mut st| {
+                st.query_row(params![doc_id, lang], |r| {
+                    Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+                })
+                .optional()
             })
-            .optional()?;
-        let (aid, tv) = match alignment {
-            None => return Ok(Some(standing)),
-            Some((_, asv, _)) if asv != sv => return Ok(None),
-            Some((aid, _, tv)) => (aid, tv),
+            .map_err(|e| self.err(e))
+    }
+
+    fn alignment_pairs(&self, alignment: i64) -> Result<Vec<(String, String, i64)>> {
+        let q = || -> rusqlite::Result<Vec<(String, String, i64)>> {
+            let mut st = self.conn.prepare_cached(
+                "SELECT source, target, flags FROM pair WHERE alignment_id = ?1 ORDER BY seq",
+            )?;
+            let rows = st.query_map([alignment], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+            rows.collect()
         };
-        let targets: HashMap<usize, String> = self
-            .todo_paragraphs(tv)?
-            .into_iter()
-            .map(|(i, _, _, text)| (i, text))
-            .collect();
-        let mut pst = self
-            .conn
-            .prepare_cached("SELECT source, target, flags FROM pair WHERE alignment_id = ?1")?;
-        let pairs = pst.query_map([aid], |r| {
-            Ok((
-                r.get::<_, String>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, i64>(2)?,
-            ))
-        })?;
-        let indices = |s: &str| -> Vec<usize> {
-            s.split('+')
-                .filter_map(|x| x.parse::<usize>().ok())
-                .collect()
-        };
-        for p in pairs {
-            let (s, t, bits) = p?;
-            let texts: Vec<&str> = indices(&t)
-                .iter()
-                .filter_map(|j| targets.get(j).map(String::as_str))
-                .collect();
-            let translation = (!texts.is_empty()).then(|| texts.join("\n"));
-            let mut flags = flags_of(bits);
-            if texts.is_empty() && !flags.contains(&Flag::Missing) {
-                flags.insert(0, Flag::Missing);
-            }
-            for (k, i) in indices(&s).into_iter().enumerate() {
-                if let Some(slot) = standing.get_mut(i) {
-                    *slot = (flags.clone(), translation.clone().filter(|_| k == 0));
-                }
-            }
-        }
-        Ok(Some(standing))
+        q().map_err(|e| self.err(e))
+    }
+
+    fn ranked(
+        &self,
+        query: &Prepared,
+        source_lang: Option<&str>,
+        target_langs: &[String],
+        min: u8,
+        limit: usize,
+    ) -> Result<Vec<Vec<Match>>> {
+        self.best_matches(query, source_lang, target_langs, min, limit)
+    }
+}
+
+impl SqliteStore {
+    /// The closest earlier translation of `text` into `target_lang` (see
+    /// [`crate::store::Store::suggest`]).
+    pub fn suggest(
+        &self,
+        source_lang: &str,
+        target_lang: &str,
+        text: &str,
+    ) -> Result<Option<Suggestion>> {
+        todo::suggest(self, source_lang, target_lang, text)
+    }
+
+    /// What is left to translate (see [`crate::store::todo::todo`]).
+    pub fn todo(&self, f: &TodoFilter) -> Result<TodoReport> {
+        todo::todo(self, f)
     }
 
     /// Write the translations of a filled XLIFF file into the memory (one transaction). A

@@ -9,8 +9,9 @@
 //! Writers are serialised per document, not per memory: an import takes a transaction-level
 //! advisory lock on the hash of each document's name (all of them, in one order, before it
 //! writes), so imports of different documents run side by side. The word models are kept as on
-//! SQLite (`word_model.rs`), and so is the glossary (`glossary.rs`). What this store does not do
-//! yet (XLIFF merges, reviews) is refused by
+//! SQLite (`word_model.rs`), and so is the glossary (`glossary.rs`); an XLIFF export reads its
+//! rows here (`todo.rs`). What this store does not do yet (XLIFF imports, reviews) is refused
+//! by
 //! [`crate::store::Store`] with a message naming the command. Nothing here prints.
 
 mod export;
@@ -20,6 +21,7 @@ mod lookup;
 mod merge;
 mod query;
 mod schema;
+mod todo;
 mod word_model;
 mod write;
 
