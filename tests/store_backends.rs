@@ -242,20 +242,61 @@ fn the_commands_print_the_same_on_postgres() {
     let sqlite = dir.path().join("memory.sqlite");
     let want = commands(&sqlite.to_string_lossy());
     assert!(want[0].contains("45 segments new"), "{}", want[0]);
-    let got = commands(&util::pg::fresh_db());
+    let pg = util::pg::fresh_db();
+    let got = commands(&pg);
     for (a, b) in want.iter().zip(&got) {
         assert_eq!(a, b);
     }
+    // A filled XLIFF file's translations written back, and the target document rebuilt with
+    // them: the same document from both stores.
+    let mut written = Vec::new();
+    for (db, out) in [(sqlite.to_string_lossy().into_owned(), "a"), (pg, "b")] {
+        let docs = dir.path().join(out);
+        std::fs::create_dir(&docs).unwrap();
+        let args = [
+            "import-xliff",
+            "fixtures/formats/xliff/statement.fr.2.0.xlf",
+            "--docs-dir",
+            &docs.to_string_lossy(),
+            "--db",
+            &db,
+        ];
+        let run = util::paralign(args)
+            .env("PARALIGN_NOW", "2024-03-14T10:00:00Z")
+            .expect_code(0);
+        assert!(
+            run.stdout
+                .contains("3 paragraphs translated into fr (3 new in the memory)"),
+            "{}",
+            run.stdout
+        );
+        written.push(std::fs::read_to_string(docs.join("statement.fr.txt")).unwrap());
+        let segments = util::paralign([
+            "segments",
+            "--target-lang",
+            "fr",
+            "--format",
+            "json",
+            "--db",
+            &db,
+        ])
+        .expect_code(0);
+        written.push(segments.stdout);
+    }
+    assert!(
+        written[1].contains("\"origin\":\"xliff\""),
+        "{}",
+        written[1]
+    );
+    assert_eq!(written[0], written[2]);
+    assert_eq!(written[1], written[3]);
 }
 
 #[test]
 fn postgres_refuses_what_it_does_not_do_and_names_the_address_without_the_password() {
     let db = util::pg::fresh_db();
     util::paralign(["import", "fixtures/statement", "--db", &db]).expect_code(0);
-    let cases: [&[&str]; 1] = [&[
-        "import-xliff",
-        "fixtures/formats/xliff/statement.fr.2.0.xlf",
-    ]];
+    let cases: [&[&str]; 1] = [&["status", "statement", "--format", "html"]];
     for args in cases {
         let mut all = args.to_vec();
         all.extend(["--db", &db]);

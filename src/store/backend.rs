@@ -349,7 +349,7 @@ impl Store {
         file: &XliffFile,
         target_lang: &str,
     ) -> Result<ApplyReport> {
-        sqlite_only!(mut self, "import-xliff", s => s.apply_translations(file, target_lang))
+        both!(mut self, s => s.apply_translations(file, target_lang))
     }
 
     /// A target document rebuilt from its source and the translations given.
@@ -359,7 +359,7 @@ impl Store {
         lang: &str,
         translations: &BTreeMap<usize, String>,
     ) -> Result<Option<TargetDoc>> {
-        sqlite_only!(self, "writing translated documents from XLIFF", s => s.target_doc(document, lang, translations))
+        both!(self, s => s.target_doc(document, lang, translations))
     }
 }
 

@@ -27,6 +27,7 @@ mod schema;
 mod texts;
 mod todo;
 mod word_model;
+mod xliff_apply;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;

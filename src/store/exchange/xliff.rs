@@ -7,105 +7,47 @@ use std::collections::{BTreeMap, HashMap};
 
 use rusqlite::{params, OptionalExtension, TransactionBehavior};
 
-use crate::document::normalize;
 use crate::error::Result;
-use crate::exchange::{
-    ApplyReport, Suggestion, TargetDoc, TodoFilter, TodoReport, XliffFile, XliffUnit,
-};
+use crate::exchange::{ApplyReport, Suggestion, TargetDoc, TodoFilter, TodoReport, XliffFile};
 use crate::reuse::{Match, Prepared};
 use crate::store::texts::{add_sentences, text_id};
 use crate::store::todo::{self, DocRow, TodoReads, TodoRow};
-use crate::store::{db_error, hash64, SqliteStore};
+use crate::store::xliff_apply::{put_translations, unit_source, ParagraphRow, UnitReads};
+use crate::store::{db_error, SqliteStore};
 
-/// A document's source by name (cached): (id, source language, current source version).
-type SourceDocs = HashMap<String, Option<(i64, String, i64)>>;
+/// The reads of [`unit_source`] in a SQLite transaction.
+struct SqliteUnits<'a>(&'a rusqlite::Transaction<'a>);
 
-/// The source paragraph a unit of a filled XLIFF file translates, as the memory has it now.
-struct UnitSource {
-    doc_id: i64,
-    source_lang: String,
-    /// The paragraph's index in the source version.
-    index: usize,
-    /// Its text's id.
-    text: i64,
-    label: Option<String>,
-    /// The hash of its normalised text.
-    hash: i64,
-}
+impl UnitReads for SqliteUnits<'_> {
+    type Error = rusqlite::Error;
 
-/// The current source paragraph a unit translates, or why the unit is refused (its document or
-/// paragraph unknown, its source text not the paragraph's current text). `docs` caches the
-/// documents looked up.
-fn unit_source(
-    tx: &rusqlite::Transaction,
-    u: &XliffUnit,
-    docs: &mut SourceDocs,
-) -> rusqlite::Result<std::result::Result<UnitSource, String>> {
-    let doc = match docs.get(&u.document) {
-        Some(d) => d.clone(),
-        None => {
-            let d: Option<(i64, String, i64)> = tx
-                .prepare_cached(
-                    "SELECT d.id, d.source_lang, v.id FROM document d
-                     JOIN version v ON v.document_id = d.id AND v.lang = d.source_lang
-                         AND v.superseded_at IS NULL
-                     WHERE d.name = ?1",
-                )
-                .and_then(|mut s| {
-                    s.query_row([&u.document], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
-                        .optional()
-                })?;
-            docs.insert(u.document.clone(), d.clone());
-            d
-        }
-    };
-    let Some((doc_id, source_lang, sv)) = doc else {
-        let why = format!("unit {}: the memory has no document `{}`", u.id, u.document);
-        return Ok(Err(why));
-    };
-    let Some(index) = u.index else {
-        let why = format!(
-            "unit {}: no paragraph index (mda:meta type=\"paragraph\" or an id pN)",
-            u.id
-        );
-        return Ok(Err(why));
-    };
-    let para: Option<(i64, Option<String>, String)> = tx
-        .prepare_cached(
-            "SELECT p.text_id, p.label, t.body FROM paragraph p JOIN text t ON t.id = p.text_id
-             WHERE p.version_id = ?1 AND p.idx = ?2",
-        )
-        .and_then(|mut s| {
-            s.query_row(params![sv, index as i64], |r| {
-                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+    fn source_doc(&mut self, name: &str) -> rusqlite::Result<Option<(i64, String, i64)>> {
+        self.0
+            .prepare_cached(
+                "SELECT d.id, d.source_lang, v.id FROM document d
+                 JOIN version v ON v.document_id = d.id AND v.lang = d.source_lang
+                     AND v.superseded_at IS NULL
+                 WHERE d.name = ?1",
+            )
+            .and_then(|mut s| {
+                s.query_row([name], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+                    .optional()
             })
-            .optional()
-        })?;
-    let Some((text, label, body)) = para else {
-        let why = format!(
-            "unit {}: `{}` has no paragraph {index} any more; export the file again",
-            u.id, u.document
-        );
-        return Ok(Err(why));
-    };
-    let norm = normalize(&body);
-    if normalize(&u.source) != norm {
-        let why = format!(
-            "unit {}: the source of `{}` paragraph {index} has changed since the file was exported (now: {}); export it again",
-            u.id,
-            u.document,
-            crate::text::excerpt(&body, 60)
-        );
-        return Ok(Err(why));
     }
-    Ok(Ok(UnitSource {
-        doc_id,
-        source_lang,
-        index,
-        text,
-        label,
-        hash: hash64(&norm),
-    }))
+
+    fn paragraph(&mut self, version: i64, index: i64) -> rusqlite::Result<Option<ParagraphRow>> {
+        self.0
+            .prepare_cached(
+                "SELECT p.text_id, p.label, t.body FROM paragraph p JOIN text t ON t.id = p.text_id
+                 WHERE p.version_id = ?1 AND p.idx = ?2",
+            )
+            .and_then(|mut s| {
+                s.query_row(params![version, index], |r| {
+                    Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+                })
+                .optional()
+            })
+    }
 }
 
 impl TodoReads for SqliteStore {
@@ -223,7 +165,7 @@ impl SqliteStore {
                 report.empty += 1;
                 continue;
             };
-            let at = match unit_source(&tx, u, &mut docs).map_err(err)? {
+            let at = match unit_source(&mut SqliteUnits(&tx), u, &mut docs).map_err(err)? {
                 Ok(at) => at,
                 Err(why) => {
                     report.refused.push((u.place, why));
@@ -349,33 +291,5 @@ impl SqliteStore {
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         Ok(pairs)
-    }
-}
-
-/// Rebuild a target document along its alignment's pairs: a translated source paragraph's new
-/// text replaces (or, where missing, is inserted instead of) its target paragraphs, the other
-/// target paragraphs are kept.
-fn put_translations(
-    out: &mut TargetDoc,
-    pairs: Vec<(String, String)>,
-    tparas: &[String],
-    translations: &BTreeMap<usize, String>,
-) {
-    let split = |s: &str| -> Vec<usize> { s.split('+').filter_map(|x| x.parse().ok()).collect() };
-    for (s, t) in pairs {
-        let s = split(&s);
-        let t = split(&t);
-        let new: Vec<&String> = s.iter().filter_map(|i| translations.get(i)).collect();
-        if new.is_empty() {
-            out.paragraphs
-                .extend(t.iter().filter_map(|&j| tparas.get(j).cloned()));
-            continue;
-        }
-        out.replaced += new.len();
-        out.paragraphs.extend(new.into_iter().cloned());
-        if s.iter().any(|i| !translations.contains_key(i)) {
-            out.paragraphs
-                .extend(t.iter().filter_map(|&j| tparas.get(j).cloned()));
-        }
     }
 }

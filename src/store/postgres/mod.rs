@@ -9,9 +9,9 @@
 //! Writers are serialised per document, not per memory: an import takes a transaction-level
 //! advisory lock on the hash of each document's name (all of them, in one order, before it
 //! writes), so imports of different documents run side by side. The word models are kept as on
-//! SQLite (`word_model.rs`), and so is the glossary (`glossary.rs`); an XLIFF export reads its
-//! rows here (`todo.rs`). What this store does not do yet (XLIFF imports, reviews) is refused
-//! by
+//! SQLite (`word_model.rs`), and so is the glossary (`glossary.rs`); XLIFF exports read their
+//! rows here (`todo.rs`) and `import-xliff` writes its segments (`xliff.rs`). What this store
+//! does not do yet (reviews, an integrity check) is refused by
 //! [`crate::store::Store`] with a message naming the command. Nothing here prints.
 
 mod export;
@@ -24,6 +24,7 @@ mod schema;
 mod todo;
 mod word_model;
 mod write;
+mod xliff;
 
 /// A PostgreSQL result, before its error is told in the memory's words.
 type Pg<T> = std::result::Result<T, postgres::Error>;
