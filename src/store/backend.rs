@@ -209,7 +209,7 @@ impl Store {
 
     /// A document's stored result, as `check` would give it.
     pub fn doc_result(&self, name: &str) -> Result<Option<DocResult>> {
-        sqlite_only!(self, "reading a stored document's review", s => s.doc_result(name))
+        both!(self, s => s.doc_result(name))
     }
 
     /// Stored segments that may match a query, unscored.

@@ -59,35 +59,18 @@ impl SqliteStore {
                          WHERE alignment_id = ?1 ORDER BY seq",
                     )?
                     .query_map([id], |r| {
-                        let side = |s: String| -> Vec<usize> {
-                            s.split('+').filter_map(|x| x.parse().ok()).collect()
-                        };
-                        Ok(Pair {
-                            source: side(r.get(0)?),
-                            target: side(r.get(1)?),
-                            score: r.get(2)?,
-                            flags: flags_of(r.get(3)?),
-                            reasons: reasons_of(r.get(4)?),
-                            signals: None,
-                            notes: Vec::new(),
-                        })
+                        Ok(pair_from_row(
+                            &r.get::<_, String>(0)?,
+                            &r.get::<_, String>(1)?,
+                            r.get(2)?,
+                            r.get(3)?,
+                            r.get(4)?,
+                        ))
                     })?
                     .collect::<rusqlite::Result<Vec<Pair>>>()?;
-                targets.push(TargetResult {
-                    version: self.version_of(target_version)?,
-                    alignment: Alignment {
-                        pairs,
-                        model: PairModel::default(),
-                    },
-                });
+                targets.push((self.version_of(target_version)?, pairs));
             }
-            Ok(Some(DocResult {
-                id: name.to_string(),
-                source,
-                targets,
-                errors: Vec::new(),
-                notes: Vec::new(),
-            }))
+            Ok(Some(doc_from(name, source, targets)))
         };
         run().map_err(|e| self.err(e))
     }
@@ -99,36 +82,91 @@ impl SqliteStore {
             [version],
             |r| Ok((r.get(0)?, r.get(1)?)),
         )?;
-        let blocks: Vec<Block> = self
+        let rows: Vec<(usize, String)> = self
             .conn
             .prepare(
                 "SELECT p.line, t.body FROM paragraph p JOIN text t ON t.id = p.text_id
                  WHERE p.version_id = ?1 ORDER BY p.idx",
             )?
             .query_map([version], |r| {
-                let text: String = r.get(1)?;
-                let kind = if crate::document::is_separator(&text) {
-                    BlockKind::Separator
-                } else {
-                    BlockKind::Text
-                };
-                Ok(Block {
-                    text,
-                    line: r.get::<_, i64>(0)? as usize,
-                    kind,
-                    // The memory keeps the text only: no link targets to compare.
-                    targets: Vec::new(),
-                })
+                Ok((r.get::<_, i64>(0)? as usize, r.get::<_, String>(1)?))
             })?
             .collect::<rusqlite::Result<_>>()?;
-        let format = Format::from_path(std::path::Path::new(&path));
-        let lang = LangTag::parse(&lang).unwrap_or_else(|_| LangTag::from_code(&lang));
-        let mut doc = Document::from_blocks(&path, blocks, format);
-        doc.lang = Some(lang.clone());
-        Ok(Version {
-            lang,
-            doc,
-            origin: None,
+        Ok(version_from_rows(lang, path, rows))
+    }
+}
+
+/// A stored version's rows (each paragraph's line and text, in order) as a [`Version`].
+pub(super) fn version_from_rows(lang: String, path: String, rows: Vec<(usize, String)>) -> Version {
+    let blocks: Vec<Block> = rows
+        .into_iter()
+        .map(|(line, text)| {
+            let kind = if crate::document::is_separator(&text) {
+                BlockKind::Separator
+            } else {
+                BlockKind::Text
+            };
+            Block {
+                text,
+                line,
+                kind,
+                // The memory keeps the text only: no link targets to compare.
+                targets: Vec::new(),
+            }
         })
+        .collect();
+    let format = Format::from_path(std::path::Path::new(&path));
+    let lang = LangTag::parse(&lang).unwrap_or_else(|_| LangTag::from_code(&lang));
+    let mut doc = Document::from_blocks(&path, blocks, format);
+    doc.lang = Some(lang.clone());
+    Version {
+        lang,
+        doc,
+        origin: None,
+    }
+}
+
+/// A stored pair (its sides as `1+2`, score, flag and reason bits) as a [`Pair`], without the
+/// signals behind it.
+pub(super) fn pair_from_row(
+    source: &str,
+    target: &str,
+    score: Option<f64>,
+    flags: i64,
+    reasons: i64,
+) -> Pair {
+    let side = |s: &str| -> Vec<usize> { s.split('+').filter_map(|x| x.parse().ok()).collect() };
+    Pair {
+        source: side(source),
+        target: side(target),
+        score,
+        flags: flags_of(flags),
+        reasons: reasons_of(reasons),
+        signals: None,
+        notes: Vec::new(),
+    }
+}
+
+/// A stored document's result from its source version and its current alignments.
+pub(super) fn doc_from(
+    name: &str,
+    source: Option<Version>,
+    targets: Vec<(Version, Vec<Pair>)>,
+) -> DocResult {
+    DocResult {
+        id: name.to_string(),
+        source,
+        targets: targets
+            .into_iter()
+            .map(|(version, pairs)| TargetResult {
+                version,
+                alignment: Alignment {
+                    pairs,
+                    model: PairModel::default(),
+                },
+            })
+            .collect(),
+        errors: Vec::new(),
+        notes: Vec::new(),
     }
 }

@@ -10,8 +10,9 @@
 //! advisory lock on the hash of each document's name (all of them, in one order, before it
 //! writes), so imports of different documents run side by side. The word models are kept as on
 //! SQLite (`word_model.rs`), and so is the glossary (`glossary.rs`); XLIFF exports read their
-//! rows here (`todo.rs`) and `import-xliff` writes its segments (`xliff.rs`). What this store
-//! does not do yet (reviews, an integrity check) is refused by
+//! rows here (`todo.rs`), `import-xliff` writes its segments (`xliff.rs`), and a document's
+//! review page is read back (`review.rs`). SQLite's integrity check has no counterpart here and
+//! is refused by
 //! [`crate::store::Store`] with a message naming the command. Nothing here prints.
 
 mod export;
@@ -20,6 +21,7 @@ mod import;
 mod lookup;
 mod merge;
 mod query;
+mod review;
 mod schema;
 mod todo;
 mod word_model;
