@@ -42,7 +42,14 @@ fn start(extra: &[&str]) -> Server {
 fn start_env(extra: &[&str], env: &[(&str, &str)]) -> Server {
     let dir = Dir::new();
     let db = dir.join("memory.sqlite").display().to_string();
-    paralign(["import", "fixtures/statement", "--db", &db]).expect_code(0);
+    start_on(dir, db, extra, env)
+}
+
+/// A server on the memory `db` (fixtures/statement imported into it first).
+fn start_on(dir: Dir, db: String, extra: &[&str], env: &[(&str, &str)]) -> Server {
+    paralign(["import", "fixtures/statement", "--db", &db])
+        .env("PARALIGN_NOW", "2024-03-14T10:00:00Z")
+        .expect_code(0);
     let mut child = Command::new(env!("CARGO_BIN_EXE_paralign"))
         .args(["serve", "--listen", "127.0.0.1:0", "--db", &db])
         .args(extra)
@@ -568,4 +575,45 @@ fn a_burst_of_kept_alive_connections_is_answered_while_all_stay_open() {
         handles.into_iter().map(|h| h.join().unwrap()).collect()
     });
     assert_eq!(answered, vec![true; 24]);
+}
+
+#[test]
+fn a_postgres_memory_is_served_as_a_sqlite_one() {
+    let sqlite = start(&[]);
+    let pg = start_on(Dir::new(), util::pg::fresh_db(), &[], &[]);
+    let doc = "fixtures/statement/statement.en.txt";
+    let bytes = std::fs::read(util::root().join(doc)).unwrap();
+    let lookup = format!(
+        "{{\"texts\":[\"{SENTENCE}\",\"The figures tell their own 2 story.\"],\"to\":\"es\"}}"
+    );
+    let asks: [(&str, String, &[u8]); 6] = [
+        (
+            "GET",
+            format!("/tmserver/en/es/unit/{}", quote(SENTENCE)),
+            b"",
+        ),
+        ("GET", "/tmserver/languages/".to_string(), b""),
+        ("POST", "/api/v1/lookup".to_string(), lookup.as_bytes()),
+        (
+            "POST",
+            format!("/api/v1/analyze?to=es,ru&name={}", quote(doc)),
+            &bytes,
+        ),
+        ("GET", "/api/v1/status?doc=statement".to_string(), b""),
+        (
+            "GET",
+            "/api/v1/segments?lang-pair=en%3Aes&limit=3".to_string(),
+            b"",
+        ),
+    ];
+    for (method, path, body) in asks {
+        let want = request(&sqlite.addr, method, &path, body);
+        let got = request(&pg.addr, method, &path, body);
+        assert_eq!(want.0, 200, "{path}: {}", String::from_utf8_lossy(&want.1));
+        assert_eq!(
+            String::from_utf8_lossy(&want.1),
+            String::from_utf8_lossy(&got.1),
+            "{path}"
+        );
+    }
 }

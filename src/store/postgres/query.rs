@@ -282,8 +282,9 @@ impl PgStore {
         let rows = self
             .client()
             .query(
-                "SELECT DISTINCT source_lang, target_lang FROM segment \
-                 ORDER BY 1 COLLATE \"C\", 2 COLLATE \"C\"",
+                // Not `ORDER BY 1 COLLATE …`: that orders by the constant 1.
+                "SELECT source_lang, target_lang FROM segment GROUP BY source_lang, target_lang \
+                 ORDER BY source_lang COLLATE \"C\", target_lang COLLATE \"C\"",
                 &[],
             )
             .map_err(|e| self.err(e))?;
