@@ -1,17 +1,18 @@
 //! Reuse queries on the PostgreSQL memory: the candidates of a fuzzy lookup and the memory's
 //! glossary. Exact matches come from the index on the normalised source hash, as on SQLite.
-//! Fuzzy ones as on SQLite too, through pg_trgm's GIN index on the source texts instead of
-//! FTS5: the query's rarest trigrams of letters and digits (by `lookup_stats`, counted on a
-//! sample of the source texts; one from each stretch of the text, then the rarest of the rest,
-//! [`pick_trigrams`]) are looked up together (`body ILIKE '%abc%'` each, which the index
-//! answers from the trigram's posting list), within the length window, and the texts holding
-//! the most of them are read. A common trigram would read a long posting list, a rare one a
-//! short one. The candidates are ranked by the same [`crate::reuse::rank`] as on SQLite, so a
-//! match's percentage is the same on both. The index follows every write; only the counts are
-//! brought up to date before a lookup when the memory has grown by a tenth. Nothing here prints.
+//! Fuzzy ones as on SQLite too: the query's rarest trigrams (by `lookup_stats`, the exact
+//! counts of the index; one from each stretch of the text, then the rarest of the rest,
+//! [`pick_trigrams`]) are looked up in the memory's own posting lists (`postings.rs`, which
+//! holds the same trigrams as SQLite's FTS5 index), within the length window, and the texts
+//! holding the most of them are read. A common trigram would read a long posting list, a rare
+//! one a short one. The candidates are ranked by the same [`crate::reuse::rank`] as on SQLite,
+//! so a match's percentage is the same on both. As on SQLite, the index takes the texts
+//! written since its last update when a lookup asks for it ([`PgStore::update_lookup_index`]).
+//! Nothing here prints.
 
 use postgres::GenericClient;
 
+use super::postings::{best_texts, gram_code, index_pending, refresh_stats, stats_lag, INDEX_LOCK};
 use super::{lang_match, PgStore};
 use crate::align::{Concept, Flag, TermBase};
 use crate::document::normalize;
@@ -20,13 +21,10 @@ use crate::language::LangTag;
 use crate::reuse::{Candidate, Match, Prepared};
 use crate::store::{flag_bit, hash64, pick_trigrams, trigrams, CandidateQuery, SEARCH_TRIGRAMS};
 
-type Pg<T> = std::result::Result<T, postgres::Error>;
+use super::Pg;
 
 /// At most this many of a query's trigrams have their counts read (spread over the text).
 const COUNTED_TRIGRAMS: usize = 96;
-
-/// About this many source texts are read to count the trigrams.
-const SAMPLED_TEXTS: f64 = 200_000.0;
 
 /// Segments that cannot serve as a translation (untranslated or outdated).
 fn unusable() -> i64 {
@@ -135,16 +133,20 @@ fn candidates(c: &mut impl GenericClient, q: &CandidateQuery) -> Pg<Vec<Candidat
 
 /// The source texts within the window holding the most of the query's picked trigrams, with
 /// how many, most first (then by id).
-fn fuzzy_texts(c: &mut impl GenericClient, q: &CandidateQuery, norm: &str) -> Pg<Vec<(i64, i64)>> {
-    let all: Vec<String> = trigrams(norm)
-        .into_iter()
-        .filter(|g| g.chars().all(char::is_alphanumeric))
-        .collect();
+fn fuzzy_texts(c: &mut impl GenericClient, q: &CandidateQuery, norm: &str) -> Pg<Vec<(i64, u32)>> {
+    let all = trigrams(norm);
     let step = all.len().div_ceil(COUNTED_TRIGRAMS).max(1);
     let grams: Vec<String> = all.into_iter().step_by(step).collect();
     let mut unique = grams.clone();
     unique.sort();
     unique.dedup();
+    let r = c.query_one(
+        "SELECT coalesce((SELECT docs FROM lookup_stats WHERE term = ''), 0),
+            (SELECT coalesce(max(id), 0) FROM text)",
+        &[],
+    )?;
+    let (at, now): (i64, i64) = (r.get(0), r.get(1));
+    let fresh = at > 0 && at * 10 >= now * 9;
     let counts: std::collections::HashMap<String, i64> = c
         .query(
             "SELECT term, docs FROM lookup_stats WHERE term = ANY($1)",
@@ -153,95 +155,46 @@ fn fuzzy_texts(c: &mut impl GenericClient, q: &CandidateQuery, norm: &str) -> Pg
         .iter()
         .map(|r| (r.get(0), r.get(1)))
         .collect();
-    // Counted on a sample: a trigram not in it is rare, not absent.
     let picked = pick_trigrams(
         &grams,
         &mut |g| counts.get(g).copied(),
-        false,
+        fresh,
         SEARCH_TRIGRAMS,
     );
-    if picked.is_empty() {
-        return Ok(Vec::new());
-    }
-    let patterns: Vec<String> = picked.iter().map(|g| format!("%{g}%")).collect();
-    let hits: Vec<String> = (0..patterns.len())
-        .map(|k| format!("(t.body ILIKE ${})::int", k + 4))
-        .collect();
-    let any: Vec<String> = (0..patterns.len())
-        .map(|k| format!("t.body ILIKE ${}", k + 4))
-        .collect();
-    let sql = format!(
-        "SELECT t.id, {} AS hits FROM text t
-         WHERE t.is_source AND char_length(t.body) BETWEEN $1 AND $2 AND ({})
-         ORDER BY hits DESC, t.id LIMIT $3",
-        hits.join(" + "),
-        any.join(" OR ")
-    );
-    let clamp = |n: usize| n.min(i32::MAX as usize) as i32;
-    let (lo, hi, limit) = (clamp(q.window.0), clamp(q.window.1), q.limit as i64);
-    let mut args: Vec<&(dyn postgres::types::ToSql + Sync)> = vec![&lo, &hi, &limit];
-    for p in &patterns {
-        args.push(p);
-    }
-    Ok(c.query(&sql, &args)?
-        .iter()
-        .map(|r| (r.get(0), i64::from(r.get::<_, i32>(1))))
-        .collect())
-}
-
-/// Whether the trigram counts are older than a tenth of the texts.
-fn stats_stale(c: &mut impl GenericClient) -> Pg<bool> {
-    let r = c.query_one(
-        "SELECT coalesce((SELECT docs FROM lookup_stats WHERE term = ''), 0),
-            (SELECT coalesce(max(id), 0) FROM text)",
-        &[],
-    )?;
-    let (at, now): (i64, i64) = (r.get(0), r.get(1));
-    Ok(at * 10 < now * 9 || (now > 0 && at == 0))
-}
-
-/// Count the trigrams of the source texts again, on a sample of about [`SAMPLED_TEXTS`] of them.
-fn refresh_stats(c: &mut postgres::Client) -> Pg<()> {
-    let mut tx = c.transaction()?;
-    let texts: i64 = tx
-        .query_one("SELECT coalesce(max(id), 0) FROM text", &[])?
-        .get(0);
-    let percent = (100.0 * SAMPLED_TEXTS / (texts.max(1) as f64)).clamp(0.01, 100.0);
-    let sample = if percent >= 100.0 {
-        String::new()
-    } else {
-        format!("TABLESAMPLE SYSTEM ({percent})")
-    };
-    let scale = 100.0 / percent;
-    tx.batch_execute(&format!(
-        "DELETE FROM lookup_stats;
-         INSERT INTO lookup_stats (term, docs)
-            SELECT g, ceil(count(*) * {scale})::bigint
-            FROM (SELECT unnest(show_trgm(body)) AS g FROM text {sample} WHERE is_source) x
-            WHERE g !~ '\\s' GROUP BY g;
-         INSERT INTO lookup_stats (term, docs) VALUES ('', {texts})"
-    ))?;
-    tx.commit()
+    let codes: Vec<i64> = picked.iter().filter_map(|g| gram_code(g)).collect();
+    best_texts(c, &codes, q.window, q.limit)
 }
 
 impl PgStore {
-    /// Whether the trigram counts lag the memory by more than a tenth.
+    /// Whether source texts wait to be indexed, or the trigram counts lag the memory by more
+    /// than a tenth.
     pub fn lookup_index_stale(&self) -> Result<bool> {
-        stats_stale(&mut *self.client()).map_err(|e| self.err(e))
+        let mut c = self.client();
+        let run = |c: &mut postgres::Client| -> Pg<bool> {
+            let pending: bool = c
+                .query_one("SELECT EXISTS (SELECT 1 FROM lookup_pending)", &[])?
+                .get(0);
+            Ok(pending || stats_lag(c)?)
+        };
+        run(&mut c).map_err(|e| self.err(e))
     }
 
-    /// Count the trigrams again when they lag (the index itself follows every write); 0 texts
-    /// added, as the index has them all.
+    /// Index the source texts written since the last update (and count the trigrams again
+    /// when the counts lag by a tenth); how many texts were indexed.
     pub fn update_lookup_index(&mut self) -> Result<usize> {
-        if self.lookup_index_stale()? {
-            self.refresh_lookup_stats()?;
-        }
-        Ok(0)
+        index_pending(&mut self.client()).map_err(|e| self.err(e))
     }
 
     /// Count the trigrams of the source texts again (after a bulk load).
     pub fn refresh_lookup_stats(&mut self) -> Result<()> {
-        refresh_stats(&mut self.client()).map_err(|e| self.err(e))
+        let mut c = self.client();
+        let run = |c: &mut postgres::Client| -> Pg<()> {
+            let mut tx = c.transaction()?;
+            tx.execute("SELECT pg_advisory_xact_lock($1)", &[&INDEX_LOCK])?;
+            refresh_stats(&mut tx)?;
+            tx.commit()
+        };
+        run(&mut c).map_err(|e| self.err(e))
     }
 
     /// Stored segments that may match a query (see [`crate::store::Store::candidates`]).

@@ -3,19 +3,22 @@
 //! the same meaning: the tables of `memory/postgres/*.sql` mirror SQLite's (`schema.rs` applies
 //! them), an import writes the same rows (`import.rs`), `status`, `segments` and exports read
 //! them back in the same order (`query.rs`, `export.rs`), and a lookup ranks its candidates with
-//! the same [`crate::reuse::rank`] (`lookup.rs`), the candidates coming from a `pg_trgm` GIN
-//! index instead of FTS5.
+//! the same [`crate::reuse::rank`] (`lookup.rs`), the candidates coming from posting lists of
+//! trigrams kept in a table (`postings.rs`) instead of FTS5.
 //!
 //! Writers are serialised per document, not per memory: an import takes a transaction-level
 //! advisory lock on the hash of each document's name (all of them, in one order, before it
-//! writes), so imports of different documents run side by side. What this store does not do yet
+//! writes), so imports of different documents run side by side; a bulk load into an empty
+//! memory (`bulk.rs`) locks the tables `text` and `segment` until it commits. What this store does not do yet
 //! (word models, TMX and XLIFF merges, glossary import, reviews) is refused by
 //! [`crate::store::Store`] with a message naming the command. Nothing here prints.
 
+mod bulk;
 mod export;
 mod import;
 mod lookup;
 mod merge;
+mod postings;
 mod query;
 mod schema;
 mod write;

@@ -7,7 +7,10 @@ use postgres::Client;
 
 /// The migrations, in order: migration `k` (1-based) brings the schema to version `k`.
 /// Append only: a migration that has shipped is never edited.
-const MIGRATIONS: &[&str] = &[include_str!("../../../memory/postgres/0001_initial.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("../../../memory/postgres/0001_initial.sql"),
+    include_str!("../../../memory/postgres/0002_lookup_postings.sql"),
+];
 
 /// The PostgreSQL schema version this binary writes.
 pub const PG_SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
