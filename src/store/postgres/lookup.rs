@@ -10,10 +10,14 @@
 //! written since its last update when a lookup asks for it ([`PgStore::update_lookup_index`]).
 //! Nothing here prints.
 
-use postgres::GenericClient;
+use std::collections::HashMap;
 
-use super::postings::{best_texts, gram_code, index_pending, refresh_stats, stats_lag, INDEX_LOCK};
-use super::{lang_match, PgStore};
+use postgres::{Client, Statement};
+
+use super::postings::{
+    best_texts, gram_code, index_pending, refresh_stats, stats_lag, INDEX_LOCK, POSTINGS,
+};
+use super::{lang_match, PgStore, Statements};
 use crate::align::{Concept, Flag, TermBase};
 use crate::document::normalize;
 use crate::error::Result;
@@ -40,25 +44,32 @@ fn lang_is(stored: &str, asked: &str) -> bool {
             && stored.as_bytes()[asked.len()] == b'-')
 }
 
-/// The paragraph and sentence segments of one source text ($1) into one target language ($3;
-/// and one source language, $4, when the query names one), leaving out those flagged as in $2.
+/// The paragraph and sentence segments of the source texts $1 into the target languages $3
+/// (and one source language, $4, when the query names one), leaving out those flagged as in
+/// $2: for each text in turn, for each language in turn, by level and id (as one query per
+/// text and language would give them, in one round trip).
 fn candidate_sql(q: &CandidateQuery) -> String {
+    let lang = |col: &str| format!("(lower({col}) = lower(l.tl) OR {col} LIKE l.tl || '-%')");
+    let from = "unnest($1::bigint[]) WITH ORDINALITY q(id, o)
+            CROSS JOIN unnest($3::text[]) WITH ORDINALITY l(tl, o)";
     let mut para = format!(
         "SELECT s.id, 'paragraph', s.source_lang, s.target_lang, st.body, tt.body, d.name,
-            s.label, s.changed_at, s.flags
-         FROM segment s JOIN text st ON st.id = s.source_text_id
+            s.label, s.changed_at, s.flags, q.o, l.o
+         FROM {from} JOIN segment s ON s.source_text_id = q.id
+            JOIN text st ON st.id = s.source_text_id
             JOIN text tt ON tt.id = s.target_text_id JOIN document d ON d.id = s.document_id
-         WHERE s.source_text_id = $1 AND (s.flags & $2) = 0 AND {}",
-        lang_match("s.target_lang", 3)
+         WHERE (s.flags & $2) = 0 AND {}",
+        lang("s.target_lang")
     );
     let mut sent = format!(
         "SELECT x.id, 'sentence', x.source_lang, x.target_lang, st.body, tt.body, d.name,
-            s.label, s.changed_at, s.flags
-         FROM sentence_segment x JOIN segment s ON s.id = x.segment_id
+            s.label, s.changed_at, s.flags, q.o, l.o
+         FROM {from} JOIN sentence_segment x ON x.source_text_id = q.id
+            JOIN segment s ON s.id = x.segment_id
             JOIN text st ON st.id = x.source_text_id
             JOIN text tt ON tt.id = x.target_text_id JOIN document d ON d.id = s.document_id
-         WHERE x.source_text_id = $1 AND (s.flags & $2) = 0 AND {}",
-        lang_match("x.target_lang", 3)
+         WHERE (s.flags & $2) = 0 AND {}",
+        lang("x.target_lang")
     );
     if q.source_lang.is_some() {
         para.push_str(" AND ");
@@ -66,52 +77,63 @@ fn candidate_sql(q: &CandidateQuery) -> String {
         sent.push_str(" AND ");
         sent.push_str(&lang_match("x.source_lang", 4));
     }
-    format!("{para} UNION ALL {sent} ORDER BY 2, 1")
+    format!("{para} UNION ALL {sent} ORDER BY 11, 12, 2, 1")
 }
 
 fn fetch_candidates(
-    c: &mut impl GenericClient,
-    st: &postgres::Statement,
+    c: &mut Client,
+    st: &Statement,
     q: &CandidateQuery,
     ids: &[i64],
     out: &mut Vec<Candidate>,
 ) -> Pg<()> {
-    for &id in ids {
-        for tl in q.target_langs {
-            let rows = match q.source_lang {
-                Some(sl) => c.query(st, &[&id, &unusable(), tl, &sl])?,
-                None => c.query(st, &[&id, &unusable(), tl])?,
-            };
-            out.extend(rows.iter().map(|r| Candidate {
-                id: r.get(0),
-                level: r.get(1),
-                source_lang: r.get(2),
-                target_lang: r.get(3),
-                source: r.get(4),
-                target: r.get(5),
-                document: r.get(6),
-                label: r.get(7),
-                changed: r.get(8),
-                flags: r.get(9),
-            }));
-        }
+    if ids.is_empty() {
+        return Ok(());
     }
+    let rows = match q.source_lang {
+        Some(sl) => c.query(st, &[&ids, &unusable(), &q.target_langs, &sl])?,
+        None => c.query(st, &[&ids, &unusable(), &q.target_langs])?,
+    };
+    out.extend(rows.iter().map(|r| Candidate {
+        id: r.get(0),
+        level: r.get(1),
+        source_lang: r.get(2),
+        target_lang: r.get(3),
+        source: r.get(4),
+        target: r.get(5),
+        document: r.get(6),
+        label: r.get(7),
+        changed: r.get(8),
+        flags: r.get(9),
+    }));
     Ok(())
 }
 
-fn candidates(c: &mut impl GenericClient, q: &CandidateQuery) -> Pg<Vec<Candidate>> {
+/// A statement prepared once per connection.
+fn prepared(c: &mut Client, cache: &mut Statements, sql: &str) -> Pg<Statement> {
+    if let Some(st) = cache.get(sql) {
+        return Ok(st.clone());
+    }
+    let st = c.prepare(sql)?;
+    cache.insert(sql.to_string(), st.clone());
+    Ok(st)
+}
+
+fn candidates(c: &mut Client, cache: &mut Statements, q: &CandidateQuery) -> Pg<Vec<Candidate>> {
     let norm = normalize(q.text);
+    let exact = prepared(
+        c,
+        cache,
+        "SELECT source_text_id FROM segment WHERE source_hash = $1
+         UNION SELECT source_text_id FROM sentence_segment WHERE source_hash = $1
+         ORDER BY 1",
+    )?;
     let mut texts: Vec<i64> = c
-        .query(
-            "SELECT source_text_id FROM segment WHERE source_hash = $1
-             UNION SELECT source_text_id FROM sentence_segment WHERE source_hash = $1
-             ORDER BY 1",
-            &[&hash64(&norm)],
-        )?
+        .query(&exact, &[&hash64(&norm)])?
         .iter()
         .map(|r| r.get(0))
         .collect();
-    let st = c.prepare(&candidate_sql(q))?;
+    let st = prepared(c, cache, &candidate_sql(q))?;
     let mut out = Vec::new();
     fetch_candidates(c, &st, q, &texts, &mut out)?;
     let covered = q
@@ -122,7 +144,7 @@ fn candidates(c: &mut impl GenericClient, q: &CandidateQuery) -> Pg<Vec<Candidat
         return Ok(out);
     }
     let exact = texts.len();
-    for (id, _) in fuzzy_texts(c, q, &norm)?.into_iter().take(q.limit) {
+    for (id, _) in fuzzy_texts(c, cache, q, &norm)?.into_iter().take(q.limit) {
         if !texts.contains(&id) {
             texts.push(id);
         }
@@ -133,28 +155,38 @@ fn candidates(c: &mut impl GenericClient, q: &CandidateQuery) -> Pg<Vec<Candidat
 
 /// The source texts within the window holding the most of the query's picked trigrams, with
 /// how many, most first (then by id).
-fn fuzzy_texts(c: &mut impl GenericClient, q: &CandidateQuery, norm: &str) -> Pg<Vec<(i64, u32)>> {
+fn fuzzy_texts(
+    c: &mut Client,
+    cache: &mut Statements,
+    q: &CandidateQuery,
+    norm: &str,
+) -> Pg<Vec<(i64, u32)>> {
     let all = trigrams(norm);
     let step = all.len().div_ceil(COUNTED_TRIGRAMS).max(1);
     let grams: Vec<String> = all.into_iter().step_by(step).collect();
     let mut unique = grams.clone();
     unique.sort();
     unique.dedup();
-    let r = c.query_one(
-        "SELECT coalesce((SELECT docs FROM lookup_stats WHERE term = ''), 0),
-            (SELECT coalesce(max(id), 0) FROM text)",
-        &[],
+    // The counts of the query's trigrams, those of the memory's size when they were taken
+    // (the empty term) and the memory's size now (no term).
+    let st = prepared(
+        c,
+        cache,
+        "SELECT term, docs FROM lookup_stats WHERE term = ANY($1) OR term = ''
+         UNION ALL SELECT NULL, coalesce(max(id), 0) FROM text",
     )?;
-    let (at, now): (i64, i64) = (r.get(0), r.get(1));
+    let mut counts: HashMap<String, i64> = HashMap::new();
+    let (mut at, mut now): (i64, i64) = (0, 0);
+    for r in c.query(&st, &[&unique])? {
+        match r.get::<_, Option<String>>(0) {
+            None => now = r.get(1),
+            Some(t) if t.is_empty() => at = r.get(1),
+            Some(t) => {
+                counts.insert(t, r.get(1));
+            }
+        }
+    }
     let fresh = at > 0 && at * 10 >= now * 9;
-    let counts: std::collections::HashMap<String, i64> = c
-        .query(
-            "SELECT term, docs FROM lookup_stats WHERE term = ANY($1)",
-            &[&unique],
-        )?
-        .iter()
-        .map(|r| (r.get(0), r.get(1)))
-        .collect();
     let picked = pick_trigrams(
         &grams,
         &mut |g| counts.get(g).copied(),
@@ -162,7 +194,8 @@ fn fuzzy_texts(c: &mut impl GenericClient, q: &CandidateQuery, norm: &str) -> Pg
         SEARCH_TRIGRAMS,
     );
     let codes: Vec<i64> = picked.iter().filter_map(|g| gram_code(g)).collect();
-    best_texts(c, &codes, q.window, q.limit)
+    let st = prepared(c, cache, POSTINGS)?;
+    best_texts(c, &st, &codes, q.window, q.limit)
 }
 
 impl PgStore {
@@ -199,7 +232,8 @@ impl PgStore {
 
     /// Stored segments that may match a query (see [`crate::store::Store::candidates`]).
     pub fn candidates(&self, q: &CandidateQuery) -> Result<Vec<Candidate>> {
-        candidates(&mut *self.client(), q).map_err(|e| self.err(e))
+        let mut cache = self.statements.lock().unwrap_or_else(|p| p.into_inner());
+        candidates(&mut self.client(), &mut cache, q).map_err(|e| self.err(e))
     }
 
     /// The best matches of a prepared query, as on SQLite (the same window, the same ranking).

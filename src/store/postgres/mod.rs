@@ -58,6 +58,9 @@ pub fn redact(url: &str) -> String {
 /// A translation memory in a PostgreSQL database: the owner of one connection.
 pub struct PgStore {
     client: Mutex<Client>,
+    /// Statements prepared on the connection, by their SQL (lookups run the same few); boxed,
+    /// as the store is a variant of [`crate::store::Store`]'s enum.
+    statements: Mutex<Box<Statements>>,
     /// The address, without its password (what messages name).
     path: PathBuf,
     clock: Clock,
@@ -77,6 +80,7 @@ impl PgStore {
         })?;
         let store = PgStore {
             client: Mutex::new(client),
+            statements: Mutex::new(Box::default()),
             path,
             clock,
         };
@@ -177,6 +181,9 @@ fn retryable(e: &postgres::Error) -> bool {
 fn lang_match(column: &str, n: usize) -> String {
     format!("(lower({column}) = lower(${n}) OR {column} LIKE ${n} || '-%')")
 }
+
+/// Statements prepared on a connection, by their SQL.
+type Statements = std::collections::HashMap<String, postgres::Statement>;
 
 /// Dynamic query arguments.
 type Args = Vec<Box<dyn postgres::types::ToSql + Sync>>;
