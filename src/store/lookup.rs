@@ -57,7 +57,7 @@ pub const SEARCH_TRIGRAMS: usize = 12;
 pub const CANDIDATES: usize = 16;
 
 /// At most this many of a query's words have their counts read (spread over the text).
-const COUNTED_WORDS: usize = 48;
+pub(super) const COUNTED_WORDS: usize = 48;
 
 /// How many of the query's words go into the word search: one from each of three stretches,
 /// then the rarest of the rest. Measured on the 1,000,000-segment benchmark memory: 6 words
@@ -68,7 +68,7 @@ pub const SEARCH_WORDS: usize = 6;
 /// The word search serves a query with at least this many of its words indexed and not
 /// common; a query with fewer (a short text of common words, a script written without
 /// spaces) is searched by its trigrams.
-const MIN_WORDS: usize = 3;
+pub(super) const MIN_WORDS: usize = 3;
 
 /// Segments that cannot serve as a translation: the target is the source text (untranslated),
 /// or was made from another source text (outdated).

@@ -1,32 +1,36 @@
 //! Reuse queries on the PostgreSQL memory: the candidates of a fuzzy lookup and the memory's
 //! glossary. Exact matches come from the index on the normalised source hash, as on SQLite.
-//! Fuzzy ones as on SQLite too, through pg_trgm's GIN index on the source texts instead of
-//! FTS5: the query's rarest trigrams of letters and digits (by `lookup_stats`, counted on a
-//! sample of the source texts; one from each stretch of the text, then the rarest of the rest,
-//! [`pick_trigrams`]) are looked up together (`body ILIKE '%abc%'` each, which the index
-//! answers from the trigram's posting list), within the length window, and the texts holding
-//! the most of them are read. A common trigram would read a long posting list, a rare one a
-//! short one. The candidates are ranked by the same [`crate::reuse::rank`] as on SQLite, so a
-//! match's percentage is the same on both. The index follows every write; only the counts are
-//! brought up to date before a lookup when the memory has grown by a tenth. Nothing here prints.
+//! Fuzzy ones as on SQLite too: the query's rarest trigrams (by `lookup_stats`, the exact
+//! counts of the index; one from each stretch of the text, then the rarest of the rest,
+//! [`pick_trigrams`]) are looked up in the memory's own posting lists (`postings.rs`, which
+//! holds the same trigrams as SQLite's FTS5 index), within the length window, and the texts
+//! holding the most of them are read. A common trigram would read a long posting list, a rare
+//! one a short one. The candidates are ranked by the same [`crate::reuse::rank`] as on SQLite,
+//! so a match's percentage is the same on both. As on SQLite, the index takes the texts
+//! written since its last update when a lookup asks for it ([`PgStore::update_lookup_index`]).
+//! Nothing here prints.
 
-use postgres::GenericClient;
+use std::collections::HashMap;
 
-use super::{lang_match, PgStore};
+use postgres::{Client, Statement};
+
+use super::postings::{
+    best_texts, gram_code, index_pending, refresh_stats, stats_lag, word_code, INDEX_LOCK, POSTINGS,
+};
+use super::{lang_match, PgStore, Statements};
 use crate::align::{Concept, Flag, TermBase};
 use crate::document::normalize;
 use crate::error::Result;
 use crate::language::LangTag;
 use crate::reuse::{Candidate, Match, Prepared};
+use crate::store::lookup::{COUNTED_WORDS, MIN_WORDS, SEARCH_WORDS};
+use crate::store::postings::{words, COMMON_WORD};
 use crate::store::{flag_bit, hash64, pick_trigrams, trigrams, CandidateQuery, SEARCH_TRIGRAMS};
 
-type Pg<T> = std::result::Result<T, postgres::Error>;
+use super::Pg;
 
 /// At most this many of a query's trigrams have their counts read (spread over the text).
 const COUNTED_TRIGRAMS: usize = 96;
-
-/// About this many source texts are read to count the trigrams.
-const SAMPLED_TEXTS: f64 = 200_000.0;
 
 /// Segments that cannot serve as a translation (untranslated or outdated).
 fn unusable() -> i64 {
@@ -42,25 +46,32 @@ fn lang_is(stored: &str, asked: &str) -> bool {
             && stored.as_bytes()[asked.len()] == b'-')
 }
 
-/// The paragraph and sentence segments of one source text ($1) into one target language ($3;
-/// and one source language, $4, when the query names one), leaving out those flagged as in $2.
+/// The paragraph and sentence segments of the source texts $1 into the target languages $3
+/// (and one source language, $4, when the query names one), leaving out those flagged as in
+/// $2: for each text in turn, for each language in turn, by level and id (as one query per
+/// text and language would give them, in one round trip).
 fn candidate_sql(q: &CandidateQuery) -> String {
+    let lang = |col: &str| format!("(lower({col}) = lower(l.tl) OR {col} LIKE l.tl || '-%')");
+    let from = "unnest($1::bigint[]) WITH ORDINALITY q(id, o)
+            CROSS JOIN unnest($3::text[]) WITH ORDINALITY l(tl, o)";
     let mut para = format!(
         "SELECT s.id, 'paragraph', s.source_lang, s.target_lang, st.body, tt.body, d.name,
-            s.label, s.changed_at, s.flags
-         FROM segment s JOIN text st ON st.id = s.source_text_id
+            s.label, s.changed_at, s.flags, q.o, l.o
+         FROM {from} JOIN segment s ON s.source_text_id = q.id
+            JOIN text st ON st.id = s.source_text_id
             JOIN text tt ON tt.id = s.target_text_id JOIN document d ON d.id = s.document_id
-         WHERE s.source_text_id = $1 AND (s.flags & $2) = 0 AND {}",
-        lang_match("s.target_lang", 3)
+         WHERE (s.flags & $2) = 0 AND {}",
+        lang("s.target_lang")
     );
     let mut sent = format!(
         "SELECT x.id, 'sentence', x.source_lang, x.target_lang, st.body, tt.body, d.name,
-            s.label, s.changed_at, s.flags
-         FROM sentence_segment x JOIN segment s ON s.id = x.segment_id
+            s.label, s.changed_at, s.flags, q.o, l.o
+         FROM {from} JOIN sentence_segment x ON x.source_text_id = q.id
+            JOIN segment s ON s.id = x.segment_id
             JOIN text st ON st.id = x.source_text_id
             JOIN text tt ON tt.id = x.target_text_id JOIN document d ON d.id = s.document_id
-         WHERE x.source_text_id = $1 AND (s.flags & $2) = 0 AND {}",
-        lang_match("x.target_lang", 3)
+         WHERE (s.flags & $2) = 0 AND {}",
+        lang("x.target_lang")
     );
     if q.source_lang.is_some() {
         para.push_str(" AND ");
@@ -68,52 +79,63 @@ fn candidate_sql(q: &CandidateQuery) -> String {
         sent.push_str(" AND ");
         sent.push_str(&lang_match("x.source_lang", 4));
     }
-    format!("{para} UNION ALL {sent} ORDER BY 2, 1")
+    format!("{para} UNION ALL {sent} ORDER BY 11, 12, 2, 1")
 }
 
 fn fetch_candidates(
-    c: &mut impl GenericClient,
-    st: &postgres::Statement,
+    c: &mut Client,
+    st: &Statement,
     q: &CandidateQuery,
     ids: &[i64],
     out: &mut Vec<Candidate>,
 ) -> Pg<()> {
-    for &id in ids {
-        for tl in q.target_langs {
-            let rows = match q.source_lang {
-                Some(sl) => c.query(st, &[&id, &unusable(), tl, &sl])?,
-                None => c.query(st, &[&id, &unusable(), tl])?,
-            };
-            out.extend(rows.iter().map(|r| Candidate {
-                id: r.get(0),
-                level: r.get(1),
-                source_lang: r.get(2),
-                target_lang: r.get(3),
-                source: r.get(4),
-                target: r.get(5),
-                document: r.get(6),
-                label: r.get(7),
-                changed: r.get(8),
-                flags: r.get(9),
-            }));
-        }
+    if ids.is_empty() {
+        return Ok(());
     }
+    let rows = match q.source_lang {
+        Some(sl) => c.query(st, &[&ids, &unusable(), &q.target_langs, &sl])?,
+        None => c.query(st, &[&ids, &unusable(), &q.target_langs])?,
+    };
+    out.extend(rows.iter().map(|r| Candidate {
+        id: r.get(0),
+        level: r.get(1),
+        source_lang: r.get(2),
+        target_lang: r.get(3),
+        source: r.get(4),
+        target: r.get(5),
+        document: r.get(6),
+        label: r.get(7),
+        changed: r.get(8),
+        flags: r.get(9),
+    }));
     Ok(())
 }
 
-fn candidates(c: &mut impl GenericClient, q: &CandidateQuery) -> Pg<Vec<Candidate>> {
+/// A statement prepared once per connection.
+fn prepared(c: &mut Client, cache: &mut Statements, sql: &str) -> Pg<Statement> {
+    if let Some(st) = cache.get(sql) {
+        return Ok(st.clone());
+    }
+    let st = c.prepare(sql)?;
+    cache.insert(sql.to_string(), st.clone());
+    Ok(st)
+}
+
+fn candidates(c: &mut Client, cache: &mut Statements, q: &CandidateQuery) -> Pg<Vec<Candidate>> {
     let norm = normalize(q.text);
+    let exact = prepared(
+        c,
+        cache,
+        "SELECT source_text_id FROM segment WHERE source_hash = $1
+         UNION SELECT source_text_id FROM sentence_segment WHERE source_hash = $1
+         ORDER BY 1",
+    )?;
     let mut texts: Vec<i64> = c
-        .query(
-            "SELECT source_text_id FROM segment WHERE source_hash = $1
-             UNION SELECT source_text_id FROM sentence_segment WHERE source_hash = $1
-             ORDER BY 1",
-            &[&hash64(&norm)],
-        )?
+        .query(&exact, &[&hash64(&norm)])?
         .iter()
         .map(|r| r.get(0))
         .collect();
-    let st = c.prepare(&candidate_sql(q))?;
+    let st = prepared(c, cache, &candidate_sql(q))?;
     let mut out = Vec::new();
     fetch_candidates(c, &st, q, &texts, &mut out)?;
     let covered = q
@@ -124,7 +146,7 @@ fn candidates(c: &mut impl GenericClient, q: &CandidateQuery) -> Pg<Vec<Candidat
         return Ok(out);
     }
     let exact = texts.len();
-    for (id, _) in fuzzy_texts(c, q, &norm)?.into_iter().take(q.limit) {
+    for (id, _) in fuzzy_texts(c, cache, q, &norm)?.into_iter().take(q.limit) {
         if !texts.contains(&id) {
             texts.push(id);
         }
@@ -133,120 +155,95 @@ fn candidates(c: &mut impl GenericClient, q: &CandidateQuery) -> Pg<Vec<Candidat
     Ok(out)
 }
 
-/// The source texts within the window holding the most of the query's picked trigrams, with
-/// how many, most first (then by id).
-fn fuzzy_texts(c: &mut impl GenericClient, q: &CandidateQuery, norm: &str) -> Pg<Vec<(i64, i64)>> {
-    let all: Vec<String> = trigrams(norm)
-        .into_iter()
-        .filter(|g| g.chars().all(char::is_alphanumeric))
-        .collect();
+/// The source texts within the window that share the most of the query's rarest words, with
+/// how many, most first (then by id); when the words cannot serve the query (fewer than
+/// [`MIN_WORDS`] of them indexed and not common, or fewer texts found than asked), those
+/// holding the most of its picked trigrams: SQLite's rule (`store/lookup.rs`), on the posting
+/// lists of both kept in `lookup_posting`.
+fn fuzzy_texts(
+    c: &mut Client,
+    cache: &mut Statements,
+    q: &CandidateQuery,
+    norm: &str,
+) -> Pg<Vec<(i64, u32)>> {
+    if let Some(ranked) = word_texts(c, cache, q, norm)? {
+        if ranked.len() >= q.limit {
+            return Ok(ranked);
+        }
+    }
+    let all = trigrams(norm);
     let step = all.len().div_ceil(COUNTED_TRIGRAMS).max(1);
     let grams: Vec<String> = all.into_iter().step_by(step).collect();
     let mut unique = grams.clone();
     unique.sort();
     unique.dedup();
-    let counts: std::collections::HashMap<String, i64> = c
-        .query(
-            "SELECT term, docs FROM lookup_stats WHERE term = ANY($1)",
-            &[&unique],
-        )?
-        .iter()
-        .map(|r| (r.get(0), r.get(1)))
-        .collect();
-    // Counted on a sample: a trigram not in it is rare, not absent.
+    // The counts of the query's trigrams, those of the memory's size when they were taken
+    // (the empty term) and the memory's size now (no term).
+    let st = prepared(
+        c,
+        cache,
+        "SELECT term, docs FROM lookup_stats WHERE term = ANY($1) OR term = ''
+         UNION ALL SELECT NULL, coalesce(max(id), 0) FROM text",
+    )?;
+    let mut counts: HashMap<String, i64> = HashMap::new();
+    let (mut at, mut now): (i64, i64) = (0, 0);
+    for r in c.query(&st, &[&unique])? {
+        match r.get::<_, Option<String>>(0) {
+            None => now = r.get(1),
+            Some(t) if t.is_empty() => at = r.get(1),
+            Some(t) => {
+                counts.insert(t, r.get(1));
+            }
+        }
+    }
+    let fresh = at > 0 && at * 10 >= now * 9;
     let picked = pick_trigrams(
         &grams,
         &mut |g| counts.get(g).copied(),
-        false,
+        fresh,
         SEARCH_TRIGRAMS,
     );
-    if picked.is_empty() {
-        return Ok(Vec::new());
-    }
-    let patterns: Vec<String> = picked.iter().map(|g| format!("%{g}%")).collect();
-    let hits: Vec<String> = (0..patterns.len())
-        .map(|k| format!("(t.body ILIKE ${})::int", k + 4))
-        .collect();
-    let any: Vec<String> = (0..patterns.len())
-        .map(|k| format!("t.body ILIKE ${}", k + 4))
-        .collect();
-    let sql = format!(
-        "SELECT t.id, {} AS hits FROM text t
-         WHERE t.is_source AND char_length(t.body) BETWEEN $1 AND $2 AND ({})
-         ORDER BY hits DESC, t.id LIMIT $3",
-        hits.join(" + "),
-        any.join(" OR ")
-    );
-    let clamp = |n: usize| n.min(i32::MAX as usize) as i32;
-    let (lo, hi, limit) = (clamp(q.window.0), clamp(q.window.1), q.limit as i64);
-    let mut args: Vec<&(dyn postgres::types::ToSql + Sync)> = vec![&lo, &hi, &limit];
-    for p in &patterns {
-        args.push(p);
-    }
-    Ok(c.query(&sql, &args)?
-        .iter()
-        .map(|r| (r.get(0), i64::from(r.get::<_, i32>(1))))
-        .collect())
-}
-
-/// Whether the trigram counts are older than a tenth of the texts.
-fn stats_stale(c: &mut impl GenericClient) -> Pg<bool> {
-    let r = c.query_one(
-        "SELECT coalesce((SELECT docs FROM lookup_stats WHERE term = ''), 0),
-            (SELECT coalesce(max(id), 0) FROM text)",
-        &[],
-    )?;
-    let (at, now): (i64, i64) = (r.get(0), r.get(1));
-    Ok(at * 10 < now * 9 || (now > 0 && at == 0))
-}
-
-/// Count the trigrams of the source texts again, on a sample of about [`SAMPLED_TEXTS`] of them.
-fn refresh_stats(c: &mut postgres::Client) -> Pg<()> {
-    let mut tx = c.transaction()?;
-    let texts: i64 = tx
-        .query_one("SELECT coalesce(max(id), 0) FROM text", &[])?
-        .get(0);
-    let percent = (100.0 * SAMPLED_TEXTS / (texts.max(1) as f64)).clamp(0.01, 100.0);
-    let sample = if percent >= 100.0 {
-        String::new()
-    } else {
-        format!("TABLESAMPLE SYSTEM ({percent})")
-    };
-    let scale = 100.0 / percent;
-    tx.batch_execute(&format!(
-        "DELETE FROM lookup_stats;
-         INSERT INTO lookup_stats (term, docs)
-            SELECT g, ceil(count(*) * {scale})::bigint
-            FROM (SELECT unnest(show_trgm(body)) AS g FROM text {sample} WHERE is_source) x
-            WHERE g !~ '\\s' GROUP BY g;
-         INSERT INTO lookup_stats (term, docs) VALUES ('', {texts})"
-    ))?;
-    tx.commit()
+    let codes: Vec<i64> = picked.iter().filter_map(|g| gram_code(g)).collect();
+    let st = prepared(c, cache, POSTINGS)?;
+    best_texts(c, &st, &codes, q.window, q.limit)
 }
 
 impl PgStore {
-    /// Whether the trigram counts lag the memory by more than a tenth.
+    /// Whether source texts wait to be indexed, or the trigram counts lag the memory by more
+    /// than a tenth.
     pub fn lookup_index_stale(&self) -> Result<bool> {
-        stats_stale(&mut *self.client()).map_err(|e| self.err(e))
+        let mut c = self.client();
+        let run = |c: &mut postgres::Client| -> Pg<bool> {
+            let pending: bool = c
+                .query_one("SELECT EXISTS (SELECT 1 FROM lookup_pending)", &[])?
+                .get(0);
+            Ok(pending || stats_lag(c)?)
+        };
+        run(&mut c).map_err(|e| self.err(e))
     }
 
-    /// Count the trigrams again when they lag (the index itself follows every write); 0 texts
-    /// added, as the index has them all.
+    /// Index the source texts written since the last update (and count the trigrams again
+    /// when the counts lag by a tenth); how many texts were indexed.
     pub fn update_lookup_index(&mut self) -> Result<usize> {
-        if self.lookup_index_stale()? {
-            self.refresh_lookup_stats()?;
-        }
-        Ok(0)
+        index_pending(&mut self.client()).map_err(|e| self.err(e))
     }
 
     /// Count the trigrams of the source texts again (after a bulk load).
     pub fn refresh_lookup_stats(&mut self) -> Result<()> {
-        refresh_stats(&mut self.client()).map_err(|e| self.err(e))
+        let mut c = self.client();
+        let run = |c: &mut postgres::Client| -> Pg<()> {
+            let mut tx = c.transaction()?;
+            tx.execute("SELECT pg_advisory_xact_lock($1)", &[&INDEX_LOCK])?;
+            refresh_stats(&mut tx)?;
+            tx.commit()
+        };
+        run(&mut c).map_err(|e| self.err(e))
     }
 
     /// Stored segments that may match a query (see [`crate::store::Store::candidates`]).
     pub fn candidates(&self, q: &CandidateQuery) -> Result<Vec<Candidate>> {
-        candidates(&mut *self.client(), q).map_err(|e| self.err(e))
+        let mut cache = self.statements.lock().unwrap_or_else(|p| p.into_inner());
+        candidates(&mut self.client(), &mut cache, q).map_err(|e| self.err(e))
     }
 
     /// The best matches of a prepared query, as on SQLite (the same window, the same ranking).
@@ -289,4 +286,44 @@ impl PgStore {
         }
         Ok(TermBase::new(concepts))
     }
+}
+
+/// [`fuzzy_texts`] by the query's rarest words (picked as trigrams are, by their exact counts:
+/// a word in more than [`COMMON_WORD`] texts is not searched, as SQLite keeps no list for it);
+/// None when fewer than [`MIN_WORDS`] can be searched.
+fn word_texts(
+    c: &mut Client,
+    cache: &mut Statements,
+    q: &CandidateQuery,
+    norm: &str,
+) -> Pg<Option<Vec<(i64, u32)>>> {
+    let all = words(norm);
+    let step = all.len().div_ceil(COUNTED_WORDS).max(1);
+    let picked_from: Vec<String> = all.into_iter().step_by(step).collect();
+    let mut codes: Vec<i64> = picked_from.iter().map(|w| word_code(w)).collect();
+    codes.sort_unstable();
+    codes.dedup();
+    let st = prepared(
+        c,
+        cache,
+        "SELECT gram, sum(n)::bigint FROM lookup_posting WHERE gram = ANY($1) GROUP BY gram",
+    )?;
+    let counts: HashMap<i64, i64> = c
+        .query(&st, &[&codes])?
+        .iter()
+        .map(|r| (r.get(0), r.get(1)))
+        .collect();
+    let mut count = |w: &str| {
+        counts
+            .get(&word_code(w))
+            .copied()
+            .filter(|&n| n > 0 && n <= COMMON_WORD)
+    };
+    let picked = pick_trigrams(&picked_from, &mut count, true, SEARCH_WORDS);
+    if picked.len() < MIN_WORDS {
+        return Ok(None);
+    }
+    let codes: Vec<i64> = picked.iter().map(|w| word_code(w)).collect();
+    let st = prepared(c, cache, POSTINGS)?;
+    Ok(Some(best_texts(c, &st, &codes, q.window, q.limit)?))
 }

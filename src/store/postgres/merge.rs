@@ -2,36 +2,29 @@
 //! memory: one transaction, as on SQLite (texts stored once, a segment the memory has left as
 //! it is, the first error rolling everything back), done a batch at a time with `COPY`: the
 //! batch's new texts go into `text` by `COPY … FROM STDIN` with ids taken from its sequence in
-//! one query, its segments by `COPY` into a temporary table, then into `segment` with one
-//! `INSERT … SELECT` that leaves out those the memory has (ids in the units' order, as SQLite
-//! gives them). Each document is locked for the transaction (an advisory lock on its name's
-//! hash) when the merge first meets it.
+//! one query (the new source texts queued for the lookup index), its segments by `COPY` into a
+//! temporary table, then into `segment` with one `INSERT … SELECT` that leaves out those the
+//! memory has (ids in the units' order, as SQLite gives them). Each document is locked for the
+//! transaction (an advisory lock on its name's hash) when the merge first meets it. Once a
+//! merge into an empty memory has brought [`BULK`] segments it goes on as a bulk load
+//! (`bulk.rs`), which takes the tables for itself.
 
 use std::collections::{BTreeSet, HashMap};
 
 use postgres::Transaction;
 
+use super::bulk::{codes_json, meta_json, Batch, Bulk, BULK, COLUMNS};
 use super::write::{copy_rows, mark_sources};
 use super::{pg_error, PgStore};
 use crate::document::normalize;
 use crate::error::Result;
-use crate::exchange::{InlineCode, MergeReport, Meta, Unit};
+use crate::exchange::{MergeReport, Unit};
 use crate::store::{flag_bit, hash64};
 
-type Pg<T> = std::result::Result<T, postgres::Error>;
+use super::Pg;
 
 /// Segments per batch.
 const BATCH: usize = 50_000;
-
-/// A merge counts as bulk once it has brought this many segments and at least as many as the
-/// memory had: it then drops the trigram index of the source texts and builds it again before
-/// it commits (one build costs far less than a GIN insert per text), as the SQLite merge does
-/// with its segment indexes. Lookups by others wait for the commit meanwhile.
-const BULK: usize = 50_000;
-
-/// The trigram index, as memory/postgres/0001 creates it.
-const TRIGRAM_INDEX: &str =
-    "CREATE INDEX text_trigrams ON text USING gin (body gin_trgm_ops) WHERE is_source";
 
 /// The staging table of a merge's segments (dropped at commit).
 const STAGE: &str = "CREATE TEMP TABLE merge_stage (
@@ -40,32 +33,6 @@ const STAGE: &str = "CREATE TEMP TABLE merge_stage (
         score DOUBLE PRECISION, flags BIGINT, created_at BIGINT, changed_at BIGINT,
         source_codes TEXT, target_codes TEXT, tu_meta TEXT, source_meta TEXT, target_meta TEXT
     ) ON COMMIT DROP";
-
-const COLUMNS: &str = "source_lang, target_lang, source_text_id, target_text_id, source_hash,
-    document_id, label, score, flags, origin, created_at, changed_at, source_codes,
-    target_codes, tu_meta, source_meta, target_meta";
-
-/// What the memory keeps as JSON: None when there is nothing.
-fn codes_json(v: &[InlineCode]) -> Option<String> {
-    (!v.is_empty())
-        .then(|| serde_json::to_string(v).ok())
-        .flatten()
-}
-
-fn meta_json(m: &Meta) -> Option<String> {
-    (!m.is_empty())
-        .then(|| serde_json::to_string(m).ok())
-        .flatten()
-}
-
-/// Units waiting to go in, with the documents met so far.
-struct Batch {
-    now: i64,
-    units: Vec<(Unit, i64)>,
-    segments: usize,
-    docs: HashMap<String, i64>,
-    ord: i64,
-}
 
 impl PgStore {
     /// Merge units into the memory in one transaction (see
@@ -88,11 +55,7 @@ impl PgStore {
         let client = self.client.get_mut().unwrap_or_else(|p| p.into_inner());
         let mut tx = client.transaction().map_err(err)?;
         tx.batch_execute(STAGE).map_err(err)?;
-        let had: i64 = tx
-            .query_one("SELECT coalesce(max(id), 0) FROM segment", &[])
-            .map_err(err)?
-            .get(0);
-        let mut bulk = false;
+        let (mut bulk, mut decided): (Option<Bulk>, bool) = (None, false);
         let mut report = MergeReport::default();
         let mut langs: BTreeSet<String> = BTreeSet::new();
         for unit in units {
@@ -106,20 +69,24 @@ impl PgStore {
             b.units.push((unit, doc));
             if b.segments >= BATCH {
                 let seen = report.added + report.existing + b.segments;
-                if !bulk && seen >= BULK && seen as i64 >= had {
-                    tx.batch_execute("DROP INDEX IF EXISTS text_trigrams")
-                        .map_err(err)?;
-                    bulk = true;
+                if !decided && seen >= BULK {
+                    decided = true;
+                    bulk = Bulk::begin(&mut tx).map_err(err)?;
                 }
-                flush(&mut tx, &mut b, origin, &mut report).map_err(err)?;
+                match &mut bulk {
+                    Some(k) => k.flush(&mut tx, &mut b, origin, &mut report),
+                    None => flush(&mut tx, &mut b, origin, &mut report),
+                }
+                .map_err(err)?;
             }
         }
-        flush(&mut tx, &mut b, origin, &mut report).map_err(err)?;
-        if bulk {
-            tx.batch_execute(&format!(
-                "SET LOCAL maintenance_work_mem = '512MB'; {TRIGRAM_INDEX}"
-            ))
-            .map_err(err)?;
+        match &mut bulk {
+            Some(k) => k.flush(&mut tx, &mut b, origin, &mut report),
+            None => flush(&mut tx, &mut b, origin, &mut report),
+        }
+        .map_err(err)?;
+        if let Some(k) = bulk {
+            k.finish(&mut tx).map_err(err)?;
         }
         tx.commit().map_err(err)?;
         report.langs = langs.into_iter().collect();
@@ -214,6 +181,16 @@ fn bulk_text_ids(tx: &mut Transaction, bodies: &[&str], source: &[bool]) -> Pg<V
             })
             .collect();
         copy_rows(tx, "text (id, hash, body, is_source)", &rows)?;
+        let sources: Vec<i64> = new
+            .iter()
+            .zip(&seq)
+            .filter(|((_, _, src), _)| *src)
+            .map(|(_, id)| *id)
+            .collect();
+        tx.execute(
+            "INSERT INTO lookup_pending (text_id) SELECT unnest($1::bigint[])",
+            &[&sources],
+        )?;
         for ((h, b, _), id) in new.iter().zip(&seq) {
             ids.insert((*h, b), *id);
         }

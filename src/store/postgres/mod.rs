@@ -3,23 +3,26 @@
 //! the same meaning: the tables of `memory/postgres/*.sql` mirror SQLite's (`schema.rs` applies
 //! them), an import writes the same rows (`import.rs`), `status`, `segments` and exports read
 //! them back in the same order (`query.rs`, `export.rs`), and a lookup ranks its candidates with
-//! the same [`crate::reuse::rank`] (`lookup.rs`), the candidates coming from a `pg_trgm` GIN
-//! index instead of FTS5.
+//! the same [`crate::reuse::rank`] (`lookup.rs`), the candidates coming from posting lists of
+//! trigrams kept in a table (`postings.rs`) instead of FTS5.
 //!
 //! Writers are serialised per document, not per memory: an import takes a transaction-level
 //! advisory lock on the hash of each document's name (all of them, in one order, before it
-//! writes), so imports of different documents run side by side. The word models are kept as on
-//! SQLite (`word_model.rs`), and so is the glossary (`glossary.rs`); XLIFF exports read their
-//! rows here (`todo.rs`), `import-xliff` writes its segments (`xliff.rs`), and a document's
-//! review page is read back (`review.rs`). SQLite's integrity check has no counterpart here and
-//! is refused by
+//! writes), so imports of different documents run side by side; a bulk load into an empty
+//! memory (`bulk.rs`) locks the tables `text` and `segment` until it commits. The word models
+//! are kept as on SQLite (`word_model.rs`), and so is the glossary (`glossary.rs`); XLIFF
+//! exports read their rows here (`todo.rs`), `import-xliff` writes its segments (`xliff.rs`),
+//! and a document's review page is read back (`review.rs`). SQLite's integrity check has no
+//! counterpart here and is refused by
 //! [`crate::store::Store`] with a message naming the command. Nothing here prints.
 
+mod bulk;
 mod export;
 mod glossary;
 mod import;
 mod lookup;
 mod merge;
+mod postings;
 mod query;
 mod review;
 mod schema;
@@ -63,6 +66,9 @@ pub fn redact(url: &str) -> String {
 /// A translation memory in a PostgreSQL database: the owner of one connection.
 pub struct PgStore {
     client: Mutex<Client>,
+    /// Statements prepared on the connection, by their SQL (lookups run the same few); boxed,
+    /// as the store is a variant of [`crate::store::Store`]'s enum.
+    statements: Mutex<Box<Statements>>,
     /// The address, without its password (what messages name).
     path: PathBuf,
     clock: Clock,
@@ -82,6 +88,7 @@ impl PgStore {
         })?;
         let store = PgStore {
             client: Mutex::new(client),
+            statements: Mutex::new(Box::default()),
             path,
             clock,
         };
@@ -182,6 +189,9 @@ fn retryable(e: &postgres::Error) -> bool {
 fn lang_match(column: &str, n: usize) -> String {
     format!("(lower({column}) = lower(${n}) OR {column} LIKE ${n} || '-%')")
 }
+
+/// Statements prepared on a connection, by their SQL.
+type Statements = std::collections::HashMap<String, postgres::Statement>;
 
 /// Dynamic query arguments.
 type Args = Vec<Box<dyn postgres::types::ToSql + Sync>>;

@@ -9,7 +9,8 @@ use postgres::Client;
 /// Append only: a migration that has shipped is never edited.
 const MIGRATIONS: &[&str] = &[
     include_str!("../../../memory/postgres/0001_initial.sql"),
-    include_str!("../../../memory/postgres/0002_word_model.sql"),
+    include_str!("../../../memory/postgres/0002_lookup_postings.sql"),
+    include_str!("../../../memory/postgres/0003_word_model.sql"),
 ];
 
 /// The PostgreSQL schema version this binary writes.

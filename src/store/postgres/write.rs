@@ -339,11 +339,14 @@ pub(super) fn put_pairs(
     mark_sources(tx, &sources)
 }
 
-/// Mark texts as sources of segments, which lookups search (`text.is_source`).
+/// Mark texts as sources of segments, which lookups search (`text.is_source`); those that were
+/// not wait in `lookup_pending` for the lookup index.
 pub(super) fn mark_sources(tx: &mut Transaction, ids: &[i64]) -> Pg<()> {
     if !ids.is_empty() {
         tx.execute(
-            "UPDATE text SET is_source = true WHERE id = ANY($1) AND NOT is_source",
+            "WITH m AS (UPDATE text SET is_source = true WHERE id = ANY($1) AND NOT is_source
+                RETURNING id)
+             INSERT INTO lookup_pending (text_id) SELECT id FROM m ON CONFLICT DO NOTHING",
             &[&ids],
         )?;
     }

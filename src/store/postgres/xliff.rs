@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 
 use postgres::Transaction;
 
-use super::write::{add_sentences, text_id};
+use super::write::{add_sentences, mark_sources, text_id};
 use super::{Pg, PgStore};
 use crate::error::Result;
 use crate::exchange::{ApplyReport, TargetDoc, XliffFile};
@@ -102,10 +102,8 @@ impl PgStore {
                     ],
                 )?;
                 report.added += added as usize;
-                tx.execute(
-                    "UPDATE text SET is_source = true WHERE id = $1 AND NOT is_source",
-                    &[&at.text],
-                )?;
+                // A source now: queued for the lookup index.
+                mark_sources(&mut tx, &[at.text])?;
                 // Its sentence pairs, as `paralign import` stores them, for lookup.
                 add_sentences(&mut tx, &at.source_lang, target_lang, at.text, tgt)?;
                 report

@@ -1,4 +1,4 @@
--- PostgreSQL schema version 2: the word models the memory's segments teach, as SQLite schema
+-- PostgreSQL schema version 3: the word models the memory's segments teach, as SQLite schema
 -- version 5 keeps them (memory/0005_word_model.sql says what each column means). Tokens are
 -- the 32-bit hashes of src/model/tokens.rs, stored signed.
 
