@@ -233,3 +233,57 @@ fn pretranslated_xliff_comes_back(version: &str) {
     assert_eq!(written.matches("\n\n").count() + 1, 15, "{written}");
     assert!(written.contains("En 2021"), "{written}");
 }
+
+#[test]
+fn a_docs_dir_is_made_first_or_nothing_is_written() {
+    let dir = util::statement_with_defect("missing.es.txt");
+    let xlf = filled_xliff(dir.path(), ".");
+    let db = dir.join("m.sqlite").display().to_string();
+    let count = || {
+        util::paralign([
+            "segments",
+            "--db",
+            &db,
+            "--target-lang",
+            "es",
+            "--limit",
+            "0",
+        ])
+        .expect_code(0)
+        .stdout
+    };
+    let before = count();
+    // A folder under a file cannot be made: exit 2 naming it, the memory as it was.
+    fs::write(dir.join("a-file"), "x").unwrap();
+    let blocked = dir.join("a-file/out");
+    let out = util::paralign([
+        "import-xliff",
+        &xlf,
+        "--db",
+        &db,
+        "--docs-dir",
+        &blocked.display().to_string(),
+    ])
+    .expect_code(2);
+    assert!(
+        out.stderr
+            .starts_with(&format!("paralign: {}: ", blocked.display())),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(count(), before);
+    // A folder that does not exist yet is made, two levels down.
+    let nested = dir.join("out/es");
+    util::paralign([
+        "import-xliff",
+        &xlf,
+        "--db",
+        &db,
+        "--docs-dir",
+        &nested.display().to_string(),
+    ])
+    .expect_code(0);
+    let written = fs::read_to_string(nested.join("statement.es.txt")).unwrap();
+    assert!(written.contains("\n\nTRADUCIDO.\n\n"), "{written}");
+    assert_ne!(count(), before);
+}

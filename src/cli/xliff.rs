@@ -59,7 +59,7 @@ pub(super) struct ImportXliffArgs {
     /// over the file it was imported from, or beside the source as NAME.LANG.EXT.
     #[arg(long)]
     write_docs: bool,
-    /// Write the documents into DIR instead (implies --write-docs).
+    /// Write the documents into DIR instead, made if absent (implies --write-docs).
     #[arg(long, value_name = "DIR")]
     docs_dir: Option<PathBuf>,
     /// The folder the memory's document paths are relative to [default: the one the XLIFF
@@ -296,6 +296,11 @@ pub(super) fn run(args: ImportXliffArgs) -> Result<i32> {
     let writing = args.write_docs || args.docs_dir.is_some();
     let root = docs_root(&args, &x, writing, path)?;
     let lang = target_lang(&x, path)?;
+    if let Some(dir) = &args.docs_dir {
+        // Made before the memory is written, so that a folder that cannot be made stops the
+        // import with nothing changed.
+        std::fs::create_dir_all(dir).map_err(|e| Error::from(e).with_path(dir))?;
+    }
     let mut store = open_for_writing(&args.db)?;
     let report = store.apply_translations(&x, &lang)?;
     print_committed(
