@@ -92,42 +92,65 @@ impl SqliteStore {
             )
             .map_err(err)?;
         }
-        let updates = train_tx(&tx, now, rebuild).map_err(err)?;
+        let updates = train(&mut SqliteRows(&tx), now, rebuild).map_err(err)?;
         tx.commit().map_err(err)?;
         Ok(updates)
     }
 }
 
-/// The body of a training, in its transaction.
-fn train_tx(tx: &Transaction, now: i64, rebuild: bool) -> rusqlite::Result<Vec<ModelUpdate>> {
-    let since: i64 = tx.query_row(
-        "SELECT value FROM word_model_state WHERE key = 'segment'",
-        [],
-        |r| r.get(0),
-    )?;
-    // An import's new segments are sampled (by id) before their texts are read: training
-    // reads at most about BATCH_PAIRS of them; a rebuild reads up to REBUILD_PAIRS.
-    let count: i64 = tx.query_row("SELECT count(*) FROM segment WHERE id > ?1", [since], |r| {
-        r.get(0)
-    })?;
+/// What a training reads and writes, in a store's transaction: the same steps on SQLite (here)
+/// and on PostgreSQL (`postgres/word_model.rs`), driven by [`train`].
+pub(super) trait ModelRows {
+    /// The store's error.
+    type Error;
+    /// The highest segment id the models have been trained on.
+    fn trained_to(&mut self) -> Result<i64, Self::Error>;
+    /// How many segments were stored after `since`.
+    fn segments_after(&mut self, since: i64) -> Result<i64, Self::Error>;
+    /// The trusted segments after `since` whose id is a multiple of `step`, grouped by
+    /// language pair, and the highest segment id.
+    fn new_segments(&mut self, since: i64, step: i64) -> Result<(Groups, i64), Self::Error>;
+    /// A language pair's model id, if it has one.
+    fn model_id(&mut self, langs: (&str, &str)) -> Result<Option<i64>, Self::Error>;
+    /// Read one model.
+    fn load(&mut self, id: i64) -> Result<MemoryModel, Self::Error>;
+    /// Add an empty model for a language pair; its id.
+    fn add_model(&mut self, langs: (&str, &str), now: i64) -> Result<i64, Self::Error>;
+    /// Write what changed from `old` to `new`.
+    fn save(
+        &mut self,
+        id: i64,
+        old: &MemoryModel,
+        new: &MemoryModel,
+        now: i64,
+    ) -> Result<(), Self::Error>;
+    /// Record the highest segment id trained on.
+    fn set_trained_to(&mut self, last: i64) -> Result<(), Self::Error>;
+}
+
+/// The body of a training, in its transaction: the segments stored since the last training
+/// (all of them for a rebuild), sampled by id before their texts are read (at most about
+/// [`BATCH_PAIRS`], or [`REBUILD_PAIRS`] for a rebuild from nothing), teach each language
+/// pair's model.
+pub(super) fn train<R: ModelRows>(
+    rows: &mut R,
+    now: i64,
+    rebuild: bool,
+) -> Result<Vec<ModelUpdate>, R::Error> {
+    let since = rows.trained_to()?;
+    let count = rows.segments_after(since)?;
     let bound = if since == 0 && rebuild {
         REBUILD_PAIRS
     } else {
         BATCH_PAIRS
     };
     let step = (count as usize).div_ceil(bound).max(1) as i64;
-    let (groups, last) = new_segments(tx, since, step)?;
+    let (groups, last) = rows.new_segments(since, step)?;
     let mut updates = Vec::new();
     for ((s, t), pairs) in groups {
-        let id: Option<i64> = tx
-            .query_row(
-                "SELECT id FROM word_model WHERE source_lang = ?1 AND target_lang = ?2",
-                [&s, &t],
-                |r| r.get(0),
-            )
-            .optional()?;
+        let id = rows.model_id((&s, &t))?;
         let old = match id {
-            Some(id) => load(tx, id)?,
+            Some(id) => rows.load(id)?,
             None => MemoryModel::default(),
         };
         let mut model = old.clone();
@@ -142,17 +165,9 @@ fn train_tx(tx: &Transaction, now: i64, rebuild: bool) -> rusqlite::Result<Vec<M
         }
         let id = match id {
             Some(id) => id,
-            None => {
-                tx.execute(
-                    "INSERT INTO word_model (source_lang, target_lang, pairs, translated_found,
-                        translated_known, unrelated_found, unrelated_known, trained_at)
-                     VALUES (?1, ?2, 0, 0, 0, 0, 0, ?3)",
-                    params![s, t, now],
-                )?;
-                tx.last_insert_rowid()
-            }
+            None => rows.add_model((&s, &t), now)?,
         };
-        save(tx, id, &old, &model, now)?;
+        rows.save(id, &old, &model, now)?;
         updates.push(ModelUpdate {
             langs: (s, t),
             segments: pairs.len(),
@@ -160,15 +175,80 @@ fn train_tx(tx: &Transaction, now: i64, rebuild: bool) -> rusqlite::Result<Vec<M
             entries: model.counts.iter().map(|c| c.len()).sum(),
         });
     }
-    tx.execute(
-        "UPDATE word_model_state SET value = ?1 WHERE key = 'segment'",
-        [last.max(since)],
-    )?;
+    rows.set_trained_to(last.max(since))?;
     Ok(updates)
 }
 
+/// [`ModelRows`] in a SQLite transaction.
+struct SqliteRows<'a>(&'a Transaction<'a>);
+
+impl ModelRows for SqliteRows<'_> {
+    type Error = rusqlite::Error;
+
+    fn trained_to(&mut self) -> rusqlite::Result<i64> {
+        self.0.query_row(
+            "SELECT value FROM word_model_state WHERE key = 'segment'",
+            [],
+            |r| r.get(0),
+        )
+    }
+
+    fn segments_after(&mut self, since: i64) -> rusqlite::Result<i64> {
+        self.0
+            .query_row("SELECT count(*) FROM segment WHERE id > ?1", [since], |r| {
+                r.get(0)
+            })
+    }
+
+    fn new_segments(&mut self, since: i64, step: i64) -> rusqlite::Result<(Groups, i64)> {
+        new_segments(self.0, since, step)
+    }
+
+    fn model_id(&mut self, (s, t): (&str, &str)) -> rusqlite::Result<Option<i64>> {
+        self.0
+            .query_row(
+                "SELECT id FROM word_model WHERE source_lang = ?1 AND target_lang = ?2",
+                [s, t],
+                |r| r.get(0),
+            )
+            .optional()
+    }
+
+    fn load(&mut self, id: i64) -> rusqlite::Result<MemoryModel> {
+        load(self.0, id)
+    }
+
+    fn add_model(&mut self, (s, t): (&str, &str), now: i64) -> rusqlite::Result<i64> {
+        self.0.execute(
+            "INSERT INTO word_model (source_lang, target_lang, pairs, translated_found,
+                translated_known, unrelated_found, unrelated_known, trained_at)
+             VALUES (?1, ?2, 0, 0, 0, 0, 0, ?3)",
+            params![s, t, now],
+        )?;
+        Ok(self.0.last_insert_rowid())
+    }
+
+    fn save(
+        &mut self,
+        id: i64,
+        old: &MemoryModel,
+        new: &MemoryModel,
+        now: i64,
+    ) -> rusqlite::Result<()> {
+        save(self.0, id, old, new, now)
+    }
+
+    fn set_trained_to(&mut self, last: i64) -> rusqlite::Result<()> {
+        self.0.execute(
+            "UPDATE word_model_state SET value = ?1 WHERE key = 'segment'",
+            [last],
+        )?;
+        Ok(())
+    }
+}
+
 /// Token sets of a language pair's segments.
-type Groups = BTreeMap<(String, String), Vec<(Vec<u32>, Vec<u32>)>>;
+pub(super) type Groups = BTreeMap<(String, String), Vec<(Vec<u32>, Vec<u32>)>>;
 
 /// The trusted segments stored after `since` whose id is a multiple of `step`, as token sets
 /// grouped by language pair, and the highest segment id.

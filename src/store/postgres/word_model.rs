@@ -14,10 +14,10 @@ use super::write::copy_rows;
 use super::{Pg, PgStore};
 use crate::error::Result;
 use crate::language::LangTag;
-use crate::model::memory::{Rate, BATCH_PAIRS, REBUILD_PAIRS};
+use crate::model::memory::Rate;
 use crate::model::tokens::tokens;
 use crate::model::{MemoryModel, MemoryModels};
-use crate::store::word_model::{key_lang, trusted_mask};
+use crate::store::word_model::{key_lang, train, trusted_mask, Groups, ModelRows};
 use crate::store::ModelUpdate;
 
 /// The advisory lock key that serialises trainings ('PALW' as an integer).
@@ -67,7 +67,7 @@ impl PgStore {
                     "DELETE FROM word_model; UPDATE word_model_state SET value = 0 WHERE key = 'segment'",
                 )?;
             }
-            let updates = train_tx(&mut tx, now, rebuild)?;
+            let updates = train(&mut PgRows(&mut tx), now, rebuild)?;
             tx.commit()?;
             Ok(updates)
         };
@@ -76,74 +76,71 @@ impl PgStore {
     }
 }
 
-/// The body of a training, in its transaction (the rule of `store/word_model.rs`).
-fn train_tx(tx: &mut Transaction, now: i64, rebuild: bool) -> Pg<Vec<ModelUpdate>> {
-    let since: i64 = tx
-        .query_one(
-            "SELECT value FROM word_model_state WHERE key = 'segment'",
-            &[],
-        )?
-        .get(0);
-    let count: i64 = tx
-        .query_one("SELECT count(*) FROM segment WHERE id > $1", &[&since])?
-        .get(0);
-    let bound = if since == 0 && rebuild {
-        REBUILD_PAIRS
-    } else {
-        BATCH_PAIRS
-    };
-    let step = (count as usize).div_ceil(bound).max(1) as i64;
-    let (groups, last) = new_segments(tx, since, step)?;
-    let mut updates = Vec::new();
-    for ((s, t), pairs) in groups {
-        let id: Option<i64> = tx
+/// [`ModelRows`] in a PostgreSQL transaction.
+struct PgRows<'a, 'b>(&'a mut Transaction<'b>);
+
+impl ModelRows for PgRows<'_, '_> {
+    type Error = postgres::Error;
+
+    fn trained_to(&mut self) -> Pg<i64> {
+        Ok(self
+            .0
+            .query_one(
+                "SELECT value FROM word_model_state WHERE key = 'segment'",
+                &[],
+            )?
+            .get(0))
+    }
+
+    fn segments_after(&mut self, since: i64) -> Pg<i64> {
+        Ok(self
+            .0
+            .query_one("SELECT count(*) FROM segment WHERE id > $1", &[&since])?
+            .get(0))
+    }
+
+    fn new_segments(&mut self, since: i64, step: i64) -> Pg<(Groups, i64)> {
+        new_segments(self.0, since, step)
+    }
+
+    fn model_id(&mut self, (s, t): (&str, &str)) -> Pg<Option<i64>> {
+        Ok(self
+            .0
             .query_opt(
                 "SELECT id FROM word_model WHERE source_lang = $1 AND target_lang = $2",
                 &[&s, &t],
             )?
-            .map(|r| r.get(0));
-        let old = match id {
-            Some(id) => load(tx, id)?,
-            None => MemoryModel::default(),
-        };
-        let mut model = old.clone();
-        let refs: Vec<(&[u32], &[u32])> = pairs
-            .iter()
-            .map(|(a, b)| (a.as_slice(), b.as_slice()))
-            .collect();
-        if rebuild {
-            model.update_all(&refs);
-        } else {
-            model.update(&refs);
-        }
-        let id = match id {
-            Some(id) => id,
-            None => tx
-                .query_one(
-                    "INSERT INTO word_model (source_lang, target_lang, pairs, translated_found,
-                        translated_known, unrelated_found, unrelated_known, trained_at)
-                     VALUES ($1, $2, 0, 0, 0, 0, 0, $3) RETURNING id",
-                    &[&s, &t, &now],
-                )?
-                .get(0),
-        };
-        save(tx, id, &old, &model, now)?;
-        updates.push(ModelUpdate {
-            langs: (s, t),
-            segments: pairs.len(),
-            pairs: model.pairs,
-            entries: model.counts.iter().map(|c| c.len()).sum(),
-        });
+            .map(|r| r.get(0)))
     }
-    tx.execute(
-        "UPDATE word_model_state SET value = $1 WHERE key = 'segment'",
-        &[&last.max(since)],
-    )?;
-    Ok(updates)
-}
 
-/// Token sets of a language pair's segments.
-type Groups = BTreeMap<(String, String), Vec<(Vec<u32>, Vec<u32>)>>;
+    fn load(&mut self, id: i64) -> Pg<MemoryModel> {
+        load(self.0, id)
+    }
+
+    fn add_model(&mut self, (s, t): (&str, &str), now: i64) -> Pg<i64> {
+        Ok(self
+            .0
+            .query_one(
+                "INSERT INTO word_model (source_lang, target_lang, pairs, translated_found,
+                    translated_known, unrelated_found, unrelated_known, trained_at)
+                 VALUES ($1, $2, 0, 0, 0, 0, 0, $3) RETURNING id",
+                &[&s, &t, &now],
+            )?
+            .get(0))
+    }
+
+    fn save(&mut self, id: i64, old: &MemoryModel, new: &MemoryModel, now: i64) -> Pg<()> {
+        save(self.0, id, old, new, now)
+    }
+
+    fn set_trained_to(&mut self, last: i64) -> Pg<()> {
+        self.0.execute(
+            "UPDATE word_model_state SET value = $1 WHERE key = 'segment'",
+            &[&last],
+        )?;
+        Ok(())
+    }
+}
 
 /// The trusted segments stored after `since` whose id is a multiple of `step`, as token sets
 /// grouped by language pair, and the highest segment id.
