@@ -366,23 +366,6 @@ impl SqliteStore {
         Ok(Some(rows))
     }
 
-    /// The best matches of a prepared query at or above `min` percent, for each of the target
-    /// languages (in their order), at most `limit` each: the candidates of
-    /// [`SqliteStore::candidates`] in the length window that `min` allows (widened, since the store
-    /// counts characters as written), scored exactly by [`crate::reuse::rank`].
-    pub fn best_matches(
-        &self,
-        query: &Prepared,
-        source_lang: Option<&str>,
-        target_langs: &[String],
-        min: u8,
-        limit: usize,
-    ) -> Result<Vec<Vec<Match>>> {
-        best_of(query, source_lang, target_langs, min, limit, |q| {
-            self.candidates(q)
-        })
-    }
-
     /// Whether the trigram counts are fresh (taken when the memory held at least nine tenths of
     /// the texts it holds now, by text id), and a lookup of one trigram's count.
     #[allow(clippy::type_complexity)]
@@ -508,6 +491,25 @@ pub trait MatchSource {
         min: u8,
         limit: usize,
     ) -> Result<Vec<Vec<Match>>>;
+}
+
+impl MatchSource for SqliteStore {
+    /// The best matches of a prepared query at or above `min` percent, for each of the target
+    /// languages (in their order), at most `limit` each: the candidates of
+    /// [`SqliteStore::candidates`] in the length window that `min` allows (widened, since the store
+    /// counts characters as written), scored exactly by [`crate::reuse::rank`].
+    fn best_matches(
+        &self,
+        query: &Prepared,
+        source_lang: Option<&str>,
+        target_langs: &[String],
+        min: u8,
+        limit: usize,
+    ) -> Result<Vec<Vec<Match>>> {
+        best_of(query, source_lang, target_langs, min, limit, |q| {
+            self.candidates(q)
+        })
+    }
 }
 
 /// Copy the trigram counts of the index into `lookup_stats` (with the highest text id, a

@@ -8,9 +8,9 @@ use std::collections::{BTreeMap, HashMap};
 use crate::align::Flag;
 use crate::error::Result;
 use crate::exchange::{Suggestion, TodoDoc, TodoFilter, TodoParagraph, TodoReport, TodoState};
-use crate::reuse::{Match, Prepared};
+use crate::reuse::Prepared;
 
-use super::flags_of;
+use super::{flags_of, MatchSource};
 
 /// The smallest match percentage a suggestion needs.
 const SUGGEST_MIN: u8 = 70;
@@ -22,8 +22,8 @@ pub(super) type TodoRow = (usize, usize, Option<String>, String);
 /// Where a source paragraph stands in a language: its pair's flags, and its translation.
 type Standing = (Vec<Flag>, Option<String>);
 
-/// The rows an XLIFF export reads, from either store.
-pub(super) trait TodoReads {
+/// The rows an XLIFF export reads, from either store (and its matches, for suggestions).
+pub(super) trait TodoReads: MatchSource {
     /// The documents with a current source version (only `document` when named), by name.
     fn todo_docs(&self, document: Option<&str>) -> Result<Vec<DocRow>>;
     /// A version's paragraphs, in order.
@@ -33,15 +33,6 @@ pub(super) trait TodoReads {
     fn current_alignment(&self, doc_id: i64, lang: &str) -> Result<Option<(i64, i64, i64)>>;
     /// An alignment's pairs in order: source indices, target indices (`1+2`), flag bits.
     fn alignment_pairs(&self, alignment: i64) -> Result<Vec<(String, String, i64)>>;
-    /// The store's ranked matches (see [`crate::store::Store::best_matches`]).
-    fn ranked(
-        &self,
-        query: &Prepared,
-        source_lang: Option<&str>,
-        target_langs: &[String],
-        min: u8,
-        limit: usize,
-    ) -> Result<Vec<Vec<Match>>>;
 }
 
 /// The closest earlier translation of `text` into `target_lang`, as `paralign lookup` finds
@@ -53,7 +44,7 @@ pub(super) fn suggest(
     text: &str,
 ) -> Result<Option<Suggestion>> {
     let query = Prepared::new(text);
-    let found = s.ranked(
+    let found = s.best_matches(
         &query,
         Some(source_lang),
         &[target_lang.to_string()],

@@ -9,7 +9,6 @@ use rusqlite::{params, OptionalExtension, TransactionBehavior};
 
 use crate::error::Result;
 use crate::exchange::{ApplyReport, Suggestion, TargetDoc, TodoFilter, TodoReport, XliffFile};
-use crate::reuse::{Match, Prepared};
 use crate::store::texts::{add_sentences, text_id};
 use crate::store::todo::{self, DocRow, TodoReads, TodoRow};
 use crate::store::xliff_apply::{put_translations, unit_source, ParagraphRow, UnitReads};
@@ -112,17 +111,6 @@ impl TodoReads for SqliteStore {
             rows.collect()
         };
         q().map_err(|e| self.err(e))
-    }
-
-    fn ranked(
-        &self,
-        query: &Prepared,
-        source_lang: Option<&str>,
-        target_langs: &[String],
-        min: u8,
-        limit: usize,
-    ) -> Result<Vec<Vec<Match>>> {
-        self.best_matches(query, source_lang, target_langs, min, limit)
     }
 }
 

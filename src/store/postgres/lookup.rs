@@ -23,7 +23,7 @@ use crate::document::normalize;
 use crate::error::Result;
 use crate::language::LangTag;
 use crate::reuse::{Candidate, Match, Prepared};
-use crate::store::lookup::{COUNTED_WORDS, MIN_WORDS, SEARCH_WORDS};
+use crate::store::lookup::{MatchSource, COUNTED_WORDS, MIN_WORDS, SEARCH_WORDS};
 use crate::store::postings::{words, COMMON_WORD};
 use crate::store::{flag_bit, hash64, pick_trigrams, trigrams, CandidateQuery, SEARCH_TRIGRAMS};
 
@@ -246,20 +246,6 @@ impl PgStore {
         candidates(&mut self.client(), &mut cache, q).map_err(|e| self.err(e))
     }
 
-    /// The best matches of a prepared query, as on SQLite (the same window, the same ranking).
-    pub fn best_matches(
-        &self,
-        query: &Prepared,
-        source_lang: Option<&str>,
-        target_langs: &[String],
-        min: u8,
-        limit: usize,
-    ) -> Result<Vec<Vec<Match>>> {
-        crate::store::lookup::best_of(query, source_lang, target_langs, min, limit, |q| {
-            self.candidates(q)
-        })
-    }
-
     /// Every concept of the memory's glossary.
     pub fn term_base(&self) -> Result<TermBase> {
         let rows = self
@@ -326,4 +312,20 @@ fn word_texts(
     let codes: Vec<i64> = picked.iter().map(|w| word_code(w)).collect();
     let st = prepared(c, cache, POSTINGS)?;
     Ok(Some(best_texts(c, &st, &codes, q.window, q.limit)?))
+}
+
+impl MatchSource for PgStore {
+    /// The best matches of a prepared query, as on SQLite (the same window, the same ranking).
+    fn best_matches(
+        &self,
+        query: &Prepared,
+        source_lang: Option<&str>,
+        target_langs: &[String],
+        min: u8,
+        limit: usize,
+    ) -> Result<Vec<Vec<Match>>> {
+        crate::store::lookup::best_of(query, source_lang, target_langs, min, limit, |q| {
+            self.candidates(q)
+        })
+    }
 }

@@ -4,7 +4,6 @@
 use super::PgStore;
 use crate::error::Result;
 use crate::exchange::{Suggestion, TodoFilter, TodoReport};
-use crate::reuse::{Match, Prepared};
 use crate::store::todo::{self, DocRow, TodoReads, TodoRow};
 
 impl TodoReads for PgStore {
@@ -73,17 +72,6 @@ impl TodoReads for PgStore {
             .iter()
             .map(|r| (r.get(0), r.get(1), r.get(2)))
             .collect())
-    }
-
-    fn ranked(
-        &self,
-        query: &Prepared,
-        source_lang: Option<&str>,
-        target_langs: &[String],
-        min: u8,
-        limit: usize,
-    ) -> Result<Vec<Vec<Match>>> {
-        self.best_matches(query, source_lang, target_langs, min, limit)
     }
 }
 
