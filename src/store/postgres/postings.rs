@@ -125,14 +125,11 @@ impl Postings {
         let k = key(id, body);
         text_grams(body, &mut self.chars, &mut self.grams);
         // Its words too, as SQLite's word index holds them (`lookup_words`).
-        let start = self.grams.len();
-        self.grams.extend(
-            crate::store::postings::words(body)
-                .iter()
-                .map(|w| word_code(w)),
-        );
-        self.grams[start..].sort_unstable();
-        let mut words = self.grams.split_off(start);
+        let mut words: Vec<i64> = crate::store::postings::words(body)
+            .iter()
+            .map(|w| word_code(w))
+            .collect();
+        words.sort_unstable();
         words.dedup();
         self.grams.extend(words);
         for g in &self.grams {
