@@ -38,8 +38,13 @@ pub(super) fn only_a_part(cx: &Context, i: usize, j: usize, sig: &Signals) -> bo
         }
         _ => 0.0,
     };
-    let tail = tail_lost(&found_in_order(cx, i, j));
-    length + whole.max(tail) >= PART_LLR
+    if length + whole >= PART_LLR {
+        return true;
+    }
+    // The split's evidence is at most ln 2 a word: most pairs (of the expected length) cannot
+    // reach the threshold with it, and are not tokenised again to find out.
+    let most = cx.sf[i].lex.len() as f64 * std::f64::consts::LN_2;
+    length + most >= PART_LLR && length + tail_lost(&found_in_order(cx, i, j)) >= PART_LLR
 }
 
 /// See [`only_a_part`]: the log-likelihood ratio needed (about 55 to 1). 5 catches 15 fewer
