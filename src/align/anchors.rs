@@ -161,6 +161,57 @@ fn fill(
     }
 }
 
+/// The second pass over one segment from `start` to `end`, given `path`, the first pass's
+/// beads in it: realigned near that path ([`dp::realign_segment`]), except that a one-to-one
+/// pair between one-to-one neighbours whose content agrees under the second pass's model (as
+/// for an anchor) stays as it is and cuts the segment there. The stretches between such pairs
+/// are what the better evidence may move; without the cut, a long segment (a text repeated, or
+/// with no numbers, where anchors are a window apart) costs a corridor of cells, each scored
+/// with the word model, on every row, where one score per sure row will do.
+pub(super) fn realign_between_sure(
+    sides: &dp::Sides,
+    start: (usize, usize),
+    end: (usize, usize),
+    path: &[dp::Bead],
+) -> Vec<dp::Bead> {
+    let one_to_one = |b: &dp::Bead| b.s == 1 && b.t == 1;
+    let mut out = Vec::with_capacity(path.len());
+    let (mut from, mut first) = (start, 0);
+    for k in 1..path.len().saturating_sub(1) {
+        let b = path[k];
+        if path[k - 1..=k + 1].iter().all(one_to_one) && sure(sides, b.i, b.j) {
+            out.extend(dp::realign_segment(
+                sides,
+                (from.0, b.i),
+                (from.1, b.j),
+                &path[first..k],
+            ));
+            out.push(b);
+            (from, first) = ((b.i + 1, b.j + 1), k + 1);
+        }
+    }
+    out.extend(dp::realign_segment(
+        sides,
+        (from.0, end.0),
+        (from.1, end.1),
+        &path[first..],
+    ));
+    out
+}
+
+/// Whether the pair `(i, j)` is sure enough to stay as it is in the second pass: its content
+/// agrees (as for an anchor), and neither target paragraph next to `j` fits source `i` at
+/// even odds, so that the pair is not one of a run shifted by one (alike paragraphs in a row,
+/// where the first pass put a skip in the wrong place).
+fn sure(sides: &dp::Sides, i: usize, j: usize) -> bool {
+    probability(llr(sides, i, j)) >= 0.8
+        && [j.checked_sub(1), Some(j + 1)]
+            .into_iter()
+            .flatten()
+            .filter(|&n| n < sides.target.len())
+            .all(|n| probability(llr(sides, i, n)) < 0.5)
+}
+
 /// The content evidence that paragraphs `i` and `j` are translations.
 fn llr(sides: &dp::Sides, i: usize, j: usize) -> f64 {
     compare(
@@ -261,6 +312,64 @@ fn longest_chain(cand: &[(usize, usize)]) -> Vec<(usize, usize)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::document::{Document, Format};
+    use crate::score::PairModel;
+
+    fn bead(i: usize, j: usize, s: usize, t: usize) -> dp::Bead {
+        dp::Bead { i, j, s, t }
+    }
+
+    const EN: &str = "The council met on 3 May 2021 and approved 4,500,000 euros.\n\n\
+        The museum closed for 18 months while 62 rooms were restored.\n\n\
+        The new park opened in 2023 with 120 trees along the river.\n\n\
+        In 1998 the bridge was rebuilt for 7,300,000 euros by 415 workers.\n\n\
+        The library lent 86,000 books in 2019 to 9,250 readers.\n";
+    /// [`EN`] without its second paragraph.
+    const DE: &str = "Der Rat trat am 3. Mai 2021 zusammen und billigte 4.500.000 Euro.\n\n\
+        Der neue Park wurde 2023 mit 120 Bäumen am Fluss eröffnet.\n\n\
+        1998 wurde die Brücke für 7.300.000 Euro von 415 Arbeitern neu gebaut.\n\n\
+        Die Bibliothek verlieh 2019 86.000 Bücher an 9.250 Leser.\n";
+
+    /// The second pass over [`EN`] and [`DE`] in one segment, from a first pass's `path`.
+    fn second_pass(path: &[dp::Bead]) -> Vec<dp::Bead> {
+        let sd = Document::parse("a.en.txt", EN, Format::Text);
+        let td = Document::parse("a.de.txt", DE, Format::Text);
+        let sf = Features::of_all(&sd.paragraphs);
+        let tf = Features::of_all(&td.paragraphs);
+        let total = |f: &[Features]| f.iter().map(|f| u64::from(f.chars)).sum::<u64>();
+        let (none_s, none_t) = (vec![None; sf.len()], vec![None; tf.len()]);
+        let sides = dp::Sides {
+            source: &sf,
+            target: &tf,
+            source_labels: &none_s,
+            target_labels: &none_t,
+            model: PairModel::from_totals(total(&sf), total(&tf), (sf.len(), tf.len())),
+        };
+        realign_between_sure(&sides, (0, 0), (sf.len(), tf.len()), path)
+    }
+
+    #[test]
+    fn the_second_pass_keeps_sure_pairs_and_moves_a_misplaced_skip() {
+        let right = vec![
+            bead(0, 0, 1, 1),
+            bead(1, 1, 1, 0),
+            bead(2, 1, 1, 1),
+            bead(3, 2, 1, 1),
+            bead(4, 3, 1, 1),
+        ];
+        assert_eq!(second_pass(&right), right);
+        // A first pass that put the skip at the end paired three paragraphs with their
+        // neighbours' translations: none of those pairs is sure, and the stretch is aligned
+        // again.
+        let shifted = vec![
+            bead(0, 0, 1, 1),
+            bead(1, 1, 1, 1),
+            bead(2, 2, 1, 1),
+            bead(3, 3, 1, 1),
+            bead(4, 4, 1, 0),
+        ];
+        assert_eq!(second_pass(&shifted), right);
+    }
 
     #[test]
     fn chain_is_monotone_and_longest() {

@@ -470,8 +470,8 @@ fn refine(sides: &dp::Sides, anchors: &[(usize, usize)], beads: &[dp::Bead]) -> 
         }
         paths.push(&beads[start..k]);
     }
-    per_segment(&bounds, |x, ((s0, t0), (s1, t1))| {
-        dp::realign_segment(sides, (s0, s1), (t0, t1), paths[x])
+    per_segment(&bounds, |x, (start, end)| {
+        anchors::realign_between_sure(sides, start, end, paths[x])
     })
 }
 
