@@ -15,9 +15,11 @@ use super::context::Context;
 ///
 /// A target paragraph whose text stands twice in the target (a translation pasted in twice)
 /// is judged so at any score of its own: one of its two places has the wrong text, and it is
-/// the one whose source it fits worse than a nearby source by [`REPEATED_MARGIN`].
+/// the one whose source it fits worse than a nearby source by [`REPEATED_MARGIN`]. Not where
+/// its source's text stands twice in the source too (a refrain, a text repeated whole): the
+/// source explains the repeat.
 pub(super) fn translates_another(cx: &Context, i: usize, j: usize, own: f64) -> bool {
-    let repeated = cx.repeated[j];
+    let repeated = cx.repeated[j] && !cx.source_repeated[i];
     if (own >= ELSEWHERE_OWN && !repeated) || cx.tf[j].chars < 20 {
         return false;
     }
@@ -37,13 +39,13 @@ pub(super) fn translates_another(cx: &Context, i: usize, j: usize, own: f64) -> 
 /// fit another source than its own (e^4: about 55 to 1).
 const REPEATED_MARGIN: f64 = 4.0;
 
-/// Per target paragraph, whether its text (20 characters or more) stands elsewhere in the
-/// target too.
-pub(super) fn repeated(target: &Document, tf: &[Features]) -> Vec<bool> {
-    let keys: Vec<Option<u64>> = target
+/// Per paragraph of a document, whether its text (20 characters or more) stands elsewhere in
+/// the document too.
+pub(super) fn repeated(doc: &Document, fs: &[Features]) -> Vec<bool> {
+    let keys: Vec<Option<u64>> = doc
         .paragraphs
         .iter()
-        .zip(tf)
+        .zip(fs)
         .map(|(p, f)| (f.chars >= 20).then(|| crate::model::mix_hash(p.body())))
         .collect();
     let mut seen: MixMap<u64, usize> = MixMap::default();

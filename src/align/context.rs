@@ -22,6 +22,8 @@ pub(super) struct Context<'a> {
     /// Per target paragraph, whether its text (20 characters or more) stands elsewhere in the
     /// target too.
     pub(super) repeated: &'a [bool],
+    /// The same per source paragraph, in the source.
+    pub(super) source_repeated: &'a [bool],
 }
 
 /// Where signals turn into flags.

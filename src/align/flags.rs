@@ -89,6 +89,7 @@ pub(super) fn judge(
     opts: &Options,
 ) -> Vec<Pair> {
     let home = at_home(target);
+    let source_repeated = repeated(source, sf);
     let repeated = repeated(target, tf);
     let cx = Context {
         source,
@@ -99,6 +100,7 @@ pub(super) fn judge(
         opts,
         home: &home,
         repeated: &repeated,
+        source_repeated: &source_repeated,
     };
     // Judging a pair (language detection above all) is the costly part: on every core.
     let threads = std::thread::available_parallelism()
