@@ -132,14 +132,15 @@ impl WordModel {
             v
         };
         let sizes = [model.ids[0].len(), model.ids[1].len()];
-        for fold in 0..folds {
+        let learned = learn_folds(folds, sizes, |fold| {
             // Train on the pairs of the other fold(s).
-            let train_on: Vec<(Vec<u32>, Vec<u32>)> = sample
+            sample
                 .iter()
                 .filter(|&&(i, _)| folds == 1 || fold_of(i, folds) as usize != fold)
                 .map(|&(i, j)| (dense(0, source[i]), dense(1, target[j])))
-                .collect();
-            let mut fold = learn_fold(&train_on, sizes);
+                .collect()
+        });
+        for mut fold in learned {
             if let Some(memory) = prior {
                 model.add_prior(&mut fold, memory);
             }
@@ -417,6 +418,27 @@ pub(crate) fn reduce(pairs: &[(Vec<u32>, Vec<u32>)], sizes: [usize; 2], keep: us
         .map(|(s, t)| (rarest(0, s), rarest(1, t)))
         .collect();
     (df, reduced)
+}
+
+/// [`learn_fold`] for each of `folds` folds, on the pairs `pairs(fold)` gives. The folds are
+/// independent: each trains on a core of its own.
+fn learn_folds(
+    folds: usize,
+    sizes: [usize; 2],
+    pairs: impl Fn(usize) -> Vec<(Vec<u32>, Vec<u32>)>,
+) -> Vec<[Vec<Vec<u32>>; 2]> {
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..folds)
+            .map(|fold| {
+                let train_on = pairs(fold);
+                scope.spawn(move || learn_fold(&train_on, sizes))
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .collect()
+    })
 }
 
 /// Train both directions on one fold's pairs and keep, for each token the fold knows, its

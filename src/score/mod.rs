@@ -160,6 +160,14 @@ impl Features {
         f.cased = cased;
         f.loose_capitals = loose_capitals;
         f.tokens = crate::model::tokens::tokens(&rest);
+        // Kept for the whole run, one per paragraph: no room to spare (grown by pushes, they
+        // held up to twice their length).
+        f.tokens.shrink_to_fit();
+        f.keys.shrink_to_fit();
+        f.names.shrink_to_fit();
+        f.words.shrink_to_fit();
+        f.numbers.shrink_to_fit();
+        f.links.shrink_to_fit();
         f.continues = text.trim_end().ends_with([
             ',', ';', '\u{2014}', '\u{2013}', '\u{FF0C}', '\u{3001}', '\u{FF1B}', '\u{060C}',
             '\u{061B}',
