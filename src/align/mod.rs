@@ -277,6 +277,18 @@ pub fn align(source: &Document, target: &Document, opts: &Options) -> Alignment 
         || Features::of_all(&source.paragraphs),
         || Features::of_all(&target.paragraphs),
     );
+    align_owned_features(source, target, sf, tf, opts)
+}
+
+/// [`align_features`] with features the caller gives up: none is copied (the last target
+/// of a source takes the source's features).
+pub fn align_owned_features(
+    source: &Document,
+    target: &Document,
+    sf: Vec<Features>,
+    tf: Vec<Features>,
+    opts: &Options,
+) -> Alignment {
     align_cow(source, target, Cow::Owned(sf), Cow::Owned(tf), opts)
 }
 

@@ -7,7 +7,8 @@ use std::sync::Arc;
 use sha2::{Digest, Sha256};
 
 use crate::align::{
-    align_features, align_linked, Alignment, Flag, Options, Pair, TermBase, Thresholds,
+    align_features, align_linked, align_owned_features, Alignment, Flag, Options, Pair, TermBase,
+    Thresholds,
 };
 use crate::collect::{DocumentSet, Version};
 use crate::error::Error;
@@ -181,10 +182,14 @@ pub fn align_versions(
     glossary: Option<&TermBase>,
     memory: Option<&MemoryModels>,
 ) -> Vec<TargetResult> {
-    let sf = Features::of_all(&source.doc.paragraphs);
+    // The last target takes the source's features; the others align with a copy (the word
+    // model numbers each pair's tokens in them).
+    let last = targets.len().saturating_sub(1);
+    let mut sf = Some(Features::of_all(&source.doc.paragraphs));
     targets
         .into_iter()
-        .map(|t| {
+        .enumerate()
+        .map(|(k, t)| {
             let tf = Features::of_all(&t.doc.paragraphs);
             let opts = Options {
                 source_lang: Some(source.lang.clone()),
@@ -194,7 +199,16 @@ pub fn align_versions(
                 glossary: glossary.and_then(|g| g.shared_pair(&source.lang, &t.lang)),
                 memory: memory.and_then(|m| m.pair(&source.lang, &t.lang)),
             };
-            let alignment = align_features(&source.doc, &t.doc, &sf, &tf, &opts);
+            let alignment = match sf.take_if(|_| k == last) {
+                Some(owned) => align_owned_features(&source.doc, &t.doc, owned, tf, &opts),
+                None => align_features(
+                    &source.doc,
+                    &t.doc,
+                    sf.as_deref().unwrap_or(&[]),
+                    &tf,
+                    &opts,
+                ),
+            };
             TargetResult {
                 version: t,
                 alignment,
