@@ -321,23 +321,40 @@ pub(super) fn best_texts(
     let clamp = |n: usize| n.min(i32::MAX as usize) as u64;
     let (lo, hi) = (clamp(window.0) << 32, (clamp(window.1) << 32) | 0xFFFF_FFFF);
     let rows = c.query(st, &[&grams, &(lo as i64), &(hi as i64)])?;
-    // (gram, text id) once each, whichever blocks held them.
-    let mut hits: Vec<(i64, i64)> = Vec::new();
-    for r in &rows {
-        let gram: i64 = r.get(0);
-        decode(r.get(1), r.get(2), &mut |k| {
+    let blocks = rows.iter().map(|r| (r.get(0), r.get(1), r.get(2)));
+    Ok(rank_blocks(blocks, (lo, hi), keep))
+}
+
+/// [`best_texts`] of the blocks read, (gram, first key, varints), between keys `lo` and `hi`.
+/// Each gram's text ids are gathered, sorted and made unique (a text once per gram, whichever
+/// blocks held it), then all of them sorted, so that a text's count is the length of its run.
+/// Sorted by radix: a query with common trigrams in a large memory gathers millions of hits,
+/// and sorting them by comparison was most of its time.
+fn rank_blocks<'a>(
+    blocks: impl Iterator<Item = (i64, i64, &'a [u8])>,
+    (lo, hi): (u64, u64),
+    keep: usize,
+) -> Vec<(i64, u32)> {
+    let mut lists: HashMap<i64, Vec<u32>> = HashMap::new();
+    for (gram, first, bytes) in blocks {
+        let list = lists.entry(gram).or_default();
+        decode(first, bytes, &mut |k| {
             if (lo..=hi).contains(&k) {
-                hits.push((gram, (k & 0xFFFF_FFFF) as i64));
+                // The text id: the key's low 32 bits.
+                list.push(k as u32);
             }
         });
     }
-    hits.sort_unstable();
-    hits.dedup();
-    let mut ids: Vec<i64> = hits.into_iter().map(|(_, id)| id).collect();
-    ids.sort_unstable();
+    let (mut ids, mut scratch) = (Vec::new(), Vec::new());
+    for list in lists.values_mut() {
+        radix_sort(list, &mut scratch);
+        list.dedup();
+        ids.extend_from_slice(list);
+    }
+    radix_sort(&mut ids, &mut scratch);
     let mut ranked: Vec<(i64, u32)> = ids
         .chunk_by(|a, b| a == b)
-        .map(|run| (run[0], run.len() as u32))
+        .map(|run| (i64::from(run[0]), run.len() as u32))
         .collect();
     let order = |a: &(i64, u32), b: &(i64, u32)| b.1.cmp(&a.1).then(a.0.cmp(&b.0));
     if ranked.len() > keep {
@@ -345,7 +362,34 @@ pub(super) fn best_texts(
         ranked.truncate(keep);
     }
     ranked.sort_by(order);
-    Ok(ranked)
+    ranked
+}
+
+/// Sort by radix, 16 bits a pass (by comparison when short); `scratch` is room.
+fn radix_sort(v: &mut Vec<u32>, scratch: &mut Vec<u32>) {
+    if v.len() < 1 << 12 {
+        v.sort_unstable();
+        return;
+    }
+    scratch.clear();
+    scratch.resize(v.len(), 0);
+    let mut count = vec![0usize; 1 << 16];
+    for shift in [0, 16] {
+        count.fill(0);
+        for &x in v.iter() {
+            count[((x >> shift) & 0xFFFF) as usize] += 1;
+        }
+        let mut sum = 0;
+        for c in count.iter_mut() {
+            (*c, sum) = (sum, sum + *c);
+        }
+        for &x in v.iter() {
+            let b = ((x >> shift) & 0xFFFF) as usize;
+            scratch[count[b]] = x;
+            count[b] += 1;
+        }
+        std::mem::swap(v, scratch);
+    }
 }
 
 /// Index the texts waiting in `lookup_pending`, in one transaction, then count the trigrams
@@ -475,6 +519,61 @@ mod tests {
                 assert_eq!(got, want, "{text:?}");
             }
         }
+    }
+
+    #[test]
+    fn texts_rank_by_grams_held_then_id() {
+        // Made-up blocks: 5 grams, keys of 300 lengths and 70,000 ids, some repeated across
+        // blocks of a gram; ranked as the sorting of (gram, id) pairs ranked them.
+        let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+        let mut next = move || {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x
+        };
+        let mut blocks: Vec<(i64, i64, Vec<u8>)> = Vec::new();
+        let mut want: Vec<(i64, i64)> = Vec::new();
+        let (lo, hi) = (40u64 << 32, (200u64 << 32) | 0xFFFF_FFFF);
+        for gram in 0..5i64 {
+            for _ in 0..(1 + gram * 7) {
+                let mut keys: Vec<u64> = (0..1000)
+                    .map(|_| ((next() % 300) << 32) | (next() % (70_000 >> gram)))
+                    .collect();
+                keys.sort_unstable();
+                keys.dedup();
+                want.extend(
+                    keys.iter()
+                        .filter(|k| (lo..=hi).contains(*k))
+                        .map(|&k| (gram, (k & 0xFFFF_FFFF) as i64)),
+                );
+                let mut buf = Vec::new();
+                block_row(&mut buf, gram, &keys);
+                blocks.push((gram, keys[0] as i64, buf[2 + 48 + 4..].to_vec()));
+            }
+        }
+        want.sort_unstable();
+        want.dedup();
+        let mut ids: Vec<i64> = want.into_iter().map(|(_, id)| id).collect();
+        ids.sort_unstable();
+        let mut ranked: Vec<(i64, u32)> = ids
+            .chunk_by(|a, b| a == b)
+            .map(|run| (run[0], run.len() as u32))
+            .collect();
+        ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        for keep in [1, 16, 5000, 1 << 20] {
+            let got = rank_blocks(
+                blocks.iter().map(|(g, f, b)| (*g, *f, b.as_slice())),
+                (lo, hi),
+                keep,
+            );
+            assert_eq!(got, ranked[..keep.min(ranked.len())], "keep {keep}");
+        }
+        let mut v: Vec<u32> = (0..100_000).map(|_| next() as u32).collect();
+        let mut sorted = v.clone();
+        sorted.sort_unstable();
+        radix_sort(&mut v, &mut Vec::new());
+        assert_eq!(v, sorted);
     }
 
     #[test]
