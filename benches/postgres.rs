@@ -3,9 +3,10 @@
 //! `cargo bench --bench postgres` loads `SEGMENTS` (default 1,000,000) generated English-Spanish
 //! segments (`common/words.rs`, the same text as `benches/lookup.rs`) through
 //! `Store::merge_units` (what `paralign import-tmx` runs: into an empty memory, from 50,000
-//! segments on, a bulk load that locks the tables, writes texts, segments and the lookup
-//! index's posting lists by COPY a batch at a time and builds the other indexes and the
-//! constraints at the end, all in one transaction) and prints segments per second, then runs
+//! segments on, a bulk load that locks the tables, writes texts and segments by binary COPY a
+//! batch at a time while a thread of its own gathers the lookup index's posting lists, which
+//! follow by binary COPY, and builds the other indexes and the constraints at the end, all in
+//! one transaction) and prints segments per second, then runs
 //! 1,000 lookups through `Store::best_matches` (40% stored sources, 30% with one word or number
 //! changed, 30% new text) and prints their median, 99th percentile and maximum (after `VACUUM
 //! ANALYZE`, `Store::update_lookup_index`, which finds nothing left to index after a bulk load,

@@ -1,13 +1,14 @@
 //! A bulk load into an empty PostgreSQL memory (what `merge.rs` switches to once a merge has
-//! brought [`BULK`] segments and the memory held no text and no segment): the tables `text` and
-//! `segment` are locked for the transaction (`ACCESS EXCLUSIVE`: other writers and lookups wait
-//! for the commit), their secondary indexes and the segments' unique and foreign key
-//! constraints are dropped and made again once at the end (one build costs far less than an
-//! index insert per row; the keys are checked then), texts are told apart here (by hash, a hit
-//! checked against the body) instead of by a query, text ids are reserved a batch at a time,
-//! texts and segments go in by one `COPY` each per batch, and the source texts' trigrams go
-//! straight into the lookup index. All inside the merge's one transaction: a failure rolls
-//! everything back, indexes and constraints included.
+//! brought [`BULK`] segments and the memory held no text and no segment): the tables `text`,
+//! `segment` and `lookup_posting` are locked for the transaction (`ACCESS EXCLUSIVE`: other
+//! writers and lookups wait for the commit), their secondary indexes and the segments' unique
+//! and foreign key constraints are dropped and made again once at the end (one build costs far
+//! less than an index insert per row; the keys are checked then), texts are told apart here (by
+//! hash, a hit checked against the body) instead of by a query, text ids are reserved a batch
+//! at a time, texts and segments go in by one binary `COPY` each per batch (`binary.rs`), and
+//! the source texts' trigrams and words go straight into the lookup index, gathered and encoded
+//! on a thread of their own (`indexer.rs`) while this one writes. All inside the merge's one
+//! transaction: a failure rolls everything back, indexes and constraints included.
 
 use std::collections::hash_map::Entry;
 use std::collections::{HashMap, HashSet};
@@ -15,9 +16,9 @@ use std::io::Write;
 
 use postgres::Transaction;
 
-use super::postings::{refresh_stats, Postings, HELD, INDEX_LOCK};
-use super::write::copy_field;
-use super::Pg;
+use super::indexer::Indexer;
+use super::postings::{copy_postings, refresh_stats, INDEX_LOCK};
+use super::{binary, Pg};
 use crate::document::normalize;
 use crate::exchange::{InlineCode, MergeReport, Meta, Unit};
 use crate::store::{flag_bit, hash64};
@@ -57,8 +58,10 @@ enum Slot {
 /// Segments as (source text, target text).
 type Pairs = HashSet<(i64, i64)>;
 
+/// Texts to index: (text id, place among a batch's texts).
+type ToIndex = Vec<(i64, usize)>;
+
 /// The state of a bulk load.
-#[derive(Default)]
 pub(super) struct Bulk {
     /// Each text's id by hash (the first text of that hash).
     texts: HashMap<i64, i64>,
@@ -68,15 +71,16 @@ pub(super) struct Bulk {
     sources: HashSet<i64>,
     /// The segments written, by language pair: (source text, target text).
     pairs: Vec<(String, String, Pairs)>,
-    postings: Postings,
+    /// The lookup index being made, on a thread of its own.
+    index: Indexer,
     /// The indexes and constraints dropped, as SQL that makes them again.
     restore: Vec<String>,
 }
 
 impl Bulk {
-    /// Turn bulk when the memory is empty: lock `text` and `segment`, drop their secondary
-    /// indexes and the segments' constraints. None (and nothing done) when the memory holds
-    /// texts or segments.
+    /// Turn bulk when the memory is empty: lock `text`, `segment` and `lookup_posting`, drop
+    /// their secondary indexes and the segments' constraints. None (and nothing done) when the
+    /// memory holds texts or segments.
     pub(super) fn begin(tx: &mut Transaction) -> Pg<Option<Bulk>> {
         let empty = "SELECT NOT EXISTS (SELECT 1 FROM text) AND NOT EXISTS (SELECT 1 FROM segment)";
         if !tx.query_one(empty, &[])?.get::<_, bool>(0) {
@@ -84,7 +88,7 @@ impl Bulk {
         }
         // The index lock first, as index updates take it before they read `text`.
         tx.execute("SELECT pg_advisory_xact_lock($1)", &[&INDEX_LOCK])?;
-        tx.batch_execute("LOCK TABLE text, segment IN ACCESS EXCLUSIVE MODE")?;
+        tx.batch_execute("LOCK TABLE text, segment, lookup_posting IN ACCESS EXCLUSIVE MODE")?;
         if !tx.query_one(empty, &[])?.get::<_, bool>(0) {
             return Ok(None);
         }
@@ -103,7 +107,9 @@ impl Bulk {
         for r in tx.query(
             "SELECT quote_ident(i.relname), pg_get_indexdef(x.indexrelid)
              FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid
-             WHERE x.indrelid IN ('text'::regclass, 'segment'::regclass) AND NOT x.indisprimary
+             WHERE x.indrelid IN ('text'::regclass, 'segment'::regclass,
+                    'lookup_posting'::regclass)
+                AND NOT x.indisprimary
                 AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = x.indexrelid)
              ORDER BY 1",
             &[],
@@ -114,8 +120,12 @@ impl Bulk {
         }
         tx.batch_execute(&drop.join(";\n"))?;
         Ok(Some(Bulk {
+            texts: HashMap::new(),
+            collided: HashMap::new(),
+            sources: HashSet::new(),
+            pairs: Vec::new(),
+            index: Indexer::start(),
             restore,
-            ..Bulk::default()
         }))
     }
 
@@ -128,12 +138,15 @@ impl Bulk {
         report: &mut MergeReport,
     ) -> Pg<()> {
         let mut bodies: Vec<(&str, bool)> = Vec::with_capacity(b.segments * 2);
-        for (u, _) in &b.units {
+        // The unit of each source text.
+        let mut unit_of: HashMap<usize, usize> = HashMap::new();
+        for (j, (u, _)) in b.units.iter().enumerate() {
+            unit_of.insert(bodies.len(), j);
             bodies.push((&u.source, !u.targets.is_empty()));
             bodies.extend(u.targets.iter().map(|t| (t.text.as_str(), false)));
         }
-        let ids = self.text_ids(tx, &bodies)?;
-        let mut buf = Vec::with_capacity(b.segments * 200);
+        let (ids, index) = self.text_ids(tx, &bodies)?;
+        let mut buf = binary::start(b.segments * 200);
         let (mut k, mut added) = (0, 0);
         for (u, doc) in &b.units {
             let src = ids[k];
@@ -149,16 +162,27 @@ impl Bulk {
                 fixed.row(&mut buf, t, tgt, origin, b.now);
             }
         }
-        if !buf.is_empty() {
-            let mut w = tx.copy_in(&format!("COPY segment ({COLUMNS}) FROM STDIN"))?;
+        if added > 0 {
+            binary::end(&mut buf);
+            let sql = format!("COPY segment ({COLUMNS}) FROM STDIN (FORMAT binary)");
+            let mut w = tx.copy_in(&sql)?;
             // Fails only with the connection; finish() reports it.
             let _ = w.write_all(&buf);
             w.finish()?;
         }
         report.added += added;
         report.existing += b.segments - added;
-        if self.postings.held() >= HELD {
-            self.postings.write(tx)?;
+        // The texts to index leave their units, which are done with.
+        let texts = index
+            .into_iter()
+            .filter_map(|(id, k)| {
+                let j = *unit_of.get(&k)?;
+                Some((id, std::mem::take(&mut b.units[j].0.source)))
+            })
+            .collect();
+        self.index.add(texts);
+        for piece in self.index.ready() {
+            copy_postings(tx, &piece)?;
         }
         b.units.clear();
         b.segments = 0;
@@ -183,8 +207,13 @@ impl Bulk {
     }
 
     /// The ids of a batch's texts (with whether each is a source): the known ones found here,
-    /// the new ones written by `COPY` under ids reserved at once, the new sources indexed.
-    fn text_ids(&mut self, tx: &mut Transaction, bodies: &[(&str, bool)]) -> Pg<Vec<i64>> {
+    /// the new ones written by `COPY` under ids reserved at once; and the texts that are
+    /// sources now and were not (their ids and places in `bodies`), to be indexed.
+    fn text_ids(
+        &mut self,
+        tx: &mut Transaction,
+        bodies: &[(&str, bool)],
+    ) -> Pg<(Vec<i64>, ToIndex)> {
         let mut slots: Vec<Slot> = Vec::with_capacity(bodies.len());
         let mut new: Vec<(i64, &str, bool)> = Vec::new();
         let mut in_batch: HashMap<i64, usize> = HashMap::new();
@@ -221,12 +250,14 @@ impl Bulk {
                 Slot::New(j) => first + j as i64,
             })
             .collect();
-        // Known texts that are sources now.
-        let mut marked = Vec::new();
-        for (&id, &(body, src)) in ids.iter().zip(bodies) {
-            if src && self.sources.insert(id) {
-                marked.push(id);
-                self.postings.add(id, body);
+        // Texts that are sources now; the known ones among them are marked so.
+        let (mut index, mut marked) = (Vec::new(), Vec::new());
+        for (k, (&id, slot)) in ids.iter().zip(&slots).enumerate() {
+            if bodies[k].1 && self.sources.insert(id) {
+                index.push((id, k));
+                if let Slot::Known(_) = slot {
+                    marked.push(id);
+                }
             }
         }
         if !marked.is_empty() {
@@ -235,7 +266,7 @@ impl Bulk {
                 &[&marked],
             )?;
         }
-        Ok(ids)
+        Ok((ids, index))
     }
 
     /// A text whose hash another text of the batch has: known by its body, else new.
@@ -296,12 +327,14 @@ impl Bulk {
             )?
             .get(0);
         let first = last - new.len() as i64 + 1;
-        let mut buf = Vec::with_capacity(new.iter().map(|n| n.1.len() + 40).sum());
+        let mut buf = binary::start(new.iter().map(|n| n.1.len() + 40).sum());
         for (j, &(h, body, src)) in new.iter().enumerate() {
             let id = first + j as i64;
-            let _ = write!(buf, "{id}\t{h}\t");
-            copy_field(&mut buf, Some(body));
-            buf.extend_from_slice(if src { b"\tt\n" } else { b"\tf\n" });
+            binary::row(&mut buf, 4);
+            binary::int8(&mut buf, id);
+            binary::int8(&mut buf, h);
+            binary::text(&mut buf, Some(body));
+            binary::boolean(&mut buf, src);
             match self.texts.entry(h) {
                 Entry::Vacant(e) => {
                     e.insert(id);
@@ -310,12 +343,10 @@ impl Bulk {
                     self.collided.insert(body.to_string(), id);
                 }
             }
-            if src {
-                self.sources.insert(id);
-                self.postings.add(id, body);
-            }
         }
-        let mut w = tx.copy_in("COPY text (id, hash, body, is_source) FROM STDIN")?;
+        binary::end(&mut buf);
+        let mut w =
+            tx.copy_in("COPY text (id, hash, body, is_source) FROM STDIN (FORMAT binary)")?;
         let _ = w.write_all(&buf);
         w.finish()?;
         Ok(first)
@@ -323,8 +354,10 @@ impl Bulk {
 
     /// Index what waits, make the indexes and constraints again (checking every key), count
     /// the trigrams.
-    pub(super) fn finish(mut self, tx: &mut Transaction) -> Pg<()> {
-        self.postings.write(tx)?;
+    pub(super) fn finish(self, tx: &mut Transaction) -> Pg<()> {
+        for piece in self.index.finish() {
+            copy_postings(tx, &piece)?;
+        }
         tx.batch_execute("SET LOCAL maintenance_work_mem = '512MB'")?;
         tx.batch_execute(&self.restore.join(";\n"))?;
         refresh_stats(tx)
@@ -360,7 +393,7 @@ impl<'a> UnitFields<'a> {
         }
     }
 
-    /// One segment as a `COPY` row of [`COLUMNS`].
+    /// One segment as a binary `COPY` row of [`COLUMNS`].
     fn row(
         &self,
         buf: &mut Vec<u8>,
@@ -373,34 +406,22 @@ impl<'a> UnitFields<'a> {
         let flags: i64 = t.flags.iter().map(|&f| flag_bit(f)).sum();
         let created = t.created.unwrap_or(now);
         let changed = t.changed.unwrap_or(created);
-        copy_field(buf, Some(&u.source_lang));
-        buf.push(b'\t');
-        copy_field(buf, Some(&t.lang));
-        let _ = write!(
-            buf,
-            "\t{}\t{}\t{}\t{}\t",
-            self.src, tgt, self.hash, self.doc
-        );
-        copy_field(buf, u.label.as_deref());
-        match t.score {
-            Some(x) => {
-                let _ = write!(buf, "\t{x:?}\t{flags}\t");
-            }
-            None => {
-                let _ = write!(buf, "\t\\N\t{flags}\t");
-            }
+        binary::row(buf, 17);
+        binary::text(buf, Some(&u.source_lang));
+        binary::text(buf, Some(&t.lang));
+        for v in [self.src, tgt, self.hash, self.doc] {
+            binary::int8(buf, v);
         }
-        copy_field(buf, Some(origin));
-        let _ = write!(buf, "\t{created}\t{changed}\t");
-        copy_field(buf, self.source_codes.as_deref());
-        buf.push(b'\t');
-        copy_field(buf, codes_json(&t.codes).as_deref());
-        buf.push(b'\t');
-        copy_field(buf, self.tu_meta.as_deref());
-        buf.push(b'\t');
-        copy_field(buf, self.source_meta.as_deref());
-        buf.push(b'\t');
-        copy_field(buf, meta_json(&t.meta).as_deref());
-        buf.push(b'\n');
+        binary::text(buf, u.label.as_deref());
+        binary::float8(buf, t.score);
+        binary::int8(buf, flags);
+        binary::text(buf, Some(origin));
+        binary::int8(buf, created);
+        binary::int8(buf, changed);
+        binary::text(buf, self.source_codes.as_deref());
+        binary::text(buf, codes_json(&t.codes).as_deref());
+        binary::text(buf, self.tu_meta.as_deref());
+        binary::text(buf, self.source_meta.as_deref());
+        binary::text(buf, meta_json(&t.meta).as_deref());
     }
 }

@@ -274,6 +274,45 @@ impl PgStore {
     }
 }
 
+/// Blocks of a word read to count its texts, at most, before it is known to be common.
+const COUNTED_BLOCKS: i64 = 64;
+
+/// How many texts hold each of the words `codes` (none when none does): exact up to
+/// [`COMMON_WORD`], above it only more than that. A common word's list is thousands of blocks
+/// in a large memory, and summing them all took most of a lookup's time: its first
+/// [`COUNTED_BLOCKS`] blocks tell it apart, and only a word with more blocks than that but
+/// fewer texts than [`COMMON_WORD`] (small blocks, from many updates) is counted in full.
+fn word_counts(c: &mut Client, cache: &mut Statements, codes: &[i64]) -> Pg<HashMap<i64, i64>> {
+    let st = prepared(
+        c,
+        cache,
+        "SELECT w.gram, x.blocks, x.texts FROM unnest($1::bigint[]) w(gram)
+         CROSS JOIN LATERAL (SELECT count(*) AS blocks, coalesce(sum(n), 0)::bigint AS texts
+            FROM (SELECT n FROM lookup_posting p WHERE p.gram = w.gram LIMIT $2) b) x",
+    )?;
+    let mut counts = HashMap::new();
+    let mut again = Vec::new();
+    for r in c.query(&st, &[&codes, &COUNTED_BLOCKS])? {
+        let (gram, blocks, texts): (i64, i64, i64) = (r.get(0), r.get(1), r.get(2));
+        if blocks >= COUNTED_BLOCKS && texts <= COMMON_WORD {
+            again.push(gram);
+        } else if texts > 0 {
+            counts.insert(gram, texts);
+        }
+    }
+    if !again.is_empty() {
+        let st = prepared(
+            c,
+            cache,
+            "SELECT gram, sum(n)::bigint FROM lookup_posting WHERE gram = ANY($1) GROUP BY gram",
+        )?;
+        for r in c.query(&st, &[&again])? {
+            counts.insert(r.get(0), r.get(1));
+        }
+    }
+    Ok(counts)
+}
+
 /// [`fuzzy_texts`] by the query's rarest words (picked as trigrams are, by their exact counts:
 /// a word in more than [`COMMON_WORD`] texts is not searched, as SQLite keeps no list for it);
 /// None when fewer than [`MIN_WORDS`] can be searched.
@@ -289,16 +328,7 @@ fn word_texts(
     let mut codes: Vec<i64> = picked_from.iter().map(|w| word_code(w)).collect();
     codes.sort_unstable();
     codes.dedup();
-    let st = prepared(
-        c,
-        cache,
-        "SELECT gram, sum(n)::bigint FROM lookup_posting WHERE gram = ANY($1) GROUP BY gram",
-    )?;
-    let counts: HashMap<i64, i64> = c
-        .query(&st, &[&codes])?
-        .iter()
-        .map(|r| (r.get(0), r.get(1)))
-        .collect();
+    let counts = word_counts(c, cache, &codes)?;
     let mut count = |w: &str| {
         counts
             .get(&word_code(w))

@@ -16,10 +16,12 @@
 //! counterpart here and is refused by
 //! [`crate::store::Store`] with a message naming the command. Nothing here prints.
 
+mod binary;
 mod bulk;
 mod export;
 mod glossary;
 mod import;
+mod indexer;
 mod lookup;
 mod merge;
 mod postings;

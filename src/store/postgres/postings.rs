@@ -15,8 +15,10 @@ use std::io::Write;
 use postgres::{GenericClient, Transaction};
 
 use super::write::copy_field;
-use super::Pg;
+use super::{binary, Pg};
+use crate::document::normalize;
 use crate::store::hash64;
+use crate::store::postings::MAX_WORD_CHARS;
 
 /// Keys per block of a posting list.
 const BLOCK: usize = 1024;
@@ -110,14 +112,77 @@ impl Hasher for GramHasher {
     }
 }
 
-/// Posting lists being gathered, written by [`Postings::write`].
+/// Words' codes by word, kept across texts: a SHA-256 per word was a tenth of a bulk load's
+/// client time, and most of a text's words were met before.
+#[derive(Default)]
+struct WordCodes {
+    codes: HashMap<Box<str>, i64>,
+    word: String,
+}
+
+/// Words whose codes are kept; past it the cache starts again.
+const WORD_CACHE: usize = 1 << 20;
+
+impl WordCodes {
+    /// The codes of a text's words (those of [`crate::store::postings::words`], with repeats),
+    /// onto `out`, without a string per word.
+    fn of(&mut self, body: &str, out: &mut Vec<i64>) {
+        // Normalising changes no word of ASCII text (it folds white space only).
+        let norm;
+        let text = if body.is_ascii() {
+            body
+        } else {
+            norm = normalize(body);
+            norm.as_str()
+        };
+        for w in text.split(|c: char| !c.is_alphanumeric()) {
+            let long = if w.is_ascii() {
+                w.len() > MAX_WORD_CHARS
+            } else {
+                w.chars().count() > MAX_WORD_CHARS
+            };
+            if !w.is_empty() && !long {
+                out.push(self.code(w));
+            }
+        }
+    }
+
+    /// A word's code: of the word lowercased, as [`word_code`] gives it.
+    fn code(&mut self, w: &str) -> i64 {
+        self.word.clear();
+        if w.is_ascii() {
+            self.word.push_str(w);
+            self.word.make_ascii_lowercase();
+        } else {
+            self.word.extend(w.chars().flat_map(char::to_lowercase));
+        }
+        if let Some(&c) = self.codes.get(self.word.as_str()) {
+            return c;
+        }
+        if self.codes.len() >= WORD_CACHE {
+            self.codes.clear();
+        }
+        let c = word_code(&self.word);
+        self.codes.insert(self.word.as_str().into(), c);
+        c
+    }
+}
+
+/// Posting lists being gathered, written by [`Postings::write`] (or encoded by
+/// [`Postings::encode`] for another to write). A list keeps its room once written: the same
+/// trigrams come back in the next texts.
 #[derive(Default)]
 pub(super) struct Postings {
     lists: HashMap<i64, Vec<u64>, BuildHasherDefault<GramHasher>>,
     held: usize,
     chars: Vec<char>,
     grams: Vec<i64>,
+    words: Vec<i64>,
+    codes: WordCodes,
 }
+
+/// Bytes of one `COPY` of posting blocks, about.
+const PIECE: usize = 8 << 20;
 
 impl Postings {
     /// Add a source text.
@@ -125,13 +190,11 @@ impl Postings {
         let k = key(id, body);
         text_grams(body, &mut self.chars, &mut self.grams);
         // Its words too, as SQLite's word index holds them (`lookup_words`).
-        let mut words: Vec<i64> = crate::store::postings::words(body)
-            .iter()
-            .map(|w| word_code(w))
-            .collect();
-        words.sort_unstable();
-        words.dedup();
-        self.grams.extend(words);
+        self.words.clear();
+        self.codes.of(body, &mut self.words);
+        self.words.sort_unstable();
+        self.words.dedup();
+        self.grams.extend_from_slice(&self.words);
         for g in &self.grams {
             self.lists.entry(*g).or_default().push(k);
         }
@@ -143,47 +206,68 @@ impl Postings {
         self.held
     }
 
-    /// Write the waiting postings into `lookup_posting` (binary `COPY`), a block at a time.
-    pub(super) fn write(&mut self, tx: &mut Transaction) -> Pg<()> {
-        if self.lists.is_empty() {
-            return Ok(());
+    /// The waiting postings as the data of binary `COPY`s into [`COPY_POSTINGS`], a block a
+    /// row, about [`PIECE`] bytes each, handed to `out`; none wait after.
+    pub(super) fn encode(&mut self, out: &mut impl FnMut(Vec<u8>)) {
+        if self.held == 0 {
+            return;
         }
-        let mut w = tx.copy_in(
-            "COPY lookup_posting (gram, first_key, last_key, n, keys) FROM STDIN (FORMAT binary)",
-        )?;
-        let mut buf: Vec<u8> = Vec::with_capacity(1 << 20);
-        buf.extend_from_slice(b"PGCOPY\n\xff\r\n\0");
-        buf.extend_from_slice(&[0; 8]);
-        let mut ok = true;
-        for (gram, mut keys) in self.lists.drain() {
+        let mut buf = binary::start(PIECE + PIECE / 8);
+        for (&gram, keys) in self.lists.iter_mut() {
+            if keys.is_empty() {
+                continue;
+            }
             keys.sort_unstable();
             keys.dedup();
             for block in keys.chunks(BLOCK) {
                 block_row(&mut buf, gram, block);
             }
-            if buf.len() >= 1 << 20 {
-                // Fails only with the connection; finish() reports it.
-                ok = ok && w.write_all(&buf).is_ok();
-                buf.clear();
+            keys.clear();
+            if buf.len() >= PIECE {
+                binary::end(&mut buf);
+                out(std::mem::replace(
+                    &mut buf,
+                    binary::start(PIECE + PIECE / 8),
+                ));
             }
         }
-        buf.extend_from_slice(&(-1i16).to_be_bytes());
-        if ok {
-            let _ = w.write_all(&buf);
+        if buf.len() > binary::HEADER {
+            binary::end(&mut buf);
+            out(buf);
         }
-        w.finish()?;
         self.held = 0;
+    }
+
+    /// Write the waiting postings into `lookup_posting`.
+    pub(super) fn write(&mut self, tx: &mut Transaction) -> Pg<()> {
+        let mut pieces = Vec::new();
+        self.encode(&mut |p| pieces.push(p));
+        for p in pieces {
+            copy_postings(tx, &p)?;
+        }
         Ok(())
     }
+}
+
+/// The statement that takes what [`Postings::encode`] gives.
+const COPY_POSTINGS: &str =
+    "COPY lookup_posting (gram, first_key, last_key, n, keys) FROM STDIN (FORMAT binary)";
+
+/// Copy one piece that [`Postings::encode`] gave into `lookup_posting`.
+pub(super) fn copy_postings(tx: &mut Transaction, piece: &[u8]) -> Pg<()> {
+    let mut w = tx.copy_in(COPY_POSTINGS)?;
+    // Fails only with the connection; finish() reports it.
+    let _ = w.write_all(piece);
+    w.finish()?;
+    Ok(())
 }
 
 /// One row of `lookup_posting` in binary `COPY` format.
 fn block_row(buf: &mut Vec<u8>, gram: i64, block: &[u64]) {
     let (first, last) = (block[0], block[block.len() - 1]);
-    buf.extend_from_slice(&5i16.to_be_bytes());
+    binary::row(buf, 5);
     for v in [gram, first as i64, last as i64, block.len() as i64] {
-        buf.extend_from_slice(&8i32.to_be_bytes());
-        buf.extend_from_slice(&v.to_be_bytes());
+        binary::int8(buf, v);
     }
     let at = buf.len();
     buf.extend_from_slice(&0i32.to_be_bytes());
@@ -237,23 +321,40 @@ pub(super) fn best_texts(
     let clamp = |n: usize| n.min(i32::MAX as usize) as u64;
     let (lo, hi) = (clamp(window.0) << 32, (clamp(window.1) << 32) | 0xFFFF_FFFF);
     let rows = c.query(st, &[&grams, &(lo as i64), &(hi as i64)])?;
-    // (gram, text id) once each, whichever blocks held them.
-    let mut hits: Vec<(i64, i64)> = Vec::new();
-    for r in &rows {
-        let gram: i64 = r.get(0);
-        decode(r.get(1), r.get(2), &mut |k| {
+    let blocks = rows.iter().map(|r| (r.get(0), r.get(1), r.get(2)));
+    Ok(rank_blocks(blocks, (lo, hi), keep))
+}
+
+/// [`best_texts`] of the blocks read, (gram, first key, varints), between keys `lo` and `hi`.
+/// Each gram's text ids are gathered, sorted and made unique (a text once per gram, whichever
+/// blocks held it), then all of them sorted, so that a text's count is the length of its run.
+/// Sorted by radix: a query with common trigrams in a large memory gathers millions of hits,
+/// and sorting them by comparison was most of its time.
+fn rank_blocks<'a>(
+    blocks: impl Iterator<Item = (i64, i64, &'a [u8])>,
+    (lo, hi): (u64, u64),
+    keep: usize,
+) -> Vec<(i64, u32)> {
+    let mut lists: HashMap<i64, Vec<u32>> = HashMap::new();
+    for (gram, first, bytes) in blocks {
+        let list = lists.entry(gram).or_default();
+        decode(first, bytes, &mut |k| {
             if (lo..=hi).contains(&k) {
-                hits.push((gram, (k & 0xFFFF_FFFF) as i64));
+                // The text id: the key's low 32 bits.
+                list.push(k as u32);
             }
         });
     }
-    hits.sort_unstable();
-    hits.dedup();
-    let mut ids: Vec<i64> = hits.into_iter().map(|(_, id)| id).collect();
-    ids.sort_unstable();
+    let (mut ids, mut scratch) = (Vec::new(), Vec::new());
+    for list in lists.values_mut() {
+        radix_sort(list, &mut scratch);
+        list.dedup();
+        ids.extend_from_slice(list);
+    }
+    radix_sort(&mut ids, &mut scratch);
     let mut ranked: Vec<(i64, u32)> = ids
         .chunk_by(|a, b| a == b)
-        .map(|run| (run[0], run.len() as u32))
+        .map(|run| (i64::from(run[0]), run.len() as u32))
         .collect();
     let order = |a: &(i64, u32), b: &(i64, u32)| b.1.cmp(&a.1).then(a.0.cmp(&b.0));
     if ranked.len() > keep {
@@ -261,7 +362,34 @@ pub(super) fn best_texts(
         ranked.truncate(keep);
     }
     ranked.sort_by(order);
-    Ok(ranked)
+    ranked
+}
+
+/// Sort by radix, 16 bits a pass (by comparison when short); `scratch` is room.
+fn radix_sort(v: &mut Vec<u32>, scratch: &mut Vec<u32>) {
+    if v.len() < 1 << 12 {
+        v.sort_unstable();
+        return;
+    }
+    scratch.clear();
+    scratch.resize(v.len(), 0);
+    let mut count = vec![0usize; 1 << 16];
+    for shift in [0, 16] {
+        count.fill(0);
+        for &x in v.iter() {
+            count[((x >> shift) & 0xFFFF) as usize] += 1;
+        }
+        let mut sum = 0;
+        for c in count.iter_mut() {
+            (*c, sum) = (sum, sum + *c);
+        }
+        for &x in v.iter() {
+            let b = ((x >> shift) & 0xFFFF) as usize;
+            scratch[count[b]] = x;
+            count[b] += 1;
+        }
+        std::mem::swap(v, scratch);
+    }
 }
 
 /// Index the texts waiting in `lookup_pending`, in one transaction, then count the trigrams
@@ -368,6 +496,84 @@ mod tests {
         assert_eq!(got.len(), 13);
         assert_eq!(gram_code("été").map(gram_text).as_deref(), Some("été"));
         assert_eq!(gram_code("ab"), None);
+    }
+
+    #[test]
+    fn word_codes_are_those_of_the_words() {
+        let long = "x".repeat(MAX_WORD_CHARS + 1);
+        let mut codes = WordCodes::default();
+        for text in [
+            "Ｓave the FILE, file-2 «Größe» 東京都",
+            "  Plain\tASCII  text, 38 % of it; don't\n",
+            long.as_str(),
+            "ÉTÉ été Straße ΣΟΦΊΑ İstanbul",
+            "",
+        ] {
+            let want: Vec<i64> = crate::store::postings::words(text)
+                .iter()
+                .map(|w| word_code(w))
+                .collect();
+            for _ in 0..2 {
+                let mut got = Vec::new();
+                codes.of(text, &mut got);
+                assert_eq!(got, want, "{text:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn texts_rank_by_grams_held_then_id() {
+        // Made-up blocks: 5 grams, keys of 300 lengths and 70,000 ids, some repeated across
+        // blocks of a gram; ranked as the sorting of (gram, id) pairs ranked them.
+        let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+        let mut next = move || {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x
+        };
+        let mut blocks: Vec<(i64, i64, Vec<u8>)> = Vec::new();
+        let mut want: Vec<(i64, i64)> = Vec::new();
+        let (lo, hi) = (40u64 << 32, (200u64 << 32) | 0xFFFF_FFFF);
+        for gram in 0..5i64 {
+            for _ in 0..(1 + gram * 7) {
+                let mut keys: Vec<u64> = (0..1000)
+                    .map(|_| ((next() % 300) << 32) | (next() % (70_000 >> gram)))
+                    .collect();
+                keys.sort_unstable();
+                keys.dedup();
+                want.extend(
+                    keys.iter()
+                        .filter(|k| (lo..=hi).contains(*k))
+                        .map(|&k| (gram, (k & 0xFFFF_FFFF) as i64)),
+                );
+                let mut buf = Vec::new();
+                block_row(&mut buf, gram, &keys);
+                blocks.push((gram, keys[0] as i64, buf[2 + 48 + 4..].to_vec()));
+            }
+        }
+        want.sort_unstable();
+        want.dedup();
+        let mut ids: Vec<i64> = want.into_iter().map(|(_, id)| id).collect();
+        ids.sort_unstable();
+        let mut ranked: Vec<(i64, u32)> = ids
+            .chunk_by(|a, b| a == b)
+            .map(|run| (run[0], run.len() as u32))
+            .collect();
+        ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        for keep in [1, 16, 5000, 1 << 20] {
+            let got = rank_blocks(
+                blocks.iter().map(|(g, f, b)| (*g, *f, b.as_slice())),
+                (lo, hi),
+                keep,
+            );
+            assert_eq!(got, ranked[..keep.min(ranked.len())], "keep {keep}");
+        }
+        let mut v: Vec<u32> = (0..100_000).map(|_| next() as u32).collect();
+        let mut sorted = v.clone();
+        sorted.sort_unstable();
+        radix_sort(&mut v, &mut Vec::new());
+        assert_eq!(v, sorted);
     }
 
     #[test]
