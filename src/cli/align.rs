@@ -19,11 +19,26 @@ pub(super) fn run(args: AlignArgs) -> Result<i32> {
     }
     let source_lang = lang_flag(args.source_lang.as_deref(), "--source-lang")?;
     let target_lang = lang_flag(args.target_lang.as_deref(), "--target-lang")?;
-    let source = read_version(&args.source, source_lang.as_ref())?;
+    // The targets are read on a thread of their own while the source is (reading a long
+    // document is mostly parsing it, on one core).
+    let (source, read) = std::thread::scope(|scope| {
+        let targets = scope.spawn(|| {
+            args.targets
+                .iter()
+                .map(|t| read_version(t, target_lang.as_ref()))
+                .collect::<Vec<_>>()
+        });
+        let source = read_version(&args.source, source_lang.as_ref());
+        let read = targets
+            .join()
+            .unwrap_or_else(|e| std::panic::resume_unwind(e));
+        (source, read)
+    });
+    let source = source?;
     let mut errors = Vec::new();
     let mut targets = Vec::new();
-    for t in &args.targets {
-        match read_version(t, target_lang.as_ref()) {
+    for r in read {
+        match r {
             Ok(v) => targets.push(v),
             Err(e) => errors.push(e),
         }
