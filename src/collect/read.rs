@@ -78,21 +78,37 @@ fn read_set(
         errors: Vec::new(),
         split: false,
     };
-    let mut langs_seen: Vec<LangTag> = Vec::new();
-    for (item, placed) in files {
-        // pt-BR beside pt-PT is two versions; guide.en.md beside guide.en.txt is one twice.
-        if let Some(l) = langs_seen.iter().find(|l| **l == placed.lang) {
+    // pt-BR beside pt-PT is two versions; guide.en.md beside guide.en.txt is one twice: the
+    // first file of each language is read, all of them at once.
+    let mut langs_seen: Vec<&LangTag> = Vec::new();
+    let second: Vec<bool> = files
+        .iter()
+        .map(|(_, placed)| {
+            let seen = langs_seen.contains(&&placed.lang);
+            langs_seen.push(&placed.lang);
+            seen
+        })
+        .collect();
+    let paths: Vec<&Path> = files
+        .iter()
+        .zip(&second)
+        .filter(|(_, &second)| !second)
+        .map(|((item, _), _)| item.path.as_path())
+        .collect();
+    let mut read = read_all(&paths, opts.max_file_size).into_iter();
+    for ((item, placed), second) in files.into_iter().zip(second) {
+        if second {
             set.errors.push(
                 Error::input(format!(
-                    "a second {l} version of `{}`: keep one file per language",
-                    set.id
+                    "a second {} version of `{}`: keep one file per language",
+                    placed.lang, set.id
                 ))
                 .with_path(&item.path),
             );
             continue;
         }
-        langs_seen.push(placed.lang.clone());
-        match read_document(&item.path, opts.max_file_size) {
+        let Some(result) = read.next() else { break };
+        match result {
             Ok(mut doc) => {
                 doc.lang = Some(placed.lang.clone());
                 warnings.extend(direction_warning(&doc, &item.path));
@@ -106,6 +122,40 @@ fn read_set(
         }
     }
     set
+}
+
+/// Read the documents at `paths`, in order, on every core (reading a long document is mostly
+/// parsing it).
+fn read_all(paths: &[&Path], max: u64) -> Vec<Result<Document>> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(8)
+        .min(paths.len());
+    if threads < 2 {
+        return paths.iter().map(|p| read_document(p, max)).collect();
+    }
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let mut done: Vec<(usize, Result<Document>)> = std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..threads)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut mine = Vec::new();
+                    loop {
+                        let k = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some(path) = paths.get(k) else { break };
+                        mine.push((k, read_document(path, max)));
+                    }
+                    mine
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .flat_map(|w| w.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .collect()
+    });
+    done.sort_by_key(|(k, _)| *k);
+    done.into_iter().map(|(_, r)| r).collect()
 }
 
 /// A warning for a document whose declared direction its script contradicts: a browser would
