@@ -189,6 +189,11 @@ pub fn script_of(text: &str) -> Option<ScriptId> {
     if letters < 4 {
         return None;
     }
+    // ASCII letters are all Latin: what whatlang would say, without its count of every
+    // character against each script (the common case of an English source).
+    if text.is_ascii() {
+        return Some(ScriptId(family(Script::Latin)));
+    }
     whatlang::detect_script(text).map(|s| ScriptId(family(s)))
 }
 

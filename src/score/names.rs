@@ -45,11 +45,14 @@ pub(super) fn words(text: &str) -> (Vec<Word>, Vec<Word>, bool, bool, Vec<u32>) 
                 capitals.add(first, at_start);
                 keys.extend(fold_key(token));
             }
-            let acronym = token
-                .chars()
-                .filter(|c| c.is_alphabetic())
-                .all(char::is_uppercase);
-            let is_name = first.is_uppercase() && (!at_start || acronym) && !calendar_word(token);
+            // (An acronym is read only where the first letter is a capital.)
+            let acronym = || {
+                token
+                    .chars()
+                    .filter(|c| c.is_alphabetic())
+                    .all(char::is_uppercase)
+            };
+            let is_name = first.is_uppercase() && (!at_start || acronym()) && !calendar_word(token);
             // Words are kept for caseless scripts only, where names cannot be told apart.
             let keep_word = !cased && n_letters >= 4;
             if !is_name && !keep_word {
