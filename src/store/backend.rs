@@ -335,12 +335,12 @@ impl Store {
         target_lang: &str,
         text: &str,
     ) -> Result<Option<Suggestion>> {
-        both!(self, s => s.suggest(source_lang, target_lang, text))
+        both!(self, s => super::todo::suggest(s, source_lang, target_lang, text))
     }
 
     /// What is left to translate (XLIFF export).
     pub fn todo(&self, f: &TodoFilter) -> Result<TodoReport> {
-        both!(self, s => s.todo(f))
+        both!(self, s => super::todo::todo(s, f))
     }
 
     /// The translations of a filled XLIFF file, into the memory.

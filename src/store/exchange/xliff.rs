@@ -8,9 +8,9 @@ use std::collections::{BTreeMap, HashMap};
 use rusqlite::{params, OptionalExtension, TransactionBehavior};
 
 use crate::error::Result;
-use crate::exchange::{ApplyReport, Suggestion, TargetDoc, TodoFilter, TodoReport, XliffFile};
+use crate::exchange::{ApplyReport, TargetDoc, XliffFile};
 use crate::store::texts::{add_sentences, text_id};
-use crate::store::todo::{self, DocRow, TodoReads, TodoRow};
+use crate::store::todo::{DocRow, TodoReads, TodoRow};
 use crate::store::xliff_apply::{put_translations, unit_source, ParagraphRow, UnitReads};
 use crate::store::{db_error, SqliteStore};
 
@@ -115,22 +115,6 @@ impl TodoReads for SqliteStore {
 }
 
 impl SqliteStore {
-    /// The closest earlier translation of `text` into `target_lang` (see
-    /// [`crate::store::Store::suggest`]).
-    pub fn suggest(
-        &self,
-        source_lang: &str,
-        target_lang: &str,
-        text: &str,
-    ) -> Result<Option<Suggestion>> {
-        todo::suggest(self, source_lang, target_lang, text)
-    }
-
-    /// What is left to translate (see [`crate::store::todo::todo`]).
-    pub fn todo(&self, f: &TodoFilter) -> Result<TodoReport> {
-        todo::todo(self, f)
-    }
-
     /// Write the translations of a filled XLIFF file into the memory (one transaction). A
     /// unit is refused when its document or paragraph is unknown or its source text is not the
     /// paragraph's current text (compared normalised: NFKC, white space folded).

@@ -3,8 +3,7 @@
 
 use super::PgStore;
 use crate::error::Result;
-use crate::exchange::{Suggestion, TodoFilter, TodoReport};
-use crate::store::todo::{self, DocRow, TodoReads, TodoRow};
+use crate::store::todo::{DocRow, TodoReads, TodoRow};
 
 impl TodoReads for PgStore {
     fn todo_docs(&self, document: Option<&str>) -> Result<Vec<DocRow>> {
@@ -72,23 +71,5 @@ impl TodoReads for PgStore {
             .iter()
             .map(|r| (r.get(0), r.get(1), r.get(2)))
             .collect())
-    }
-}
-
-impl PgStore {
-    /// The closest earlier translation of `text` into `target_lang` (see
-    /// [`crate::store::Store::suggest`]).
-    pub fn suggest(
-        &self,
-        source_lang: &str,
-        target_lang: &str,
-        text: &str,
-    ) -> Result<Option<Suggestion>> {
-        todo::suggest(self, source_lang, target_lang, text)
-    }
-
-    /// What is left to translate, as on SQLite.
-    pub fn todo(&self, f: &TodoFilter) -> Result<TodoReport> {
-        todo::todo(self, f)
     }
 }
